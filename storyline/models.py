@@ -1,0 +1,349 @@
+"""The one data model of Storyline.
+
+Every stage speaks in these types: ``ingest`` yields :class:`RawDocument`, the per-article
+``pipeline`` turns one into an :class:`Article`, the ``store`` keeps them, ``link`` derives
+the cross-article types (:class:`Entity`, :class:`Story`, :class:`Event`,
+:class:`Development`, :class:`Claim`, :class:`OutletProfile`) and the interfaces render
+them. Every extracted fact carries its provenance: the article id and a character span
+``[start, end)`` into that article's cleaned ``text``.
+
+All types are plain dataclasses with ``to_dict()`` / ``from_dict()`` so they pickle, travel
+through Dask and round-trip through JSON unchanged.
+
+>>> m = MetaValue("2024-05-31", "text", evidence="date 2024-05-31 https://...")
+>>> MetaValue.from_dict(m.to_dict()) == m
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+T = TypeVar("T", bound="Model")
+
+#: Where a metadata value came from.
+MetaSource = Literal[
+    "input",  # given by the user (CLI flag, JSON Lines field)
+    "feed",  # RSS/Atom entry fields
+    "html",  # HTML metadata (trafilatura / htmldate)
+    "text",  # found in the article text (header line, byline, stamp, marker)
+    "url",  # derived from the URL
+    "inferred",  # inferred from content (see evidence)
+    "detected",  # a model decided (language identification)
+    "none",  # unknown; value is None
+]
+
+QuoteKind = Literal["direct", "partial", "indirect"]
+SpeakerKind = Literal["person", "organization", "role", "anonymous"]
+Stance = Literal["supports", "refutes", "unclear"]
+StepLabel = Literal["new", "unchanged", "changed"]
+ConflictKind = Literal["update", "contradiction"]
+Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "time", "none"]
+
+
+class Model:
+    """Mixin giving dataclasses a JSON-friendly ``to_dict`` and a typed ``from_dict``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return typing.cast(T, _build(cls, data))
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """Rebuild a value of type ``tp`` from its ``asdict`` form."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        for option in options:
+            if dataclasses.is_dataclass(option) and isinstance(value, dict):
+                return _build(option, value)
+        return _build(options[0], value) if len(options) == 1 else value
+    if origin is list:
+        (item,) = get_args(tp)
+        return [_build(item, v) for v in value]
+    if origin is tuple:
+        return tuple(value)
+    if origin is dict:
+        _, item = get_args(tp)
+        return {k: _build(item, v) for k, v in value.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        kwargs = {k: _build(hints[k], v) for k, v in value.items() if k in names}
+        return tp(**kwargs)
+    return value
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class SourceRef(Model):
+    """Where an article came from: a file, and inside it a record (line, entry, WARC record)."""
+
+    file: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file} [{self.record}]" if self.record else self.file
+
+
+@dataclass
+class RawDocument(Model):
+    """One article as read from an input, before any analysis.
+
+    ``body`` is decoded text; ``format`` says whether it is plain text or HTML. ``given``
+    holds metadata the input states explicitly (JSON Lines fields, CLI flags, feed entry
+    fields, the WARC target URI), keyed like :class:`Metadata` fields (``id``, ``url``,
+    ``outlet``, ``title``, ``author``, ``published``, ``language``); ``given_source`` says
+    which ``MetaSource`` those values carry. ``crawl_date`` is when it was fetched (never a
+    publication date).
+    """
+
+    source: SourceRef
+    body: str
+    format: Literal["text", "html"] = "text"
+    given: dict[str, str] = field(default_factory=dict)
+    given_source: MetaSource = "input"
+    encoding: str = "utf-8"
+    crawl_date: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestFailure(Model):
+    """An input that could not be read, and why (the message names the input)."""
+
+    source: SourceRef
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+# --------------------------------------------------------------------------- article
+
+
+@dataclass
+class MetaValue(Model):
+    """A metadata value with where it came from; ``start``/``end`` index the raw text."""
+
+    value: str | None
+    source: MetaSource = "none"
+    evidence: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+def _unknown() -> MetaValue:
+    return MetaValue(None, "none")
+
+
+@dataclass
+class Metadata(Model):
+    url: MetaValue = field(default_factory=_unknown)
+    outlet: MetaValue = field(default_factory=_unknown)
+    title: MetaValue = field(default_factory=_unknown)
+    author: MetaValue = field(default_factory=_unknown)
+    published: MetaValue = field(default_factory=_unknown)  # ISO date or datetime
+    dateline: MetaValue = field(default_factory=_unknown)
+    language: MetaValue = field(default_factory=_unknown)
+
+
+@dataclass
+class RemovedLine(Model):
+    """A line taken out of the raw text by cleaning; offsets index ``Article.raw``."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class EntityMention(Model):
+    """A named entity in one article. ``canonical`` is the in-article full form
+    ("Kirby" -> "John Kirby"); ``entity_id`` is set by cross-article linking."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, PRODUCT, FAC, EVENT, ...
+    kind: str  # person | organization | place | group | product | other
+    canonical: str
+    entity_id: str | None = None
+
+
+@dataclass
+class Quote(Model):
+    """Who said what. ``start``/``end`` span the quoted content in ``Article.text``."""
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    speaker: str | None  # display name, or the role phrase ("a U.S. official")
+    speaker_kind: SpeakerKind | None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_start: int | None = None  # the span that names the speaker where it is said
+    speaker_end: int | None = None
+    speaker_title: str | None = None  # apposition: "National Security Council spokesperson"
+    speaker_canonical: str | None = None  # in-article full name, for entity linking
+    speaker_entity_id: str | None = None
+    resolved_via: str | None = None  # "name", "pronoun", "role", "cue-first", "continuation", ...
+
+
+@dataclass
+class DateMention(Model):
+    """A temporal expression with its TimeML value resolved against the publication date."""
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str  # TimeML value: 2024-05-30, 2024-W22, 2024-05, P2Y, PRESENT_REF, XXXX-WXX-1 ...
+    precision: Precision = "day"
+    year_inferred: bool = False
+    anchor: str | None = None  # "dct", "previous", or None when absolute
+
+
+@dataclass
+class Article(Model):
+    """One analysed article. ``raw`` is the text the cleaner saw; ``text`` is the clean body
+    that every span indexes."""
+
+    id: str
+    source: SourceRef
+    raw: str
+    text: str
+    meta: Metadata = field(default_factory=Metadata)
+    removed: list[RemovedLine] = field(default_factory=list)
+    mentions: list[EntityMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def published(self) -> str | None:
+        return self.meta.published.value
+
+    @property
+    def outlet(self) -> str | None:
+        return self.meta.outlet.value
+
+
+# --------------------------------------------------------------------------- link
+
+
+@dataclass
+class Alias(Model):
+    text: str
+    count: int
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entity(Model):
+    """One real-world entity across articles, with every spelling variant seen."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[Alias] = field(default_factory=list)
+
+
+@dataclass
+class Citation(Model):
+    article_id: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+
+@dataclass
+class Story(Model):
+    id: str
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass
+class Event(Model):
+    id: str
+    story_id: str
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+    date: str | None = None
+
+
+@dataclass
+class Development(Model):
+    """A dated development in a story's timeline, citing every article that reports it."""
+
+    story_id: str
+    date: str | None
+    precision: Precision
+    text: str
+    sources: list[Citation] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class ClaimStatement(Model):
+    article_id: str
+    start: int
+    end: int
+    text: str
+    stance: Stance
+    date: str | None
+    outlet: str | None = None
+    step: StepLabel | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClaimConflict(Model):
+    kind: ConflictKind
+    earlier: int  # index into Claim.statements
+    later: int
+    note: str = ""
+
+
+@dataclass
+class Claim(Model):
+    id: str
+    story_id: str | None
+    proposition: str
+    statements: list[ClaimStatement] = field(default_factory=list)
+    conflicts: list[ClaimConflict] = field(default_factory=list)
+
+
+@dataclass
+class OutletProfile(Model):
+    """How one outlet covered one story."""
+
+    story_id: str
+    outlet: str
+    article_ids: list[str] = field(default_factory=list)
+    developments_reported: list[int] = field(default_factory=list)  # timeline indices
+    developments_omitted: list[int] = field(default_factory=list)
+    name_variants: dict[str, str] = field(default_factory=dict)  # entity name -> variant used
+    loaded_terms: dict[str, int] = field(default_factory=dict)
+    sourcing: dict[str, int] = field(default_factory=dict)  # speaker_kind -> count
+    quote_ids: list[str] = field(default_factory=list)

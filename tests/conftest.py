@@ -1,0 +1,48 @@
+"""Shared fixtures: the example corpus, the real seed articles beside the project, spaCy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"seed articles not available at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seeds_dir: Path) -> dict[str, str]:
+    """Seed articles keyed by their file-name prefix ("000" ... "004")."""
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    path = SHARED / "eval"
+    if not path.is_dir():
+        pytest.skip(f"evaluation data not available at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from storyline.pipeline.nlp import load_nlp
+
+    return load_nlp()
