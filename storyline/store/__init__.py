@@ -1,0 +1,26 @@
+"""The SQLite store: articles, raw documents, facts, full-text search, numbered migrations.
+
+>>> store = open_store(":memory:")
+>>> store.count_articles()
+0
+"""
+
+from __future__ import annotations
+
+from storyline.store._migrations import apply_migrations, discover_migrations
+from storyline.store._search import SearchHit, plain_query
+from storyline.store._store import AddResult, ArticleLinks, Store, open_store
+from storyline.store._summary import CorpusSummary, summarize
+
+__all__ = [
+    "AddResult",
+    "ArticleLinks",
+    "CorpusSummary",
+    "SearchHit",
+    "Store",
+    "apply_migrations",
+    "discover_migrations",
+    "open_store",
+    "plain_query",
+    "summarize",
+]

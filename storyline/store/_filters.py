@@ -1,0 +1,95 @@
+"""SQL conditions for the filters that listing and search share (outlet, date range, ...).
+
+Publication dates are stored as ISO strings (``2024-05-31`` or ``2024-05-31T14:02:00+00:00``),
+so ranges compare as strings once the bounds are checked to be ISO too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from storyline.errors import QueryError
+
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def iso_bound(value: str | date | None, name: str) -> str | None:
+    """Check a ``since``/``until`` bound: a year, year-month, date or datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if _ISO_PREFIX.match(text):
+        return text
+    try:
+        return datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        raise QueryError(
+            f"{name}={value!r} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime"
+        ) from None
+
+
+@dataclass
+class Conditions:
+    """A growing ``WHERE`` clause with its named parameters."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, clause: str, **params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.update(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "1"
+
+
+def article_conditions(
+    alias: str = "a",
+    *,
+    outlet: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    speaker: str | None = None,
+    entity: str | None = None,
+    story: str | None = None,
+) -> Conditions:
+    """Conditions on the ``articles`` table (aliased ``alias``) for the given filters.
+
+    ``until`` is inclusive at its own precision: ``until="2024-05"`` keeps all of May.
+    """
+    cond = Conditions()
+    if outlet:
+        cond.add(f"{alias}.outlet = :outlet COLLATE NOCASE", outlet=outlet)
+    low = iso_bound(since, "since")
+    high = iso_bound(until, "until")
+    if low and high and low > high:
+        raise QueryError(f"since={low} is after until={high}; swap them")
+    if low:
+        cond.add(f"{alias}.published >= :since", since=low)
+    if high:
+        cond.add(f"substr({alias}.published, 1, length(:until)) <= :until", until=high)
+    if speaker:
+        cond.add(
+            "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
+            f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
+            "OR q.speaker_canonical = :speaker COLLATE NOCASE "
+            "OR q.speaker_entity_id = :speaker))",
+            speaker=speaker,
+        )
+    if entity:
+        cond.add(
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = "
+            f"{alias}.id AND (m.entity_id = :entity OR m.canonical = :entity COLLATE NOCASE "
+            "OR m.text = :entity COLLATE NOCASE))",
+            entity=entity,
+        )
+    if story:
+        cond.add(f"{alias}.story_id = :story", story=story)
+    return cond

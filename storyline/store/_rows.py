@@ -1,0 +1,107 @@
+"""Mapping articles to table rows and back.
+
+Reads rebuild an :class:`Article` from the JSON in ``articles.data``; the columns and the
+fact tables exist to filter and search. Fact rows are built from the dataclass fields that
+the table has a column for, so a field added to the model later simply is not indexed
+until a migration adds its column (the JSON still keeps it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from storyline.models import Article, RawDocument
+
+#: Fact tables and the Article attribute each is filled from.
+FACT_TABLES: dict[str, str] = {
+    "removed_lines": "removed",
+    "mentions": "mentions",
+    "quotes": "quotes",
+    "dates": "dates",
+}
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "url",
+    "outlet",
+    "title",
+    "author",
+    "published",
+    "published_from",
+    "dateline",
+    "language",
+    "text",
+    "source_file",
+    "source_record",
+    "data",
+    "added_at",
+)
+
+
+def to_json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_row(article: Article, added_at: str) -> dict[str, Any]:
+    meta = article.meta
+    return {
+        "id": article.id,
+        "url": meta.url.value,
+        "outlet": meta.outlet.value,
+        "title": meta.title.value,
+        "author": meta.author.value,
+        "published": meta.published.value,
+        "published_from": meta.published.source,
+        "dateline": meta.dateline.value,
+        "language": meta.language.value,
+        "text": article.text,
+        "source_file": article.source.file,
+        "source_record": article.source.record,
+        "data": to_json(article.to_dict()),
+        "added_at": added_at,
+    }
+
+
+def raw_row(article_id: str, raw: RawDocument) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "source_file": raw.source.file,
+        "source_record": raw.source.record,
+        "data": to_json(raw.to_dict()),
+    }
+
+
+def article_from_row(row: sqlite3.Row) -> Article:
+    return Article.from_dict(json.loads(row["data"]))
+
+
+def raw_from_row(row: sqlite3.Row) -> RawDocument:
+    return RawDocument.from_dict(json.loads(row["data"]))
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row["name"] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def insert_sql(table: str, columns: Sequence[str], conflict: str = "") -> str:
+    marks = ", ".join(f":{name}" for name in columns)
+    return f"INSERT INTO {table} ({quoted(columns)}) VALUES ({marks}) {conflict}".strip()
+
+
+def fact_rows(article: Article, attribute: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per fact, restricted to ``columns`` (``article_id`` and ``idx`` are added)."""
+    rows = []
+    for idx, fact in enumerate(getattr(article, attribute)):
+        values = dataclasses.asdict(fact)
+        values["article_id"] = article.id
+        values["idx"] = idx
+        rows.append({name: values.get(name) for name in columns})
+    return rows

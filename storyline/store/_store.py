@@ -1,0 +1,336 @@
+"""The article store: one SQLite file, written in batches, read by many.
+
+>>> from storyline.models import Article, SourceRef
+>>> with open_store(":memory:") as store:
+...     store.add_articles([Article("a1", SourceRef("a.txt"), "Hi.", "Hi.")]).added
+['a1']
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import TracebackType
+
+from storyline.errors import NotFound, StoreError
+from storyline.models import Article, RawDocument
+from storyline.store import _rows
+from storyline.store._db import MEMORY, connect, transaction
+from storyline.store._filters import article_conditions
+from storyline.store._migrations import apply_migrations, pending_migrations
+from storyline.store._search import SearchHit, search_articles
+
+Clock = Callable[[], datetime]
+
+_FETCH = 200
+
+
+@dataclass
+class AddResult:
+    """Which ids a batch added and which were already stored (and left alone)."""
+
+    added: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """What the cross-article link stage says about one article."""
+
+    story_id: str | None = None
+    event_id: str | None = None
+    copy_of: str | None = None
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Articles, their raw documents and facts in SQLite. Use one per thread or process.
+
+    Writes are batched: :meth:`add_articles` stores a whole batch in one transaction, so an
+    interrupted run keeps every batch committed before it and nothing half-written.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str, clock: Clock = _utc_now) -> None:
+        self._conn = conn
+        self.path = path
+        self._clock = clock
+        self._fact_columns = {
+            table: _rows.table_columns(conn, table) for table in _rows.FACT_TABLES
+        }
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection, for stages that keep their own tables."""
+        return self._conn
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (a savepoint when nested)."""
+        return transaction(self._conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writes
+
+    def add_articles(
+        self, articles: Iterable[Article], raws: Mapping[str, RawDocument] | None = None
+    ) -> AddResult:
+        """Store a batch in one transaction; ids already stored are left as they are.
+
+        ``raws`` maps article ids to the raw documents they were made from, kept so that
+        ``reanalyze`` can run the analysis again.
+        """
+        result = AddResult()
+        stamp = self._clock().isoformat(timespec="seconds")
+        with self.transaction():
+            for article in articles:
+                row = _rows.article_row(article, stamp)
+                cursor = self._conn.execute(
+                    _rows.insert_sql(
+                        "articles", _rows.ARTICLE_COLUMNS, "ON CONFLICT (id) DO NOTHING"
+                    ),
+                    row,
+                )
+                if cursor.rowcount == 0:
+                    result.present.append(article.id)
+                    continue
+                self._insert_facts(article)
+                raw = (raws or {}).get(article.id)
+                if raw is not None:
+                    self._put_raw(article.id, raw)
+                result.added.append(article.id)
+        return result
+
+    def replace_article(
+        self, article: Article, raw: RawDocument | None = None, previous_id: str | None = None
+    ) -> None:
+        """Store a re-analysed article in place of its earlier analysis, in one transaction.
+
+        When the analysis gave it a new id, pass the old one as ``previous_id``: the old
+        article goes and its raw document moves to the new id. Link fields (story, event,
+        copy) are kept when the id is unchanged; the link stage recomputes them anyway.
+        """
+        with self.transaction():
+            old_id = previous_id or article.id
+            if raw is None:
+                raw = self.get_raw_document(old_id)
+            if old_id != article.id:
+                self._conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+            row = _rows.article_row(article, self._clock().isoformat(timespec="seconds"))
+            exists = self._conn.execute(
+                "SELECT added_at FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if exists:
+                row["added_at"] = exists["added_at"]
+                assignments = ", ".join(f'"{c}" = :{c}' for c in _rows.ARTICLE_COLUMNS)
+                self._conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", row)
+                for table in _rows.FACT_TABLES:
+                    self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+            else:
+                self._conn.execute(_rows.insert_sql("articles", _rows.ARTICLE_COLUMNS), row)
+            self._insert_facts(article)
+            if raw is not None:
+                self._put_raw(article.id, raw)
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article with its facts and raw document; False when it was not stored."""
+        with self.transaction():
+            cursor = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return cursor.rowcount > 0
+
+    def set_article_links(self, links: Mapping[str, ArticleLinks]) -> None:
+        """Replace every article's story/event/copy assignment with ``links`` (one transaction).
+
+        Articles not in ``links`` are cleared: the link stage always recomputes all of them.
+        """
+        with self.transaction():
+            self._conn.execute(
+                "UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL"
+            )
+            self._conn.executemany(
+                "UPDATE articles SET story_id = ?, event_id = ?, copy_of = ? WHERE id = ?",
+                [(v.story_id, v.event_id, v.copy_of, k) for k, v in links.items()],
+            )
+
+    def _insert_facts(self, article: Article) -> None:
+        for table, attribute in _rows.FACT_TABLES.items():
+            columns = self._fact_columns[table]
+            rows = _rows.fact_rows(article, attribute, columns)
+            if rows:
+                self._conn.executemany(_rows.insert_sql(table, columns), rows)
+
+    def _put_raw(self, article_id: str, raw: RawDocument) -> None:
+        row = _rows.raw_row(article_id, raw)
+        self._conn.execute(
+            _rows.insert_sql(
+                "raw_documents",
+                list(row),
+                "ON CONFLICT (article_id) DO UPDATE SET "
+                "source_file = excluded.source_file, "
+                "source_record = excluded.source_record, data = excluded.data",
+            ),
+            row,
+        )
+
+    # ------------------------------------------------------------------ reads
+
+    def get_article(self, article_id: str) -> Article:
+        """The stored article; raises :class:`NotFound` for an unknown id."""
+        row = self._conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r} in {self.path}")
+        return _rows.article_from_row(row)
+
+    def has_article(self, article_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored (to skip work on a re-run)."""
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._conn.execute(
+                    f"SELECT id FROM articles WHERE id IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def iter_articles(
+        self,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> Iterator[Article]:
+        """Stored articles, oldest publication first (undated last, then in insertion order)."""
+        cond = article_conditions("a", outlet=outlet, since=since, until=until)
+        cursor = self._conn.execute(
+            f"SELECT a.data FROM articles a WHERE {cond.sql()} "
+            "ORDER BY a.published IS NULL, a.published, a.seq",
+            cond.params,
+        )
+        while rows := cursor.fetchmany(_FETCH):
+            yield from (_rows.article_from_row(row) for row in rows)
+
+    def count_articles(self, outlet: str | None = None) -> int:
+        cond = article_conditions("a", outlet=outlet)
+        row = self._conn.execute(f"SELECT count(*) FROM articles a WHERE {cond.sql()}", cond.params)
+        return int(row.fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """Every stored id, in insertion order."""
+        return [row[0] for row in self._conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def article_links(self) -> dict[str, ArticleLinks]:
+        """Story/event/copy assignments of the articles that have any."""
+        rows = self._conn.execute(
+            "SELECT id, story_id, event_id, copy_of FROM articles WHERE story_id IS NOT NULL "
+            "OR event_id IS NOT NULL OR copy_of IS NOT NULL"
+        )
+        return {r["id"]: ArticleLinks(r["story_id"], r["event_id"], r["copy_of"]) for r in rows}
+
+    def get_raw_document(self, article_id: str) -> RawDocument | None:
+        row = self._conn.execute(
+            "SELECT data FROM raw_documents WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return _rows.raw_from_row(row) if row else None
+
+    def raw_documents(self) -> Iterator[tuple[str, RawDocument]]:
+        """``(article_id, raw document)`` for every article that has one, in insertion order."""
+        cursor = self._conn.execute(
+            "SELECT r.article_id, r.data FROM raw_documents r "
+            "JOIN articles a ON a.id = r.article_id ORDER BY a.seq"
+        )
+        while rows := cursor.fetchmany(_FETCH):
+            yield from ((row["article_id"], _rows.raw_from_row(row)) for row in rows)
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        speaker: str | None = None,
+        entity: str | None = None,
+        story: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        plain: bool = False,
+    ) -> list[SearchHit]:
+        """Full-text search (FTS5 syntax, or any text with ``plain=True``) plus filters.
+
+        A malformed query raises :class:`~storyline.errors.QueryError` saying what to fix.
+        ``speaker`` matches a quote's speaker name, canonical name or entity id; ``entity``
+        a mention's canonical form, surface text or entity id.
+        """
+        return search_articles(
+            self._conn,
+            query,
+            outlet=outlet,
+            since=since,
+            until=until,
+            speaker=speaker,
+            entity=entity,
+            story=story,
+            limit=limit,
+            offset=offset,
+            plain=plain,
+        )
+
+
+def open_store(
+    path: str | os.PathLike[str],
+    *,
+    readonly: bool = False,
+    migrations_dir: Traversable | Path | None = None,
+    clock: Clock = _utc_now,
+) -> Store:
+    """Open (creating and migrating when needed) the store at ``path`` or ``":memory:"``.
+
+    A read-only store never writes; it refuses a database whose schema is behind.
+    """
+    target = str(path)
+    if readonly and target != MEMORY and not Path(target).exists():
+        raise StoreError(f"database {target} does not exist; run `storyline analyze` first")
+    conn = connect(target, readonly=readonly)
+    try:
+        if readonly:
+            pending = pending_migrations(conn, migrations_dir)
+            if pending:
+                raise StoreError(
+                    f"database {target} needs schema migrations {pending}; open it once "
+                    "for writing (e.g. `storyline summary --db ...`) to apply them"
+                )
+        else:
+            apply_migrations(conn, migrations_dir)
+        return Store(conn, target, clock)
+    except BaseException:
+        conn.close()
+        raise

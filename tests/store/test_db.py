@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import StoreError
+from storyline.store import apply_migrations, discover_migrations, open_store
+from storyline.store._db import connect, transaction
+from storyline.store._migrations import default_migrations_dir
+
+
+@pytest.fixture
+def migrations_copy(tmp_path: Path) -> Path:
+    """The shipped migrations in a folder a test may add files to."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for entry in default_migrations_dir().iterdir():
+        if entry.name.endswith(".sql"):
+            (folder / entry.name).write_text(entry.read_text(encoding="utf-8"))
+    return folder
+
+
+def test_file_database_uses_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        conn = store.connection
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_fresh_database_records_every_shipped_migration(tmp_path: Path) -> None:
+    shipped = [m.version for m in discover_migrations()]
+    assert shipped[0] == 1
+    with open_store(tmp_path / "s.db") as store:
+        rows = store.connection.execute("SELECT version, name FROM schema_migrations").fetchall()
+        tables = {
+            r[0]
+            for r in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert [r[0] for r in rows] == shipped
+    assert rows[0][1] == "init"
+    assert {"articles", "raw_documents", "removed_lines", "mentions", "quotes", "dates"} <= tables
+    assert "articles_fts" in tables
+
+
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    open_store(tmp_path / "s.db").close()
+    conn = connect(tmp_path / "s.db")
+    assert apply_migrations(conn) == []
+    conn.close()
+
+
+def test_a_new_numbered_file_is_picked_up_in_order(tmp_path: Path, migrations_copy: Path) -> None:
+    db = tmp_path / "s.db"
+    open_store(db, migrations_dir=migrations_copy).close()
+    (migrations_copy / "0099_story_notes.sql").write_text(
+        "CREATE TABLE story_notes (story_id TEXT PRIMARY KEY, note TEXT NOT NULL);\n"
+    )
+    (migrations_copy / "0098_extra.sql").write_text("CREATE TABLE extra (x INTEGER);\n")
+    (migrations_copy / "README.txt").write_text("not a migration")
+    conn = connect(db)
+    assert apply_migrations(conn, migrations_copy) == [98, 99]
+    conn.execute("INSERT INTO story_notes VALUES ('s1', 'first')")
+    assert conn.execute("SELECT note FROM story_notes").fetchone()[0] == "first"
+    conn.close()
+
+
+def test_a_failing_migration_leaves_the_database_unchanged(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    db = tmp_path / "s.db"
+    open_store(db, migrations_dir=migrations_copy).close()
+    (migrations_copy / "0002_broken.sql").write_text(
+        "CREATE TABLE half_done (x INTEGER);\nCREATE TABLE articles (x INTEGER);\n"
+    )
+    with pytest.raises(StoreError, match="0002_broken.sql failed.*left unchanged"):
+        open_store(db, migrations_dir=migrations_copy)
+    conn = connect(db)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "half_done" not in names
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+    conn.close()
+
+
+def test_duplicate_migration_numbers_are_refused(migrations_copy: Path) -> None:
+    (migrations_copy / "0001_again.sql").write_text("SELECT 1;")
+    with pytest.raises(StoreError, match="two migrations are numbered 0001"):
+        discover_migrations(migrations_copy)
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path, migrations_copy: Path) -> None:
+    db = tmp_path / "s.db"
+    (migrations_copy / "0002_newer.sql").write_text("CREATE TABLE newer (x INTEGER);")
+    open_store(db, migrations_dir=migrations_copy).close()
+    (migrations_copy / "0002_newer.sql").unlink()
+    with pytest.raises(StoreError, match="upgrade Storyline"):
+        open_store(db, migrations_dir=migrations_copy)
+
+
+def test_readonly_store_refuses_writes_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(tmp_path / "missing.db", readonly=True)
+    open_store(tmp_path / "s.db").close()
+    with open_store(tmp_path / "s.db", readonly=True) as store:
+        assert store.count_articles() == 0
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.connection.execute("DELETE FROM articles")
+
+
+def test_readonly_store_refuses_a_database_behind_the_code(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    db = tmp_path / "s.db"
+    open_store(db, migrations_dir=migrations_copy).close()
+    (migrations_copy / "0002_more.sql").write_text("CREATE TABLE more (x INTEGER);")
+    with pytest.raises(StoreError, match=r"needs schema migrations \[2\]"):
+        open_store(db, readonly=True, migrations_dir=migrations_copy)
+
+
+def test_a_file_that_is_not_sqlite_is_reported(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not a database\n" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        open_store(bogus)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_nested_transactions_are_savepoints(fail: bool) -> None:
+    conn = connect(":memory:")
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    with transaction(conn):
+        conn.execute("INSERT INTO t VALUES (1)")
+        try:
+            with transaction(conn):
+                conn.execute("INSERT INTO t VALUES (2)")
+                if fail:
+                    raise ValueError("inner failure")
+        except ValueError:
+            pass
+    values = [r[0] for r in conn.execute("SELECT x FROM t ORDER BY x")]
+    assert values == ([1] if fail else [1, 2])
+
+
+def test_packaged_migrations_are_shipped_as_package_data() -> None:
+    names = [e.name for e in default_migrations_dir().iterdir()]
+    assert "0001_init.sql" in names

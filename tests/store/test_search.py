@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.errors import QueryError
+from storyline.models import Article
+from storyline.store import ArticleLinks, Store, plain_query
+
+
+@pytest.fixture
+def filled(store: Store, three_articles: list[Article]) -> Store:
+    store.add_articles(three_articles)
+    store.set_article_links({"a1": ArticleLinks("s-atacms"), "a2": ArticleLinks("s-atacms")})
+    return store
+
+
+@pytest.mark.parametrize(
+    "query,filters,expected",
+    [
+        ("missiles", {}, {"a1", "a3"}),
+        ("missile", {}, {"a1", "a3"}),  # porter stemming
+        ('"change the guidance"', {}, {"a1"}),
+        ("missiles NOT Taurus", {}, {"a1"}),
+        ("title:Kharkiv", {}, {"a2"}),
+        ("kharkiv OR berlin", {"outlet": "Daily Two"}, {"a2"}),
+        ("missiles", {"since": "2024-07"}, {"a1"}),
+        ("missiles", {"until": "2024-06-30"}, {"a3"}),
+        ("missiles", {"speaker": "john kirby"}, {"a1"}),
+        ("missiles", {"entity": "John Kirby"}, {"a1"}),
+        ("", {"story": "s-atacms"}, {"a1", "a2"}),
+        (None, {"outlet": "wire one"}, {"a1", "a3"}),
+        ("Zelensky", {}, set()),
+    ],
+)
+def test_search_matches_text_and_filters(
+    filled: Store, query: str | None, filters: dict[str, Any], expected: set[str]
+) -> None:
+    hits = filled.search(query, **filters)
+    assert {h.article_id for h in hits} == expected
+
+
+def test_hits_carry_snippet_score_and_title_weight(filled: Store) -> None:
+    hits = filled.search("Kharkiv")
+    assert [h.article_id for h in hits] == ["a2"]
+    assert hits[0].title == "Kharkiv under fire"
+    assert "[Kharkiv]" in hits[0].snippet
+    assert hits[0].score is not None and hits[0].score < 0
+
+
+def test_no_text_query_lists_newest_first(filled: Store) -> None:
+    hits = filled.search()
+    assert [h.article_id for h in hits] == ["a1", "a3", "a2"]
+    assert all(h.score is None for h in hits)
+
+
+def test_limit_and_offset_page_through_hits(filled: Store) -> None:
+    first = filled.search("missiles", limit=1)
+    second = filled.search("missiles", limit=1, offset=1)
+    assert len(first) == len(second) == 1
+    assert {first[0].article_id, second[0].article_id} == {"a1", "a3"}
+
+
+@pytest.mark.parametrize(
+    "query", ['"unterminated', "AND", "U.S.", "Kyiv's strikes", "speaker:Kirby", "(missiles"]
+)
+def test_malformed_queries_raise_query_error_with_advice(filled: Store, query: str) -> None:
+    with pytest.raises(QueryError) as info:
+        filled.search(query)
+    message = str(info.value)
+    assert message.startswith("[E400]")
+    assert repr(query) in message
+    assert "plain mode" in message
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [("U.S.", set()), ("Kharkiv's", set()), ("Scholz said", {"a3"}), ('did "change', {"a1"})],
+)
+def test_plain_mode_accepts_any_text(filled: Store, query: str, expected: set[str]) -> None:
+    assert {h.article_id for h in filled.search(query, plain=True)} == expected
+
+
+def test_plain_query_quotes_every_word() -> None:
+    assert plain_query('Kyiv\'s "ATACMS" -strikes') == '"Kyiv\'s" """ATACMS""" "-strikes"'
+
+
+@pytest.mark.parametrize("limit,offset", [(0, 0), (5000, 0), (10, -1)])
+def test_bad_paging_is_a_query_error(filled: Store, limit: int, offset: int) -> None:
+    with pytest.raises(QueryError):
+        filled.search("missiles", limit=limit, offset=offset)
