@@ -1,0 +1,1 @@
+"""Across articles: duplicates, entities, stories, timelines, claims and outlet comparison."""
