@@ -1,0 +1,167 @@
+"""Text helpers shared by the link steps: normalising, sentences with spans, terms, dates.
+
+Everything here is deterministic and free of I/O so the link steps stay pure.
+
+>>> [s.text for s in split_sentences("One thing. Another thing!")]
+['One thing.', 'Another thing!']
+>>> fold_term("missiles"), fold_term("policies"), fold_term("ATACMS")
+('missile', 'policy', 'atacms')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
+# and an upper-case letter, digit or opening quote; or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[A-Z0-9])|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen col lt sgt st jr sr prof u.s u.k u.n inc corp co ltd no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article with its ``[start, end)`` span in ``Article.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def normalize_text(text: str) -> str:
+    """Fold case, quotes, accents and white space so re-published copies compare equal."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
+def text_hash(text: str) -> str:
+    """A content hash of the normalised text: equal for exact duplicates."""
+    return hashlib.sha1(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id derived only from its inputs, so re-runs give the same id."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"{prefix}-{digest}"
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with spans (rule based, fast, no model).
+
+    Used where a spaCy parse would be too slow for the whole corpus (duplicates, timelines);
+    lines stay separate because cleaned articles keep one paragraph per line.
+    """
+    out: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.start()]
+        last_word = piece.rstrip(".!?\"'\u201d\u2019)] ").rsplit(" ", 1)[-1].lower()
+        if match.group().strip() == "" and "\n" not in match.group() and last_word in _ABBREVIATIONS:
+            continue
+        _append(out, text, start, match.start())
+        start = match.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 2:
+        out.append(Sentence(text[start:end], start, end))
+
+
+def fold_term(word: str) -> str:
+    """Lower-case and fold plural endings so "missiles" and "missile" count as one term."""
+    acronym = word.isupper()
+    word = word.lower().strip("-'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if acronym:
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer() -> Callable[[str], list[str]]:
+    vectorizer = CountVectorizer(
+        lowercase=False, token_pattern=r"(?u)\b[^\W\d_][\w']*\w\b", stop_words=None
+    )
+    return vectorizer.build_analyzer()  # type: ignore[no-any-return]
+
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "week",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "ms",
+    "mrs", "percent", "people", "time", "did", "does", "it's", "that's", "don't",
+}  # fmt: skip
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of ``text``: words without stop words, folded (see :func:`fold_term`)."""
+    out = []
+    for token in _analyzer()(text):
+        folded = fold_term(token)
+        if len(folded) > 1 and folded not in STOP_WORDS:
+            out.append(folded)
+    return out
+
+
+def term_counts(text: str) -> Counter[str]:
+    return Counter(terms(text))
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO date/datetime or TimeML day/month/year value, else None.
+
+    Month and year values map to their first day; callers keep the precision separately.
+    """
+    if not value:
+        return None
+    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def days_between(a: dt.date | None, b: dt.date | None) -> int | None:
+    if a is None or b is None:
+        return None
+    return abs((a - b).days)
+
+
+def top_items(weights: dict[str, float], k: int) -> list[str]:
+    """The ``k`` heaviest keys, ties broken by key so results are deterministic."""
+    return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
