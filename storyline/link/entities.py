@@ -1,0 +1,354 @@
+"""One entity per real-world name across articles, with every spelling each outlet used.
+
+Mentions are first grouped by their in-article full name (``EntityMention.canonical``)
+under a spelling-insensitive key, then groups are joined when
+
+* the alias file lists them as one entity (Kyiv/Kiev),
+* an article defines one as the other's acronym (ATACMS / Army Tactical Missile System),
+* they are the same name spelled differently: the same kind and every word close after
+  transliteration-aware normalisation (Kharkiv/Kharkov),
+* for people: the surnames match and the given names are compatible ("Lloyd J. Austin III"
+  / "Lloyd Austin", "Volodymyr Zelensky" / "Volodymyr Zelenskyy"); "Joe Biden" and "Hunter
+  Biden" never join, and a surname alone ("Putin") joins a full name only when exactly one
+  person fits.
+
+Which variant each outlet wrote is kept in the entity's aliases: "Kiev" versus "Kyiv" is a
+framing signal. Entity ids are derived from the entity's normalised name, so they survive
+re-runs over the same or a growing corpus.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from storyline.models import Alias, Article, Entity, EntityMention
+from storyline.pipeline.entities_aliases import (
+    KINDS,
+    AliasGroup,
+    AliasTable,
+    bundled_alias_table,
+    load_alias_table,
+)
+from storyline.pipeline.entities_names import (
+    consonant_skeleton,
+    name_key,
+    parse_person_name,
+    same_person,
+    similar_names,
+    strip_possessive,
+    strip_titles,
+    surname_matches,
+    translit_form,
+)
+
+__all__ = [
+    "AliasGroup",
+    "AliasTable",
+    "apply_entity_ids",
+    "entity_for_name",
+    "entity_id",
+    "load_alias_table",
+    "unify_entities",
+]
+
+MentionRef = tuple[str, int]  # (article id, index into Article.mentions)
+
+
+def entity_id(name: str) -> str:
+    """The stable id of the entity called ``name``: a hash of its normalised key.
+
+    >>> entity_id("Kyiv") == entity_id("KYIV’s")
+    True
+    """
+    digest = hashlib.blake2b(name_key(name).encode("utf-8"), digest_size=8).hexdigest()
+    return f"ent_{digest}"
+
+
+@dataclass
+class _Node:
+    """All mentions sharing one normalised full name (and person-or-not)."""
+
+    key: str
+    person: bool
+    refs: list[MentionRef] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    canonicals: Counter[str] = field(default_factory=Counter)
+    variants: dict[str, Counter[str]] = field(default_factory=dict)  # text -> outlet counts
+    acronym_of: set[str] = field(default_factory=set)  # keys of long forms seen for this text
+
+    @property
+    def kind(self) -> str:
+        return _top_kind(self.kinds)
+
+    @property
+    def canonical(self) -> str:
+        return _best_name(self.canonicals) if self.canonicals else self.key
+
+
+def _top_kind(kinds: Counter[str]) -> str:
+    if not kinds:
+        return "other"
+    return min(kinds, key=lambda k: (-kinds[k], KINDS.index(k) if k in KINDS else len(KINDS)))
+
+
+def _best_name(counts: Counter[str]) -> str:
+    """The most used spelling, preferring normal casing over "kyiv" or "WASHINGTON"."""
+    mixed = {name_key(t) for t in counts if not t.islower() and not t.isupper()}
+
+    def score(text: str) -> tuple[bool, int, int, str]:
+        badly_cased = text.islower() or (text.isupper() and name_key(text) in mixed)
+        return (not badly_cased, counts[text], len(text.split()), text)
+
+    return max(counts, key=score)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _is_acronym_of(short: str, long: str) -> bool:
+    return short.isupper() and short.isalpha() and len(long.split()) > 1 and short != long
+
+
+def _collect(articles: Iterable[Article]) -> list[_Node]:
+    nodes: dict[tuple[str, bool], _Node] = {}
+    for article in articles:
+        outlet = article.meta.outlet.value or ""
+        for i, mention in enumerate(article.mentions):
+            canonical = mention.canonical or mention.text
+            person = mention.kind == "person"
+            key = name_key(canonical)
+            if not key:
+                continue
+            node = nodes.setdefault((key, person), _Node(key, person))
+            node.refs.append((article.id, i))
+            node.kinds[mention.kind] += 1
+            node.canonicals[canonical] += 1
+            variant = strip_possessive(mention.text)
+            node.variants.setdefault(variant, Counter())[outlet] += 1
+            if not person and _is_acronym_of(mention.text, canonical):
+                short = nodes.setdefault(
+                    (name_key(mention.text), False), _Node(name_key(mention.text), False)
+                )
+                short.acronym_of.add(key)
+    # Sorted so that every later choice (cluster order, tie breaks) is deterministic.
+    return sorted(nodes.values(), key=lambda n: (n.person, -len(n.refs), n.key))
+
+
+def _block_key(name: str) -> tuple[tuple[str, str], ...]:
+    """Names that can be similar share this key: first letter and consonant skeleton of
+    every word (see :func:`~storyline.pipeline.entities_names.similar_words`)."""
+    return tuple((translit_form(w)[:1], consonant_skeleton(w)) for w in name_key(name).split())
+
+
+def _join_by_aliases(
+    nodes: list[_Node], table: AliasTable, uf: _UnionFind
+) -> dict[int, AliasGroup]:
+    groups: dict[int, AliasGroup] = {}
+    first: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        if not node.refs:
+            continue
+        texts = [node.canonical] + ([] if node.person else list(node.variants))
+        group = next((g for t in texts if (g := table.group_for(t)) is not None), None)
+        if group is None:
+            continue
+        groups[i] = group
+        j = first.setdefault(name_key(group.name), i)
+        uf.union(i, j)
+    return groups
+
+
+def _join_acronyms(nodes: list[_Node], uf: _UnionFind) -> None:
+    index = {(n.key, n.person): i for i, n in enumerate(nodes)}
+    for i, node in enumerate(nodes):
+        for long_key in node.acronym_of:
+            j = index.get((long_key, False))
+            if j is not None:
+                uf.union(i, j)
+
+
+def _join_similar_things(nodes: list[_Node], uf: _UnionFind) -> None:
+    blocks: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        if node.refs and not node.person:
+            blocks[(node.kind, _block_key(node.canonical))].append(i)
+    for members in blocks.values():
+        for a, i in enumerate(members):
+            for j in members[a + 1 :]:
+                if uf.find(i) != uf.find(j) and similar_names(
+                    nodes[i].canonical, nodes[j].canonical
+                ):
+                    uf.union(i, j)
+
+
+def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
+    """Join full names of one person, then surnames that fit exactly one person.
+
+    Complete linkage: a name joins a cluster only if it is compatible with every full name
+    already in it, so "J. Biden" cannot bridge "Joe Biden" and "Jill Biden".
+    """
+    full = [i for i, n in enumerate(nodes) if n.person and _is_full(n.canonical)]
+    clusters: dict[int, list[int]] = defaultdict(list)  # root -> full-name node indices
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        clusters[uf.find(i)].append(i)
+    for i in full:
+        surname = parse_person_name(nodes[i].canonical)
+        assert surname is not None
+        by_surname[consonant_skeleton(surname.surname)].append(i)
+    for candidates in by_surname.values():
+        for i in candidates:
+            ri = uf.find(i)
+            for j in candidates:
+                rj = uf.find(j)
+                if ri == rj:
+                    continue
+                names_i = [nodes[k].canonical for k in clusters[ri]]
+                names_j = [nodes[k].canonical for k in clusters[rj]]
+                if all(same_person(a, b) for a in names_i for b in names_j):
+                    uf.union(ri, rj)
+                    root = uf.find(ri)
+                    merged = clusters.pop(ri, []) + clusters.pop(rj, [])
+                    clusters[root] = merged
+                    ri = root
+    for i, node in enumerate(nodes):
+        if not node.person or _is_full(node.canonical):
+            continue
+        roots = {
+            uf.find(j)
+            for j in by_surname.get(consonant_skeleton(node.canonical), [])
+            if surname_matches(node.canonical, nodes[j].canonical)
+        }
+        if len(roots) == 1:
+            uf.union(i, roots.pop())
+
+
+def _is_full(name: str) -> bool:
+    parsed = parse_person_name(name)
+    return parsed is not None and parsed.is_full
+
+
+def unify_entities(
+    articles: Iterable[Article], aliases: AliasTable | None = None
+) -> tuple[list[Entity], dict[MentionRef, str]]:
+    """Unify the mentions of many articles into entities.
+
+    Returns the entities (most mentioned first), each with its spelling variants, their
+    counts and the outlets that wrote them, and a map ``(article id, mention index) ->
+    entity id``. ``aliases`` defaults to the bundled alias file; pass
+    ``load_alias_table(settings)`` to include the user's, or ``AliasTable()`` for none.
+    """
+    table = bundled_alias_table() if aliases is None else aliases
+    nodes = _collect(articles)
+    uf = _UnionFind(len(nodes))
+    groups = _join_by_aliases(nodes, table, uf)
+    _join_acronyms(nodes, uf)
+    _join_similar_things(nodes, uf)
+    _join_people(nodes, uf)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        members[uf.find(i)].append(i)
+
+    entities: list[tuple[int, Entity]] = []
+    mapping: dict[MentionRef, str] = {}
+    used_ids: set[str] = set()
+    for root in sorted(members, key=lambda r: min(members[r])):
+        cluster = [nodes[i] for i in members[root]]
+        refs = [ref for node in cluster for ref in node.refs]
+        if not refs:
+            continue  # an acronym seen only as a pointer to its long form
+        entity = _make_entity(cluster, [groups[i] for i in members[root] if i in groups])
+        if entity.id in used_ids:  # one name, two things (a person and a place "Austin")
+            entity.id = entity_id(f"{entity.name} {entity.type}")
+        used_ids.add(entity.id)
+        for ref in refs:
+            mapping[ref] = entity.id
+        entities.append((len(refs), entity))
+    entities.sort(key=lambda item: (-item[0], item[1].name))
+    return [e for _, e in entities], mapping
+
+
+def _make_entity(cluster: Sequence[_Node], groups: Sequence[AliasGroup]) -> Entity:
+    kinds: Counter[str] = Counter()
+    canonicals: Counter[str] = Counter()
+    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    for node in cluster:
+        kinds.update(node.kinds)
+        canonicals.update(node.canonicals)
+        for text, outlets in node.variants.items():
+            variants[text].update(outlets)
+    kind = _top_kind(kinds)
+    if groups:
+        name = groups[0].name
+    else:
+        if kind == "person":
+            full = Counter({c: n for c, n in canonicals.items() if _is_full(c)})
+            canonicals = full or canonicals
+        name = _best_name(canonicals)
+    aliases = [
+        Alias(text, sum(outlets.values()), sorted(o for o in outlets if o))
+        for text, outlets in variants.items()
+    ]
+    aliases.sort(key=lambda a: (-a.count, a.text))
+    return Entity(id=entity_id(name), name=name, type=kind, aliases=aliases)
+
+
+def apply_entity_ids(articles: Iterable[Article], mapping: dict[MentionRef, str]) -> list[Article]:
+    """Copies of ``articles`` whose mentions carry the entity ids of ``mapping``."""
+    out: list[Article] = []
+    for article in articles:
+        mentions: list[EntityMention] = [
+            dataclasses.replace(m, entity_id=mapping.get((article.id, i), m.entity_id))
+            for i, m in enumerate(article.mentions)
+        ]
+        out.append(dataclasses.replace(article, mentions=mentions))
+    return out
+
+
+def entity_for_name(name: str, entities: Iterable[Entity]) -> str | None:
+    """The id of the entity ``name`` refers to, or None when none or several fit.
+
+    Meant for names found outside entity mentions, such as a quote's speaker: an exact
+    name or spelling variant wins; otherwise a person's full name must fit exactly one
+    person ("Lloyd J. Austin III" -> Lloyd Austin), a surname exactly one full name, and
+    any other name one entity spelled alike.
+    """
+    pool = list(entities)
+    clean = strip_titles(name)
+    key = name_key(clean)
+    if not key:
+        return None
+    named = [e for e in pool if name_key(e.name) == key]
+    if len(named) == 1:
+        return named[0].id
+    spelled = [e for e in pool if any(name_key(a.text) == key for a in e.aliases)]
+    if len(spelled) == 1:
+        return spelled[0].id
+    people = [e for e in pool if e.type == "person"]
+    things = [e for e in pool if e.type != "person"]
+    if _is_full(clean):
+        fits = [e for e in people if same_person(clean, e.name)]
+    elif len(key.split()) == 1:
+        fits = [e for e in people if surname_matches(clean, e.name)]
+        fits = fits or [e for e in things if similar_names(clean, e.name)]
+    else:
+        fits = [e for e in things if similar_names(clean, e.name)]
+    return fits[0].id if len(fits) == 1 else None

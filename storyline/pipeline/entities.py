@@ -1,0 +1,166 @@
+"""Entity mentions of one article, each with its in-article full name.
+
+The step reads spaCy's NER and dependency parse, fixes the model's usual slips (titles and
+possessives inside spans, "the", given names left out, a place labelled as a product),
+adds names the alias file knows (weapon systems the small model misses, "kyiv" for Kyiv)
+and links short forms to the full names the article gives: "Kirby" -> "John Kirby" when
+exactly one person in the article has that surname, "ATACMS" -> "Army Tactical Missile
+System" when the article defines the acronym.
+
+>>> from storyline.pipeline.nlp import load_nlp  # doctest: +SKIP
+>>> doc = load_nlp()("John Kirby spoke. Kirby said no.")  # doctest: +SKIP
+>>> [m.canonical for m in find_mentions(doc, Settings())]  # doctest: +SKIP
+['John Kirby', 'John Kirby']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.config import Settings
+from storyline.models import Article, EntityMention
+from storyline.pipeline.entities_aliases import alias_matchers, load_alias_table
+from storyline.pipeline.entities_names import (
+    PersonName,
+    parse_person_name,
+    same_person,
+    strip_possessive,
+    strip_titles,
+    surname_matches,
+)
+from storyline.pipeline.entities_spans import (
+    REPORTING_VERBS,
+    Candidate,
+    apply_context_kinds,
+    data_candidates,
+    link_acronyms,
+    merge_candidates,
+    ner_candidates,
+    propagate_repeats,
+    vote_kinds,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["entities_step", "find_mentions"]
+
+#: Labels a one-word mention may carry and still be a surname the model mislabelled
+#: ("Herbst" as NORP, "Biden’s decision" as ORG); places keep their label.
+_SURNAME_LABELS = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "MISC"})
+
+
+def entities_step(article: Article, doc: Doc, settings: Settings) -> Article:
+    """Set ``article.mentions``: every named entity with its span and in-article full name.
+
+    ``doc`` is spaCy's analysis of ``article.text``; the alias file comes from
+    ``settings.alias_file`` (read once per process).
+    """
+    return dataclasses.replace(article, mentions=find_mentions(doc, settings))
+
+
+def find_mentions(doc: Doc, settings: Settings) -> list[EntityMention]:
+    """The entity mentions of a parsed text, in text order, without overlaps."""
+    matchers = alias_matchers(doc.vocab, doc.lang_, load_alias_table(settings))
+    cands = merge_candidates(doc, data_candidates(doc, matchers), ner_candidates(doc))
+    cands = apply_context_kinds(doc, cands)
+    cands = propagate_repeats(doc, cands)
+    cands = link_acronyms(doc, cands)
+    cands = link_people(doc, cands)
+    for cand in cands:
+        if cand.canonical is None:
+            text = doc[cand.start : cand.end].text
+            cand.canonical = strip_titles(text) if cand.kind == "person" else strip_possessive(text)
+    vote_kinds(cands)
+    return [_mention(doc, c) for c in cands]
+
+
+def _mention(doc: Doc, cand: Candidate) -> EntityMention:
+    span = doc[cand.start : cand.end]
+    return EntityMention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        label=cand.label,
+        kind=cand.kind,
+        canonical=cand.canonical or span.text,
+    )
+
+
+@dataclass
+class _Person:
+    """The people named in full in one article."""
+
+    name: PersonName
+    canonical: str
+    members: list[Candidate] = field(default_factory=list)
+
+
+def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Give every mention of a person the full name the article uses for them.
+
+    Full names that differ only by middle initial or suffix ("Lloyd J. Austin III", "Lloyd
+    Austin") take the first one's form; a one-word mention ("Kirby", or "Herbst" labelled
+    NORP) takes a full name only when exactly one person in the article has that surname,
+    so "Biden" stays "Biden" in an article naming both Joe and Hunter Biden. A surname the
+    model missed ("Rounds said") is added where it is a proper noun or the subject of a
+    reporting verb.
+    """
+    people: list[_Person] = []
+    for cand in cands:
+        if cand.kind != "person":
+            continue
+        name = parse_person_name(doc[cand.start : cand.end].text)
+        if name is None or not name.is_full:
+            continue
+        person = next((p for p in people if same_person(p.name, name)), None)
+        if person is None:
+            person = _Person(name, name.display())
+            people.append(person)
+        person.members.append(cand)
+        cand.canonical = person.canonical
+
+    for cand in cands:
+        if cand.canonical is not None or cand.end - cand.start != 1:
+            continue
+        text = doc[cand.start].text
+        if not text[:1].isupper():
+            continue
+        if cand.kind != "person" and (cand.forced or cand.label not in _SURNAME_LABELS):
+            continue
+        fits = [p for p in people if surname_matches(text, p.name)]
+        if len(fits) == 1:
+            cand.kind, cand.forced, cand.canonical = "person", True, fits[0].canonical
+            fits[0].members.append(cand)
+    return _add_missed_surnames(doc, cands, people)
+
+
+def _add_missed_surnames(
+    doc: Doc, cands: list[Candidate], people: list[_Person]
+) -> list[Candidate]:
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    added: list[Candidate] = []
+    for person in people:
+        surname = person.name.surname
+        if sum(surname_matches(surname, p.name) for p in people) != 1:
+            continue
+        for tok in doc:
+            if tok.i in taken or tok.text != surname:
+                continue
+            subject = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in REPORTING_VERBS
+            if tok.pos_ == "PROPN" or subject:
+                added.append(
+                    Candidate(
+                        tok.i,
+                        tok.i + 1,
+                        "PERSON",
+                        "person",
+                        "surname",
+                        True,
+                        canonical=person.canonical,
+                    )
+                )
+                taken.add(tok.i)
+    return sorted(cands + added, key=lambda c: c.start)

@@ -1,0 +1,357 @@
+"""Names as strings: keys, titles, person-name parts and transliteration-aware similarity.
+
+Shared by the per-article entity step and cross-article unification, so that "Kirby",
+"Kyiv’s" and "Lloyd J. Austin III" are read the same way at both stages.
+
+Spelling variants of names from Ukrainian and Russian differ in a few systematic ways
+when written in Latin letters (y/i/iy, kh/h, v/ff/w, doubled letters, -iy/-yy/-y endings).
+:func:`translit_form` removes those differences; :func:`similar_words` then accepts two
+words when their forms are close in edit distance *and* share a consonant skeleton and first
+letter, which keeps "Kyiv"/"Kiev" together while "Iran"/"Iraq"/"Oran" stay apart.
+
+>>> name_key("Kyiv’s")
+'kyiv'
+>>> similar_words("Kharkiv", "Kharkov"), similar_words("Iran", "Iraq")
+(True, False)
+>>> same_person("Lloyd J. Austin III", "Lloyd Austin"), same_person("Joe Biden", "Hunter Biden")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+#: Words that precede a name but are not part of it ("President Joe Biden", "Sen. Rounds").
+TITLE_WORDS: frozenset[str] = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "premier",
+        "secretary",
+        "deputy",
+        "ambassador",
+        "envoy",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "gov",
+        "governor",
+        "mayor",
+        "speaker",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "director",
+        "commander",
+        "chief",
+        "general",
+        "gen",
+        "lt",
+        "col",
+        "colonel",
+        "major",
+        "maj",
+        "capt",
+        "captain",
+        "adm",
+        "admiral",
+        "sgt",
+        "sergeant",
+        "lieutenant",
+        "marshal",
+        "minister",
+        "foreign",
+        "defense",
+        "defence",
+        "state",
+        "former",
+        "acting",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sheikh",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emir",
+        "pope",
+        "cardinal",
+        "bishop",
+        "rev",
+        "father",
+        "judge",
+        "justice",
+        "attorney",
+        "republican",
+        "democrat",
+        "democratic",
+        "independent",
+        "ukrainian",
+        "russian",
+        "american",
+        "british",
+        "us",
+        "u.s.",
+        "national",
+        "security",
+        "interior",
+        "finance",
+        "economy",
+        "health",
+        "press",
+    ]
+)
+
+#: Generational and honorific suffixes after a surname ("Lloyd J. Austin III").
+NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+#: Common English short forms of given names; both sides map to one form.
+NICKNAMES: dict[str, str] = {
+    "joe": "joseph",
+    "mike": "michael",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "jim": "james",
+    "jimmy": "james",
+    "tony": "anthony",
+    "antony": "anthony",
+    "tom": "thomas",
+    "dick": "richard",
+    "rick": "richard",
+    "dan": "daniel",
+    "dave": "david",
+    "chris": "christopher",
+    "liz": "elizabeth",
+    "kate": "katherine",
+    "ted": "edward",
+    "ed": "edward",
+    "alex": "alexander",
+    "nick": "nicholas",
+    "steve": "steven",
+    "ben": "benjamin",
+    "sam": "samuel",
+    "matt": "matthew",
+    "pete": "peter",
+}
+
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def strip_possessive(text: str) -> str:
+    """Drop a trailing possessive ("Biden’s" -> "Biden", "Kyiv's" -> "Kyiv")."""
+    stripped = _POSSESSIVE.sub("", text.rstrip())
+    if text.rstrip().endswith(("s'", "s’")):
+        stripped += "s"  # plural possessive keeps its s: "the Ukrainians'" -> "Ukrainians"
+    return stripped or text
+
+
+def fold(text: str) -> str:
+    """Case-fold and drop accents and curly quotes: the spelling-insensitive base form."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_key(text: str) -> str:
+    """The normalised key of a name: folded, without possessive, periods or extra spaces.
+
+    Two spellings with one key are the same name ("Kyiv", "kyiv", "KYIV’s"; "U.S." and
+    "US").
+    """
+    folded = fold(strip_possessive(text.strip()))
+    folded = folded.replace(".", "")
+    folded = re.sub(r"[^\w\s'-]", " ", folded)
+    folded = re.sub(r"^the\s+", "", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words of a name, in order, keeping initials ("J.") and hyphenated parts whole."""
+    return strip_possessive(text.strip()).split()
+
+
+def translit_form(word: str) -> str:
+    """Remove the usual differences between romanisations of one Cyrillic name.
+
+    >>> [translit_form(w) for w in ("Zelenskyy", "Zelensky", "Zelenskiy")]
+    ['zelenski', 'zelenski', 'zelenski']
+    >>> translit_form("Kyiv"), translit_form("Kiev"), translit_form("Kharkov")
+    ('kiv', 'kiev', 'harkov')
+    """
+    w = re.sub(r"[^a-z]", "", fold(word))
+    w = re.sub(r"(?:iy|yy|yi|ij|yj|ii)$", "i", w)
+    w = re.sub(r"y$", "i", w)
+    w = w.replace("kh", "h").replace("w", "v").replace("y", "i")
+    w = re.sub(r"ff$", "v", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def consonant_skeleton(word: str) -> str:
+    """The consonants of :func:`translit_form`, with g/h merged (Luhansk/Lugansk)."""
+    return _VOWELS.sub("", translit_form(word)).replace("g", "h")
+
+
+def similar_words(a: str, b: str) -> bool:
+    """Whether two words are one word spelled two ways (case, accents, romanisation, typo).
+
+    Requires the same first letter and consonant skeleton after :func:`translit_form`, and
+    an edit distance of at most 1 (up to 4 letters), 2 (up to 8) or 3 (longer).
+    """
+    if fold(a) == fold(b):
+        return True
+    fa, fb = translit_form(a), translit_form(b)
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    if fa[0] != fb[0] or consonant_skeleton(a) != consonant_skeleton(b):
+        return False
+    longest = max(len(fa), len(fb))
+    limit = 1 if longest <= 4 else 2 if longest <= 8 else 3
+    return Levenshtein.distance(fa, fb, score_cutoff=limit) <= limit
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Whether two multi-word names are the same name: word by word :func:`similar_words`.
+
+    Used for places, organisations and products; people go through :func:`same_person`.
+
+    >>> similar_names("Zaporizhzhia Oblast", "Zaporizhia oblast")
+    True
+    """
+    if name_key(a) == name_key(b):
+        return True
+    wa, wb = name_key(a).split(), name_key(b).split()
+    if len(wa) != len(wb) or not wa:
+        return False
+    return all(similar_words(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split into parts; titles are not part of it."""
+
+    given: str | None
+    middles: tuple[str, ...]
+    surname: str
+    suffix: str | None = None
+
+    @property
+    def is_full(self) -> bool:
+        return self.given is not None
+
+    def display(self) -> str:
+        parts = [p for p in (self.given, *self.middles, self.surname, self.suffix) if p]
+        return " ".join(parts)
+
+
+def _bare(word: str) -> str:
+    return fold(word).strip(".,")
+
+
+def is_title_word(word: str) -> bool:
+    """Whether ``word`` is a title or role word that can precede a name ("Sen.", "President")."""
+    return _bare(word) in TITLE_WORDS
+
+
+def strip_titles(name: str) -> str:
+    """Drop leading title words ("Republican Sen. Mike Rounds" -> "Mike Rounds").
+
+    A name made only of title words is returned unchanged.
+    """
+    parts = words(name)
+    i = 0
+    while i < len(parts) - 1 and is_title_word(parts[i]):
+        i += 1
+    return " ".join(parts[i:]) if i else strip_possessive(name.strip())
+
+
+def parse_person_name(text: str) -> PersonName | None:
+    """Split a person's name: given name, middle names or initials, surname, suffix.
+
+    >>> parse_person_name("Lloyd J. Austin III")
+    PersonName(given='Lloyd', middles=('J.',), surname='Austin', suffix='III')
+    >>> parse_person_name("Kirby").is_full
+    False
+    """
+    parts = [p.strip(",") for p in words(strip_titles(text))]
+    parts = [p for p in parts if p]
+    suffix = None
+    if len(parts) > 1 and _bare(parts[-1]) in NAME_SUFFIXES:
+        suffix = parts.pop()
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return PersonName(None, (), parts[0], suffix)
+    return PersonName(parts[0], tuple(parts[1:-1]), parts[-1], suffix)
+
+
+def _is_initial(word: str) -> bool:
+    return len(word.strip(".")) == 1
+
+
+def compatible_given_names(a: str, b: str) -> bool:
+    """Whether two given names can belong to one person ("J." ~ "John", "Joe" ~ "Joseph")."""
+    ka, kb = _bare(a), _bare(b)
+    if _is_initial(a) or _is_initial(b):
+        return ka[:1] == kb[:1]
+    ka, kb = NICKNAMES.get(ka, ka), NICKNAMES.get(kb, kb)
+    return ka == kb or similar_words(ka, kb)
+
+
+def same_person(a: str | PersonName, b: str | PersonName) -> bool:
+    """Whether two full names name one person.
+
+    Surnames must be one word spelled two ways and given names compatible; differing
+    middle initials or suffixes (Jr./Sr.) keep two people apart. A surname-only name never
+    matches here: attaching "Biden" to a full name needs a unique candidate (see
+    :func:`surname_matches`).
+    """
+    pa = parse_person_name(a) if isinstance(a, str) else a
+    pb = parse_person_name(b) if isinstance(b, str) else b
+    if pa is None or pb is None or not (pa.is_full and pb.is_full):
+        return False
+    assert pa.given is not None and pb.given is not None
+    if not similar_words(pa.surname, pb.surname):
+        return False
+    if not compatible_given_names(pa.given, pb.given):
+        return False
+    if pa.middles and pb.middles and _bare(pa.middles[0])[:1] != _bare(pb.middles[0])[:1]:
+        return False
+    return not (pa.suffix and pb.suffix and _bare(pa.suffix) != _bare(pb.suffix))
+
+
+def surname_matches(short: str, full: str | PersonName) -> bool:
+    """Whether a one-word mention ("Zelenskyy") can be the surname of a full name."""
+    pf = parse_person_name(full) if isinstance(full, str) else full
+    if pf is None or not pf.is_full:
+        return False
+    return similar_words(strip_possessive(short.strip()), pf.surname)

@@ -1,0 +1,422 @@
+"""Finding entity mentions in a parsed article: NER spans with their slips fixed, names the
+alias file knows, acronyms defined in the text, and repeats the model missed.
+
+Everything here works on token indices of one spaCy ``Doc``; :mod:`storyline.pipeline.entities`
+turns the result into :class:`~storyline.models.EntityMention` objects with canonical names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.pipeline.entities_aliases import AliasMatchers
+from storyline.pipeline.entities_names import is_title_word, name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: NER labels that are not names (numbers, dates, amounts): left to other steps.
+NON_NAME_LABELS: frozenset[str] = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+)
+
+#: spaCy (OntoNotes) label -> Storyline kind.
+LABEL_KINDS: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "PRODUCT": "product",
+    "EVENT": "event",
+}
+
+#: Kind -> the label given to mentions found without the NER model.
+KIND_LABELS: dict[str, str] = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "place": "GPE",
+    "group": "NORP",
+    "product": "PRODUCT",
+    "event": "EVENT",
+    "other": "MISC",
+}
+
+#: Nouns a place name modifies ("the Kursk region", "Kharkiv Oblast").
+PLACE_HEADS: frozenset[str] = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "region",
+        "oblast",
+        "province",
+        "district",
+        "county",
+        "raion",
+        "krai",
+        "governorate",
+    ]
+)
+
+#: Nouns whose "of"-object is a place ("the city of Kharkiv", "the outskirts of Kyiv").
+PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(
+    [
+        "border",
+        "capital",
+        "area",
+        "republic",
+        "country",
+        "settlement",
+        "peninsula",
+        "territory",
+        "port",
+        "island",
+        "suburb",
+        "outskirts",
+    ]
+)
+
+#: Prepositions after which a mislabelled product or person is a place ("around Kursk").
+LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset({"in", "near", "around", "outside", "across"})
+
+#: Reporting verbs whose subject, when it is a known surname, names the person ("Rounds said").
+REPORTING_VERBS: frozenset[str] = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "state",
+        "stress",
+        "warn",
+        "claim",
+        "argue",
+        "explain",
+        "write",
+        "ask",
+        "confirm",
+        "deny",
+    ]
+)
+
+_ACRONYM_SKIP = frozenset({"of", "the", "for", "and", "on", "in", "to", "&"})
+
+
+@dataclass
+class Candidate:
+    """A mention being built: a token span with its label, kind and how it was found."""
+
+    start: int
+    end: int
+    label: str
+    kind: str
+    source: str = "ner"  # ner | alias | pattern | acronym | repeat | surname
+    forced: bool = False  # the alias file set the kind: no rule may change it
+    group: str | None = None  # the alias group's name
+    canonical: str | None = None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+
+# --------------------------------------------------------------------------- NER spans
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop determiners, possessive markers and punctuation at a span's edges."""
+    while start < end and (
+        doc[start].dep_ == "det" or doc[start].lower_ == "the" or doc[start].is_punct
+    ):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _strip_leading_titles(doc: Doc, start: int, end: int) -> int:
+    while end - start > 1 and is_title_word(doc[start].text):
+        start += 1
+    return start
+
+
+def _extend_name_left(doc: Doc, start: int, taken: set[int]) -> int:
+    """Take in given names the model left out ("Antony" in "Antony J. Blinken")."""
+    k = start - 1
+    while (
+        k >= 0
+        and start - k <= 2
+        and k not in taken
+        and not doc[k].ent_type_
+        and doc[k].pos_ == "PROPN"
+        and doc[k].is_alpha
+        and doc[k].text[:1].isupper()
+        and not doc[k].is_upper
+        and not is_title_word(doc[k].text)
+        and not doc[k].is_sent_start
+    ):
+        k -= 1
+    return k + 1
+
+
+def _looks_like_name(span: Span) -> bool:
+    return any(c.isupper() for c in span.text) and any(c.isalpha() for c in span.text)
+
+
+def ner_candidates(doc: Doc) -> list[Candidate]:
+    """The model's name spans with boundary slips fixed (titles, "the", possessives)."""
+    out: list[Candidate] = []
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for ent in doc.ents:
+        if ent.label_ in NON_NAME_LABELS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if ent.label_ == "PERSON":
+            start = _strip_leading_titles(doc, start, end)
+            start = _extend_name_left(doc, start, taken)
+        if start >= end or not _looks_like_name(doc[start:end]):
+            continue
+        kind = LABEL_KINDS.get(ent.label_, "other")
+        out.append(Candidate(start, end, ent.label_, kind))
+    return out
+
+
+# --------------------------------------------------------------------------- alias data
+
+
+def data_candidates(doc: Doc, matchers: AliasMatchers) -> list[Candidate]:
+    """Names from the alias file: its spellings (any case, when the group also appears as
+    written) and its token patterns (model designations such as "S-300/400")."""
+    table = matchers.table
+    found: list[Candidate] = []
+    exact = matchers.exact(doc)
+    exact_spans = {(start, end) for _, start, end in exact}
+    written = {doc.vocab.strings[match_id] for match_id, _, _ in exact}
+    folded = [
+        (match_id, start, end)
+        for match_id, start, end in matchers.folded(doc)
+        if (start, end) not in exact_spans
+    ]
+    for match_id, start, end in exact + folded:
+        key = doc.vocab.strings[match_id]
+        group = table.groups[int(key)]
+        if (start, end) not in exact_spans and (key not in written or group.type == "product"):
+            # "kyiv" for "Kyiv": a machine-translation slip, trusted only when the article
+            # also writes the group properly, and never for products (often common words).
+            continue
+        kind = group.type or "other"
+        found.append(Candidate(start, end, KIND_LABELS[kind], kind, "alias", True, group.name))
+    for match_id, start, end in matchers.shapes(doc):
+        pattern = table.patterns[int(doc.vocab.strings[match_id])]
+        kind = pattern.type
+        found.append(Candidate(start, end, KIND_LABELS[kind], kind, "pattern", True))
+    return _longest_first(found)
+
+
+def _longest_first(cands: list[Candidate]) -> list[Candidate]:
+    """Drop candidates overlapping a longer (or earlier, same-length) one."""
+    kept: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if not any(k.overlaps(cand.start, cand.end) for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def merge_candidates(doc: Doc, data: list[Candidate], ner: list[Candidate]) -> list[Candidate]:
+    """Combine alias-file names with NER spans.
+
+    The alias file wins over a span covering the same name ("ATACMS" labelled PERSON) or
+    one that only adds lowercase words ("Storm Shadow missiles"); a longer proper name that
+    contains an alias ("Kyiv Independent") stays as the model found it.
+    """
+    kept_data: list[Candidate] = []
+    dropped_ner: set[int] = set()
+    for d in data:
+        keep = True
+        for n, cand in enumerate(ner):
+            if not cand.overlaps(d.start, d.end):
+                continue
+            extra = [t for t in doc[cand.start : cand.end] if not d.start <= t.i < d.end]
+            if (
+                extra
+                and any(t.text[:1].isupper() for t in extra)
+                and d.start >= cand.start
+                and d.end <= cand.end
+            ):
+                keep = False
+            else:
+                dropped_ner.add(n)
+        if keep:
+            kept_data.append(d)
+    merged = kept_data + [c for n, c in enumerate(ner) if n not in dropped_ner]
+    return _longest_first(merged)
+
+
+# --------------------------------------------------------------------------- context cues
+
+
+def _place_cue(root: Token, span_start: int, span_end: int, label: str) -> bool:
+    head = root.head
+    head_in_span = span_start <= head.i < span_end
+    if root.dep_ in ("compound", "nmod") and root.pos_ == "PROPN" and not head_in_span:
+        return head.lemma_.lower() in PLACE_HEADS
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        return head.head.lemma_.lower() in PLACE_OF_HEADS
+    return (
+        root.dep_ == "pobj"
+        and head.lower_ in LOCATIVE_PREPOSITIONS
+        and label in ("PRODUCT", "PERSON")
+        and span_end - span_start == 1
+    )
+
+
+def apply_context_kinds(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Correct kinds the parse makes clear, and drop role phrases the model took for names.
+
+    A name modifying "region" or after "city of" is a place, whatever label the model gave
+    it; a one-word "place" that is an adjective ("Ukrainian" as GPE) is a nationality; an
+    "organisation" made only of title words ("National Security Adviser", "Defense" in
+    "Defense Secretary") is a role, not a name.
+    """
+    kept: list[Candidate] = []
+    for cand in cands:
+        span = doc[cand.start : cand.end]
+        if cand.forced:
+            kept.append(cand)
+            continue
+        if cand.label == "ORG" and all(is_title_word(t.text) for t in span):
+            continue
+        if cand.kind != "place" and _place_cue(span.root, cand.start, cand.end, cand.label):
+            cand.kind = "place"
+        elif cand.kind == "place" and len(span) == 1 and span[0].tag_ == "JJ":
+            cand.kind = "group"
+        kept.append(cand)
+    return kept
+
+
+def vote_kinds(cands: list[Candidate]) -> None:
+    """Give every mention of one name the kind most of its mentions have.
+
+    The model labels one name differently from sentence to sentence ("Kharkiv" as GPE, LOC
+    and ORG); a name's kind is a property of the name within an article. Kinds the alias
+    file or a person link fixed are kept and count double.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for cand in cands:
+        key = name_key(cand.canonical or "")
+        votes[key][cand.kind] += 2 if cand.forced else 1
+    for cand in cands:
+        if cand.forced:
+            continue
+        counts = votes[name_key(cand.canonical or "")]
+        best = max(counts.values())
+        if counts[cand.kind] < best:
+            cand.kind = sorted(k for k, v in counts.items() if v == best)[0]
+
+
+# --------------------------------------------------------------------------- acronyms
+
+
+def _long_form_start(doc: Doc, acronym: str, end: int, floor: int) -> int | None:
+    """Where the long form of ``acronym`` ending at token ``end`` starts, or None.
+
+    Matches the acronym's letters right to left against the words before it, the first
+    letter at a word start (Schwartz & Hearst, 2003).
+    """
+    letters = acronym.lower()
+    text_tokens = [doc[i] for i in range(end - 1, floor - 1, -1)]
+    li = len(letters) - 1
+    for tok in text_tokens:
+        word = tok.lower_
+        ci = len(word) - 1
+        while ci >= 0 and li >= 0:
+            if word[ci] == letters[li] and (li > 0 or ci == 0):
+                li -= 1
+            ci -= 1
+            if li < 0:
+                break
+        if li < 0:
+            if ci >= 0 or not tok.text[:1].isupper():
+                return None
+            return tok.i
+    return None
+
+
+def link_acronyms(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Tie acronyms to the names they abbreviate in this article.
+
+    "Army Tactical Missile System (ATACMS)" and "High Mobility Artillery Rocket System, or
+    HIMARS" define an acronym; every mention of the acronym then has the long form as its
+    canonical name, and the long form becomes a mention if the model missed it.
+    """
+    definitions: dict[str, tuple[int, int]] = {}
+    for tok in doc:
+        text = tok.text
+        if not (text.isalpha() and text.isupper() and 2 <= len(text) <= 10):
+            continue
+        if tok.i >= 1 and doc[tok.i - 1].text == "(":
+            end = tok.i - 1
+        elif tok.i >= 2 and doc[tok.i - 1].lower_ == "or" and doc[tok.i - 2].text == ",":
+            end = tok.i - 2
+        else:
+            continue
+        floor = max(tok.sent.start, end - 2 * len(text) - 2)
+        start = _long_form_start(doc, text, end, floor)
+        if start is not None and all(not doc[i].is_punct for i in range(start, end)):
+            definitions.setdefault(text, (start, end))
+    for acronym, (start, end) in definitions.items():
+        users = [c for c in cands if doc[c.start : c.end].text == acronym]
+        inside = [c for c in cands if c.overlaps(start, end)]
+        source = next((c for c in users + inside if c.forced), None) or next(
+            iter(inside + users), None
+        )
+        if source is None:
+            continue
+        long_form = doc[start:end].text
+        cands = [c for c in cands if c not in inside]
+        cands.append(
+            Candidate(start, end, source.label, source.kind, "acronym", source.forced, source.group)
+        )
+        for cand in cands:
+            if doc[cand.start : cand.end].text in (acronym, long_form):
+                cand.canonical = long_form
+                cand.kind, cand.forced = source.kind, cand.forced or source.forced
+    return _longest_first(cands)
+
+
+# --------------------------------------------------------------------------- repeats
+
+
+def propagate_repeats(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Add mentions the model missed where a name it found elsewhere recurs verbatim.
+
+    Only proper-noun occurrences count, so a name that is also a word ("Will") is not
+    spread to its ordinary uses.
+    """
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    by_first: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in cands:
+        if len(doc[cand.start : cand.end].text) > 1:
+            by_first[doc[cand.start].text].append(cand)
+    added: list[Candidate] = []
+    for tok in doc:
+        if tok.i in taken or tok.text not in by_first:
+            continue
+        for model in sorted(by_first[tok.text], key=lambda c: c.start - c.end):
+            size = model.end - model.start
+            end = tok.i + size
+            if end > len(doc) or any(i in taken for i in range(tok.i, end)):
+                continue
+            if doc[tok.i : end].text != doc[model.start : model.end].text:
+                continue
+            if tok.pos_ != "PROPN" and not tok.is_upper:
+                continue
+            added.append(
+                Candidate(tok.i, end, model.label, model.kind, "repeat", model.forced, model.group)
+            )
+            taken.update(range(tok.i, end))
+            break
+    return sorted(cands + added, key=lambda c: c.start)
