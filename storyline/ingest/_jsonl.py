@@ -1,0 +1,189 @@
+"""JSON Lines: one article object per line, with the metadata the user states.
+
+Files are streamed line by line (a corpus export can be far larger than one article), so
+``max_input_bytes`` bounds each line. A bad line is a failure for that line only.
+
+A line looks like::
+
+    {"id": "a1", "url": "https://...", "outlet": "Reuters", "published": "2024-05-31",
+     "title": "...", "author": "...", "language": "en", "text": "..."}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from storyline.config import Settings
+from storyline.ingest._decode import decode_bytes
+from storyline.models import IngestFailure, RawDocument, SourceRef
+
+#: Metadata fields a line may carry besides its body (``text`` or ``html``).
+METADATA_FIELDS = ("id", "url", "outlet", "title", "author", "published", "language")
+BODY_FIELDS = ("text", "html")
+_KNOWN = {*METADATA_FIELDS, *BODY_FIELDS}
+#: Stop after this many leading lines that are not JSON: the file is not JSON Lines at all.
+_GIVE_UP_AFTER = 20
+
+
+class _LineTooLong:
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def read_jsonl(
+    stream: BinaryIO, file: str, settings: Settings
+) -> Iterator[RawDocument | IngestFailure]:
+    """Yield one raw document per valid line and one failure per bad line, naming the line."""
+    limit = settings.max_input_bytes
+    articles = not_json = 0
+    saw_content = False
+    for number, line in _lines(stream, limit):
+        source = SourceRef(file, f"line {number}")
+        if isinstance(line, _LineTooLong):
+            yield IngestFailure(
+                source,
+                f"the line is over {line.size:,} bytes, larger than max_input_bytes "
+                f"({limit:,}); split the article or raise the setting",
+            )
+            continue
+        if not line.strip():
+            continue
+        saw_content = True
+        result = _parse_line(line, source)
+        if isinstance(result, RawDocument):
+            articles += 1
+        elif result.reason.startswith("not valid JSON"):
+            not_json += 1
+        if number == 1 and isinstance(result, IngestFailure) and _is_json_document(line):
+            yield IngestFailure(
+                SourceRef(file),
+                "the file holds one JSON document (an array, or an object spread over several "
+                "lines), not JSON Lines; write one article object per line",
+            )
+            return
+        yield result
+        if articles == 0 and not_json >= _GIVE_UP_AFTER:
+            yield IngestFailure(
+                SourceRef(file),
+                f"gave up after {not_json} lines that are not JSON; is this really a JSON "
+                "Lines file (one JSON object per line)?",
+            )
+            return
+    if not saw_content:
+        yield IngestFailure(SourceRef(file), "empty file (no lines); there is no article to read")
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | _LineTooLong]]:
+    """Numbered, decoded lines; an over-long line is skipped without holding it in memory."""
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw)
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1 << 20)
+                size += len(raw)
+            yield number, _LineTooLong(size)
+            continue
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        yield number, _decode_line(raw)
+
+
+def _decode_line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # JSON must be UTF-8, but exports from old tools are not; decode as best we can
+        return decode_bytes(raw).text
+
+
+def _parse_line(line: str, source: SourceRef) -> RawDocument | IngestFailure:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestFailure(
+            source,
+            f"not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
+        )
+    if not isinstance(record, dict):
+        return IngestFailure(
+            source, f"the line is a JSON {_json_kind(record)}, not an object with a text field"
+        )
+    problem = _field_problem(record)
+    if problem is not None:
+        return IngestFailure(source, problem)
+
+    body_field = "text" if record.get("text") is not None else "html"
+    warnings: list[str] = []
+    if record.get("text") is not None and record.get("html") is not None:
+        warnings.append("the line has both text and html; the text was used")
+    unknown = sorted(set(record) - _KNOWN)
+    if unknown:
+        warnings.append(
+            f"ignored unknown field(s) {', '.join(unknown)}; known fields are "
+            f"{', '.join(sorted(_KNOWN))}"
+        )
+    given = {
+        name: str(record[name]).strip()
+        for name in METADATA_FIELDS
+        if record.get(name) is not None and str(record[name]).strip()
+    }
+    return RawDocument(
+        source=source,
+        body=record[body_field],
+        format="text" if body_field == "text" else "html",
+        given=given,
+        given_source="input",
+        warnings=warnings,
+    )
+
+
+def _field_problem(record: dict[str, Any]) -> str | None:
+    """Why a line's fields cannot make an article, or None."""
+    bodies = [name for name in BODY_FIELDS if record.get(name) is not None]
+    if not bodies:
+        return 'the line has neither a "text" nor an "html" field; put the article body in one'
+    for name in (*BODY_FIELDS, *METADATA_FIELDS):
+        value = record.get(name)
+        if value is None:
+            continue
+        allowed = (str, int) if name == "id" else (str,)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            return f'the field "{name}" must be a string, not a JSON {_json_kind(value)}'
+    if not any(str(record[name]).strip() for name in bodies):
+        return f'the "{bodies[0]}" field is empty; there is no article to read'
+    published = record.get("published")
+    if published is not None and not _is_iso_8601(published):
+        return (
+            f'the field "published" is {published!r}, not an ISO 8601 date or datetime; '
+            "write it like 2024-05-31 or 2024-05-31T14:05:00-04:00"
+        )
+    return None
+
+
+def _is_iso_8601(value: str) -> bool:
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value.strip())
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _is_json_document(first_line: str) -> bool:
+    """A pretty-printed JSON file starts with a lone brace or an array."""
+    stripped = first_line.strip()
+    return stripped in {"{", "["} or stripped.startswith("[")
+
+
+def _json_kind(value: object) -> str:
+    names = {list: "array", dict: "object", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")

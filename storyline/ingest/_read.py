@@ -1,0 +1,175 @@
+"""Inputs to raw documents: files, directories and standard input, one failure per bad input.
+
+Whole-file formats (text, HTML, feeds) are refused above ``max_input_bytes`` before they are
+read; streamed formats (WARC, JSON Lines) are bounded per record instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from storyline.config import Settings
+from storyline.errors import InputError
+from storyline.ingest._documents import read_document
+from storyline.ingest._feeds import read_feed
+from storyline.ingest._jsonl import read_jsonl
+from storyline.ingest._sniff import HEAD_BYTES, detect_format, format_from_name
+from storyline.ingest._streams import PrefixedStream, read_up_to
+from storyline.ingest._warc import read_warc
+from storyline.models import IngestFailure, RawDocument, SourceRef
+
+#: The path that means "read standard input", and the name its documents carry.
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
+
+Item = RawDocument | IngestFailure
+
+
+def read_inputs(
+    paths: Iterable[str], settings: Settings, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Read every input in order; a bad one becomes an :class:`IngestFailure`, never an error.
+
+    Paths may be files, directories (read recursively in sorted order, hidden entries
+    skipped) or ``-`` for ``stdin`` (defaults to the process's standard input), whose
+    format is sniffed from its first bytes.
+
+    >>> from storyline.config import Settings
+    >>> [str(x) for x in read_inputs(["no/such.txt"], Settings())]
+    ['no/such.txt: no such file or directory; check the path']
+    """
+    for path in paths:
+        if path == STDIN_PATH:
+            yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, settings)
+        else:
+            yield from read_path(path, settings)
+
+
+def read_path(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item]:
+    """Read one file, or every non-hidden file under a directory, in sorted order."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        yield IngestFailure(SourceRef(name), "no such file or directory; check the path")
+        return
+    except OSError as exc:
+        yield IngestFailure(SourceRef(name), _os_reason(exc))
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        yield from _guarded(name, _read_file(name, info, settings))
+        return
+
+    files, problems = _files_under(name)
+    yield from problems
+    if not files and not problems:
+        yield IngestFailure(
+            SourceRef(name),
+            "the directory holds no files to read (hidden files and folders are skipped)",
+        )
+    for file in files:
+        yield from _guarded(file, _read_file(file, None, settings))
+
+
+def read_stream(stream: BinaryIO, settings: Settings, name: str = STDIN_NAME) -> Iterator[Item]:
+    """Read a binary stream of unknown size (standard input, an upload), sniffing its format.
+
+    ``name`` labels the documents and, when it has a telling extension, picks the format.
+    At most ``max_input_bytes`` (plus one, to notice excess) are read for whole-file formats.
+    """
+    yield from _guarded(name, _read_open(stream, name, None, settings))
+
+
+def _read_file(name: str, info: os.stat_result | None, settings: Settings) -> Iterator[Item]:
+    info = info or os.stat(name)
+    size = info.st_size if stat.S_ISREG(info.st_mode) else None
+    with open(name, "rb") as handle:
+        yield from _read_open(handle, name, size, settings)
+
+
+def _read_open(stream: BinaryIO, name: str, size: int | None, settings: Settings) -> Iterator[Item]:
+    limit = settings.max_input_bytes
+    by_name = format_from_name(name)
+    if size is not None and size > limit and by_name in {"text", "html", "feed"}:
+        raise InputError(name, _too_large(size, limit))
+    head = read_up_to(stream, HEAD_BYTES)
+    if not head:
+        raise InputError(name, "empty file (0 bytes); there is no article to read")
+    sniffed = detect_format(head, by_name, name)
+
+    if sniffed.format in {"warc", "jsonl"}:
+        whole = io.BufferedReader(PrefixedStream(head, stream))
+        if sniffed.format == "warc":
+            yield from read_warc(whole, name, settings, gzipped=sniffed.gzipped)
+        else:
+            yield from read_jsonl(whole, name, settings)
+        return
+
+    if size is not None and size > limit:
+        raise InputError(name, _too_large(size, limit))
+    data = head + read_up_to(stream, limit + 1 - len(head))
+    if len(data) > limit:
+        raise InputError(
+            name,
+            f"the input is larger than max_input_bytes ({limit:,} bytes); split it or raise "
+            "the setting (STORYLINE_MAX_INPUT_BYTES, storyline.toml or the command-line flag)",
+        )
+    if sniffed.format == "feed":
+        yield from read_feed(data, name)
+    elif sniffed.format in {"text", "html"}:
+        yield read_document(data, name, "html" if sniffed.format == "html" else "text")
+
+
+def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
+    """Turn whatever goes wrong with one input into a failure naming it, so the batch goes on."""
+    try:
+        yield from items
+    except InputError as exc:
+        source = exc.source if isinstance(exc.source, SourceRef) else SourceRef(name)
+        yield IngestFailure(source, exc.reason)
+    except OSError as exc:
+        yield IngestFailure(SourceRef(name), _os_reason(exc))
+    except Exception as exc:  # a library tripping over odd bytes must not end the batch
+        yield IngestFailure(
+            SourceRef(name),
+            f"could not be read: unexpected {type(exc).__name__}: {exc}; please report this "
+            "input as a bug",
+        )
+
+
+def _files_under(root: str) -> tuple[list[str], list[IngestFailure]]:
+    """Regular, non-hidden files below ``root`` sorted by path, and unreadable folders."""
+    files: list[str] = []
+    problems: list[IngestFailure] = []
+
+    def report(exc: OSError) -> None:
+        problems.append(IngestFailure(SourceRef(str(exc.filename or root)), _os_reason(exc)))
+
+    for folder, subfolders, names in os.walk(root, onerror=report):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        for file_name in names:
+            full = os.path.join(folder, file_name)
+            if not file_name.startswith(".") and os.path.isfile(full):
+                files.append(full)
+    files.sort(key=lambda f: Path(f).relative_to(root).parts)
+    return files, problems
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"the file is {size:,} bytes ({size / 1e6:.1f} MB), larger than max_input_bytes "
+        f"({limit:,} bytes); split it or raise the setting (STORYLINE_MAX_INPUT_BYTES, "
+        "storyline.toml or the command-line flag)"
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    return (
+        f"could not be read ({exc.strerror or exc}); check that it exists and that you may read it"
+    )

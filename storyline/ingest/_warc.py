@@ -1,0 +1,160 @@
+"""WARC archives (plain or gzip): every HTML page a crawler fetched successfully.
+
+Archives are streamed record by record, so their size is bounded per page
+(``max_input_bytes``), not per file: crawls are routinely gigabytes. A cut or corrupt
+archive keeps the pages read before the damage and reports where it broke.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
+
+from storyline.config import Settings
+from storyline.ingest._decode import decode_bytes
+from storyline.ingest._streams import StrictGzipReader, TruncatedGzip
+from storyline.models import IngestFailure, RawDocument, SourceRef
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+#: What reading a damaged archive raises; warcio itself trips with AttributeError or
+#: TypeError over a header block cut in the middle.
+_DAMAGE = (
+    TruncatedGzip,
+    AttributeError,
+    TypeError,
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+)
+
+
+class _CutRecord(Exception):
+    """A record's block is shorter than its Content-Length says."""
+
+
+def read_warc(
+    stream: BinaryIO, file: str, settings: Settings, *, gzipped: bool
+) -> Iterator[RawDocument | IngestFailure]:
+    """Yield the HTML ``response`` records with a 2xx status, one raw document each.
+
+    Other records (requests, metadata, images, redirects, errors) are skipped without a
+    word, unless nothing is left, which is reported with a tally of what was skipped.
+    """
+    records = ArchiveIterator(StrictGzipReader(stream) if gzipped else stream)
+    skipped: Counter[str] = Counter()
+    read = failed = 0
+    index = 0
+    inside = False
+    uri: str | None = None
+    try:
+        for index, record in enumerate(records, start=1):
+            inside = True
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            declared = record.rec_headers.get_header("Content-Length") or ""
+            if not record.rec_type or not declared.strip().isdigit():
+                raise _CutRecord("the record's header block is incomplete")
+            kept = _html_payload(record, skipped, settings.max_input_bytes)
+            _check_complete(record)
+            if isinstance(kept, str):
+                yield IngestFailure(SourceRef(file, f"record {index} {uri}"), kept)
+                failed += 1
+            elif kept is not None:
+                yield _document(record, kept, file, index, uri)
+                read += 1
+            inside = False
+        if records.next_line:
+            # warcio ends quietly when the archive stops inside a record's header block
+            raise _CutRecord("the archive ends inside the header of the next record")
+    except (*_DAMAGE, _CutRecord) as exc:
+        where = f"inside record {index}" if inside else f"after record {index}"
+        if inside and uri:
+            where += f" ({uri})"
+        yield IngestFailure(
+            SourceRef(file),
+            f"the WARC archive is cut off or corrupt {where}: {exc or type(exc).__name__}. "
+            f"The {read} HTML page(s) before that point were read; re-download or re-create "
+            "the archive to get the rest",
+        )
+        return
+    if read == 0 and failed == 0:
+        tally = ", ".join(f"{count} {what}" for what, count in skipped.most_common())
+        yield IngestFailure(
+            SourceRef(file),
+            "the WARC archive holds no HTML page fetched with a 2xx status"
+            + (f" (skipped: {tally})" if tally else " (it has no records)")
+            + "; Storyline reads HTML 'response' records",
+        )
+
+
+def _html_payload(record: Any, skipped: Counter[str], limit: int) -> bytes | str | None:
+    """The decoded-transfer payload of an HTML 2xx response; a reason string when too big."""
+    if record.rec_type != "response":
+        skipped[f"{record.rec_type} record(s)"] += 1
+        return None
+    http = record.http_headers
+    if http is None:
+        skipped["response(s) without HTTP headers"] += 1
+        return None
+    mime = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    if mime not in _HTML_TYPES:
+        skipped[f"{mime or 'untyped'} response(s)"] += 1
+        return None
+    status = http.get_statuscode() or "?"
+    if not status.startswith("2"):
+        skipped[f"response(s) with status {status}"] += 1
+        return None
+    payload = record.content_stream().read(limit + 1)
+    if len(payload) > limit:
+        return (
+            f"the page is larger than max_input_bytes ({limit:,} bytes) and was skipped; "
+            "raise the setting to read it"
+        )
+    if not payload.strip():
+        skipped["empty response(s)"] += 1
+        return None
+    return payload
+
+
+def _check_complete(record: Any) -> None:
+    """Raise when the archive ends before the record's declared length (an uncompressed cut).
+
+    Reads what is left of the record, which warcio would otherwise skip over itself.
+    """
+    raw = record.raw_stream
+    while raw.read(65_536):
+        pass
+    missing = getattr(raw, "limit", 0)
+    if missing > 0:
+        raise _CutRecord(f"the data ends {missing:,} bytes before the record does")
+
+
+def _document(record: Any, payload: bytes, file: str, index: int, uri: str | None) -> RawDocument:
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    decoded = decode_bytes(payload, declared=_charset(content_type), markup=True)
+    return RawDocument(
+        source=SourceRef(file, f"record {index} {uri}" if uri else f"record {index}"),
+        body=decoded.text,
+        format="html",
+        given={"url": uri} if uri else {},
+        given_source="input",
+        encoding=decoded.encoding,
+        crawl_date=record.rec_headers.get_header("WARC-Date"),
+        warnings=list(decoded.warnings),
+    )
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'")
+    return None
