@@ -7,6 +7,8 @@ under a spelling-insensitive key, then groups are joined when
 * an article defines one as the other's acronym (ATACMS / Army Tactical Missile System),
 * they are the same name spelled differently: the same kind and every word close after
   transliteration-aware normalisation (Kharkiv/Kharkov),
+* one is the initials of the other ("US" / "United States"), or a nationality's plural
+  ("Ukrainians" / "Ukrainian"),
 * for people: the surnames match and the given names are compatible ("Lloyd J. Austin III"
   / "Lloyd Austin", "Volodymyr Zelensky" / "Volodymyr Zelenskyy"); "Joe Biden" and "Hunter
   Biden" never join, and a surname alone ("Putin") joins a full name only when exactly one
@@ -198,6 +200,39 @@ def _join_similar_things(nodes: list[_Node], uf: _UnionFind) -> None:
                     uf.union(i, j)
 
 
+_INITIALS_SKIP = frozenset({"of", "the", "for", "and", "on", "in", "to", "&"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name_key(name).split() if w not in _INITIALS_SKIP).upper()
+
+
+def _join_initialisms(nodes: list[_Node], uf: _UnionFind) -> None:
+    """Join "US"/"U.S." to "United States" and "UAE" to "United Arab Emirates": a short
+    all-capitals name whose letters are the initials of exactly one longer name of its kind."""
+    by_initials: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, node in enumerate(nodes):
+        if node.refs and not node.person and len(node.key.split()) > 1:
+            by_initials[(node.kind, _initials(node.canonical))].add(i)
+    for i, node in enumerate(nodes):
+        short = node.canonical.replace(".", "")
+        if not node.refs or node.person or not (short.isalpha() and short.isupper()):
+            continue
+        roots = {uf.find(j) for j in by_initials.get((node.kind, short), ())}
+        if len(roots) == 1:
+            uf.union(i, roots.pop())
+
+
+def _join_plural_groups(nodes: list[_Node], uf: _UnionFind) -> None:
+    """Join "Ukrainians" to "Ukrainian": a nationality's noun and adjective are one group."""
+    groups = {
+        n.key: i for i, n in enumerate(nodes) if n.refs and not n.person and n.kind == "group"
+    }
+    for key, i in groups.items():
+        if key.endswith("s") and key[:-1] in groups:
+            uf.union(i, groups[key[:-1]])
+
+
 def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
     """Join full names of one person, then surnames that fit exactly one person.
 
@@ -261,6 +296,8 @@ def unify_entities(
     groups = _join_by_aliases(nodes, table, uf)
     _join_acronyms(nodes, uf)
     _join_similar_things(nodes, uf)
+    _join_initialisms(nodes, uf)
+    _join_plural_groups(nodes, uf)
     _join_people(nodes, uf)
 
     members: dict[int, list[int]] = defaultdict(list)
@@ -329,10 +366,21 @@ def entity_for_name(name: str, entities: Iterable[Entity]) -> str | None:
     Meant for names found outside entity mentions, such as a quote's speaker: an exact
     name or spelling variant wins; otherwise a person's full name must fit exactly one
     person ("Lloyd J. Austin III" -> Lloyd Austin), a surname exactly one full name, and
-    any other name one entity spelled alike.
+    any other name one entity spelled alike. A role before the name ("National Security
+    Council spokesperson John Kirby") is skipped.
     """
     pool = list(entities)
-    clean = strip_titles(name)
+    words = strip_titles(name).split()
+    for i in range(len(words)):
+        if i and len(words) - i < 2:
+            break
+        found = _entity_for_clean_name(" ".join(words[i:]), pool)
+        if found is not None:
+            return found
+    return None
+
+
+def _entity_for_clean_name(clean: str, pool: list[Entity]) -> str | None:
     key = name_key(clean)
     if not key:
         return None
@@ -342,6 +390,8 @@ def entity_for_name(name: str, entities: Iterable[Entity]) -> str | None:
     spelled = [e for e in pool if any(name_key(a.text) == key for a in e.aliases)]
     if len(spelled) == 1:
         return spelled[0].id
+    if len(named) > 1 or len(spelled) > 1:
+        return None
     people = [e for e in pool if e.type == "person"]
     things = [e for e in pool if e.type != "person"]
     if _is_full(clean):
