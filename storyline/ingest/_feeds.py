@@ -119,7 +119,7 @@ def _entry_document(
 
     given = {
         "title": _clean(entry.get("title")),
-        "author": _clean(entry.get("author_detail", {}).get("name") or entry.get("author")),
+        "author": _author(entry),
         "published": _entry_date(entry),
         "url": link,
         "outlet": _clean(feed.get("title")),
@@ -172,6 +172,15 @@ def _parse_feed_date(raw: str) -> str | None:
         return datetime.fromisoformat(raw).isoformat()
     except ValueError:
         return None
+
+
+def _author(entry: Mapping[str, Any]) -> str | None:
+    """The author's name; RSS writes ``desk@outlet.com (Jane Roe)``, Atom a separate name."""
+    raw = _clean(entry.get("author"))
+    if raw and "@" in raw:
+        name, _address = email.utils.parseaddr(raw)
+        return _clean(name) or raw
+    return raw
 
 
 def _language(value: object) -> str | None:
