@@ -261,6 +261,10 @@ class Store:
         ).fetchone()
         return _rows.raw_from_row(row) if row else None
 
+    def raw_document_ids(self) -> set[str]:
+        """Ids of the articles whose raw document is stored (those ``reanalyze`` can redo)."""
+        return {row[0] for row in self._conn.execute("SELECT article_id FROM raw_documents")}
+
     def raw_documents(self) -> Iterator[tuple[str, RawDocument]]:
         """``(article_id, raw document)`` for every article that has one, in insertion order."""
         cursor = self._conn.execute(

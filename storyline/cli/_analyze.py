@@ -1,0 +1,162 @@
+"""``storyline analyze`` and ``storyline reanalyze``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from storyline._analyze import (
+    AnalyzeReport,
+    Progress,
+    analyze_into_store,
+    reanalyze_store,
+    run_link_stage,
+)
+from storyline.cli._common import (
+    EXIT_FAILED,
+    config_option,
+    db_option,
+    iso_date,
+    settings_for,
+    stderr_is_terminal,
+)
+from storyline.config import Settings
+from storyline.models import IngestFailure
+from storyline.store import Store, open_store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A tqdm bar on stderr when it is a terminal; nothing otherwise."""
+    if not stderr_is_terminal():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit="doc", file=sys.stderr, dynamic_ncols=True) as bar:
+        yield bar.update
+
+
+def _nlp(settings: Settings, use_nlp: bool) -> Language | None:
+    if not use_nlp:
+        return None
+    from storyline.pipeline.nlp import load_nlp
+
+    return load_nlp(settings.spacy_model)
+
+
+def _report_failures(failures: list[IngestFailure], warnings: Sequence[str] = ()) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for failure in failures:
+        click.echo(f"failed: {failure}", err=True)
+
+
+def _link(store: Store, settings: Settings) -> bool:
+    """Run the link stage; a failure there is reported, the stored articles stay."""
+    try:
+        return run_link_stage(store, settings)
+    except Exception as exc:
+        click.echo(
+            f"linking failed ({type(exc).__name__}: {exc}); the articles are stored, run "
+            "`storyline analyze` again to retry",
+            err=True,
+        )
+        raise SystemExit(EXIT_FAILED) from exc
+
+
+def _summary_line(report: AnalyzeReport, db: str) -> str:
+    return (
+        f"added {len(report.added)}, already present {len(report.present)}, "
+        f"failed {len(report.failures)} (database: {db})"
+    )
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--outlet", help="Outlet for inputs that do not name theirs.")
+@click.option(
+    "--published",
+    callback=iso_date,
+    help="Publication date (YYYY-MM-DD) for inputs that do not state theirs.",
+)
+@config_option
+@click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
+@click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
+def analyze(
+    paths: tuple[str, ...],
+    db: Path | None,
+    outlet: str | None,
+    published: str | None,
+    config_file: Path | None,
+    no_nlp: bool,
+    no_link: bool,
+) -> None:
+    """Analyse articles from files, folders or - (standard input) into the database.
+
+    Text, HTML, RSS/Atom feeds, WARC and JSON Lines are recognised. Articles already
+    stored are skipped, so running it again on the same input adds nothing. Exits with 1
+    when any input failed; each failure is named on stderr.
+    """
+    settings = settings_for(config_file, db=str(db) if db else None)
+    nlp = _nlp(settings, not no_nlp)
+    given = {"outlet": outlet, "published": published}
+    with open_store(settings.db) as store, _progress("analyze") as progress:
+        report = analyze_into_store(
+            paths,
+            store,
+            settings,
+            nlp=nlp,
+            given=given,
+            stdin=sys.stdin.buffer if "-" in paths else None,
+            link=False,
+            progress=progress,
+        )
+        if not no_link:
+            _link(store, settings)
+    _report_failures(report.failures, report.warnings)
+    click.echo(_summary_line(report, settings.db))
+    if report.failures:
+        raise SystemExit(EXIT_FAILED)
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
+@click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
+def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: bool) -> None:
+    """Run the analysis again on every stored article (after an upgrade or a settings change).
+
+    Articles keep their ids unless their content now reads differently. An article that
+    fails keeps its earlier analysis and is named on stderr (exit code 1).
+    """
+    settings = settings_for(config_file, db=str(db) if db else None)
+    if not Path(settings.db).exists():
+        raise click.UsageError(f"database {settings.db} does not exist; nothing to reanalyse")
+    nlp = _nlp(settings, not no_nlp)
+    with open_store(settings.db) as store, _progress("reanalyze") as progress:
+        report = reanalyze_store(store, settings, nlp=nlp, link=False, progress=progress)
+        if not no_link:
+            _link(store, settings)
+    _report_failures(report.failures)
+    total = len(report.unchanged) + len(report.changed)
+    click.echo(
+        f"reanalysed {total}: same id {len(report.unchanged)}, new id {len(report.changed)}, "
+        f"failed {len(report.failures)}, without a stored raw document "
+        f"{len(report.without_raw)} (database: {settings.db})"
+    )
+    if report.failures:
+        raise SystemExit(EXIT_FAILED)
+
+
+COMMANDS = [analyze, reanalyze]

@@ -1,0 +1,72 @@
+"""``storyline quotes`` and ``storyline dates``: analyse one text, print JSON, no database.
+
+Used by the evaluation scripts: every record has spans into the cleaned text
+(``start``/``end``) and into the input as given (``input_start``/``input_end``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+
+from storyline._one_text import analyze_text, date_records, quote_records
+from storyline.cli._common import config_option, iso_date, settings_for
+from storyline.models import Article
+
+
+def _read_text(source: BinaryIO) -> str:
+    data = source.read()
+    try:
+        # no newline translation: offsets must match the input byte-for-character
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"{source.name} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+
+
+def _run(
+    source: BinaryIO,
+    published: str | None,
+    config_file: Path | None,
+    records: Callable[[Article], list[dict[str, Any]]],
+) -> None:
+    from storyline.pipeline.nlp import load_nlp
+
+    settings = settings_for(config_file)
+    text = _read_text(source)
+    name = "<stdin>" if source.name == "<stdin>" else str(source.name)
+    article = analyze_text(
+        text, load_nlp(settings.spacy_model), settings, name=name, published=published
+    )
+    click.echo(json.dumps(records(article), ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("file", type=click.File("rb"))
+@click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD).")
+@config_option
+def quotes(file: BinaryIO, published: str | None, config_file: Path | None) -> None:
+    """Print the quotes in one text (FILE or -) as a JSON array, with speakers and cues."""
+    _run(file, published, config_file, quote_records)
+
+
+@click.command()
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--dct",
+    required=True,
+    callback=iso_date,
+    help="Document creation (publication) date that relative dates resolve against.",
+)
+@config_option
+def dates(file: BinaryIO, dct: str, config_file: Path | None) -> None:
+    """Print the temporal expressions in one text (FILE or -) as a JSON array of TimeML values."""
+    _run(file, dct, config_file, date_records)
+
+
+COMMANDS = [quotes, dates]

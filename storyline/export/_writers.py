@@ -1,0 +1,108 @@
+"""Writing an export as JSON, JSON Lines or CSV to any text stream.
+
+JSON is one object of the export schema. JSON Lines has no header line: every line is one
+article (``$defs/article``), so files can be concatenated, split and streamed line by line;
+the schema version is the one of the ``schema.json`` shipped with the package. CSV has one
+row per article with the flat fields and fact counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from typing import Any, Literal, TextIO
+
+from storyline.export._corpus import export_corpus, iter_article_records
+from storyline.store import Store
+
+ExportFormat = Literal["json", "jsonl", "csv"]
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "url",
+    "outlet",
+    "title",
+    "author",
+    "published",
+    "published_from",
+    "dateline",
+    "language",
+    "source_file",
+    "source_record",
+    "story_id",
+    "event_id",
+    "copy_of",
+    "quotes",
+    "dates",
+    "mentions",
+    "removed_lines",
+    "text",
+)
+
+
+def write_json(store: Store, out: TextIO) -> int:
+    """Write the whole corpus as one JSON document; returns the number of articles."""
+    corpus = export_corpus(store)
+    json.dump(corpus, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return len(corpus["articles"])
+
+
+def write_jsonl(store: Store, out: TextIO) -> int:
+    """Write one article per line, streaming; returns the number of articles."""
+    count = 0
+    for record in iter_article_records(store):
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def _csv_row(record: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+    row = {name: record.get(name) for name in CSV_COLUMNS}
+    row["source_file"] = record["source"]["file"]
+    row["source_record"] = record["source"]["record"]
+    row["removed_lines"] = len(record["removed"])
+    row.update(counts)
+    return row
+
+
+def write_csv(store: Store, out: TextIO) -> int:
+    """Write one row per article with its flat fields and fact counts."""
+    counts = _fact_counts(store)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for record in iter_article_records(store):
+        empty = {"quotes": 0, "dates": 0, "mentions": 0}
+        writer.writerow(_csv_row(record, counts.get(record["id"], empty)))
+        count += 1
+    return count
+
+
+def _fact_counts(store: Store) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for table in ("quotes", "dates", "mentions"):
+        rows = store.connection.execute(
+            f"SELECT article_id, count(*) FROM {table} GROUP BY article_id"
+        )
+        for article_id, n in rows:
+            counts.setdefault(article_id, {"quotes": 0, "dates": 0, "mentions": 0})[table] = n
+    return counts
+
+
+WRITERS: dict[str, Callable[[Store, TextIO], int]] = {
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "csv": write_csv,
+}
+
+
+def write_export(store: Store, fmt: ExportFormat, out: TextIO) -> int:
+    """Write ``store`` to ``out`` in ``fmt``; returns the number of articles written."""
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {sorted(WRITERS)}") from None
+    return writer(store, out)
