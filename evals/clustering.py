@@ -36,7 +36,9 @@ def load_basil(data: Path) -> tuple[list[Article], dict[str, str]]:
     gold: dict[str, str] = {}
     for path in sorted(data.glob("articles/*/*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        paragraphs = [" ".join(p) if isinstance(p, list) else str(p) for p in record["body-paragraphs"]]
+        paragraphs = [
+            " ".join(p) if isinstance(p, list) else str(p) for p in record["body-paragraphs"]
+        ]
         title = record.get("title") or ""
         text = "\n".join([title, *paragraphs])
         article = Article(id=path.stem, source=SourceRef(str(path)), raw=text, text=text)
@@ -53,7 +55,9 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float
     pred_size = Counter(predicted.values())
     gold_size = Counter(gold.values())
     both = Counter((predicted[i], gold[i]) for i in gold)
-    precision = sum(both[(predicted[i], gold[i])] / pred_size[predicted[i]] for i in gold) / len(gold)
+    precision = sum(both[(predicted[i], gold[i])] / pred_size[predicted[i]] for i in gold) / len(
+        gold
+    )
     recall = sum(both[(predicted[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
@@ -78,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     articles, gold = load_basil(args.data)
     settings = Settings()
-    print(f"{len(articles)} articles, {len(set(gold.values()))} gold events; {settings.story_threshold=} "
-          f"{settings.event_threshold=} {settings.event_window_days=}")
+    print(
+        f"{len(articles)} articles, {len(set(gold.values()))} gold events; {settings.story_threshold=} "
+        f"{settings.event_threshold=} {settings.event_window_days=}"
+    )
 
     started = time.perf_counter()
     batch = cluster_batch([article_features(a) for a in articles], settings)
@@ -88,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     score("batch / stories", {a.article_id: a.story_id for a in batch}, gold)
 
     index = MemoryIndex()
-    incremental = [assign(f, index, settings) for f in chronological(article_features(a) for a in articles)]
+    incremental = [
+        assign(f, index, settings) for f in chronological(article_features(a) for a in articles)
+    ]
     score("incremental / events", {a.article_id: a.event_id for a in incremental}, gold)
     score("incremental / stories", {a.article_id: a.story_id for a in incremental}, gold)
     print(f"batch clustering took {elapsed:.2f}s")

@@ -27,8 +27,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 # and an upper-case letter, digit or opening quote; or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen col lt sgt st jr sr prof u.s u.k u.n inc corp co ltd no vs "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr", "prof", "u.s", "u.k", "u.n", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 
 
@@ -69,7 +68,11 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         piece = text[start : match.start()]
         last_word = piece.rstrip(".!?\"'\u201d\u2019)] ").rsplit(" ", 1)[-1].lower()
-        if match.group().strip() == "" and "\n" not in match.group() and last_word in _ABBREVIATIONS:
+        if (
+            match.group().strip() == ""
+            and "\n" not in match.group()
+            and last_word in _ABBREVIATIONS
+        ):
             continue
         _append(out, text, start, match.start())
         start = match.end()

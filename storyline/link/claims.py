@@ -58,7 +58,11 @@ class _Unit:
 
 
 def _quoted(article: Article, sentence: Sentence) -> bool:
-    if any(q.start < sentence.end and sentence.start < q.end for q in article.quotes if q.kind != "indirect"):
+    if any(
+        q.start < sentence.end and sentence.start < q.end
+        for q in article.quotes
+        if q.kind != "indirect"
+    ):
         return True
     return sentence.text.lstrip()[:1] in {'"', "\u201c", "'", "\u2018"}
 
@@ -92,7 +96,9 @@ def extract_units(
         df.update(set(counts))
     out = []
     for article, sentence, unit, date, counts in units:
-        vector = normalized({t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in counts.items()})
+        vector = normalized(
+            {t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in counts.items()}
+        )
         if vector:
             out.append(_Unit(article, sentence, unit, date, vector, _quoted(article, sentence)))
     return out
@@ -136,7 +142,10 @@ def build_claims(
     for group in groups:
         if len({u.article.id for u in group}) < 2:
             continue
-        medoid = max(group, key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.unit.theme)))
+        medoid = max(
+            group,
+            key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.unit.theme)),
+        )
         # the proposition is "<theme> is permitted": prohibitions refute it
         statements = [_statement(u, u.unit.stance) for u in group]
         claim = Claim(
@@ -209,7 +218,9 @@ def label_steps(claim: Claim, settings: Settings) -> Claim:
     return claim
 
 
-def _conflict(statements: Sequence[ClaimStatement], i: int, j: int, settings: Settings) -> ClaimConflict:
+def _conflict(
+    statements: Sequence[ClaimStatement], i: int, j: int, settings: Settings
+) -> ClaimConflict:
     earlier, later = statements[i], statements[j]
     a, b = parse_date(earlier.date), parse_date(later.date)
     gap = abs((b - a).days) if a and b else None

@@ -89,7 +89,9 @@ class ClusterIndex(Protocol):
 
     def story_candidates(self, terms: Sequence[str], entities: Iterable[str]) -> list[Cluster]: ...
 
-    def events_of(self, story_id: str) -> list[Cluster]: ...
+    def events_of(self, story_id: str, date: dt.date | None, window_days: int) -> list[Cluster]:
+        """Events of the story that may take an article dated ``date`` (all when undated)."""
+        ...
 
     def save(self, cluster: Cluster, is_event: bool) -> None: ...
 
@@ -124,8 +126,9 @@ class MemoryIndex:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         return [self.stories[sid] for sid, _ in ranked]
 
-    def events_of(self, story_id: str) -> list[Cluster]:
-        return [self.events[e] for e in self._events_by_story.get(story_id, [])]
+    def events_of(self, story_id: str, date: dt.date | None, window_days: int) -> list[Cluster]:
+        events = (self.events[e] for e in self._events_by_story.get(story_id, []))
+        return [e for e in events if e.gap_days(date) <= window_days]
 
     def save(self, cluster: Cluster, is_event: bool) -> None:
         if is_event:
@@ -191,7 +194,7 @@ def assign(features: ArticleFeatures, index: ClusterIndex, settings: Settings) -
         best_score = 1.0
 
     best_event, event_score = None, 0.0
-    for event in index.events_of(best_story.id):
+    for event in index.events_of(best_story.id, features.date, settings.event_window_days):
         if event.gap_days(features.date) > settings.event_window_days:
             continue
         score = event_similarity(features, event, settings.event_window_days)
@@ -268,13 +271,21 @@ def cluster_batch(features: Sequence[ArticleFeatures], settings: Settings) -> li
                 if score > event_score:
                     best_event, event_score = event, score
             if best_event is None or event_score < settings.event_threshold:
-                best_event = Cluster(stable_id("event", f.article_id), f.article_id, story_id=story.id)
+                best_event = Cluster(
+                    stable_id("event", f.article_id), f.article_id, story_id=story.id
+                )
                 events.append(best_event)
                 event_score = 1.0
             best_event.add(f, f.lead_vector)
             story.add(f, f.vector)
             out.append(
-                Assignment(f.article_id, story.id, best_event.id, first[f.article_id].story_score, event_score)
+                Assignment(
+                    f.article_id,
+                    story.id,
+                    best_event.id,
+                    first[f.article_id].story_score,
+                    event_score,
+                )
             )
     return out
 

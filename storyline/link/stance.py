@@ -27,31 +27,28 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 PERMIT = frozenset(
-    "allow authorize authorise greenlight green-light permit approve enable ease loosen "
-    "lift relax okay clear unleash".split()
+    ["allow", "authorize", "authorise", "greenlight", "green-light", "permit", "approve", "enable", "ease", "loosen", "lift", "relax", "okay", "clear", "unleash"]
 )
 PROHIBIT = frozenset(
-    "prohibit ban bar restrict forbid prevent block exclude limit deny veto withhold "
-    "prohibition restriction constraint curb".split()
+    ["prohibit", "ban", "bar", "restrict", "forbid", "prevent", "block", "exclude", "limit", "deny", "veto", "withhold", "prohibition", "restriction", "constraint", "curb"]
 )
 #: Verbs of doing that "can/could/able to" turn into a statement of what is permitted.
-ACTION = frozenset("use strike fire hit attack target launch employ deploy".split())
+ACTION = frozenset(["use", "strike", "fire", "hit", "attack", "target", "launch", "employ", "deploy"])
 #: Verbs that only ask for the permission rather than state it.
 REQUEST = frozenset(
-    "urge call ask push press want seek lobby plead demand request hope wish consider "
-    "discuss debate weigh negotiate".split()
+    ["urge", "call", "ask", "push", "press", "want", "seek", "lobby", "plead", "demand", "request", "hope", "wish", "consider", "discuss", "debate", "weigh", "negotiate"]
 )
 #: Verbs that direct someone; with a negated action ("directs Ukraine not to use") they forbid.
-DIRECT = frozenset("direct tell order instruct require insist warn".split())
-CHANGE = frozenset("change reverse shift alter revise overturn".split())
-UNCERTAIN_WORDS = frozenset("whether unclear uncertain unknown if".split())
-HEDGE_MODALS = frozenset("may might could would".split())
-ABILITY_MODALS = frozenset("can could may".split())
-NEGATIONS = frozenset("not n't never no without".split())
-LOOKBACK_ADVERBS = frozenset("previously earlier formerly once initially".split())
+DIRECT = frozenset(["direct", "tell", "order", "instruct", "require", "insist", "warn"])
+CHANGE = frozenset(["change", "reverse", "shift", "alter", "revise", "overturn"])
+UNCERTAIN_WORDS = frozenset(["whether", "unclear", "uncertain", "unknown", "if"])
+HEDGE_MODALS = frozenset(["may", "might", "could", "would"])
+ABILITY_MODALS = frozenset(["can", "could", "may"])
+NEGATIONS = frozenset(["not", "n't", "never", "no", "without"])
+LOOKBACK_ADVERBS = frozenset(["previously", "earlier", "formerly", "once", "initially"])
 #: Dependents that name who acts, not what is allowed, and are left out of the theme.
 NON_THEME_DEPS = frozenset(
-    "nsubj aux auxpass neg punct cc conj mark advmod npadvmod prep_time det".split()
+    ["nsubj", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "advmod", "npadvmod", "prep_time", "det"]
 )
 
 
@@ -77,7 +74,11 @@ def _lemma(token: Token) -> str:
 
 
 def _negated(token: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in token.children if c.dep_ in {"neg", "det", "advmod"}):
+    if any(
+        c.dep_ == "neg" or c.lower_ in NEGATIONS
+        for c in token.children
+        if c.dep_ in {"neg", "det", "advmod"}
+    ):
         return True
     # "no change", "without authorization": a negating determiner/preposition on the head noun
     return token.head is not token and token.dep_ == "pobj" and token.head.lower_ == "without"
@@ -85,13 +86,17 @@ def _negated(token: Token) -> bool:
 
 def _is_anchor(token: Token) -> int:
     lemma = _lemma(token)
-    if lemma in PERMIT and (token.pos_ in {"VERB", "AUX", "ADJ"} or (token.pos_ == "NOUN" and lemma != "let")):
+    if lemma in PERMIT and (
+        token.pos_ in {"VERB", "AUX", "ADJ"} or (token.pos_ == "NOUN" and lemma != "let")
+    ):
         return 1
     if lemma in PROHIBIT:
         return -1
     if lemma in ACTION and token.pos_ == "VERB":
         modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
-        able = token.head.lower_ == "able" or (token.dep_ == "xcomp" and token.head.lemma_ == "able")
+        able = token.head.lower_ == "able" or (
+            token.dep_ == "xcomp" and token.head.lemma_ == "able"
+        )
         if modals & ABILITY_MODALS or able:
             return 1
         if _negated(token) and token.head.lemma_ in DIRECT:
@@ -109,7 +114,9 @@ def _theme(token: Token, sent: Span) -> tuple[int, int]:
     if token.dep_ in {"amod", "compound"} or token.pos_ == "NOUN":
         pieces.extend(token.head.subtree if token.dep_ in {"amod", "compound"} else [])
     if token.dep_ == "xcomp" or token.dep_ == "ccomp":
-        pieces.extend(t for t in token.head.children if t.dep_ in {"dobj", "nsubjpass"} for t in t.subtree)
+        pieces.extend(
+            t for t in token.head.children if t.dep_ in {"dobj", "nsubjpass"} for t in t.subtree
+        )
     if not pieces:
         pieces = [token]
     start = min(t.idx for t in pieces) - sent.start_char
@@ -153,12 +160,19 @@ def analyse_units(sent: Span) -> list[StanceUnit]:
                     reasons.append("no-change")
                 elif ancestor is not token:
                     reasons.append("change")
-            if any(c.lower_ in UNCERTAIN_WORDS for c in ancestor.children if c.dep_ in {"mark", "acomp", "advmod", "nsubj"}):
+            if any(
+                c.lower_ in UNCERTAIN_WORDS
+                for c in ancestor.children
+                if c.dep_ in {"mark", "acomp", "advmod", "nsubj"}
+            ):
                 uncertain = True
                 reasons.append("uncertain")
             if ancestor.dep_ == "ROOT":
                 break
-        if any(t.lower_ == "no" and t.head.lemma_ == "change" for t in tokens) and "no-change" not in reasons:
+        if (
+            any(t.lower_ == "no" and t.head.lemma_ == "change" for t in tokens)
+            and "no-change" not in reasons
+        ):
             reasons.append("no-change")
         modals = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
         if _lemma(token) not in ACTION and modals & HEDGE_MODALS:
@@ -169,7 +183,9 @@ def analyse_units(sent: Span) -> list[StanceUnit]:
         start, end = _theme(token, sent)
         stance: Stance = "unclear" if uncertain else ("supports" if stance_sign > 0 else "refutes")
         units.append(
-            StanceUnit(token.i - sent.start, polarity, stance, sent.text[start:end], start, end, reasons)
+            StanceUnit(
+                token.i - sent.start, polarity, stance, sent.text[start:end], start, end, reasons
+            )
         )
     return units
 

@@ -28,7 +28,15 @@ from storyline.models import Article, Citation, DateMention, Development, Precis
 
 MIN_SENTENCE_CHARS = 40
 SAME_DEVELOPMENT = 0.2
-_PRECISE_FIRST: tuple[Precision, ...] = ("time", "day", "week", "month", "quarter", "season", "year")
+_PRECISE_FIRST: tuple[Precision, ...] = (
+    "time",
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "season",
+    "year",
+)
 
 
 @dataclass
@@ -78,7 +86,10 @@ def _sentence_date(article: Article, sentence: Sentence) -> DateMention | None:
     published = parse_date(article.published)
     best: DateMention | None = None
     for mention in article.dates:
-        if mention.type not in ("DATE", "TIME") or not sentence.start <= mention.start < sentence.end:
+        if (
+            mention.type not in ("DATE", "TIME")
+            or not sentence.start <= mention.start < sentence.end
+        ):
             continue
         span = date_range(mention.value, mention.precision)
         if span is None or (published and span[0] > published):

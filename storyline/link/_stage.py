@@ -1,0 +1,379 @@
+"""The link stage over a corpus or a store: batch linking, incremental linking, reads, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from storyline.config import Settings
+from storyline.errors import ConfigError, NotFound
+from storyline.link import _persist
+from storyline.link._text import first_line, parse_date, stable_id
+from storyline.link.claims import build_claims, claim_for_query
+from storyline.link.clustering import (
+    QUERY_TERMS,
+    Assignment,
+    Cluster,
+    assign,
+    chronological,
+    cluster_batch,
+    story_window_days,
+    top_items,
+)
+from storyline.link.duplicates import (
+    CopyKind,
+    CopyLink,
+    classify,
+    copy_link,
+    find_copies,
+    fingerprint,
+)
+from storyline.link.entities import load_alias_table, unify_entities
+from storyline.link.features import article_features, tfidf_vector
+from storyline.link.outlets import compare_outlets
+from storyline.link.timeline import build_timeline
+from storyline.link.undated import infer_publication_date
+from storyline.models import (
+    Article,
+    Claim,
+    Development,
+    Event,
+    MetaValue,
+    OutletProfile,
+    Story,
+)
+from storyline.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass
+class LinkResult:
+    """Per-article assignments of a batch run, with copies and inferred dates."""
+
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    copies: dict[str, CopyLink] = field(default_factory=dict)
+    inferred: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (date, evidence)
+
+
+@dataclass
+class LinkReport:
+    """What a link run did (printed by the CLI)."""
+
+    linked: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    new_events: int = 0
+    inferred_dates: int = 0
+    full: bool = False
+
+
+def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult:
+    """Link a whole corpus in memory: copies, stories and events, inferred dates (pure).
+
+    Copies take their original's story and event and stay out of the clustering, so a
+    story republished ten times counts once.
+    """
+    copies = find_copies(articles, settings)
+    originals = [a for a in articles if a.id not in copies]
+    features = {a.id: article_features(a) for a in originals}
+    result = LinkResult(copies=copies)
+    for assignment in cluster_batch(list(features.values()), settings):
+        result.assignments[assignment.article_id] = assignment
+    for copy_id, link in copies.items():
+        original = result.assignments[link.copy_of]
+        result.assignments[copy_id] = Assignment(
+            copy_id, original.story_id, original.event_id, 1.0, 1.0
+        )
+    by_event: dict[str, list[dt.date]] = {}
+    for a in originals:
+        if (d := parse_date(a.published)) is not None:
+            by_event.setdefault(result.assignments[a.id].event_id, []).append(d)
+    for a in articles:
+        inferred = infer_publication_date(
+            a, by_event.get(result.assignments[a.id].event_id, []), settings.event_window_days
+        )
+        if inferred:
+            result.inferred[a.id] = (inferred.value, inferred.evidence)
+    return result
+
+
+def relink_all(store: Store, settings: Settings) -> LinkReport:
+    """Re-cluster every stored article from scratch (batch use; ids stay stable)."""
+    articles = list(store.iter_articles())
+    result = link_articles(articles, settings)
+    by_id = {a.id: a for a in articles}
+    with store.transaction() as conn:
+        _persist.clear_link_tables(conn)
+        conn.execute("UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL")
+        # replay the final grouping through the incremental index so centroids, document
+        # frequencies and the candidate index are exactly what later incremental runs expect
+        index = _persist.StoreIndex(conn)
+        clusters: dict[str, Cluster] = {}
+        feats = {a.id: article_features(a) for a in articles if a.id not in result.copies}
+        for f in chronological(feats.values()):
+            index.add_document(f.counts)
+        df = index.document_frequencies({t for f in feats.values() for t in f.counts})
+        for f in chronological(feats.values()):
+            f.vector = tfidf_vector(f.counts, df, index.n_docs)
+            f.lead_vector = tfidf_vector(f.lead_counts, df, index.n_docs)
+            a = result.assignments[f.article_id]
+            story = clusters.setdefault(a.story_id, Cluster(a.story_id, f.article_id))
+            event = clusters.setdefault(
+                a.event_id, Cluster(a.event_id, f.article_id, story_id=a.story_id)
+            )
+            story.add(f, f.vector)
+            event.add(f, f.lead_vector)
+            _persist.save_article(
+                conn, f, fingerprint(by_id[f.article_id]), a.story_id, a.event_id, None,
+                (a.story_score, a.event_score), result.inferred.get(f.article_id),
+            )  # fmt: skip
+        for cluster in clusters.values():
+            index.save(cluster, is_event=cluster.story_id is not None)
+        for copy_id, link in result.copies.items():
+            a = result.assignments[copy_id]
+            f = article_features(by_id[copy_id])
+            _persist.save_article(
+                conn, f, fingerprint(by_id[copy_id]), a.story_id, a.event_id, link, (1.0, 1.0),
+                result.inferred.get(copy_id),
+            )  # fmt: skip
+    return LinkReport(
+        linked=len(articles),
+        copies=len(result.copies),
+        new_stories=sum(1 for c in clusters.values() if c.story_id is None),
+        new_events=sum(1 for c in clusters.values() if c.story_id is not None),
+        inferred_dates=len(result.inferred),
+        full=True,
+    )
+
+
+def link_store(store: Store, settings: Settings) -> LinkReport:
+    """Assign the articles the link stage has not seen yet, reading only candidates.
+
+    Each new article is checked against stored originals with its hash and, within its
+    candidate stories and ``extra['copy_window_days']`` (7), their MinHash signatures;
+    a copy takes its original's story and event. Otherwise it joins (or founds) a story
+    and an event as :func:`storyline.link.clustering.assign` decides.
+    """
+    report = LinkReport()
+    window = int(settings.extra.get("copy_window_days", 7))
+    conn = store.connection
+    for article_id in _persist.unlinked_article_ids(conn):
+        article = store.get_article(article_id)
+        with store.transaction():
+            index = _persist.StoreIndex(conn)
+            fp = fingerprint(article)
+            features = article_features(article)
+            df = index.document_frequencies(features.counts)
+            probe = tfidf_vector(features.counts, df, max(index.n_docs, 1))
+            candidates = [
+                s.id
+                for s in index.story_candidates(top_items(probe, QUERY_TERMS), features.entities)
+                if s.gap_days(features.date) <= story_window_days(settings)
+            ][:5]
+            rows = _persist.copy_candidates(conn, fp.text_hash, candidates, features.date, window)
+            best = _best_copy(fp, rows, settings)
+            copy: CopyLink | None = None
+            if best is not None:
+                row, kind, score = best
+                copy = copy_link(article, store.get_article(row["article_id"]), kind, score)
+                features.vector = probe
+                story_id, event_id, scores = row["story_id"], row["event_id"], (1.0, 1.0)
+                report.copies += 1
+            else:
+                assignment = assign(features, index, settings)
+                story_id, event_id = assignment.story_id, assignment.event_id
+                scores = (assignment.story_score, assignment.event_score)
+                report.new_stories += story_id == stable_id("story", article.id)
+                report.new_events += event_id == stable_id("event", article.id)
+            inferred = None
+            if not article.published:
+                dates = [
+                    d
+                    for r in _persist.members(conn, "event_id", event_id)
+                    if (d := parse_date(r["published"]))
+                ]
+                found = infer_publication_date(article, dates, settings.event_window_days)
+                if found:
+                    inferred = (found.value, found.evidence)
+                    report.inferred_dates += 1
+            _persist.save_article(conn, features, fp, story_id, event_id, copy, scores, inferred)
+            report.linked += 1
+    return report
+
+
+def _best_copy(
+    fp: Any, rows: Sequence[Any], settings: Settings
+) -> tuple[Any, CopyKind, float] | None:
+    best: tuple[Any, CopyKind, float] | None = None
+    for row in rows:
+        found = classify(fp, _persist.fingerprint_from_row(row), settings)
+        if found and (best is None or found[1] > best[2]):
+            best = (row, found[0], found[1])
+    return best
+
+
+# ---------------------------------------------------------------------------- reads
+
+
+def list_stories(store: Store) -> list[Story]:
+    """Every story, oldest first; ``article_ids`` lists originals only (copies don't count)."""
+    out = []
+    for row in _persist.story_rows(store.connection):
+        members = _persist.members(store.connection, "story_id", row["id"])
+        originals = [m["article_id"] for m in members if not m["copy_of"]]
+        out.append(
+            Story(
+                row["id"],
+                _title(store, row["founder"], row),
+                originals,
+                row["first_date"],
+                row["last_date"],
+            )
+        )
+    return out
+
+
+def list_events(store: Store, story_id: str | None = None) -> list[Event]:
+    out = []
+    for row in _persist.event_rows(store.connection, story_id):
+        members = _persist.members(store.connection, "event_id", row["id"])
+        originals = [m["article_id"] for m in members if not m["copy_of"]]
+        out.append(
+            Event(
+                row["id"],
+                row["story_id"],
+                _title(store, row["founder"], row),
+                originals,
+                row["first_date"],
+            )
+        )
+    return out
+
+
+def _title(store: Store, founder: str, row: Any) -> str:
+    try:
+        article = store.get_article(founder)
+    except Exception:  # the founder was deleted: fall back to the centroid's top terms
+        return " ".join(top_items(json.loads(row["centroid"]), 6))
+    return article.meta.title.value or first_line(article.text)
+
+
+def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str, str]]:
+    """The story's articles and its copy map (copy id -> original id)."""
+    rows = _persist.members(store.connection, "story_id", story_id)
+    if not rows:
+        raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
+    copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
+    articles = []
+    for r in rows:
+        article = store.get_article(r["article_id"])
+        if not article.published and r["inferred_date"]:
+            article.meta.published = MetaValue(
+                r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
+            )
+        articles.append(article)
+    return articles, copies
+
+
+def story_timeline(store: Store, story_id: str, settings: Settings) -> list[Development]:
+    articles, copies = story_articles(store, story_id)
+    return build_timeline(story_id, articles, settings, copies)
+
+
+def story_claims(store: Store, story_id: str, nlp: Language, settings: Settings) -> list[Claim]:
+    articles, copies = story_articles(store, story_id)
+    return build_claims(story_id, articles, nlp, settings, copies)
+
+
+def query_claim(
+    store: Store, query: str, nlp: Language, settings: Settings, story_id: str | None = None
+) -> Claim:
+    """A user's proposition checked against the store (full-text search narrows the articles)."""
+    if story_id:
+        articles, copies = story_articles(store, story_id)
+    else:
+        hits = store.search(query, plain=True, limit=200)
+        articles = [store.get_article(h.article_id) for h in hits]
+        copies = {
+            r["article_id"]: r["copy_of"]
+            for r in _persist.link_rows(store.connection).values()
+            if r["copy_of"]
+        }
+    return claim_for_query(query, articles, nlp, settings, copies)
+
+
+def story_outlets(store: Store, story_id: str, settings: Settings) -> list[OutletProfile]:
+    articles, copies = story_articles(store, story_id)
+    timeline = build_timeline(story_id, articles, settings, copies)
+    entities, mapping = unify_entities(articles, load_alias_table(settings))
+    return compare_outlets(
+        story_id,
+        articles,
+        timeline,
+        entities,
+        mapping,
+        copies,
+        settings.extra.get("loaded_terms", ()),
+    )
+
+
+def export_link(
+    store: Store, settings: Settings | None = None, nlp: Language | None = None
+) -> dict[str, Any]:
+    """Every link result as export sections, plus per-article ``story_id``/``event_id``/``copy_of``.
+
+    Claims need a spaCy pipeline; without ``nlp`` they are left out (an empty list).
+    """
+    settings = settings or Settings()
+    stories = list_stories(store)
+    out: dict[str, Any] = {
+        "stories": [s.to_dict() for s in stories],
+        "events": [e.to_dict() for e in list_events(store)],
+        "timeline": [],
+        "claims": [],
+        "outlets": [],
+    }
+    all_articles = list(store.iter_articles())
+    entities, _ = unify_entities(all_articles, load_alias_table(settings))
+    out["entities"] = [e.to_dict() for e in entities]
+    for story in stories:
+        articles, copies = story_articles(store, story.id)
+        timeline = build_timeline(story.id, articles, settings, copies)
+        out["timeline"].extend(d.to_dict() for d in timeline)
+        story_entities, mapping = unify_entities(articles, load_alias_table(settings))
+        out["outlets"].extend(
+            p.to_dict()
+            for p in compare_outlets(story.id, articles, timeline, story_entities, mapping, copies)
+        )
+        if nlp is not None:
+            out["claims"].extend(
+                c.to_dict() for c in build_claims(story.id, articles, nlp, settings, copies)
+            )
+    out["articles"] = [
+        {
+            "id": r["article_id"],
+            "story_id": r["story_id"],
+            "event_id": r["event_id"],
+            "copy_of": r["copy_of"],
+        }
+        for r in _persist.link_rows(store.connection).values()
+    ]
+    return out
+
+
+def export_sections(store: Store) -> dict[str, Any]:
+    """The schema's link sections for ``storyline export`` (claims included when spaCy loads)."""
+    try:
+        from storyline.pipeline.nlp import load_nlp
+
+        nlp: Language | None = load_nlp(Settings().spacy_model)
+    except (ImportError, ConfigError):
+        nlp = None
+    data = export_link(store, Settings(), nlp)
+    data.pop("articles")
+    return data
