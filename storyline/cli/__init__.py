@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storyline.cli._summary",
     "storyline.cli._export",
     "storyline.cli._text_tools",
+    "storyline.cli._link",
 )
 
 

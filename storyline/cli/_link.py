@@ -1,0 +1,177 @@
+"""``storyline link``, ``stories``, ``timeline``, ``claims`` and ``compare``: the link stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.config import Settings
+from storyline.link import (
+    link_store,
+    list_events,
+    list_stories,
+    query_claim,
+    relink_all,
+    story_claims,
+    story_outlets,
+    story_timeline,
+)
+from storyline.models import Claim
+
+
+def _json_option(func: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _nlp(settings: Settings) -> Any:
+    from storyline.pipeline.nlp import load_nlp
+
+    return load_nlp(settings.spacy_model)
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--full", is_flag=True, help="Re-cluster every article instead of only new ones.")
+def link(db: Path | None, config_file: Path | None, full: bool) -> None:
+    """Find copies and group articles into stories and events (new articles only by default)."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    with open_existing_store(settings) as store:
+        report = relink_all(store, settings) if full else link_store(store, settings)
+    click.echo(
+        f"linked {report.linked} articles ({'full re-cluster' if report.full else 'incremental'}): "
+        f"{report.copies} copies, {report.new_stories} new stories, {report.new_events} new "
+        f"events, {report.inferred_dates} dates inferred"
+    )
+
+
+@click.command()
+@db_option
+@config_option
+@_json_option
+def stories(db: Path | None, config_file: Path | None, as_json: bool) -> None:
+    """List the stories with their date span, article count and events."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    with open_existing_store(settings) as store:
+        found = list_stories(store)
+        events = list_events(store)
+    if as_json:
+        _echo_json(
+            {"stories": [s.to_dict() for s in found], "events": [e.to_dict() for e in events]}
+        )
+        return
+    per_story: dict[str, int] = {}
+    for event in events:
+        per_story[event.story_id] = per_story.get(event.story_id, 0) + 1
+    for story in found:
+        span = f"{story.first_date or '?'} .. {story.last_date or '?'}"
+        click.echo(
+            f"{story.id}  {span}  {len(story.article_ids):3d} articles "
+            f"{per_story.get(story.id, 0):3d} events  {story.title}"
+        )
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--story", "story_id", required=True, help="Story id (see `storyline stories`).")
+@click.option("--top", type=int, default=None, help="Only the N best-supported developments.")
+@_json_option
+def timeline(
+    db: Path | None, config_file: Path | None, story_id: str, top: int | None, as_json: bool
+) -> None:
+    """A story's developments in date order, each with the articles that report it."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    with open_existing_store(settings) as store:
+        developments = story_timeline(store, story_id, settings)
+    if top:
+        keep = sorted(developments, key=lambda d: -d.score)[:top]
+        developments = [d for d in developments if d in keep]
+    if as_json:
+        _echo_json([d.to_dict() for d in developments])
+        return
+    for d in developments:
+        sources = ", ".join(f"{c.outlet or c.article_id}" for c in d.sources)
+        click.echo(
+            f"{d.date or '?':<10} [{d.precision}] ({d.score:.2f}) {d.text}\n{'':13}<- {sources}"
+        )
+
+
+def _render_claim(claim: Claim) -> list[str]:
+    lines = [f"{claim.id}: {claim.proposition}"]
+    for i, s in enumerate(claim.statements):
+        lines.append(
+            f"  [{i}] {s.date or '?':<10} {s.step or '-':<9} {s.stance:<8} {s.outlet or s.article_id}: "
+            f"{s.text}  ({', '.join(s.reasons)})"
+        )
+    for c in claim.conflicts:
+        lines.append(f"  {c.kind}: [{c.earlier}] -> [{c.later}] {c.note}")
+    return lines
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--query", default=None, help="A proposition of your own to check over time.")
+@click.option("--story", "story_id", default=None, help="Limit to one story.")
+@_json_option
+def claims(
+    db: Path | None,
+    config_file: Path | None,
+    query: str | None,
+    story_id: str | None,
+    as_json: bool,
+) -> None:
+    """Claims over time: each statement's stance and whether it is new, unchanged or changed."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    if not query and not story_id:
+        raise click.UsageError("give --query TEXT, --story ID, or both")
+    nlp = _nlp(settings)
+    with open_existing_store(settings) as store:
+        if query:
+            found = [query_claim(store, query, nlp, settings, story_id)]
+        else:
+            assert story_id is not None
+            found = story_claims(store, story_id, nlp, settings)
+    if as_json:
+        _echo_json([c.to_dict() for c in found])
+        return
+    for claim in found:
+        click.echo("\n".join(_render_claim(claim)))
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--story", "story_id", required=True, help="Story id (see `storyline stories`).")
+@_json_option
+def compare(db: Path | None, config_file: Path | None, story_id: str, as_json: bool) -> None:
+    """Compare outlets on one story: coverage, name variants, loaded terms, sourcing."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    with open_existing_store(settings) as store:
+        profiles = story_outlets(store, story_id, settings)
+    if as_json:
+        _echo_json([p.to_dict() for p in profiles])
+        return
+    for p in profiles:
+        total = len(p.developments_reported) + len(p.developments_omitted)
+        click.echo(
+            f"{p.outlet}: {len(p.article_ids)} articles, reports {len(p.developments_reported)}/{total} developments"
+        )
+        if p.name_variants:
+            click.echo("  names    " + ", ".join(f"{k} -> {v}" for k, v in p.name_variants.items()))
+        if p.loaded_terms:
+            click.echo("  loaded   " + ", ".join(f"{k} ({n})" for k, n in p.loaded_terms.items()))
+        if p.sourcing:
+            click.echo("  sourcing " + ", ".join(f"{k} {n}" for k, n in p.sourcing.items()))
+
+
+COMMANDS = [link, stories, timeline, claims, compare]
