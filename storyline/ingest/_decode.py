@@ -162,7 +162,8 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     """UTF-8 with a few broken bytes: keep it UTF-8 and replace only the broken bytes."""
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
-    valid_non_ascii = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid_non_ascii = non_ascii - text.count("\ufffd")
     if valid_non_ascii <= replaced:
         return None
     return Decoded(text, "utf-8", (_replaced_warning(replaced),))

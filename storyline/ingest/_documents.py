@@ -13,15 +13,9 @@ from storyline.ingest._decode import decode_bytes
 from storyline.models import RawDocument, SourceRef
 
 
-def read_document(
-    data: bytes, file: str, fmt: Literal["text", "html"], *, declared: str | None = None
-) -> RawDocument:
-    """Decode one text or HTML input; raises :class:`InputError` when it holds only whitespace.
-
-    ``declared`` is a charset stated outside the bytes (an HTTP header), which outranks a
-    ``<meta charset>`` in the page.
-    """
-    decoded = decode_bytes(data, declared=declared, markup=fmt == "html")
+def read_document(data: bytes, file: str, fmt: Literal["text", "html"]) -> RawDocument:
+    """Decode one text or HTML input; raises :class:`InputError` when it holds only whitespace."""
+    decoded = decode_bytes(data, markup=fmt == "html")
     if not decoded.text.strip():
         raise InputError(file, "empty file (only whitespace); there is no article to read")
     return RawDocument(

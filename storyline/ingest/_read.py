@@ -19,7 +19,12 @@ from storyline.errors import InputError
 from storyline.ingest._documents import read_document
 from storyline.ingest._feeds import read_feed
 from storyline.ingest._jsonl import read_jsonl
-from storyline.ingest._sniff import HEAD_BYTES, detect_format, format_from_name
+from storyline.ingest._sniff import (
+    HEAD_BYTES,
+    detect_format,
+    format_from_name,
+    is_project_file,
+)
 from storyline.ingest._streams import PrefixedStream, read_up_to
 from storyline.ingest._warc import read_warc
 from storyline.models import IngestFailure, RawDocument, SourceRef
@@ -52,7 +57,12 @@ def read_inputs(
 
 
 def read_path(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item]:
-    """Read one file, or every non-hidden file under a directory, in sorted order."""
+    """Read one file, or every file under a directory in sorted order.
+
+    A directory walk passes over hidden entries and project files that live beside a
+    corpus (code, configuration, CSV/JSON tables, README and LICENSE files); anything else
+    it meets is read, and reported when it is not an article.
+    """
     name = os.fspath(path)
     try:
         info = os.stat(name)
@@ -71,7 +81,8 @@ def read_path(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item
     if not files and not problems:
         yield IngestFailure(
             SourceRef(name),
-            "the directory holds no files to read (hidden files and folders are skipped)",
+            "the directory holds no files to read (hidden and project files such as README, "
+            "code and JSON are skipped)",
         )
     for file in files:
         yield from _guarded(file, _read_file(file, None, settings))
@@ -144,7 +155,7 @@ def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def _files_under(root: str) -> tuple[list[str], list[IngestFailure]]:
-    """Regular, non-hidden files below ``root`` sorted by path, and unreadable folders."""
+    """Article candidates below ``root`` sorted by path, and folders that could not be read."""
     files: list[str] = []
     problems: list[IngestFailure] = []
 
@@ -155,7 +166,9 @@ def _files_under(root: str) -> tuple[list[str], list[IngestFailure]]:
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         for file_name in names:
             full = os.path.join(folder, file_name)
-            if not file_name.startswith(".") and os.path.isfile(full):
+            if file_name.startswith(".") or is_project_file(file_name):
+                continue
+            if os.path.isfile(full):
                 files.append(full)
     files.sort(key=lambda f: Path(f).relative_to(root).parts)
     return files, problems

@@ -42,6 +42,42 @@ _BY_SUFFIX: dict[str, Format] = {
     ".json": "jsonl",
 }
 
+#: Names of project files that sit beside articles in a corpus folder (code, configuration,
+#: tables, ground truth, documentation); a folder walk passes over them without a word.
+_PROJECT_SUFFIXES = frozenset(
+    [
+        ".py",
+        ".pyc",
+        ".ipynb",
+        ".js",
+        ".mjs",
+        ".ts",
+        ".css",
+        ".scss",
+        ".sh",
+        ".bat",
+        ".ps1",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".ini",
+        ".cfg",
+        ".conf",
+        ".lock",
+        ".json",
+        ".csv",
+        ".tsv",
+        ".sql",
+        ".db",
+        ".sqlite",
+        ".log",
+        ".gitignore",
+    ]
+)
+_PROJECT_STEMS = frozenset(
+    ["readme", "license", "licence", "changelog", "notice", "copying", "authors", "makefile"]
+)
+
 #: Magic numbers of common non-text files, so the refusal can say what the file looks like.
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -93,6 +129,18 @@ def format_from_name(name: str) -> Format | None:
         return "warc"
     dot = lower.rfind(".")
     return _BY_SUFFIX.get(lower[dot:]) if dot > 0 else None
+
+
+def is_project_file(name: str) -> bool:
+    """Whether a file met in a folder walk is part of the project rather than an article.
+
+    Only folder walks skip these; a file named on the command line is always read.
+    """
+    lower = name.lower()
+    stem, dot, suffix = lower.rpartition(".")
+    return (stem if dot else lower) in _PROJECT_STEMS or (
+        bool(dot) and f".{suffix}" in _PROJECT_SUFFIXES
+    )
 
 
 def detect_format(head: bytes, by_name: Format | None, source: str = "") -> Sniffed:

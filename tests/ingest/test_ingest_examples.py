@@ -44,3 +44,12 @@ def test_every_example_file_yields_documents_and_no_failures(
         if folder == "feeds":
             assert doc.given.get("title") and doc.given.get("outlet")
             assert doc.source.record and doc.source.record.startswith("entry ")
+
+
+def test_the_whole_example_folder_reads_without_failures(examples_dir: Path) -> None:
+    if not any(examples_dir.glob("*/*")):
+        pytest.skip(f"no example files in {examples_dir} yet")
+    items = list(read_path(examples_dir, Settings()))
+    assert [str(i) for i in items if isinstance(i, IngestFailure)] == []
+    folders = {Path(i.source.file).parent.name for i in items}
+    assert folders <= set(FOLDERS), "only article folders yield documents"

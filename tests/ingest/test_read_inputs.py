@@ -190,6 +190,22 @@ def test_a_folder_mixing_good_and_bad_files(
     assert not any(".hidden" in i.source.file or ".git" in i.source.file for i in items)
 
 
+def test_a_folder_walk_passes_over_project_files(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "README.md").write_text("# How this corpus was collected", encoding="utf-8")
+    (root / "LICENSE").write_text("CC BY 4.0", encoding="utf-8")
+    (root / "make_corpus.py").write_text("print('hello')\n", encoding="utf-8")
+    (root / "truth.json").write_text('{\n  "stories": []\n}\n', encoding="utf-8")
+    (root / "sources.csv").write_text("outlet,url\nAP,https://apnews.example\n")
+    (doc,) = read_path(root, Settings())
+    assert isinstance(doc, RawDocument) and doc.source.file == str(root / "story.txt")
+    # named on the command line, a project file is read like any other input
+    (readme,) = _read([str(root / "README.md")])
+    assert isinstance(readme, RawDocument) and readme.body.startswith("# How")
+
+
 def test_stdin_text_is_sniffed() -> None:
     stdin = io.BytesIO(ARTICLE.encode("utf-8"))
     (doc,) = read_inputs(["-"], Settings(), stdin=stdin)
