@@ -1,0 +1,397 @@
+"""Remove page furniture from an article's text and lay the rest out as paragraphs.
+
+Text dumps of web pages keep the page around the article: language switchers, interface
+words, counters, photo credits, notices, stamps and header lines. :func:`clean_text`
+recognises them by general features of a line (length, sentence punctuation, vocabulary
+class from :mod:`storyline.pipeline.clean_rules`, position at the top or bottom edge of the
+page, repetition) and records every removal with its character offsets in the input.
+
+**Output layout.** The cleaned text is the kept paragraphs joined by one blank line
+(``"\\n\\n"``); inside a paragraph whitespace is collapsed to single spaces and lines that
+a dump broke mid-sentence are joined back. The same input always gives the same output,
+because every span of later stages indexes this text.
+
+**Edges.** The *body* runs from the first to the last reporting line (a line ending in
+sentence punctuation with at least five words, not recognised as furniture). Some classes
+(short fragments, section names, calls to the reader, publishing notices, outlet-wide
+boilerplate) are removed only above or below the body, so a sentence of reporting is
+never taken for furniture.
+
+**Reasons** name the class removed: ``separator``, ``language-switcher``, ``ui``,
+``counter``, ``status``, ``photo-credit``, ``repeated-headline``, ``repeated``,
+``solicitation``, ``notice``, ``credit``, ``copyright``, ``cross-reference``,
+``boilerplate``, ``fragment``, and ``metadata:<kind>`` (``header``, ``timestamp``,
+``byline``, ``dateline``) for lines whose values :mod:`storyline.pipeline.metadata` reads.
+
+>>> text, removed = clean_text("close\\nStorm hits coast\\nThe storm hit the coast on Friday.")
+>>> text
+'Storm hits coast\\n\\nThe storm hit the coast on Friday.'
+>>> [(r.text, r.reason) for r in removed]
+[('close', 'ui')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storyline.models import RemovedLine
+from storyline.pipeline import clean_rules as rules
+from storyline.pipeline.metadata_lines import (
+    WORD,
+    has_calendar_date,
+    is_timestamp_line,
+    match_byline,
+    match_header,
+    match_lone_dateline,
+)
+
+__all__ = [
+    "Layout",
+    "Line",
+    "boilerplate_lines",
+    "clean_text",
+    "is_reporting",
+    "layout_lines",
+    "normalize_line",
+    "split_lines",
+]
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_SWITCH_SPLIT = re.compile(r"[\s|/•·,]+")
+_MIN_REPORTING_WORDS = 5
+_MIN_REPEATED_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the input: its span ``[start, end)`` without surrounding
+    whitespace, its text with whitespace collapsed, and whether a blank line precedes it."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    blank_before: bool
+
+    @property
+    def words(self) -> list[str]:
+        return WORD.findall(self.text)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The lines of a text with the reason each removed line was removed (``None`` = kept).
+
+    ``first_body``/``last_body`` index the first and last reporting line (``None`` when
+    the text has none); ``title`` indexes the headline line kept above the body; ``cuts``
+    maps a line index to the offset where a trailing cross-reference was cut off.
+    """
+
+    lines: tuple[Line, ...]
+    reasons: tuple[str | None, ...]
+    first_body: int | None
+    last_body: int | None
+    title: int | None
+    cuts: dict[int, int]
+
+    def in_edge(self, index: int) -> bool:
+        """Whether line ``index`` lies above or below the reporting body."""
+        if self.first_body is None or self.last_body is None:
+            return False
+        return index < self.first_body or index > self.last_body
+
+
+def collapse(text: str) -> str:
+    """Text with zero-width characters dropped and whitespace runs made single spaces."""
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+
+
+def normalize_line(text: str) -> str:
+    """The comparison key of a line: case, quotes, dashes, digits and spacing folded.
+
+    Two lines with the same key are "the same line" for repetition and boilerplate.
+
+    >>> normalize_line("  3 Comments ") == normalize_line("0 comments")
+    True
+    """
+    text = unicodedata.normalize("NFKC", collapse(text)).casefold().translate(_QUOTES)
+    return re.sub(r"\d+", "0", _DASHES.sub("-", text))
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` with their offsets (only ``\\n`` ends a line)."""
+    lines: list[Line] = []
+    offset = 0
+    blank_before = False
+    for number, raw in enumerate(text.split("\n")):
+        content = collapse(raw)
+        if content:
+            lead = len(raw) - len(raw.lstrip())
+            trail = len(raw.rstrip())
+            while lead < trail and _ZERO_WIDTH.match(raw[lead]):
+                lead += 1
+            lines.append(Line(number, offset + lead, offset + trail, content, blank_before))
+            blank_before = False
+        else:
+            blank_before = True
+        offset += len(raw) + 1
+    return lines
+
+
+def is_reporting(text: str) -> bool:
+    """Whether a line reads as prose: sentence punctuation at the end and enough words."""
+    return bool(rules.SENTENCE_END.search(text)) and len(WORD.findall(text)) >= (
+        _MIN_REPORTING_WORDS
+    )
+
+
+def _is_language_switcher(text: str) -> bool:
+    tokens = [t for t in _SWITCH_SPLIT.split(text.casefold()) if t]
+    return len(tokens) >= 2 and all(t in rules.LANGUAGE_SWITCH_TOKENS for t in tokens)
+
+
+def _is_ui(text: str, vocabulary: frozenset[str]) -> bool:
+    key = re.sub(r"[^\w\s'-]", " ", text.casefold())
+    key = _SPACES.sub(" ", re.sub(r"\d+", " ", key)).strip()
+    if not key:
+        return False
+    if key in rules.UI_PHRASES:
+        return True
+    words = key.split()
+    return len(words) <= 4 and all(w in vocabulary for w in words)
+
+
+def _strong_reason(line: Line) -> str | None:
+    """The furniture class of a line that is furniture wherever it stands."""
+    text = line.text
+    words = line.words
+    reporting = is_reporting(text)
+    if not any(c.isalnum() for c in text):
+        return "separator"
+    if _is_language_switcher(text):
+        return "language-switcher"
+    if match_header(text):
+        return "metadata:header"
+    if is_timestamp_line(text) and has_calendar_date(text):
+        return "metadata:timestamp"
+    if match_byline(text):
+        return "metadata:byline"
+    if rules.CONTRIBUTOR_CREDIT.search(text) and len(words) <= 40:
+        return "credit"
+    if rules.NOTICE.search(text):
+        return "notice"
+    if rules.COPYRIGHT.search(text) and len(words) <= 20:
+        return "copyright"
+    if rules.STATUS.match(text.rstrip(".!: ")):
+        return "status"
+    if rules.COUNTER.match(text):
+        return "counter"
+    if _is_ui(text, rules.UI_WORDS):
+        return "ui"
+    if not reporting and len(words) <= 40 and rules.PHOTO_CREDIT.search(text):
+        return "photo-credit"
+    if rules.EMAIL_PROTECTED.search(text) and rules.SOLICITATION.search(text):
+        return "solicitation"
+    return None
+
+
+def _edge_reason(line: Line, key: str, known_boilerplate: frozenset[str]) -> str | None:
+    """The furniture class of a line that is furniture only outside the body."""
+    text = line.text
+    if key in known_boilerplate:
+        return "boilerplate"
+    if is_timestamp_line(text):
+        return "metadata:timestamp"
+    if (
+        rules.SOLICITATION.search(text)
+        and rules.READER_ADDRESS.search(text)
+        and len(line.words) <= 60
+    ):
+        return "solicitation"
+    if rules.DISCLAIMER.search(text) and len(line.words) <= 60:
+        return "notice"
+    return None
+
+
+def _is_fragment(line: Line) -> bool:
+    """A short line without sentence punctuation or a clause: a label, not prose."""
+    if rules.SENTENCE_END.search(line.text):
+        return False
+    words = line.words
+    if len(words) <= 3:
+        return True
+    return len(words) <= 8 and not any(w.casefold() in rules.FUNCTION_WORDS for w in words)
+
+
+def _is_title(line: Line) -> bool:
+    return not line.text.endswith(".") and 1 <= len(line.words) <= 30
+
+
+def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> Layout:
+    """Classify every line of ``text`` as kept or removed (with the reason).
+
+    Pure and cheap (regular expressions only), so the metadata step recomputes it on the
+    raw text instead of receiving it.
+    """
+    lines = split_lines(text)
+    keys = [normalize_line(line.text) for line in lines]
+    reasons: list[str | None] = [_strong_reason(line) for line in lines]
+    edge: list[str | None] = [
+        _edge_reason(line, key, known_boilerplate) if reason is None else None
+        for line, key, reason in zip(lines, keys, reasons, strict=True)
+    ]
+
+    seen: set[str] = set()
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        if (
+            reasons[i] is None
+            and key in seen
+            and len(line.words) >= _MIN_REPEATED_WORDS
+            and not is_reporting(line.text)
+        ):
+            reasons[i] = "repeated"
+        seen.add(key)
+
+    body = [
+        i
+        for i, line in enumerate(lines)
+        if reasons[i] is None and edge[i] is None and is_reporting(line.text)
+    ]
+    first_body, last_body = (body[0], body[-1]) if body else (None, None)
+
+    def in_edge(i: int) -> bool:
+        return (
+            first_body is not None and last_body is not None and not (first_body <= i <= last_body)
+        )
+
+    # A lone place line right above the lead is its dateline.
+    if first_body is not None:
+        above = [i for i in range(first_body) if reasons[i] is None]
+        if above and match_lone_dateline(lines[above[-1]].text):
+            reasons[above[-1]] = "metadata:dateline"
+
+    title = next(
+        (
+            i
+            for i in range(first_body if first_body is not None else len(lines))
+            if reasons[i] is None
+            and not _is_ui(lines[i].text, rules.SECTION_WORDS | rules.UI_WORDS)
+            and _is_title(lines[i])
+        ),
+        None,
+    )
+    if title is not None:
+        headline = keys[title]
+        for i in range(title + 1, len(lines)):
+            # The headline again, alone or opening a caption ("<headline> Photo: ...").
+            repeated = keys[i] == headline or (
+                keys[i].startswith(headline) and not is_reporting(lines[i].text)
+            )
+            if repeated:
+                reasons[i] = "repeated-headline"
+
+    for i, line in enumerate(lines):
+        if reasons[i] is not None or i == title or not in_edge(i):
+            continue
+        if edge[i] is not None:
+            reasons[i] = edge[i]
+        elif _is_ui(line.text, rules.SECTION_WORDS | rules.UI_WORDS):
+            reasons[i] = "ui"
+        elif _is_fragment(line):
+            reasons[i] = "fragment"
+
+    cuts: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if reasons[i] is not None:
+            continue
+        match = rules.CROSS_REFERENCE.search(text[line.start : line.end])
+        if match is None:
+            continue
+        if match.start() == 0:
+            reasons[i] = "cross-reference"
+        else:
+            cuts[i] = line.start + match.start()
+
+    return Layout(tuple(lines), tuple(reasons), first_body, last_body, title, cuts)
+
+
+def _continues(paragraph: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a sentence the dump broke after ``paragraph``."""
+    if rules.SENTENCE_END.search(paragraph) or paragraph.endswith(":"):
+        return False
+    if line[0] in ",;:)]":
+        return True
+    if paragraph.endswith(","):
+        return True
+    first = WORD.match(line)
+    if first is None or not first.group().islower():
+        return False
+    # A headline followed by a lead that starts in lowercase ("iPhone ...", "kyiv ...")
+    # is not a broken sentence; a long paragraph missing its end punctuation is.
+    return len(WORD.findall(paragraph)) >= 12
+
+
+def _join(paragraph: str, line: str) -> str:
+    return paragraph + line if line[0] in ",;:)]" else f"{paragraph} {line}"
+
+
+def clean_text(
+    text: str, known_boilerplate: frozenset[str] = frozenset()
+) -> tuple[str, list[RemovedLine]]:
+    """Remove page furniture from ``text``; return the clean body and what was removed.
+
+    ``known_boilerplate`` holds keys (:func:`normalize_line`) of lines an outlet repeats
+    across its articles (see :func:`boilerplate_lines`). Removed lines carry their offsets
+    in ``text`` and a reason (see the module docstring); paragraphs are joined by
+    ``"\\n\\n"`` and lines broken mid-sentence are joined back.
+    """
+    layout = layout_lines(text, known_boilerplate)
+    removed: list[RemovedLine] = []
+    paragraphs: list[str] = []
+    previous_kept = -2
+    for i, line in enumerate(layout.lines):
+        reason = layout.reasons[i]
+        if reason is not None:
+            removed.append(RemovedLine(text[line.start : line.end], line.start, line.end, reason))
+            continue
+        content = line.text
+        if i in layout.cuts:
+            cut = layout.cuts[i]
+            content = collapse(text[line.start : cut])
+            removed.append(RemovedLine(text[cut : line.end], cut, line.end, "cross-reference"))
+        # Only a line right below the previous one continues it: a line removed in
+        # between (a caption, a note) means the two were not one sentence.
+        adjacent = previous_kept == i - 1 and not line.blank_before
+        if paragraphs and adjacent and _continues(paragraphs[-1], content):
+            paragraphs[-1] = _join(paragraphs[-1], content)
+        else:
+            paragraphs.append(content)
+        previous_kept = i
+    return "\n\n".join(paragraphs), removed
+
+
+def boilerplate_lines(texts: Iterable[str], min_share: float = 0.5) -> frozenset[str]:
+    """Keys of lines found in at least ``min_share`` of ``texts`` (and in two or more).
+
+    Feed it the articles of one outlet; pass the result to :func:`clean_text` as
+    ``known_boilerplate``. Each text counts a line once, so a line repeated inside one
+    article does not make it boilerplate.
+
+    >>> sorted(boilerplate_lines(["A\\nShare this\\nB", "C\\nShare this", "D"]))
+    ['share this']
+    """
+    counts: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        counts.update({normalize_line(line.text) for line in split_lines(text)})
+    needed = max(2, math.ceil(min_share * n))
+    return frozenset(key for key, count in counts.items() if count >= needed and key)
