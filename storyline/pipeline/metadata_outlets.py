@@ -1,0 +1,163 @@
+"""Naming the outlet: a small editable table of domains and names, and markers in text.
+
+The table (``metadata_outlets.toml``, extendable with a file of the same shape named by
+the ``outlet_file`` key of ``Settings.extra``) maps registered domains to readable names and
+lists other spellings. Markers are read only from the page furniture and the dateline,
+where the outlet speaks about itself; in the reporting, an outlet named ("told Newsweek",
+"the New York Times reported") is a source, not the publisher.
+
+>>> table = load_outlet_table()
+>>> outlet_from_url("https://edition.cnn.com/2024/05/31/politics/x", table)
+('CNN', 'cnn.com')
+>>> canonical_outlet("News week", table)
+'Newsweek'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from courlan import extract_domain
+
+from storyline.errors import ConfigError
+from storyline.pipeline.metadata_lines import dateline_agency, match_dateline
+
+__all__ = [
+    "OutletMarker",
+    "OutletTable",
+    "canonical_outlet",
+    "load_outlet_table",
+    "outlet_from_url",
+    "outlet_markers",
+]
+
+_NAME = r"[A-Z][\w&'’.-]*(?:[ -][A-Z][\w&'’.-]*){0,4}?"
+
+#: Marker patterns by the furniture class they are read from (a removal reason).
+_MARKERS: dict[str, re.Pattern[str]] = {
+    # "Associated Press writers Tara Copp and ... contributed to this report."
+    "credit": re.compile(
+        rf"^(?:The\s+)?(?P<outlet>{_NAME})\s+(?:staff\s+)?"
+        r"(?:writers?|reporters?|correspondents?|journalists?|staff)\b"
+    ),
+    # "Read more about this in the material by RBC-Ukraine."
+    "cross-reference": re.compile(rf"\bby\s+(?P<outlet>{_NAME})\s*[.!]?\s*$"),
+    # "Do you have a tip on a news story that Newsweek should be covering?"
+    "solicitation": re.compile(
+        r"\bstory\s+that\s+(?P<outlet>[A-Z][\w&'’.-]*(?:\s+[\w&'’.-]+){0,2}?)\s+should\b"
+    ),
+    # "© 2024 The Outlet", "Copyright 2024 Outlet. All rights reserved."
+    "copyright": re.compile(
+        r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+        rf"(?P<outlet>(?:The\s+)?{_NAME})(?=[\s.,|]|$)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def squash(name: str) -> str:
+    """Comparison key of an outlet name: letters and digits only, casefolded."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+@dataclass(frozen=True)
+class OutletTable:
+    """Readable outlet names by registered domain and by squashed spelling."""
+
+    by_domain: dict[str, str]
+    by_spelling: dict[str, str]
+
+
+@dataclass(frozen=True)
+class OutletMarker:
+    """An outlet named in the text, with the span of the name and the line it is in."""
+
+    name: str
+    start: int
+    end: int
+    evidence: str
+
+
+def _read_table(text: str, origin: str, table: OutletTable) -> None:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"outlet table {origin} is not valid TOML: {exc}") from exc
+    for entry in data.get("outlet", []):
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"outlet table {origin}: every [[outlet]] needs a name")
+        for domain in entry.get("domains", []):
+            table.by_domain[domain.casefold().removeprefix("www.")] = name
+        for spelling in [name, *entry.get("aliases", [])]:
+            table.by_spelling[squash(spelling)] = name
+
+
+@functools.lru_cache(maxsize=8)
+def load_outlet_table(extra_file: str | None = None) -> OutletTable:
+    """The packaged outlet table, extended (and overridden) by ``extra_file`` if given."""
+    table = OutletTable({}, {})
+    packaged = resources.files("storyline.pipeline").joinpath("metadata_outlets.toml")
+    _read_table(packaged.read_text(encoding="utf-8"), "metadata_outlets.toml", table)
+    if extra_file:
+        try:
+            _read_table(Path(extra_file).read_text(encoding="utf-8"), extra_file, table)
+        except OSError as exc:
+            raise ConfigError(f"outlet table {extra_file} cannot be read: {exc}") from exc
+    return table
+
+
+def registered_domain(url: str) -> str | None:
+    """The registered domain of ``url`` ("edition.cnn.com" -> "cnn.com"), if it has one."""
+    if "://" not in url:
+        url = f"https://{url}"
+    domain = extract_domain(url)
+    return domain.casefold() if domain else None
+
+
+def outlet_from_url(url: str, table: OutletTable) -> tuple[str, str] | None:
+    """``(name, domain)`` for ``url``: the table's name, else the domain itself."""
+    domain = registered_domain(url)
+    if domain is None:
+        return None
+    return table.by_domain.get(domain, domain), domain
+
+
+def canonical_outlet(name: str, table: OutletTable) -> str:
+    """The table's spelling of an outlet name found in text, else the name as found."""
+    return table.by_spelling.get(squash(name), name)
+
+
+def outlet_markers(
+    text: str, furniture: list[tuple[str, int, int]], lead: tuple[int, int] | None
+) -> list[OutletMarker]:
+    """Outlets named by the page furniture and the lead's dateline credit, best first.
+
+    ``furniture`` lists ``(reason, start, end)`` of removed lines; ``lead`` is the span of
+    the first reporting line, whose dateline may credit a wire ("WASHINGTON (Sputnik) -").
+    """
+    found: list[OutletMarker] = []
+    if lead is not None:
+        line = text[lead[0] : lead[1]]
+        match = match_dateline(line)
+        agency = dateline_agency(match) if match else None
+        if agency is not None:
+            name, start, end = agency
+            found.append(OutletMarker(name, lead[0] + start, lead[0] + end, line))
+    for kind in ("copyright", "credit", "cross-reference", "solicitation"):
+        for reason, start, end in furniture:
+            if reason != kind:
+                continue
+            line = text[start:end]
+            match = _MARKERS[kind].search(line)
+            if match is None:
+                continue
+            name = match.group("outlet").rstrip(".")
+            begin = start + match.start("outlet")
+            found.append(OutletMarker(name, begin, begin + len(name), line))
+    return found
