@@ -5,7 +5,7 @@ which are refused with a message naming what they look like.
 
 >>> detect_format(b"<?xml version='1.0'?><rss version='2.0'>", None).format
 'feed'
->>> detect_format(b"Kyiv, May 31 -- ...", "story.txt").format
+>>> detect_format(b"Kyiv, May 31 -- ...", format_from_name("story.txt")).format
 'text'
 """
 
