@@ -1,21 +1,23 @@
 """The ``storyline`` command line. Commands only parse arguments and call plain functions.
 
 Each command group lives in its own module under ``storyline.cli`` and lists its commands
-in ``COMMANDS``; adding a group is one line in :data:`COMMAND_MODULES`.
+in ``COMMANDS``; adding a group is one line in :data:`COMMAND_MODULES`. Modules are imported
+only when one of their commands runs (or ``--help`` lists them all), so ``storyline
+analyze`` never pays for the libraries of ``storyline serve``, and a module that fails to
+import takes only its own commands down.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 
 import click
 
-from storyline.cli._common import StorylineGroup
+from storyline.cli._common import LazyGroup
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-#: Modules whose ``COMMANDS`` make up the CLI, in help order.
+#: Modules whose ``COMMANDS`` make up the CLI; light ones first (they are searched in order).
 COMMAND_MODULES: tuple[str, ...] = (
     "storyline.cli._analyze",
     "storyline.cli._summary",
@@ -25,7 +27,11 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    command_modules=COMMAND_MODULES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="storyline", prog_name="storyline")
 def main() -> None:
     """Follow news stories across outlets and over time.
@@ -33,13 +39,5 @@ def main() -> None:
     Analyse articles into a SQLite database, then summarise, search and export them.
     """
 
-
-def _register(group: click.Group, modules: tuple[str, ...]) -> None:
-    for name in modules:
-        for command in importlib.import_module(name).COMMANDS:
-            group.add_command(command)
-
-
-_register(main, COMMAND_MODULES)
 
 __all__ = ["COMMAND_MODULES", "main"]

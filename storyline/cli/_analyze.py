@@ -101,9 +101,9 @@ def analyze(
     no_nlp: bool,
     no_link: bool,
 ) -> None:
-    """Analyse articles from files, folders or - (standard input) into the database.
+    """Analyse articles into the database.
 
-    Text, HTML, RSS/Atom feeds, WARC and JSON Lines are recognised. Articles already
+    PATHS are files, folders or - (standard input). Text, HTML, RSS/Atom feeds, WARC and JSON Lines are recognised. Articles already
     stored are skipped, so running it again on the same input adds nothing. Exits with 1
     when any input failed; each failure is named on stderr.
     """
@@ -135,9 +135,9 @@ def analyze(
 @click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
 @click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
 def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: bool) -> None:
-    """Run the analysis again on every stored article (after an upgrade or a settings change).
+    """Re-run the analysis on every stored article.
 
-    Articles keep their ids unless their content now reads differently. An article that
+    Use it after an upgrade or a settings change. Articles keep their ids unless their content now reads differently. An article that
     fails keeps its earlier analysis and is named on stderr (exit code 1).
     """
     settings = settings_for(config_file, db=str(db) if db else None)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +34,45 @@ class StorylineGroup(click.Group):
         except StorylineError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
+
+
+class LazyGroup(StorylineGroup):
+    """A group whose commands come from ``COMMANDS`` in modules imported on first need.
+
+    A command is looked up module by module, in order, so running one imports only the
+    modules up to its own. A module that fails to import is reported and skipped.
+    """
+
+    def __init__(self, *args: Any, command_modules: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.command_modules = tuple(command_modules)
+        self._loaded: dict[str, list[click.Command]] = {}
+        self._broken: dict[str, str] = {}
+
+    def _commands_of(self, module: str) -> list[click.Command]:
+        if module not in self._loaded and module not in self._broken:
+            try:
+                self._loaded[module] = list(importlib.import_module(module).COMMANDS)
+            except ImportError as exc:
+                self._broken[module] = f"{type(exc).__name__}: {exc}"
+                click.echo(f"warning: commands of {module} unavailable ({exc})", err=True)
+        return self._loaded.get(module, [])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        for module in self.command_modules:
+            for found in self._commands_of(module):
+                if found.name == cmd_name:
+                    return found
+        return None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        for module in self.command_modules:
+            names.update(c.name for c in self._commands_of(module) if c.name)
+        return sorted(names)
 
 
 def db_option(func: F) -> F:

@@ -29,7 +29,10 @@ from storyline.export import ExportFormat, write_export
 )
 @config_option
 def export(db: Path | None, fmt: str, out: Path | None, config_file: Path | None) -> None:
-    """Export every article with its facts, following the published JSON Schema."""
+    """Export articles and facts (json, jsonl, csv).
+
+    JSON and JSON Lines follow the JSON Schema shipped as storyline/export/schema.json.
+    """
     settings = settings_for(config_file, db=str(db) if db else None)
     target = str(out) if out else "-"
     with (

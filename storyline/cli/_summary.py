@@ -41,7 +41,11 @@ def render_summary(summary: CorpusSummary, db: str) -> list[str]:
 @db_option
 @config_option
 def summary(db: Path | None, config_file: Path | None) -> None:
-    """Show what the database holds: outlets, date range, quotes, entities, dates, stories."""
+    """Overview: outlets, dates, quotes, entities.
+
+    Articles per outlet and language, the publication date range, and counts of quotes,
+    entities, dates and stories, with the most quoted speakers and most named entities.
+    """
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         lines = render_summary(summarize(store), settings.db)

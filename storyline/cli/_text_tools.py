@@ -51,7 +51,11 @@ def _run(
 @click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD).")
 @config_option
 def quotes(file: BinaryIO, published: str | None, config_file: Path | None) -> None:
-    """Print the quotes in one text (FILE or -) as a JSON array, with speakers and cues."""
+    """Quotes in one text, as JSON (no database).
+
+    FILE is a UTF-8 text file or - for standard input. Each quote has its speaker, cue
+    and spans in the cleaned text (start/end) and in the input (input_start/input_end).
+    """
     _run(file, published, config_file, quote_records)
 
 
@@ -65,7 +69,11 @@ def quotes(file: BinaryIO, published: str | None, config_file: Path | None) -> N
 )
 @config_option
 def dates(file: BinaryIO, dct: str, config_file: Path | None) -> None:
-    """Print the temporal expressions in one text (FILE or -) as a JSON array of TimeML values."""
+    """Dates in one text, as JSON (no database).
+
+    FILE is a UTF-8 text file or - for standard input. Each date has its TimeML value
+    resolved against --dct and spans in the cleaned text and in the input.
+    """
     _run(file, dct, config_file, date_records)
 
 

@@ -55,13 +55,13 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
 def test_a_new_numbered_file_is_picked_up_in_order(tmp_path: Path, migrations_copy: Path) -> None:
     db = tmp_path / "s.db"
     open_store(db, migrations_dir=migrations_copy).close()
-    (migrations_copy / "0099_story_notes.sql").write_text(
+    (migrations_copy / "9099_story_notes.sql").write_text(
         "CREATE TABLE story_notes (story_id TEXT PRIMARY KEY, note TEXT NOT NULL);\n"
     )
-    (migrations_copy / "0098_extra.sql").write_text("CREATE TABLE extra (x INTEGER);\n")
+    (migrations_copy / "9098_extra.sql").write_text("CREATE TABLE extra (x INTEGER);\n")
     (migrations_copy / "README.txt").write_text("not a migration")
     conn = connect(db)
-    assert apply_migrations(conn, migrations_copy) == [98, 99]
+    assert apply_migrations(conn, migrations_copy) == [9098, 9099]
     conn.execute("INSERT INTO story_notes VALUES ('s1', 'first')")
     assert conn.execute("SELECT note FROM story_notes").fetchone()[0] == "first"
     conn.close()
@@ -72,15 +72,16 @@ def test_a_failing_migration_leaves_the_database_unchanged(
 ) -> None:
     db = tmp_path / "s.db"
     open_store(db, migrations_dir=migrations_copy).close()
-    (migrations_copy / "0002_broken.sql").write_text(
+    (migrations_copy / "9002_broken.sql").write_text(
         "CREATE TABLE half_done (x INTEGER);\nCREATE TABLE articles (x INTEGER);\n"
     )
-    with pytest.raises(StoreError, match="0002_broken.sql failed.*left unchanged"):
+    with pytest.raises(StoreError, match="9002_broken.sql failed.*left unchanged"):
         open_store(db, migrations_dir=migrations_copy)
     conn = connect(db)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "half_done" not in names
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+    shipped = [m.version for m in discover_migrations()]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == shipped
     conn.close()
 
 
@@ -92,9 +93,9 @@ def test_duplicate_migration_numbers_are_refused(migrations_copy: Path) -> None:
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path, migrations_copy: Path) -> None:
     db = tmp_path / "s.db"
-    (migrations_copy / "0002_newer.sql").write_text("CREATE TABLE newer (x INTEGER);")
+    (migrations_copy / "9002_newer.sql").write_text("CREATE TABLE newer (x INTEGER);")
     open_store(db, migrations_dir=migrations_copy).close()
-    (migrations_copy / "0002_newer.sql").unlink()
+    (migrations_copy / "9002_newer.sql").unlink()
     with pytest.raises(StoreError, match="upgrade Storyline"):
         open_store(db, migrations_dir=migrations_copy)
 
@@ -114,8 +115,8 @@ def test_readonly_store_refuses_a_database_behind_the_code(
 ) -> None:
     db = tmp_path / "s.db"
     open_store(db, migrations_dir=migrations_copy).close()
-    (migrations_copy / "0002_more.sql").write_text("CREATE TABLE more (x INTEGER);")
-    with pytest.raises(StoreError, match=r"needs schema migrations \[2\]"):
+    (migrations_copy / "9002_more.sql").write_text("CREATE TABLE more (x INTEGER);")
+    with pytest.raises(StoreError, match=r"needs schema migrations \[9002\]"):
         open_store(db, readonly=True, migrations_dir=migrations_copy)
 
 
