@@ -370,6 +370,9 @@ def entity_for_name(name: str, entities: Iterable[Entity]) -> str | None:
     Council spokesperson John Kirby") is skipped.
     """
     pool = list(entities)
+    found = _entity_for_clean_name(strip_possessive(name.strip()), pool)
+    if found is not None:
+        return found
     words = strip_titles(name).split()
     for i in range(len(words)):
         if i and len(words) - i < 2:
@@ -396,9 +399,15 @@ def _entity_for_clean_name(clean: str, pool: list[Entity]) -> str | None:
     things = [e for e in pool if e.type != "person"]
     if _is_full(clean):
         fits = [e for e in people if same_person(clean, e.name)]
+        # Only the surname was ever written ("Obama" for "Barack Obama").
+        fits = fits or [
+            e for e in people if not _is_full(e.name) and surname_matches(e.name, clean)
+        ]
     elif len(key.split()) == 1:
         fits = [e for e in people if surname_matches(clean, e.name)]
         fits = fits or [e for e in things if similar_names(clean, e.name)]
     else:
         fits = [e for e in things if similar_names(clean, e.name)]
+        initials = _initials(clean)
+        fits = fits or [e for e in things if e.name.replace(".", "") == initials]
     return fits[0].id if len(fits) == 1 else None

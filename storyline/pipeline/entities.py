@@ -126,7 +126,7 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if cand.canonical is not None or cand.end - cand.start != 1:
             continue
         text = doc[cand.start].text
-        if not text[:1].isupper():
+        if not text[:1].isupper() or doc[cand.start].tag_ == "NNPS":  # "Republicans"
             continue
         if cand.kind != "person" and (cand.forced or cand.label not in _SURNAME_LABELS):
             continue

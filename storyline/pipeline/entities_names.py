@@ -25,63 +25,60 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-#: Words that precede a name but are not part of it ("President Joe Biden", "Sen. Rounds").
-TITLE_WORDS: frozenset[str] = frozenset(
+#: Nouns naming a person's office or role ("Secretary", "spokesman").
+ROLE_NOUNS: frozenset[str] = frozenset(
     [
         "president",
-        "vice",
-        "prime",
-        "minister",
-        "chancellor",
         "premier",
+        "chancellor",
+        "minister",
         "secretary",
-        "deputy",
+        "undersecretary",
         "ambassador",
         "envoy",
+        "consul",
         "senator",
         "sen",
         "rep",
         "representative",
         "congressman",
         "congresswoman",
+        "lawmaker",
         "gov",
         "governor",
         "mayor",
         "speaker",
         "leader",
+        "whip",
         "chairman",
         "chairwoman",
         "chair",
+        "chairperson",
         "spokesman",
         "spokeswoman",
         "spokesperson",
         "adviser",
         "advisor",
+        "aide",
         "director",
         "commander",
+        "commissioner",
         "chief",
         "general",
         "gen",
         "lt",
         "col",
         "colonel",
-        "major",
         "maj",
         "capt",
         "captain",
+        "cmdr",
         "adm",
         "admiral",
         "sgt",
         "sergeant",
         "lieutenant",
         "marshal",
-        "minister",
-        "foreign",
-        "defense",
-        "defence",
-        "state",
-        "former",
-        "acting",
         "mr",
         "mrs",
         "ms",
@@ -101,31 +98,43 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "emir",
         "pope",
         "cardinal",
+        "archbishop",
         "bishop",
         "rev",
+        "reverend",
         "father",
+        "imam",
+        "rabbi",
         "judge",
         "justice",
         "attorney",
-        "republican",
-        "democrat",
-        "democratic",
-        "independent",
-        "ukrainian",
-        "russian",
-        "american",
-        "british",
-        "us",
-        "u.s.",
-        "national",
-        "security",
-        "interior",
-        "finance",
-        "economy",
-        "health",
-        "press",
+        "prosecutor",
+        "solicitor",
+        "sheriff",
+        "detective",
+        "officer",
+        "trooper",
+        "agent",
+        "ceo",
+        "cfo",
+        "founder",
+        "executive",
+        "manager",
+        "coach",
+        "candidate",
+        "nominee",
     ]
 )
+
+#: Words that qualify a role before a name ("Defense Secretary", "Republican Sen.").
+_ROLE_QUALIFIERS = """
+    vice prime deputy foreign defense defence state former acting interim majority minority
+    republican democrat democratic independent gop national security interior finance
+    economy health press treasury homeland house senate white district county us u.s.
+"""
+
+#: Words that precede a name but are not part of it ("President Joe Biden", "Sen. Rounds").
+TITLE_WORDS: frozenset[str] = ROLE_NOUNS | frozenset(_ROLE_QUALIFIERS.split())
 
 #: Generational and honorific suffixes after a surname ("Lloyd J. Austin III").
 NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -164,6 +173,7 @@ NICKNAMES: dict[str, str] = {
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _VOWELS = re.compile(r"[aeiou]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def strip_possessive(text: str) -> str:
@@ -222,17 +232,23 @@ def consonant_skeleton(word: str) -> str:
 def similar_words(a: str, b: str) -> bool:
     """Whether two words are one word spelled two ways (case, accents, romanisation, typo).
 
-    Requires the same first letter and consonant skeleton after :func:`translit_form`, and
-    an edit distance of at most 1 (up to 4 letters), 2 (up to 8) or 3 (longer).
+    Requires the same digits, the same first letter and consonant skeleton after
+    :func:`translit_form`, the same last letter where either ends in a vowel ("Mali" is not
+    "Malia", "Paolo" not "Paola"), and an edit distance of at most 1 (up to 4 letters), 2
+    (up to 8) or 3 (longer).
     """
     if fold(a) == fold(b):
         return True
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
     fa, fb = translit_form(a), translit_form(b)
     if not fa or not fb:
         return False
     if fa == fb:
         return True
     if fa[0] != fb[0] or consonant_skeleton(a) != consonant_skeleton(b):
+        return False
+    if fa[-1] != fb[-1] and (fa[-1] in "aeiou" or fb[-1] in "aeiou"):
         return False
     longest = max(len(fa), len(fb))
     limit = 1 if longest <= 4 else 2 if longest <= 8 else 3
@@ -282,6 +298,11 @@ def is_title_word(word: str) -> bool:
     return _bare(word) in TITLE_WORDS
 
 
+def is_role_noun(word: str) -> bool:
+    """Whether ``word`` names an office or role ("Secretary", "spokesman", "Sen.")."""
+    return _bare(word) in ROLE_NOUNS
+
+
 def strip_titles(name: str) -> str:
     """Drop leading title words ("Republican Sen. Mike Rounds" -> "Mike Rounds").
 
@@ -327,6 +348,25 @@ def compatible_given_names(a: str, b: str) -> bool:
     return ka == kb or similar_words(ka, kb)
 
 
+def _given_names_fit(pa: PersonName, pb: PersonName) -> bool:
+    """Compatible given names; "A. Barry Rand" goes by Barry, so the other name must use
+    Barry too, as its given or middle name ("Barry Rand", "Alan Barry Rand"), and he is not
+    taken for "Ayn Rand"."""
+    assert pa.given is not None and pb.given is not None
+    for x, y in ((pa, pb), (pb, pa)):
+        assert x.given is not None and y.given is not None
+        if _is_initial(x.given) and x.middles and not _is_initial(x.middles[0]):
+            used = x.middles[0]
+            if not _is_initial(y.given) and compatible_given_names(used, y.given):
+                return True
+            return (
+                compatible_given_names(x.given, y.given)
+                and bool(y.middles)
+                and compatible_given_names(used, y.middles[0])
+            )
+    return compatible_given_names(pa.given, pb.given)
+
+
 def same_person(a: str | PersonName, b: str | PersonName) -> bool:
     """Whether two full names name one person.
 
@@ -342,7 +382,7 @@ def same_person(a: str | PersonName, b: str | PersonName) -> bool:
     assert pa.given is not None and pb.given is not None
     if not similar_words(pa.surname, pb.surname):
         return False
-    if not compatible_given_names(pa.given, pb.given):
+    if not _given_names_fit(pa, pb):
         return False
     if pa.middles and pb.middles and _bare(pa.middles[0])[:1] != _bare(pb.middles[0])[:1]:
         return False

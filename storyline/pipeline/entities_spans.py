@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.pipeline.entities_aliases import AliasMatchers
-from storyline.pipeline.entities_names import is_title_word, name_key
+from storyline.pipeline.entities_names import is_role_noun, is_title_word, name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -138,7 +138,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _strip_leading_titles(doc: Doc, start: int, end: int) -> int:
-    while end - start > 1 and is_title_word(doc[start].text):
+    """Skip titles and words the tagger does not take for names ("Plus Obama")."""
+    while end - start > 1 and (is_title_word(doc[start].text) or doc[start].pos_ != "PROPN"):
         start += 1
     return start
 
@@ -175,6 +176,8 @@ def ner_candidates(doc: Doc) -> list[Candidate]:
             continue
         start, end = _trim(doc, ent.start, ent.end)
         if ent.label_ == "PERSON":
+            # "Mitt Romney’s Medicare": the name ends at its possessive.
+            end = next((t.i for t in doc[start:end] if t.tag_ == "POS"), end)
             start = _strip_leading_titles(doc, start, end)
             start = _extend_name_left(doc, start, taken)
         if start >= end or not _looks_like_name(doc[start:end]):
@@ -273,6 +276,20 @@ def _place_cue(root: Token, span_start: int, span_end: int, label: str) -> bool:
     )
 
 
+def _is_role_phrase(doc: Doc, start: int, end: int) -> bool:
+    """A span of title words that names an office: "National Security Adviser", or "Defense"
+    in "Defense Secretary", or "State" in "Secretary of State"."""
+    if not all(is_title_word(t.text) for t in doc[start:end]):
+        return False
+    if is_role_noun(doc[end - 1].text):
+        return True
+    if end - start != 1:
+        return False
+    after = end < len(doc) and is_role_noun(doc[end].text)
+    of_role = start >= 2 and doc[start - 1].lower_ == "of" and is_role_noun(doc[start - 2].text)
+    return after or of_role
+
+
 def apply_context_kinds(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Correct kinds the parse makes clear, and drop role phrases the model took for names.
 
@@ -287,7 +304,7 @@ def apply_context_kinds(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if cand.forced:
             kept.append(cand)
             continue
-        if cand.label == "ORG" and all(is_title_word(t.text) for t in span):
+        if cand.label == "ORG" and _is_role_phrase(doc, cand.start, cand.end):
             continue
         if cand.kind != "place" and _place_cue(span.root, cand.start, cand.end, cand.label):
             cand.kind = "place"

@@ -285,6 +285,9 @@ def test_similar_words_match(a: str, b: str) -> None:
         ("Herbst", "Hurst"),
         ("Kursk", "Minsk"),
         ("Russia", "Prussia"),
+        ("Mali", "Malia"),
+        ("Paolo", "Paola"),
+        ("NY1", "NY"),
     ],
 )
 def test_similar_words_do_not_match(a: str, b: str) -> None:
@@ -318,6 +321,10 @@ def test_similar_names(a: str, b: str, same: bool) -> None:
         ("Antony J. Blinken", "Antony Blinken", True),
         ("A. Blinken", "Antony Blinken", True),
         ("J. Blinken", "Antony Blinken", False),
+        ("A. Barry Rand", "Barry Rand", True),  # goes by his middle name
+        ("A. Barry Rand", "Ayn Rand", False),
+        ("Ted Kennedy", "Edward M. Kennedy", True),
+        ("Reince Preibus", "Reince Priebus", True),  # a typo
         ("Joe Biden", "Hunter Biden", False),
         ("John Kirby", "John Herbst", False),
         ("George H. W. Bush", "George W. Bush", False),
