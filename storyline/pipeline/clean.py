@@ -20,7 +20,7 @@ never taken for furniture.
 **Reasons** name the class removed: ``separator``, ``language-switcher``, ``ui``,
 ``counter``, ``status``, ``photo-credit``, ``repeated-headline``, ``repeated``,
 ``solicitation``, ``notice``, ``credit``, ``copyright``, ``cross-reference``,
-``boilerplate``, ``fragment``, and ``metadata:<kind>`` (``header``, ``timestamp``,
+``boilerplate``, ``fragment``, ``site-name`` (the outlet's name alone on a line), and ``metadata:<kind>`` (``header``, ``timestamp``,
 ``byline``, ``dateline``) for lines whose values :mod:`storyline.pipeline.metadata` reads.
 
 >>> text, removed = clean_text("close\\nStorm hits coast\\nThe storm hit the coast on Friday.")
@@ -49,6 +49,7 @@ from storyline.pipeline.metadata_lines import (
     match_header,
     match_lone_dateline,
 )
+from storyline.pipeline.metadata_outlets import initials, load_outlet_table, outlet_markers, squash
 
 __all__ = [
     "Layout",
@@ -158,6 +159,18 @@ def _is_language_switcher(text: str) -> bool:
     return len(tokens) >= 2 and all(t in rules.LANGUAGE_SWITCH_TOKENS for t in tokens)
 
 
+def _looks_like_language_switcher(text: str) -> bool:
+    """Short codes in one case with at least one known code ("vl en dr"): a switcher
+    listing languages the vocabulary does not know; trusted only at the page edges."""
+    tokens = [t for t in _SWITCH_SPLIT.split(text) if t]
+    return (
+        2 <= len(tokens) <= 8
+        and all(t.isalpha() and 2 <= len(t) <= 3 for t in tokens)
+        and (all(t.islower() for t in tokens) or all(t.isupper() for t in tokens))
+        and any(t.casefold() in rules.LANGUAGE_SWITCH_TOKENS for t in tokens)
+    )
+
+
 def _is_ui(text: str, vocabulary: frozenset[str]) -> bool:
     key = re.sub(r"[^\w\s'-]", " ", text.casefold())
     key = _SPACES.sub(" ", re.sub(r"\d+", " ", key)).strip()
@@ -210,6 +223,10 @@ def _edge_reason(line: Line, key: str, known_boilerplate: frozenset[str]) -> str
         return "boilerplate"
     if is_timestamp_line(text):
         return "metadata:timestamp"
+    if _looks_like_language_switcher(text):
+        return "language-switcher"
+    if rules.QUOTED_SPEECH.search(text):
+        return None  # a quote that addresses its audience is still reporting
     if (
         rules.SOLICITATION.search(text)
         and rules.READER_ADDRESS.search(text)
@@ -229,6 +246,52 @@ def _is_fragment(line: Line) -> bool:
     if len(words) <= 3:
         return True
     return len(words) <= 8 and not any(w.casefold() in rules.FUNCTION_WORDS for w in words)
+
+
+def _own_names(
+    text: str, lines: list[Line], reasons: list[str | None], first_body: int
+) -> frozenset[str]:
+    """Squashed names and initials the page gives its outlet: in its copyright line and
+    notices, the wire credit of its dateline, and the outlet table's known names."""
+    furniture = [
+        (reason, line.start, line.end)
+        for line, reason in zip(lines, reasons, strict=True)
+        if reason in ("copyright", "notice")
+    ]
+    lead = lines[first_body]
+    names = {squash(m.name) for m in outlet_markers(text, furniture, (lead.start, lead.end))}
+    return frozenset(names | load_outlet_table().by_spelling.keys())
+
+
+def _names_outlet(line: Line, own_names: frozenset[str]) -> bool:
+    """Whether a short label line is the outlet's name ("Velmora Press Agency" or, with
+    "(VPA)" in the dateline, its initials)."""
+    if len(line.words) > 6 or rules.SENTENCE_END.search(line.text):
+        return False
+    return squash(line.text) in own_names or initials(line.text) in own_names
+
+
+def _pick_title(
+    lines: list[Line], reasons: list[str | None], edge: list[str | None], first_body: int | None
+) -> int | None:
+    """The headline: among the kept lines above the body, the first that reads like one.
+
+    Headlines have a few words and, in sentence or title case, some lowercase word ("to",
+    "on"); a site name in capitals ("Gazette Today") has none, so it yields to them.
+    """
+    candidates = [
+        i
+        for i in range(first_body if first_body is not None else len(lines))
+        if reasons[i] is None
+        and (edge[i] is None or first_body is None)
+        and not _is_ui(lines[i].text, rules.SECTION_WORDS | rules.UI_WORDS)
+        and _is_title(lines[i])
+    ]
+    for i in candidates:
+        words = lines[i].words
+        if len(words) >= 3 and any(w[0].islower() for w in words):
+            return i
+    return candidates[0] if candidates else None
 
 
 def _is_title(line: Line) -> bool:
@@ -272,22 +335,19 @@ def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> 
             first_body is not None and last_body is not None and not (first_body <= i <= last_body)
         )
 
+    if first_body is not None:
+        own_names = _own_names(text, lines, reasons, first_body)
+        for i, line in enumerate(lines):
+            if reasons[i] is None and in_edge(i) and _names_outlet(line, own_names):
+                reasons[i] = "site-name"
+
     # A lone place line right above the lead is its dateline.
     if first_body is not None:
         above = [i for i in range(first_body) if reasons[i] is None]
         if above and match_lone_dateline(lines[above[-1]].text):
             reasons[above[-1]] = "metadata:dateline"
 
-    title = next(
-        (
-            i
-            for i in range(first_body if first_body is not None else len(lines))
-            if reasons[i] is None
-            and not _is_ui(lines[i].text, rules.SECTION_WORDS | rules.UI_WORDS)
-            and _is_title(lines[i])
-        ),
-        None,
-    )
+    title = _pick_title(lines, reasons, edge, first_body)
     if title is not None:
         headline = keys[title]
         for i in range(title + 1, len(lines)):

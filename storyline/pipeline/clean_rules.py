@@ -44,6 +44,8 @@ HEADER_WORDS = TIMESTAMP_WORDS | _words("header_words")
 FUNCTION_WORDS = _words("function_words")
 #: Lowercase particles inside personal names ("van", "bin").
 NAME_PARTICLES = _words("name_particles")
+#: Words that make a byline entry an organisation, not a person ("Press", "Agency").
+ORGANIZATION_WORDS = _words("organization_words")
 
 #: Counter lines: "0 comment", "1.2K views", "Comments (3)", "5 min read".
 COUNTER = re.compile(
@@ -70,6 +72,7 @@ STATUS = re.compile(
 )
 
 #: Agencies and stock libraries that appear in photo credits.
+#: (Name/ACRONYM credits of agencies not listed are recognised by shape.)
 PHOTO_AGENCIES = "|".join(
     r"\s+".join(map(re.escape, name.split())) for name in _WORDS["photo_agencies"]
 )
@@ -83,6 +86,8 @@ PHOTO_CREDIT = re.compile(
       | \(\s*(?:{PHOTO_AGENCIES})[^)]{{0,40}}\)\s*$
       | \b(?:photo|image)\s*:\s
       | ^(?:{PHOTO_AGENCIES})$
+      | ^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*/\s*[A-Z]{{2,6}}$
+      | \([^()]{{0,60}}/\s*[A-Z]{{2,6}}\)\s*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -102,6 +107,9 @@ SOLICITATION = re.compile(
 #: Addressing the reader, which reporting rarely does outside quotes.
 READER_ADDRESS = re.compile(r"\b(?:you|your|us|our)\b", re.IGNORECASE)
 
+#: The end of a quotation followed by its attribution: the line reports speech.
+QUOTED_SPEECH = re.compile(r"[,.!?…][”\"’]\s+\S")
+
 #: Obfuscated e-mail addresses left by page protection scripts.
 EMAIL_PROTECTED = re.compile(r"\[\s*email\s+protected\s*\]", re.IGNORECASE)
 
@@ -114,7 +122,8 @@ DISCLAIMER = re.compile(
     r"""(?:
         ^(?:editor['’]?s\s+note|note\s+to\s+(?:readers|editors))\s*:
       | \bauto-?(?:published|generated)\b
-      | \b(?:agency|syndicated|wire|news)\s+feed\b
+      | \b(?:published|generated|posted|taken)\b[^.]{0,40}?\bfrom\s+(?:an?\s+|the\s+)?
+            (?:news\s+)?(?:agency|syndicated|wire|news|rss)\s+feed\b
       | \bhas\s+not\s+been\s+(?:edited|reviewed)\s+by\b
       | \bnot\s+been\s+reviewed\s+by\s+an?\s+editor\b
       | \bwithout\s+any\s+modifications?\s+to\s+the\s+text\b

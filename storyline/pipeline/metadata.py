@@ -39,6 +39,7 @@ from storyline.pipeline.metadata_dates import (
 )
 from storyline.pipeline.metadata_lines import (
     URL,
+    byline_people,
     dateline_place,
     match_byline,
     match_dateline,
@@ -48,6 +49,7 @@ from storyline.pipeline.metadata_lines import (
 from storyline.pipeline.metadata_outlets import (
     OutletTable,
     canonical_outlet,
+    feed_outlet,
     load_outlet_table,
     outlet_from_url,
     outlet_markers,
@@ -121,10 +123,13 @@ class _TextReader:
         for line in _lines_with(self.layout, "metadata:byline"):
             raw_line = self.text[line.start : line.end]
             match = match_byline(raw_line)
-            if match is None:
+            people = byline_people(match) if match else None
+            if people is None:
                 continue
-            start, end = line.start + match.start("names"), line.start + match.end("names")
-            return MetaValue(match.group("names"), "text", raw_line, start, end)
+            value = raw_line[people[0] : people[1]]
+            return MetaValue(
+                value, "text", raw_line, line.start + people[0], line.start + people[1]
+            )
         return None
 
     def _dated(self, reason: str, crawl_date: str | None) -> MetaValue | None:
@@ -179,6 +184,8 @@ class _TextReader:
             return None
         best = markers[0]
         name = canonical_outlet(best.name, table)
+        if " " not in best.name and "." in best.name:  # a domain, from an e-mail address
+            name = (outlet_from_url(best.name, table) or (best.name, ""))[0]
         return MetaValue(name, "text", best.evidence, best.start, best.end)
 
     def _cuts(self) -> list[tuple[int, int]]:
@@ -251,7 +258,7 @@ def extract_metadata(
         lambda: _dated(_setting(settings.default_published, "default_published"), None),
     )
     outlet = _first(
-        lambda: _given(raw, "outlet"),
+        lambda: _given_outlet(raw, table),
         lambda: _sitename(html_meta, table),
         lambda: _url_outlet(url.value or html_meta.get("hostname"), table),
         lambda: reader.outlet(table),
@@ -275,4 +282,16 @@ def _sitename(html_meta: dict[str, Any], table: OutletTable) -> MetaValue | None
     if found is None or found.value is None:
         return None
     found.value = canonical_outlet(found.value, table)
+    return found
+
+
+def _given_outlet(raw: RawDocument, table: OutletTable) -> MetaValue | None:
+    """The given outlet; a feed's title loses its section suffix ("Outlet – Metals")."""
+    found = _given(raw, "outlet")
+    if found is None or found.value is None or raw.given_source != "feed":
+        return found
+    name = feed_outlet(found.value, table)
+    if name != found.value:
+        found.evidence = f"{found.evidence}: {found.value}"
+        found.value = name
     return found

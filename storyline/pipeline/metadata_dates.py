@@ -10,6 +10,8 @@ date misplaces every relative date of the article.
 True
 >>> find_date_in_line("04:06 GMT 31.05.2024 (Updated: 04:59 GMT 31.05.2024)")
 ('2024-05-31', 0, 20)
+>>> find_date_in_line("04.03.2025 11:02")
+('2025-03-04', 0, 16)
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _SETTINGS: Any = {
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DATES_FROM": "past",
 }
+#: Dotted numeric dates ("04.03.2025") are day-first wherever they are written.
+_DAY_FIRST = {**_SETTINGS, "DATE_ORDER": "DMY"}
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _LANGUAGES = ["en"]
 _ISO = re.compile(
     r"\b(?P<date>(?:19|20)\d{2}-[01]\d-[0-3]\d)"
@@ -37,6 +42,10 @@ _ISO = re.compile(
 _COMPACT_URL_DATE = re.compile(r"/(?P<date>(?:19|20)\d{6})(?=[/_-])")
 _UPDATED_BEFORE = re.compile(r"(?:updated|modified|edited)\W*$", re.IGNORECASE)
 _MIN_YEAR = 1900
+
+
+def _settings_for(text: str) -> Any:
+    return _DAY_FIRST if _DOTTED.search(text) else _SETTINGS
 
 
 def _iso(value: date | datetime) -> str | None:
@@ -62,7 +71,7 @@ def parse_date(text: str) -> str | None:
     match = _iso_match(text)
     if match is not None and match.start() == 0:
         return _iso(date.fromisoformat(match.group("date")))
-    parsed = dateparser.parse(text, languages=_LANGUAGES, settings=_SETTINGS)
+    parsed = dateparser.parse(text, languages=_LANGUAGES, settings=_settings_for(text))
     return _iso(parsed) if parsed is not None else None
 
 
@@ -75,7 +84,7 @@ def find_date_in_line(line: str) -> tuple[str, int, int] | None:
     if match is not None:
         value = _iso(date.fromisoformat(match.group("date")))
         return (value, match.start(), match.end()) if value else None
-    found = search_dates(line, languages=_LANGUAGES, settings=_SETTINGS) or []
+    found = search_dates(line, languages=_LANGUAGES, settings=_settings_for(line)) or []
     cursor = 0
     for words, moment in found:
         start = line.find(words, cursor)

@@ -20,6 +20,7 @@ from storyline.pipeline.clean_rules import (
     HEADER_WORDS,
     KICKER_WORDS,
     NAME_PARTICLES,
+    ORGANIZATION_WORDS,
     SECTION_WORDS,
     SENTENCE_END,
     TIMESTAMP_WORDS,
@@ -113,6 +114,24 @@ def match_byline(text: str) -> re.Match[str] | None:
         if not all(t[0].isupper() or t.casefold() in NAME_PARTICLES for t in tokens):
             return None
     return match
+
+
+def byline_people(match: re.Match[str]) -> tuple[int, int] | None:
+    """The span (in the matched string) of the people a byline names, without the
+    organisations listed with them ("By Jane Doe and John Roe, Reuters" -> the names)."""
+    names = match.group("names")
+    offset = match.start("names")
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _NAME_SEPARATORS.split(names):
+        start = names.find(piece, cursor)
+        cursor = start + len(piece)
+        words = {w.casefold() for w in WORD.findall(piece)}
+        if piece and not words & ORGANIZATION_WORDS:
+            spans.append((offset + start, offset + cursor))
+    if not spans:
+        return None
+    return spans[0][0], spans[-1][1]
 
 
 def _is_place(place: str) -> bool:

@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from courlan import extract_domain
 
@@ -31,6 +32,7 @@ __all__ = [
     "OutletMarker",
     "OutletTable",
     "canonical_outlet",
+    "feed_outlet",
     "load_outlet_table",
     "outlet_from_url",
     "outlet_markers",
@@ -40,24 +42,43 @@ _NAME = r"[A-Z][\w&'’.-]*(?:[ -][A-Z][\w&'’.-]*){0,4}?"
 
 #: Marker patterns by the furniture class they are read from (a removal reason).
 _MARKERS: dict[str, re.Pattern[str]] = {
+    # The outlet's name alone on a line above the headline.
+    "site-name": re.compile(r"^(?P<outlet>.+?)\s*$"),
+    # "© 2024 The Outlet", "Copyright 2024 Outlet. All rights reserved."
+    "copyright": re.compile(
+        r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+        r"(?P<outlet>(?:The\s+)?[A-Z][\w&'’-]*(?:[ -](?!All\b)[A-Z][\w&'’-]*){0,5})",
+        re.IGNORECASE,
+    ),
+    # "The text has not been edited by Northline News staff."
+    "notice": re.compile(rf"\bby\s+(?:the\s+)?(?P<outlet>{_NAME})\s+(?:staff|editors?|newsroom)\b"),
     # "Associated Press writers Tara Copp and ... contributed to this report."
     "credit": re.compile(
         rf"^(?:The\s+)?(?P<outlet>{_NAME})\s+(?:staff\s+)?"
         r"(?:writers?|reporters?|correspondents?|journalists?|staff)\b"
     ),
-    # "Read more about this in the material by RBC-Ukraine."
-    "cross-reference": re.compile(rf"\bby\s+(?P<outlet>{_NAME})\s*[.!]?\s*$"),
-    # "Do you have a tip on a news story that Newsweek should be covering?"
+    # "Read more about this in the material by RBC-Ukraine." / "... materials of Outlet."
+    "cross-reference": re.compile(rf"\b(?:by|of)\s+(?P<outlet>{_NAME})\s*[.!]?\s*$"),
+    # "Do you have a tip on a news story that Newsweek should be covering?", or the
+    # domain of the address it gives ("Write to tips@outlet.example").
     "solicitation": re.compile(
         r"\bstory\s+that\s+(?P<outlet>[A-Z][\w&'’.-]*(?:\s+[\w&'’.-]+){0,2}?)\s+should\b"
-    ),
-    # "© 2024 The Outlet", "Copyright 2024 Outlet. All rights reserved."
-    "copyright": re.compile(
-        r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
-        rf"(?P<outlet>(?:The\s+)?{_NAME})(?=[\s.,|]|$)",
-        re.IGNORECASE,
+        r"|\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)"
     ),
 }
+
+#: Marker kinds from the most to the least telling. The page naming itself comes first; a
+#: wire credited in the dateline comes after the publisher's own notices, because
+#: republished agency copy keeps the agency's dateline.
+_RANK = (
+    "site-name",
+    "copyright",
+    "notice",
+    "dateline",
+    "credit",
+    "cross-reference",
+    "solicitation",
+)
 
 
 def squash(name: str) -> str:
@@ -117,6 +138,10 @@ def registered_domain(url: str) -> str | None:
     if "://" not in url:
         url = f"https://{url}"
     domain = extract_domain(url)
+    if not domain:
+        # Suffixes outside the public list (".example", intranet names): the host itself.
+        host = urlsplit(url).hostname
+        domain = host.removeprefix("www.") if host and "." in host else None
     return domain.casefold() if domain else None
 
 
@@ -133,31 +158,50 @@ def canonical_outlet(name: str, table: OutletTable) -> str:
     return table.by_spelling.get(squash(name), name)
 
 
+def feed_outlet(title: str, table: OutletTable) -> str:
+    """The outlet named by a feed title that adds a section ("Outlet – Metals").
+
+    The part the outlet table knows wins; otherwise the first part, since feeds put the
+    outlet before the section.
+    """
+    parts = [p for p in re.split(r"\s+[–—|:-]\s+", title.strip()) if p]
+    for part in parts:
+        if squash(part) in table.by_spelling:
+            return table.by_spelling[squash(part)]
+    return parts[0] if parts else title
+
+
+def initials(name: str) -> str:
+    """The initials of a name of several words ("Velmora Press Agency" -> "vpa")."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return "".join(w[0] for w in words).casefold() if len(words) > 1 else ""
+
+
 def outlet_markers(
     text: str, furniture: list[tuple[str, int, int]], lead: tuple[int, int] | None
 ) -> list[OutletMarker]:
     """Outlets named by the page furniture and the lead's dateline credit, best first.
 
-    ``furniture`` lists ``(reason, start, end)`` of removed lines; ``lead`` is the span of
-    the first reporting line, whose dateline may credit a wire ("WASHINGTON (Sputnik) -").
+    ``furniture`` lists ``(reason, start, end)`` of removed lines (and cut segments);
+    ``lead`` is the span of the first reporting line, whose dateline may credit a wire
+    ("WASHINGTON (Sputnik) –").
     """
-    found: list[OutletMarker] = []
+    found: dict[str, list[OutletMarker]] = {kind: [] for kind in _RANK}
     if lead is not None:
         line = text[lead[0] : lead[1]]
         match = match_dateline(line)
         agency = dateline_agency(match) if match else None
         if agency is not None:
             name, start, end = agency
-            found.append(OutletMarker(name, lead[0] + start, lead[0] + end, line))
-    for kind in ("copyright", "credit", "cross-reference", "solicitation"):
-        for reason, start, end in furniture:
-            if reason != kind:
-                continue
-            line = text[start:end]
-            match = _MARKERS[kind].search(line)
-            if match is None:
-                continue
-            name = match.group("outlet").rstrip(".")
-            begin = start + match.start("outlet")
-            found.append(OutletMarker(name, begin, begin + len(name), line))
-    return found
+            found["dateline"].append(OutletMarker(name, lead[0] + start, lead[0] + end, line))
+    for reason, start, end in furniture:
+        pattern = _MARKERS.get(reason)
+        line = text[start:end]
+        match = pattern.search(line) if pattern else None
+        if match is None:
+            continue
+        group = "outlet" if match.group("outlet") else "domain"
+        name = match.group(group).rstrip(".").strip()
+        begin = start + match.start(group)
+        found[reason].append(OutletMarker(name, begin, begin + len(name), line.strip()))
+    return [marker for kind in _RANK for marker in found[kind]]
