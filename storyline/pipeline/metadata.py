@@ -53,6 +53,7 @@ from storyline.pipeline.metadata_outlets import (
     load_outlet_table,
     outlet_from_url,
     outlet_markers,
+    squash,
 )
 
 __all__ = ["extract_metadata"]
@@ -117,9 +118,10 @@ class _TextReader:
         if self.layout.title is None:
             return None
         line = self.layout.lines[self.layout.title]
-        return MetaValue(line.text, "text", "headline line above the body", line.start, line.end)
+        evidence = f"headline above the body: {line.text}"
+        return MetaValue(line.text, "text", evidence, line.start, line.end)
 
-    def author(self) -> MetaValue | None:
+    def author(self, table: OutletTable) -> MetaValue | None:
         for line in _lines_with(self.layout, "metadata:byline"):
             raw_line = self.text[line.start : line.end]
             match = match_byline(raw_line)
@@ -127,6 +129,8 @@ class _TextReader:
             if people is None:
                 continue
             value = raw_line[people[0] : people[1]]
+            if squash(value) in table.by_spelling:  # "By Reuters": a wire, not a person
+                continue
             return MetaValue(
                 value, "text", raw_line, line.start + people[0], line.start + people[1]
             )
@@ -167,7 +171,11 @@ class _TextReader:
             if lone is not None:
                 start, end = line.start + lone.start("place"), line.start + lone.end("place")
                 return MetaValue(
-                    lone.group("place"), "text", "place line above the lead", start, end
+                    lone.group("place"),
+                    "text",
+                    f"place line above the lead: {raw_line}",
+                    start,
+                    end,
                 )
         return None
 
@@ -269,7 +277,9 @@ def extract_metadata(
         outlet=outlet,
         title=_first(lambda: _given(raw, "title"), lambda: _html(html_meta, "title"), reader.title),
         author=_first(
-            lambda: _given(raw, "author"), lambda: _html(html_meta, "author"), reader.author
+            lambda: _given(raw, "author"),
+            lambda: _html(html_meta, "author"),
+            lambda: reader.author(table),
         ),
         published=published,
         dateline=_first(reader.dateline),

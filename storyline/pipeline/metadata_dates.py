@@ -27,6 +27,9 @@ from htmldate import find_date
 __all__ = ["date_from_url", "find_date_in_line", "parse_date", "plausible"]
 
 _SETTINGS: Any = {
+    # Only dates written out: no "yesterday" or "2 hours ago" resolved against the clock,
+    # no digit runs (ids in URLs) read as Unix timestamps.
+    "PARSERS": ["custom-formats", "absolute-time"],
     "REQUIRE_PARTS": ["day", "month", "year"],
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DATES_FROM": "past",

@@ -139,9 +139,9 @@ def registered_domain(url: str) -> str | None:
         url = f"https://{url}"
     domain = extract_domain(url)
     if not domain:
-        # Suffixes outside the public list (".example", intranet names): the host itself.
+        # A suffix outside the public list (".example", an intranet): its last two labels.
         host = urlsplit(url).hostname
-        domain = host.removeprefix("www.") if host and "." in host else None
+        domain = ".".join(host.split(".")[-2:]) if host and "." in host else None
     return domain.casefold() if domain else None
 
 
