@@ -176,10 +176,13 @@ def clear_link_tables(conn: sqlite3.Connection) -> None:
 
 def unlinked_article_ids(conn: sqlite3.Connection) -> list[str]:
     """Stored articles the link stage has not seen, oldest publication first."""
+    # articles.story_id is set for every linked article and indexed: the scan stays on the
+    # new rows instead of the whole table (sorting in SQL would make it walk the date index)
     rows = conn.execute(
-        "SELECT a.id FROM articles a LEFT JOIN link_articles l ON l.article_id = a.id "
-        "WHERE l.article_id IS NULL ORDER BY a.published IS NULL, a.published, a.seq"
-    )
+        "SELECT a.id, a.published, a.seq FROM articles a WHERE a.story_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM link_articles l WHERE l.article_id = a.id)"
+    ).fetchall()
+    rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[2]))
     return [r[0] for r in rows]
 
 

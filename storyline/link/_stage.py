@@ -31,7 +31,6 @@ from storyline.link.duplicates import (
     find_copies,
     fingerprint,
 )
-from storyline.link.entities import load_alias_table, unify_entities
 from storyline.link.features import article_features, tfidf_vector
 from storyline.link.outlets import compare_outlets
 from storyline.link.timeline import build_timeline
@@ -307,10 +306,17 @@ def query_claim(
     return claim_for_query(query, articles, nlp, settings, copies)
 
 
+def _entities() -> Any:
+    """The entity unifier, imported late: it pulls in the per-article pipeline."""
+    from storyline.link import entities
+
+    return entities
+
+
 def story_outlets(store: Store, story_id: str, settings: Settings) -> list[OutletProfile]:
     articles, copies = story_articles(store, story_id)
     timeline = build_timeline(story_id, articles, settings, copies)
-    entities, mapping = unify_entities(articles, load_alias_table(settings))
+    entities, mapping = _entities().unify_entities(articles, _entities().load_alias_table(settings))
     return compare_outlets(
         story_id,
         articles,
@@ -339,13 +345,13 @@ def export_link(
         "outlets": [],
     }
     all_articles = list(store.iter_articles())
-    entities, _ = unify_entities(all_articles, load_alias_table(settings))
+    entities, _ = _entities().unify_entities(all_articles, _entities().load_alias_table(settings))
     out["entities"] = [e.to_dict() for e in entities]
     for story in stories:
         articles, copies = story_articles(store, story.id)
         timeline = build_timeline(story.id, articles, settings, copies)
         out["timeline"].extend(d.to_dict() for d in timeline)
-        story_entities, mapping = unify_entities(articles, load_alias_table(settings))
+        story_entities, mapping = _entities().unify_entities(articles, _entities().load_alias_table(settings))
         out["outlets"].extend(
             p.to_dict()
             for p in compare_outlets(story.id, articles, timeline, story_entities, mapping, copies)

@@ -1,0 +1,123 @@
+"""Cost of linking one new article into a store of 1,000 vs 10,000 articles.
+
+Usage: ``.venv/bin/python bench/link.py [--small 1000] [--large 10000] [--probes 15]``
+
+The volume is synthetic and seeded: pseudo-words built from syllables, one topical
+vocabulary (30 words, 4 names) per story, each article 8 sentences mixing its story's
+words with Zipf-distributed filler; stories of 20 articles founded at a constant rate of
+10 articles a day (a larger archive covers a longer period, as a growing news archive
+does). Each store is filled with ``relink_all``; then ``probes`` new articles (on existing
+stories) are added one at a time with ``link_store`` and the median time is reported. The
+target is a ratio (large / small) of at most 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storyline.config import Settings  # noqa: E402
+from storyline.link import link_store, relink_all  # noqa: E402
+from storyline.models import Article, MetaValue, SourceRef  # noqa: E402
+from storyline.store import Store, open_store  # noqa: E402
+
+SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split()
+ARTICLES_PER_STORY = 20
+ARTICLES_PER_DAY = 10
+START = dt.date(2020, 1, 1)
+
+
+def word(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+
+
+class Corpus:
+    """A seeded generator of synthetic news articles grouped into stories."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        self.filler = [word(self.rng, 2) for _ in range(3000)]
+        self.weights = [1.0 / (rank + 1) for rank in range(len(self.filler))]
+        self.stories: list[tuple[list[str], list[str], dt.date]] = []
+
+    def story(self, index: int) -> tuple[list[str], list[str], dt.date]:
+        while len(self.stories) <= index:
+            topic = [word(self.rng, 3) for _ in range(30)]
+            names = [word(self.rng, 3).capitalize() for _ in range(4)]
+            start = START + dt.timedelta(days=len(self.stories) * ARTICLES_PER_STORY // ARTICLES_PER_DAY)
+            self.stories.append((topic, names, start))
+        return self.stories[index]
+
+    def article(self, article_id: str, story_index: int) -> Article:
+        topic, names, start = self.story(story_index)
+        sentences = []
+        for _ in range(8):
+            words = [
+                self.rng.choice(topic) if self.rng.random() < 0.35 else self.rng.choices(self.filler, self.weights)[0]
+                for _ in range(12)
+            ]
+            words.insert(self.rng.randrange(len(words)), self.rng.choice(names))
+            sentences.append(" ".join(words).capitalize() + ".")
+        text = "\n".join(sentences)
+        article = Article(article_id, SourceRef("synthetic"), text, text)
+        published = start + dt.timedelta(days=self.rng.randrange(30))
+        article.meta.published = MetaValue(published.isoformat(), "input")
+        article.meta.outlet = MetaValue(f"outlet{self.rng.randrange(12)}", "input")
+        return article
+
+
+def filled_store(n: int, settings: Settings) -> tuple[Store, Corpus]:
+    corpus = Corpus()
+    store = open_store(":memory:")
+    batch = [corpus.article(f"a{i:06d}", i // ARTICLES_PER_STORY) for i in range(n)]
+    store.add_articles(batch)
+    relink_all(store, settings)
+    return store, corpus
+
+
+def time_additions(store: Store, corpus: Corpus, probes: int, settings: Settings) -> list[float]:
+    stories = len(corpus.stories)
+    timings = []
+    for p in range(probes):
+        article = corpus.article(f"probe{p:04d}", corpus.rng.randrange(stories))
+        store.add_articles([article])
+        started = time.perf_counter()
+        link_store(store, settings)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--probes", type=int, default=15)
+    args = parser.parse_args()
+    settings = Settings()
+    medians = {}
+    for n in (args.small, args.large):
+        started = time.perf_counter()
+        store, corpus = filled_store(n, settings)
+        fill = time.perf_counter() - started
+        timings = time_additions(store, corpus, args.probes, settings)
+        medians[n] = statistics.median(timings)
+        print(
+            f"{n:>6} stored articles: filled in {fill:.1f}s; adding one article: median "
+            f"{medians[n] * 1000:.1f} ms (min {min(timings) * 1000:.1f}, max {max(timings) * 1000:.1f})"
+        )
+        store.close()
+    ratio = medians[args.large] / medians[args.small]
+    print(f"ratio {args.large} / {args.small}: {ratio:.2f} (target <= 1.5)")
+    return 0 if ratio <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
