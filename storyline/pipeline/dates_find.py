@@ -1,0 +1,477 @@
+"""Finding the extents of temporal expressions (TIMEX3 spans) in a text.
+
+Two sources are combined. spaCy's DATE and TIME entities find most dates in news text
+but follow OntoNotes conventions (ages, "the quarter ended Sept. 30" as one span, "Wednesday"
+and "night" as two) and miss reference words ("now", "recently") and frequencies
+("daily"). The lexicon patterns (``dates_lexicon.toml``) find those and give TimeML
+extents. Overlapping candidates become one span; each span is trimmed to TimeML
+conventions (no leading preposition, no trailing punctuation or possessive) and kept only
+when it holds a temporal word.
+
+>>> [text for text, *_ in find_spans("He left on Monday, and will be back next week.")]
+['Monday', 'next week']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.pipeline.dates_lexicon import Lexicon, load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Words that introduce a temporal expression but are not part of it (TimeML signals).
+_SIGNALS = (
+    "in|on|at|since|by|for|during|until|till|til|from|of|to|through|throughout|between|"
+    "within|before|after|as|into|around the|ending|ended|beginning|starting|from|than"
+)
+_LEADING_SIGNAL = re.compile(rf"^(?:{_SIGNALS})\s+(?!least\b|most\b)(?=\S)", re.IGNORECASE)
+_LEADING_THE_BEFORE_NAME = re.compile(r"^(?:the|an?)\s+(?=[A-Z][a-z]+\.?\s+\d)", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
+_TRAILING_PUNCT = ".,;:!?)]}\"'“”‘’-–—/"
+_ABBREVIATION_END = re.compile(r"(?:\b[a-z]\.[a-z]|\b[A-Za-z]{2,5})\.$")
+_AGE = re.compile(
+    r"\b(?:\d+|[a-z]+)[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b|"
+    r"-(?:year|month|week|day)-olds?\b|\byear-olds?\b",
+    re.IGNORECASE,
+)
+#: Titles of shows and sections: "This Week", "60 Minutes", "The Day After".
+_TITLE = re.compile(
+    r"^(?:\d+|This|Last|Next|The)\s+(?:[A-Z][a-z]+\s+)*(?:Week|Weeks|Minutes|Hours|Days|Day|Years|Months|Night|Morning|Evening)\b(?:\s+[A-Z]\w*)*$"
+)
+#: "in his 30s": an age, not a decade.
+_AGE_DECADE = re.compile(
+    r"\b(?:his|her|their|my|your|our)\s+(?:early\s+|mid-?|late\s+)?(?:\d0s|'\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    re.IGNORECASE,
+)
+_SPLIT_AT = re.compile(
+    r"\s*(?:\b(?:and|or|to|through|until|till|ended|ending|ends|since|vs\.?)\b|–|—|,)\s*",
+    re.IGNORECASE,
+)
+_YEAR_RANGE = re.compile(r"^((?:1[0-9]|20)\d\d)\s*[-–]\s*((?:1[0-9]|20)?\d\d)$")
+#: Pattern matches that stand on their own even where spaCy saw no entity.
+_WEAK_PATTERNS = frozenset({"the_unit", "year_alone", "month_relative", "duration"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span ``[start, end)`` of the text that may be a temporal expression."""
+
+    start: int
+    end: int
+    source: str  # "ner" or the name of the lexicon pattern
+
+
+def find_spans(
+    text: str, doc: Doc | None = None, lexicon: Lexicon | None = None
+) -> list[tuple[str, int, int]]:
+    """``(text, start, end)`` of each temporal expression, in text order."""
+    return [(text[c.start : c.end], c.start, c.end) for c in find_candidates(text, doc, lexicon)]
+
+
+def find_candidates(
+    text: str, doc: Doc | None = None, lexicon: Lexicon | None = None
+) -> list[Candidate]:
+    """Temporal expression extents in ``text``; ``doc`` (its spaCy parse) adds NER spans."""
+    lex = lexicon or load_lexicon()
+    patterns = [c for c in _pattern_candidates(text, lex, doc) if _keep(text, c, lex, doc)]
+    entities: list[Candidate] = []
+    if doc is not None:
+        entities = [c for c in _entity_candidates(text, doc, lex) if _keep(text, c, lex, doc)]
+    merged = _combine(entities, patterns, strong_alone=doc is None)
+    out = []
+    for cand in merged:
+        trimmed = _trim(text, cand, lex)
+        if trimmed is not None and _keep(text, trimmed, lex, doc):
+            out.append(trimmed)
+    return _dedupe(out)
+
+
+# ------------------------------------------------------------------ sources
+
+
+def _pattern_candidates(text: str, lex: Lexicon, doc: Doc | None) -> Iterator[Candidate]:
+    for name, pattern in lex.patterns.items():
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                yield Candidate(m.start(), m.end(), name)
+
+
+def _entity_candidates(text: str, doc: Doc, lex: Lexicon) -> list[Candidate]:
+    ents = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+    spans: list[tuple[int, int]] = []
+    for ent in ents:
+        spans.extend(_split_entity(text, ent.start_char, ent.end_char, lex))
+    spans.sort()
+    # spaCy cuts "Wednesday night" and "9 a.m. Tuesday" in two: join neighbours.
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and re.fullmatch(r"\s*,?\s*", text[joined[-1][1] : start]):
+            gap_ok = _joinable(text[joined[-1][0] : joined[-1][1]], text[start:end], lex)
+            if gap_ok:
+                joined[-1] = (joined[-1][0], end)
+                continue
+        joined.append((start, end))
+    return [Candidate(s, e, "ner") for s, e in joined]
+
+
+def _joinable(left: str, right: str, lex: Lexicon) -> bool:
+    """Whether two adjacent date entities are one expression ("Friday" + "night")."""
+    words = {w.lower().rstrip(".") for w in re.findall(r"[\w.']+", right)}
+    left_words = {w.lower().rstrip(".") for w in re.findall(r"[\w.']+", left)}
+    day_parts = set(lex.parts_of_day) | set(lex.clock_words)
+    if words & day_parts or left_words & day_parts:
+        return True
+    if re.search(r"\d\s*[ap]\.?m\b|\d:\d\d", left, re.IGNORECASE):
+        return True
+    return bool(left_words & set(lex.weekdays)) and bool(words & set(lex.months))
+
+
+def _split_entity(text: str, start: int, end: int, lex: Lexicon) -> Iterable[tuple[int, int]]:
+    """Split "1994 and 1995", "the quarter ended Sept. 30" into their expressions."""
+    chunk = text[start:end]
+    range_match = _YEAR_RANGE.match(chunk)
+    if range_match:
+        return [
+            (start + range_match.start(1), start + range_match.end(1)),
+            (start + range_match.start(2), start + range_match.end(2)),
+        ]
+    pieces: list[tuple[int, int]] = []
+    last = 0
+    for m in _SPLIT_AT.finditer(chunk):
+        left = chunk[last : m.start()]
+        right = chunk[m.end() :]
+        if m.group().strip() == "," and not _comma_splits(left, right, lex):
+            continue
+        if _has_trigger(left, lex) and _has_trigger(right, lex):
+            pieces.append((start + last, start + m.start()))
+            last = m.end()
+    pieces.append((start + last, end))
+    return pieces
+
+
+def _comma_splits(left: str, right: str, lex: Lexicon) -> bool:
+    """A comma separates two expressions in "1994, 1995" but not in "Monday, Oct. 26"."""
+    year = re.compile(r"^(?:(?:1[0-9]|20)\d\d)$")
+    return bool(year.match(left.strip()) and year.match(right.strip().split(" ")[0]))
+
+
+# ------------------------------------------------------------------ combining
+
+
+def _combine(
+    entities: list[Candidate], patterns: list[Candidate], strong_alone: bool
+) -> list[Candidate]:
+    """One span per group of overlapping candidates.
+
+    Where spaCy found an entity, the longest pattern match inside or around it gives the
+    extent when it covers the entity's temporal core; otherwise the entity stands. Pattern
+    matches that overlap no entity stand alone unless the pattern is weak ("the week").
+    """
+    items = sorted(entities + patterns, key=lambda c: (c.start, -c.end))
+    groups: list[list[Candidate]] = []
+    group_end = -1
+    for cand in items:
+        if groups and cand.start < group_end:
+            groups[-1].append(cand)
+            group_end = max(group_end, cand.end)
+        else:
+            groups.append([cand])
+            group_end = cand.end
+    out: list[Candidate] = []
+    for group in groups:
+        ents = [c for c in group if c.source == "ner"]
+        pats = [c for c in group if c.source != "ner"]
+        if ents:
+            out.extend(_choose_with_entities(ents, pats))
+            continue
+        strong = [p for p in pats if strong_alone or p.source not in _WEAK_PATTERNS]
+        if strong:
+            out.extend(_longest_cover(strong))
+    return out
+
+
+def _choose_with_entities(ents: list[Candidate], pats: list[Candidate]) -> list[Candidate]:
+    out = []
+    for ent in ents:
+        overlapping = [p for p in pats if p.start < ent.end and ent.start < p.end]
+        if not overlapping:
+            out.append(ent)
+            continue
+        best = max(overlapping, key=lambda p: (p.end - p.start, -p.start))
+        if best.start <= ent.start and best.end >= ent.end:
+            out.append(Candidate(best.start, best.end, best.source))
+        else:
+            out.append(ent)
+    return out
+
+
+def _longest_cover(cands: list[Candidate]) -> list[Candidate]:
+    """Greedy non-overlapping selection, longest first."""
+    chosen: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.start, -c.end)):
+        if out and cand.start < out[-1].end:
+            continue
+        out.append(cand)
+    return out
+
+
+# ------------------------------------------------------------------ trimming and filters
+
+
+def _trim(text: str, cand: Candidate, lex: Lexicon) -> Candidate | None:
+    start, end = cand.start, cand.end
+    for _ in range(6):
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            return None
+        start += chunk.index(stripped[0])
+        end = start + len(stripped)
+        chunk = text[start:end]
+        m = (
+            _LEADING_SIGNAL.match(chunk)
+            or _LEADING_THE_BEFORE_NAME.match(chunk)
+            or _leading_determiner(lex).match(chunk)
+            or (cand.source == "ner" and _leading_junk(chunk, lex))
+        )
+        if m and _has_trigger(chunk[m.end() :], lex):
+            start += m.end()
+            continue
+        if chunk[-1] in _TRAILING_PUNCT and not (
+            chunk[-1] == "." and _ABBREVIATION_END.search(chunk) and _is_abbreviation(chunk)
+        ):
+            end -= 1
+            continue
+        m = _TRAILING_POSSESSIVE.search(chunk)
+        if m and m.start() > 0:
+            end = start + m.start()
+            continue
+        break
+    if end <= start:
+        return None
+    return Candidate(start, end, cand.source)
+
+
+@functools.lru_cache(maxsize=4)
+def _leading_determiner(lex: Lexicon) -> re.Pattern[str]:
+    """Words TimeML leaves outside: "a" in "a two-year war", "the" in "the 1996", "only"."""
+    numbers = "|".join(
+        sorted((w for w in lex.numbers if w not in {"a", "an"}), key=len, reverse=True)
+    )
+    units = "|".join(sorted(lex.units, key=len, reverse=True))
+    adjectival = rf"(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))*)-(?:{units})s?\b(?!\s+(?:ago|earlier|later))"
+    return re.compile(
+        rf"^(?:(?:a|an|the|its|their|his|her|our|my|your)\s+(?={adjectival})|"
+        rf"the\s+(?=(?:1[0-9]|20)\d\d$)|(?:only|just)\s+(?=\S))",
+        re.IGNORECASE,
+    )
+
+
+_ALLOWED_FIRST_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "each",
+        "every",
+        "some",
+        "all",
+        "last",
+        "next",
+        "past",
+        "previous",
+        "following",
+        "coming",
+        "current",
+        "latest",
+        "prior",
+        "recent",
+        "early",
+        "late",
+        "mid",
+        "earlier",
+        "later",
+        "sometime",
+        "fiscal",
+        "calendar",
+        "year-earlier",
+        "year-ago",
+        "comparable",
+        "corresponding",
+        "same",
+        "final",
+        "half",
+        "end",
+        "beginning",
+        "middle",
+        "start",
+        "close",
+        "over",
+        "under",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "more",
+        "less",
+        "at",
+        "up",
+        "no",
+        "fewer",
+        "roughly",
+        "approximately",
+        "several",
+        "few",
+        "many",
+        "numerous",
+        "within",
+        "since",
+        "right",
+        "as",
+    ]
+)
+
+
+def _leading_junk(chunk: str, lex: Lexicon) -> re.Match[str] | None:
+    """A first word that is neither temporal nor a modifier ("both 1990", "d'etat last year")."""
+    m = re.match(r"^([\w'’.-]+)\s+(?=\S)", chunk)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    if (
+        word in _ALLOWED_FIRST_WORDS
+        or word in lex.numbers
+        or word in lex.ordinals
+        or word in lex.decade_words
+        or re.search(r"\d", word)
+        or _has_trigger(m.group(1), lex)
+        or any(p.split()[0] == word for p in lex.approximate + lex.position)
+    ):
+        return None
+    return m
+
+
+def _is_abbreviation(chunk: str) -> bool:
+    """Whether the final "." of ``chunk`` belongs to an abbreviation ("Sept.", "a.m.")."""
+    if re.search(r"\b[ap]\.m\.$", chunk, re.IGNORECASE):
+        return True
+    last = re.findall(r"([A-Za-z]+)\.$", chunk)
+    if not last:
+        return False
+    word = last[0].lower()
+    return word in load_lexicon().abbreviations
+
+
+_TRIGGER_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _trigger_pattern(lex: Lexicon) -> re.Pattern[str]:
+    key = id(lex)
+    if key not in _TRIGGER_CACHE:
+        words = (
+            list(lex.months)
+            + list(lex.weekdays)
+            + list(lex.units)
+            + list(lex.irregular_plurals)
+            + list(lex.seasons)
+            + list(lex.parts_of_day)
+            + list(lex.clock_words)
+            + list(lex.holidays)
+            + list(lex.standalone_references)
+            + list(lex.frequency_adverbs)
+            + list(lex.decade_words)
+            + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
+        )
+        alternation = "|".join(
+            r"\s+".join(re.escape(p) for p in w.split())
+            for w in sorted(set(words), key=len, reverse=True)
+        )
+        _TRIGGER_CACHE[key] = re.compile(
+            rf"\b(?:{alternation})s?\b|\b(?:1[0-9]|20)\d\d(?:s|\b)|'\d\d\b|\b\d0s\b|\d:\d\d|"
+            r"\b(?:nineteen|eighteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
+            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+            r"ninety|hundred|o[\s-]\w+)\b|"
+            rf"\d\s*[ap]\.?m\b|\d{{4}}-\d\d|\d/\d",
+            re.IGNORECASE,
+        )
+    return _TRIGGER_CACHE[key]
+
+
+def _has_trigger(chunk: str, lex: Lexicon) -> bool:
+    return bool(_trigger_pattern(lex).search(chunk))
+
+
+def _keep(text: str, cand: Candidate, lex: Lexicon, doc: Doc | None) -> bool:
+    chunk = text[cand.start : cand.end]
+    if not _has_trigger(chunk, lex) or _AGE.search(text[cand.start : cand.end + 4]):
+        return False
+    if doc is not None and not _plausible_part_of_speech(doc, cand, lex):
+        return False
+    if _TITLE.match(chunk) or _AGE_DECADE.search(text[max(0, cand.start - 8) : cand.end]):
+        return False
+    words = re.findall(r"[A-Za-z]+", chunk)
+    names = [w for w in words if w.lower() in lex.months or w.lower() in lex.weekdays]
+    if names and len(names) == len([w for w in words if _has_trigger(w, lex)]):
+        # month and weekday names only count when capitalised ("may", "march")
+        if not any(w[0].isupper() for w in names) and not chunk.isupper():
+            return False
+        if all(w.lower() == "may" for w in names):
+            return _may_is_month(text, cand, doc)
+    return True
+
+
+def _plausible_part_of_speech(doc: Doc, cand: Candidate, lex: Lexicon) -> bool:
+    """ "daily" the adverb, not the adjective or the newspaper; "fall" the season, not the verb."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return True
+    content = [t for t in span if t.lower_ not in {"the", "this", "last", "next"}]
+    if len(content) != 1:
+        return True
+    token = content[0]
+    if token.lower_ in lex.frequency_adverbs:
+        # "daily flights" is a set of times, "the Communist Party daily" a newspaper,
+        # "quarterly results" a reporting period
+        return token.pos_ == "ADV" or (token.pos_ == "ADJ" and token.lower_ != "quarterly")
+    if token.lower_ in lex.seasons:
+        return token.pos_ in {"NOUN", "PROPN"} and not token.is_title
+    return True
+
+
+def _may_is_month(text: str, cand: Candidate, doc: Doc | None) -> bool:
+    """ "May" the month, not the modal verb."""
+    chunk = text[cand.start : cand.end]
+    if re.search(r"\d", chunk):
+        return True
+    if doc is not None:
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is not None:
+            may = [t for t in span if t.lower_ == "may"]
+            return bool(may) and all(t.tag_ == "NNP" for t in may)
+    before = text[max(0, cand.start - 12) : cand.start].lower().split()
+    return bool(before) and before[-1] in {"in", "since", "until", "of", "by", "early", "late"}

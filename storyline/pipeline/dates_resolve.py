@@ -1,0 +1,159 @@
+"""Resolving one temporal expression to its TimeML type and value.
+
+The resolver reads the expression (found by :mod:`dates_find`) and computes the value
+against the document creation time (DCT), the tense of the governing verb and the
+previously mentioned date. The rules (``dates_rules_*``) are tried in order; the first
+that reads the expression answers. What dateparser reads well (calendar dates, clock
+times) goes through :mod:`dates_absolute`; the rest is what TimeML adds: ISO weeks,
+quarters, seasons, decades, durations, sets, ``*_REF`` values, years chosen by tense and
+expressions anchored on the previous date ("the next day").
+
+>>> from datetime import date
+>>> ctx = Context(dct=date(2024, 11, 25), tense="past")
+>>> r = resolve("last Tuesday", ctx)
+>>> (r.type, r.value, r.anchor)
+('DATE', '2024-11-19', 'dct')
+>>> resolve("two-year", ctx).value
+'P2Y'
+>>> resolve("Last week", ctx).value
+'2024-W47'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from storyline.pipeline.dates_absolute import parse_clock
+from storyline.pipeline.dates_grammar import (
+    Context,
+    Resolution,
+    grammar,
+    normalize,
+    time_on,
+)
+from storyline.pipeline.dates_rules_amounts import rule_duration, rule_reference, rule_set
+from storyline.pipeline.dates_rules_calendar import (
+    rule_calendar,
+    rule_decade,
+    rule_holiday,
+    rule_iso,
+    rule_quarter,
+    rule_season,
+)
+from storyline.pipeline.dates_rules_relative import (
+    rule_anaphoric_day,
+    rule_deictic,
+    rule_offset,
+    rule_part_of_narrative_day,
+    rule_relative_unit,
+    rule_weekday,
+)
+from storyline.pipeline.dates_values import Point
+
+__all__ = ["Context", "Resolution", "resolve"]
+
+
+def resolve(expression: str, context: Context) -> Resolution | None:
+    """The TimeML type and value of ``expression``, or None when no rule reads it.
+
+    When no rule reads the whole expression, the longest run of its words that a rule
+    reads gives the value ("just a decade ago", "the night of Friday, Oct. 23").
+    """
+    text = normalize(expression)
+    if not text:
+        return None
+    result = _apply_rules(text, context)
+    if result is not None:
+        return result
+    words = text.split(" ")
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(0, len(words) - size + 1):
+            part = " ".join(words[start : start + size])
+            if _is_function_words(part):
+                continue
+            result = _apply_rules(part, context)
+            if result is not None:
+                return result
+    return None
+
+
+def _apply_rules(text: str, context: Context) -> Resolution | None:
+    for rule in _RULES:
+        result = rule(text, context)
+        if result is not None:
+            return result
+    return None
+
+
+def _is_function_words(text: str) -> bool:
+    return all(
+        w in {"the", "a", "an", "of", "and", "or", "this", "that", "last", "next"}
+        for w in text.split()
+    )
+
+
+def rule_clock(text: str, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
+    g = grammar(lex)
+    clock = r"(?:\d{1,2}(?::\d\d)?(?::\d\d)? ?(?:am|pm)?|noon|midnight|midday)(?: (?:[ecmp][sd]t|gmt|utc))?"
+    body = re.sub(rf"^(?:{g.approx}) ", "", text)
+    body = re.sub(
+        r"^(\d{1,2}(?::\d\d)?)(?: o'clock)? in the (morning|afternoon|evening|night)",
+        lambda mm: mm.group(1) + (" am" if mm.group(2) == "morning" else " pm"),
+        body,
+    )
+    m = re.fullmatch(rf"({clock})(?:,? (?:on )?(.+))?", body) or re.fullmatch(
+        rf"(.+?),? (?:at )?({clock})", body
+    )
+    if not m:
+        return None
+    if re.fullmatch(rf"{clock}", m.group(1)):
+        clock_text, rest = m.group(1), m.group(2)
+    else:
+        clock_text, rest = m.group(2), m.group(1)
+    if not re.search(r"am|pm|:|noon|midnight|midday", clock_text):
+        return None
+    time = parse_clock(clock_text)
+    if time is None:
+        return None
+    if rest:
+        day = resolve(rest, ctx)
+        if day is None or day.point is None or day.point.grain != "day":
+            return None
+        return Resolution(
+            "TIME",
+            day.point.at_time(time).value(),
+            "time",
+            day.year_inferred,
+            day.anchor,
+            day.point.at_time(time),
+        )
+    base = ctx.previous if ctx.previous is not None and ctx.previous.grain == "day" else None
+    if base is not None:
+        return Resolution(
+            "TIME", base.at_time(time).value(), "time", anchor="previous", point=base.at_time(time)
+        )
+    if ctx.dct is None:
+        return Resolution("TIME", f"XXXX-XX-XXT{time}", "time", anchor="dct")
+    return time_on(Point(ctx.dct), time, "dct")
+
+
+_RULES: tuple[Callable[[str, Context], Resolution | None], ...] = (
+    rule_iso,
+    rule_reference,
+    rule_set,
+    rule_decade,
+    rule_holiday,
+    rule_deictic,
+    rule_clock,
+    rule_offset,
+    rule_part_of_narrative_day,
+    rule_anaphoric_day,
+    rule_relative_unit,
+    rule_weekday,
+    rule_quarter,
+    rule_season,
+    rule_calendar,
+    rule_duration,
+)

@@ -1,0 +1,335 @@
+"""Resolution rules for calendar expressions: written dates, years, quarters, seasons,
+decades and centuries, holidays, ISO timestamps.
+
+Written dates go to dateparser (:mod:`dates_absolute`); a year-less date gets the year
+nearest the publication date, leaning with the tense ("June 3" in a past-tense report).
+Quarters follow financial reporting: "the third quarter" reported in January is last
+year's, "the year-ago quarter" is the quarter in focus a year before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+
+from storyline.pipeline.dates_absolute import choose_year, holiday_date, parse_calendar
+from storyline.pipeline.dates_grammar import (
+    Anchor,
+    Context,
+    Resolution,
+    direction_of,
+    grammar,
+    resolved_point,
+    unresolved,
+)
+from storyline.pipeline.dates_values import (
+    Grain,
+    Point,
+    quarter_of,
+    quarter_point,
+    season_of,
+    season_point,
+)
+
+
+def rule_iso(text: str, ctx: Context) -> Resolution | None:
+    m = re.fullmatch(
+        r"(\d{4})-(\d\d)-(\d\d)(?:[t ](\d\d):(\d\d)(?::\d\d)?(?:\.\d+)?(?:z|[+-]\d\d:?\d\d)?)?",
+        text,
+    )
+    if not m:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    time = f"{m.group(4)}:{m.group(5)}" if m.group(4) else None
+    return resolved_point(Point(day, "day", time=time), None)
+
+
+def rule_decade(text: str, ctx: Context) -> Resolution | None:
+    g = grammar(ctx.lex)
+    body = re.sub(rf"^(?:the )?(?:(?:{g.position})[ -]?)?(?:the )?", "", text)
+    m = re.fullmatch(r"(\d{3})0'?s", body)
+    if m:
+        return Resolution(
+            "DATE", m.group(1), "decade", point=Point(date(int(m.group(1)) * 10, 1, 1), "decade")
+        )
+    decade_words = ctx.lex.decade_words
+    m = re.fullmatch(r"'?(\d)0'?s", body)
+    digit = int(m.group(1)) if m else decade_words.get(body)
+    if digit is not None and (m or body in decade_words):
+        century = 19
+        if ctx.dct is not None and digit * 10 <= ctx.dct.year % 100 and ctx.dct.year >= 2000:
+            century = 20
+        year = century * 100 + digit * 10
+        return Resolution(
+            "DATE", f"{year // 10}", "decade", point=Point(date(year, 1, 1), "decade")
+        )
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th) century", body) or re.fullmatch(
+        r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+        r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+        r"twentieth|twenty-first|21st) century",
+        body,
+    )
+    if m:
+        word = m.group(1)
+        ordinals = {
+            "twentieth": 20,
+            "nineteenth": 19,
+            "eighteenth": 18,
+            "twenty-first": 21,
+            **ctx.lex.ordinals,
+        }
+        number = int(word) if word.isdigit() else ordinals.get(word, 0)
+        if number:
+            return Resolution(
+                "DATE",
+                f"{number - 1:02d}",
+                "decade",
+                point=Point(date(max(1, (number - 1) * 100), 1, 1), "century"),
+            )
+    m = re.fullmatch(
+        r"(this|the current|the last|last|the past|past|next|the next) (century|decade)", text
+    )
+    if m:
+        unit = m.group(2)
+        if m.group(1) in {"the past", "past"} or (
+            m.group(1) in {"the last", "last"} and unit == "century"
+        ):
+            return Resolution("DURATION", "P100Y" if unit == "century" else "P10Y", "none")
+        if ctx.dct is None:
+            return unresolved("decade" if unit == "decade" else "century")
+        grain: Grain = "decade" if unit == "decade" else "century"
+        shift = {"this": 0, "the current": 0, "the last": -1, "last": -1, "next": 1, "the next": 1}[
+            m.group(1)
+        ]
+        return resolved_point(Point(ctx.dct, grain).shift(shift), "dct")
+    return None
+
+
+def rule_holiday(text: str, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
+    m = re.fullmatch(r"(?:(last|next|this) )?(.+?)(?: (\d{4}))?", text)
+    if not m or m.group(2) not in lex.holidays:
+        return None
+    name, year_text = m.group(2), m.group(3)
+    if year_text:
+        day = holiday_date(name, int(year_text), lex)
+        return resolved_point(Point(day), None) if day else None
+    if ctx.dct is None:
+        return unresolved("day")
+    direction = {"last": "past", "next": "future"}.get(m.group(1) or "", direction_of(ctx))
+    options = [
+        holiday_date(name, y, lex) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    ]
+    days = [d for d in options if d is not None]
+    if direction == "past":
+        chosen = max((d for d in days if d <= ctx.dct), default=days[0])
+    elif direction == "future":
+        chosen = min((d for d in days if d >= ctx.dct), default=days[-1])
+    else:
+        chosen = min(days, key=lambda d: abs((d - ctx.dct).days))  # type: ignore[operator]
+    return resolved_point(Point(chosen), "dct", year_inferred=True)
+
+
+_COMPARATIVE = re.compile(
+    r"\b(?:year-earlier|year-ago|year earlier|year ago|comparable|corresponding)\b"
+)
+
+
+def rule_quarter(text: str, ctx: Context) -> Resolution | None:
+    """ "the third quarter", "third-quarter", "the year-ago quarter", "fiscal 1989"."""
+    lex = ctx.lex
+    comparative = bool(_COMPARATIVE.search(text))
+    m = re.fullmatch(
+        r"(?:(this|last|next) year's |the |its |their )?(?:(\d{4}) )?(?:(?:fiscal|latest|comparable|year-earlier|year-ago|same|flat) )*"
+        r"(first|second|third|fourth|1st|2nd|3rd|4th|final|last)(?: fiscal)?[ -](quarter|half)"
+        r"(?: of (?:fiscal )?(\d{4}|this year|last year|next year))?",
+        text,
+    )
+    if m:
+        ordinal = m.group(3)
+        number = 4 if ordinal in {"final", "last"} else lex.ordinals.get(ordinal, 0)
+        if m.group(4) == "half":
+            number = min(number, 2)
+        qualifier = m.group(1) or m.group(2) or m.group(5)
+        year, anchor, inferred = _quarter_year(number, qualifier, m.group(4), ctx)
+        letter = "H" if m.group(4) == "half" else "Q"
+        if year is None:
+            return Resolution("DATE", f"XXXX-{letter}{number}", "quarter", anchor="dct")
+        if comparative:
+            year -= 1
+        if letter == "H":
+            return Resolution(
+                "DATE", f"{year}-H{number}", "quarter", inferred, anchor, None, comparative
+            )
+        resolved = resolved_point(quarter_point(year, number), anchor, year_inferred=inferred)
+        return dataclasses.replace(resolved, comparative=comparative)
+    if re.fullmatch(r"(?:the )?(?:year-earlier|year-ago)", text):
+        if ctx.focus_quarter is not None:
+            return quarter_in_focus(text, True, ctx)
+        if ctx.dct is None:
+            return unresolved("year")
+        return dataclasses.replace(
+            resolved_point(Point(ctx.dct, "year").shift(-1), "dct"), comparative=True
+        )
+    m = re.fullmatch(
+        r"(?:the )?(?:(?:fiscal|calendar) )?(\d{4}) (?:fiscal )?(?:quarter|period)", text
+    )
+    if m:
+        year = int(m.group(1))
+        if ctx.focus_quarter is None:
+            return resolved_point(Point(date(year, 1, 1), "year"), None)
+        quarter = quarter_of(ctx.focus_quarter.day)
+        return dataclasses.replace(
+            resolved_point(quarter_point(year, quarter), "previous"), comparative=True
+        )
+    m = re.fullmatch(
+        r"(?:(?:that|this|the|its|their|(?:last|this) year's) )?(?:(latest|comparable|year-earlier|year-ago|same|current|previous|recent|fiscal|last|corresponding|just-ended|just-completed|flat) ?)* ?(quarter|period)",
+        text,
+    )
+    if m and (m.group(1) or m.group(2) == "quarter"):
+        return quarter_in_focus(text, comparative or text.startswith("last year's"), ctx)
+    m = re.fullmatch(
+        r"(?:fiscal|calendar|the fiscal year|the calendar year|the year|fiscal year) (\d{4})", text
+    )
+    if m:
+        return resolved_point(Point(date(int(m.group(1)), 1, 1), "year"), None)
+    return None
+
+
+def quarter_in_focus(text: str, comparative: bool, ctx: Context) -> Resolution:
+    """ "the quarter", "the latest quarter", "the year-ago period": the quarter being reported."""
+    latest = re.search(r"\b(?:latest|just-ended|just-completed|recent)\b", text)
+    if ctx.focus_quarter is not None and not latest:
+        base, anchor = ctx.focus_quarter, "previous"
+    elif ctx.dct is not None:
+        base, anchor = Point(ctx.dct, "quarter").shift(-1), "dct"
+    else:
+        return unresolved("quarter")
+    if "current" in text or text.startswith("this "):
+        if ctx.dct is None:
+            return unresolved("quarter")
+        base, anchor = Point(ctx.dct, "quarter"), "dct"
+    if comparative:
+        base = base.shift(-1, "year")
+    elif "previous" in text:
+        base = base.shift(-1)
+    resolved = resolved_point(base, anchor)  # type: ignore[arg-type]
+    return dataclasses.replace(resolved, comparative=comparative)
+
+
+def _quarter_year(
+    number: int, qualifier: str | None, kind: str, ctx: Context
+) -> tuple[int | None, Anchor | None, bool]:
+    if qualifier and qualifier.isdigit():
+        return int(qualifier), None, False
+    if ctx.dct is None:
+        return None, "dct", True
+    shift = {"last": -1, "last year": -1, "next": 1, "next year": 1}.get(qualifier or "", 0)
+    if qualifier:
+        return ctx.dct.year + shift, "dct", False
+    current = quarter_of(ctx.dct) if kind != "half" else (1 if ctx.dct.month <= 6 else 2)
+    year = ctx.dct.year
+    if number > current and ctx.tense != "future":
+        year -= 1  # "the fourth quarter" reported in January is last year's
+    return year, "dct", True
+
+
+def relative_season(shift: int, code: str, ctx: Context) -> Resolution:
+    """ "last summer", "this winter", "next spring" (winter is labelled by its December)."""
+    if ctx.dct is None:
+        return Resolution("DATE", f"XXXX-{code}", "season", anchor="dct")
+    order = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+    current_code = season_of(ctx.dct)
+    current_year = ctx.dct.year - (1 if current_code == "WI" and ctx.dct.month < 3 else 0)
+    current = current_year * 4 + order[current_code]
+    options = [year * 4 + order[code] for year in range(current_year - 1, current_year + 2)]
+    if shift < 0:
+        chosen = max(i for i in options if i < current)
+    elif shift > 0:
+        chosen = min(i for i in options if i > current)
+    else:
+        chosen = current if code == current_code else current_year * 4 + order[code]
+    return resolved_point(season_point(chosen // 4, code), "dct")
+
+
+def rule_season(text: str, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
+    g = grammar(lex)
+    m = re.fullmatch(
+        rf"(?:(?:early|late|mid)[ -]?)?(?:the )?(?:(?:early|late) )?({g.season})(?: of)?(?: (\d{{4}}))?",
+        text,
+    )
+    if not m:
+        return None
+    code = lex.seasons[m.group(1)]
+    if m.group(2):
+        return resolved_point(season_point(int(m.group(2)), code), None)
+    if ctx.dct is None:
+        return Resolution("DATE", f"XXXX-{code}", "season", anchor="dct")
+    shift = {"past": -1, "future": 1}.get(direction_of(ctx), 0)
+    if shift == 0 or code == season_of(ctx.dct):
+        shift = 0
+    resolved = relative_season(shift, code, ctx)
+    return dataclasses.replace(resolved, year_inferred=True)
+
+
+def rule_calendar(text: str, ctx: Context) -> Resolution | None:
+    """Written dates: "June 3", "Aug. 7, 1998", "May 2024", "early September", "1998"."""
+    lex = ctx.lex
+    g = grammar(lex)
+    body = re.sub(rf"^(?:(?:{g.position})[ -]?)", "", text).strip()
+    body = re.sub(r"^(?:the |mid-?)", "", body)
+    if (
+        not re.search(rf"\b{g.month}\b|\d", body)
+        or re.search(rf"\b{g.unit}\b", body)
+        and not re.search(rf"\b{g.month}\b", body)
+    ):
+        return None
+    direction = direction_of(ctx)
+    relative_m = re.fullmatch(r"(last|this|next|this past|this coming) (.+)", body)
+    if relative_m and re.search(r"\d", relative_m.group(2)):
+        direction = "past" if relative_m.group(1) in {"last", "this past"} else "future"
+        if relative_m.group(1) == "this":
+            direction = direction_of(ctx)
+        body = relative_m.group(2)
+    weekday: int | None = None
+    weekday_m = re.fullmatch(rf"({g.weekday}),? (.+)", body)
+    if weekday_m:
+        weekday = lex.weekdays[weekday_m.group(1)]
+        body = weekday_m.group(2)
+    if re.fullmatch(r"\d{4}", body):
+        year = int(body)
+        if not 1000 <= year <= 2099:
+            return None
+        return resolved_point(Point(date(year, 1, 1), "year"), None)
+    m = re.fullmatch(rf"({g.month})(?: of)? (this|last|next) year", body)
+    if m:
+        if ctx.dct is None:
+            return unresolved("month", month=lex.months[m.group(1)])
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m.group(2)]
+        return resolved_point(Point(date(year, lex.months[m.group(1)], 1), "month"), "dct")
+    if not re.search(rf"\b{g.month}\b", body) and not re.search(r"\d{1,2}/\d{1,2}", body):
+        return None
+    cal = parse_calendar(body, ctx.dct)
+    if cal is None or cal.month is None:
+        return None
+    if cal.year is not None:
+        if cal.day is None:
+            return resolved_point(Point(date(cal.year, cal.month, 1), "month"), None)
+        return resolved_point(Point(date(cal.year, cal.month, cal.day)), None)
+    if ctx.dct is None:
+        if cal.day is None:
+            return Resolution("DATE", f"XXXX-{cal.month:02d}", "month", True, "dct")
+        return Resolution("DATE", f"XXXX-{cal.month:02d}-{cal.day:02d}", "day", True, "dct")
+    year = choose_year(cal.month, cal.day, ctx.dct, direction, weekday)
+    if cal.day is None:
+        return resolved_point(Point(date(year, cal.month, 1), "month"), "dct", year_inferred=True)
+    try:
+        day = date(year, cal.month, cal.day)
+    except ValueError:
+        return None
+    return resolved_point(Point(day), "dct", year_inferred=True)

@@ -1,0 +1,383 @@
+"""Resolution rules for expressions relative to the publication date or to the date
+mentioned before: "yesterday", "last week", "two years ago", "the next day", "Thursday".
+
+A bare weekday takes the direction of the tense of its verb: the day on or before the
+publication date in past-tense sentences, on or after it in future ones, the nearest
+otherwise. "the next day", "a day later", "that week" count from the previous date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, timedelta
+
+from storyline.pipeline.dates_grammar import (
+    PRECISION,
+    Context,
+    Resolution,
+    anchor_base,
+    direction_of,
+    grammar,
+    parse_amount,
+    resolved_point,
+    time_on,
+    unit_duration,
+    unit_grain,
+    unresolved,
+)
+from storyline.pipeline.dates_lexicon import Unit
+from storyline.pipeline.dates_rules_calendar import relative_season
+from storyline.pipeline.dates_values import Grain, Point, month_near, weekday_near
+
+
+def rule_deictic(text: str, ctx: Context) -> Resolution | None:
+    """ "today", "yesterday afternoon", "tonight", "this morning", "last night"."""
+    lex = ctx.lex
+    g = grammar(lex)
+    lead = r"(?:(?:early|late|earlier|later|mid) )?"
+    part_re = rf"(?:mid-?|early |late )?({g.part}|afternoon)"
+    days = r"(today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)"
+    word: str
+    part_word: str | None
+    m = re.fullmatch(rf"{lead}{days}(?: {part_re})?", text)
+    if m:
+        word, part_word = str(m.group(1)), m.group(2)
+    elif m := re.fullmatch(rf"{lead}(this|last) {part_re}", text):
+        word = "today" if m.group(1) == "this" else "yesterday"
+        part_word = m.group(2)
+        if m.group(1) == "last" and part_word != "night":
+            return None
+    elif m := re.fullmatch(rf"{lead}{part_re} (today|yesterday|tomorrow)", text):
+        word, part_word = str(m.group(2)), m.group(1)
+    else:
+        return None
+    offset = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }[word]
+    part = lex.parts_of_day.get(re.sub(r"^mid-?", "", part_word or ""))
+    if word == "tonight":
+        part = "NI"
+    if ctx.dct is None:
+        value = "XXXX-XX-XX" + (f"T{part}" if part else "")
+        return Resolution(
+            "TIME" if part else "DATE", value, "time" if part else "day", anchor="dct"
+        )
+    point = Point(ctx.dct).shift(offset)
+    if part:
+        return time_on(point, part, "dct")
+    return resolved_point(point, "dct")
+
+
+def rule_part_of_narrative_day(text: str, ctx: Context) -> Resolution | None:
+    """ "the next morning", "that evening", "overnight": a part of the day in focus."""
+    lex = ctx.lex
+    g = grammar(lex)
+    m = re.fullmatch(
+        rf"(?:(the next|the following|that|the same|the|later that|early that|late that) )?({g.part})",
+        text,
+    )
+    if not m or (m.group(1) is None and m.group(2) != "overnight"):
+        return None
+    shift = 1 if m.group(1) in {"the next", "the following"} else 0
+    base, anchor = anchor_base(ctx, True)
+    part = lex.parts_of_day[m.group(2)]
+    if base is None:
+        return Resolution("TIME", f"XXXX-XX-XXT{part}", "time", anchor=anchor)
+    return time_on(Point(base.day).shift(shift), part, anchor)
+
+
+def rule_offset(text: str, ctx: Context) -> Resolution | None:
+    """ "two years ago", "a day later", "three weeks earlier", "a year from now"."""
+    lex = ctx.lex
+    g = grammar(lex)
+    m = re.fullmatch(
+        rf"(?:(?:{g.approx}) )?(?:({g.amount}) )?({g.unit})(?: or so)?(?: (?:ago|earlier|later|before|after|hence|from now|back|prior|previously|on))",
+        text,
+    )
+    if not m:
+        return None
+    direction_word = text.rsplit(" ", 1)[-1] if not text.endswith("from now") else "from now"
+    sign = (
+        -1 if direction_word in {"ago", "earlier", "before", "back", "prior", "previously"} else 1
+    )
+    unit = lex.unit(m.group(2))
+    if unit is None:
+        return None
+    plural = m.group(2) not in lex.units
+    amount = None if m.group(1) is None and plural else parse_amount(m.group(1), lex)
+    if amount is None:
+        ref = "PAST_REF" if sign < 0 else "FUTURE_REF"
+        return Resolution("DATE", ref, "none", anchor="dct")
+    grain = unit_grain(unit)
+    anchored_on_previous = direction_word in {
+        "earlier",
+        "later",
+        "before",
+        "after",
+        "on",
+        "previously",
+        "prior",
+    }
+    base, anchor = anchor_base(ctx, anchored_on_previous)
+    count = int(amount * unit.multiplier) if float(amount * unit.multiplier).is_integer() else None
+    if grain is None or count is None:
+        if base is None:
+            return Resolution("DATE", "XXXX-XX-XXTXX:XX", "time", anchor=anchor)
+        return Resolution("DATE", base.value(), PRECISION[base.grain], anchor=anchor, point=base)
+    if unit.multiplier > 1:
+        grain = "year"
+    if base is None:
+        return unresolved(grain, anchor)
+    comparative = grain == "year" and sign < 0 and count == 1
+    if comparative and ctx.focus_quarter is not None:
+        # "a year ago" in a quarterly report: the same quarter a year before
+        point = ctx.focus_quarter.shift(-1, "year")
+        anchor = "previous"
+    elif grain == "year" and base.grain == "quarter":
+        point = base.shift(sign * count, "year")
+    elif (
+        grain in {"year", "month", "week"}
+        and base.grain != "day"
+        and _finer_or_equal(base.grain, grain)
+    ):
+        point = base.coarsen(grain).shift(sign * count, grain)
+    else:
+        point = Point(base.day, grain).shift(sign * count)
+    return dataclasses.replace(resolved_point(point, anchor), comparative=comparative)
+
+
+def _finer_or_equal(a: Grain, b: Grain) -> bool:
+    order = ["day", "week", "month", "quarter", "season", "year", "decade", "century"]
+    return order.index(a) <= order.index(b)
+
+
+_RELATIVE_SHIFT = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "the previous": -1,
+    "the past": -1,
+    "this past": -1,
+    "the last": -1,
+    "prior": -1,
+    "the prior": -1,
+    "this": 0,
+    "current": 0,
+    "the current": 0,
+    "the same": 0,
+    "that": 0,
+    "that same": 0,
+    "the": 0,
+    "this coming": 1,
+    "next": 1,
+    "coming": 1,
+    "the coming": 1,
+    "the next": 1,
+    "following": 1,
+    "the following": 1,
+    "later that": 0,
+    "earlier that": 0,
+    "later this": 0,
+    "earlier this": 0,
+    "later in the": 0,
+    "earlier in the": 0,
+    "later in this": 0,
+    "earlier in this": 0,
+    "early this": 0,
+    "late this": 0,
+    "early next": 1,
+    "late next": 1,
+    "early last": -1,
+    "late last": -1,
+    "later next": 1,
+    "earlier last": -1,
+    "sometime next": 1,
+    "sometime this": 0,
+    "sometime last": -1,
+    "the end of this": 0,
+    "the end of last": -1,
+    "the end of the": 0,
+    "the end of next": 1,
+    "the beginning of this": 0,
+    "the beginning of next": 1,
+    "the beginning of last": -1,
+    "mid-": 0,
+}
+
+
+#: Determiners that refer back to a date already mentioned rather than to the DCT.
+_ANAPHORIC = {
+    "the same",
+    "that",
+    "that same",
+    "the following",
+    "following",
+    "the previous",
+    "the prior",
+    "later that",
+    "earlier that",
+    "the next",
+}
+
+
+def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
+    """ "last week", "this month", "next year", "the following day", "earlier this week"."""
+    lex = ctx.lex
+    g = grammar(lex)
+    determiners = "|".join(sorted((re.escape(k) for k in _RELATIVE_SHIFT), key=len, reverse=True))
+    m = re.fullmatch(
+        rf"({determiners}) ?((?:fiscal |calendar )?{g.unit}|{g.season}|{g.weekday}|{g.month})", text
+    )
+    if not m:
+        return None
+    determiner, noun = m.group(1), m.group(2).replace("fiscal ", "").replace("calendar ", "")
+    shift = _RELATIVE_SHIFT[determiner]
+    if noun in lex.weekdays:
+        return _relative_weekday(determiner, lex.weekdays[noun], ctx)
+    if noun in lex.months:
+        return _relative_month(shift, lex.months[noun], ctx)
+    if noun in lex.seasons:
+        return relative_season(shift, lex.seasons[noun], ctx)
+    unit = lex.unit(noun)
+    if unit is None or noun.endswith("s") and noun not in lex.units:
+        return None
+    if determiner == "the" and noun != "weekend":
+        return _the_unit(unit, ctx)
+    if unit.name == "weekend":
+        return _weekend(shift, ctx, determiner)
+    grain = unit_grain(unit)
+    if grain is None:
+        return None
+    if determiner in {"the past", "the last"} and grain in {"decade", "century"}:
+        return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
+    on_previous = determiner in _ANAPHORIC
+    base, anchor = anchor_base(ctx, on_previous)
+    if base is None:
+        return unresolved(grain, anchor)
+    if on_previous and determiner in {"the next", "the following", "following"}:
+        shift = 1
+    if grain == "quarter" and shift == -1 and not on_previous:
+        # "last quarter": the last completed one
+        return resolved_point(Point(base.day, "quarter").shift(-1), anchor)
+    point = Point(base.day, grain).shift(shift)
+    return resolved_point(point, anchor)
+
+
+def _the_unit(unit: Unit, ctx: Context) -> Resolution | None:
+    """ "the week", "the quarter", "the year": the period in focus, or a duration."""
+    grain = unit_grain(unit)
+    if grain == "quarter":
+        if ctx.previous is not None and ctx.previous.grain == "quarter":
+            return resolved_point(ctx.previous, "previous")
+        if ctx.dct is None:
+            return unresolved("quarter")
+        return resolved_point(Point(ctx.dct, "quarter").shift(-1), "dct")
+    if grain in {"year", "month"} or grain is None:
+        return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
+    if grain == "day":
+        base, anchor = anchor_base(ctx, True)
+        if base is None:
+            return unresolved("day", anchor)
+        return resolved_point(Point(base.day), anchor)
+    if ctx.dct is None:
+        return unresolved(grain)
+    return resolved_point(Point(ctx.dct, grain), "dct")
+
+
+def _weekend(shift: int, ctx: Context, determiner: str) -> Resolution:
+    if ctx.dct is None:
+        return Resolution("DATE", "XXXX-WXX-WE", "week", anchor="dct")
+    if determiner == "the":
+        direction = direction_of(ctx)
+        shift = -1 if direction == "past" and ctx.dct.isoweekday() < 6 else 0
+    point = Point(ctx.dct, "week").shift(shift)
+    return Resolution("DATE", point.value() + "-WE", "week", anchor="dct", point=point)
+
+
+def _relative_weekday(determiner: str, weekday: int, ctx: Context) -> Resolution:
+    if determiner in _ANAPHORIC and ctx.previous is not None and determiner != "that":
+        following = determiner in {"the following", "following", "the next"}
+        step = 1 if following else -1
+        base = ctx.previous.day + timedelta(days=step)  # strictly after / before
+        day = weekday_near(base, weekday, "future" if following else "past")
+        return resolved_point(Point(day), "previous")
+    if ctx.dct is None:
+        return Resolution("DATE", f"XXXX-WXX-{weekday}", "day", anchor="dct")
+    shift = _RELATIVE_SHIFT.get(determiner, 0)
+    if shift < 0:
+        day = weekday_near(ctx.dct, weekday, "past")
+        if day == ctx.dct:
+            day = weekday_near(ctx.dct.fromordinal(ctx.dct.toordinal() - 1), weekday, "past")
+    elif shift > 0:
+        day = weekday_near(ctx.dct, weekday, "future")
+        if day == ctx.dct:
+            day = weekday_near(ctx.dct.fromordinal(ctx.dct.toordinal() + 1), weekday, "future")
+    else:
+        day = weekday_near(ctx.dct, weekday, direction_of(ctx))
+    return resolved_point(Point(day), "dct")
+
+
+def _relative_month(shift: int, month: int, ctx: Context) -> Resolution:
+    if ctx.dct is None:
+        return unresolved("month", month=month)
+    if shift < 0:
+        day = month_near(ctx.dct, month, "past", strict=True)
+    elif shift > 0:
+        day = month_near(ctx.dct, month, "future", strict=True)
+    else:
+        day = date(ctx.dct.year, month, 1)
+    return resolved_point(Point(day, "month"), "dct")
+
+
+def rule_weekday(text: str, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
+    g = grammar(lex)
+    m = re.fullmatch(
+        rf"(?:(?:early|late|earlier|later) )?({g.weekday})(?: ({g.part}))?|(?:(?:early|late) )?({g.part}) (?:of )?({g.weekday})",
+        text,
+    )
+    if not m:
+        return None
+    name = m.group(1) or m.group(4)
+    part_word = m.group(2) or m.group(3)
+    weekday = lex.weekdays[name]
+    part = lex.parts_of_day.get(part_word or "")
+    if ctx.dct is None:
+        value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
+        return Resolution(
+            "TIME" if part else "DATE", value, "time" if part else "day", anchor="dct"
+        )
+    day = weekday_near(ctx.dct, weekday, direction_of(ctx))
+    if part:
+        return time_on(Point(day), part, "dct")
+    return resolved_point(Point(day), "dct")
+
+
+def rule_anaphoric_day(text: str, ctx: Context) -> Resolution | None:
+    """ "that day", "the same day", "the day before", "the previous day", "that year"."""
+    lex = ctx.lex
+    g = grammar(lex)
+    m = re.fullmatch(
+        rf"(?:(?:earlier|later) )?(?:the ({g.unit}) (before|after|earlier|later)|(?:that|the same|that same) ({g.unit}))",
+        text,
+    )
+    if not m:
+        return None
+    word = m.group(1) or m.group(3)
+    unit = lex.unit(word) if word in lex.units else None
+    if unit is None or unit.name in {"weekend", "quarter"}:
+        return None
+    grain = unit_grain(unit)
+    if grain is None:
+        return None
+    shift = {"before": -1, "earlier": -1, "after": 1, "later": 1}.get(m.group(2) or "", 0)
+    base, anchor = anchor_base(ctx, True)
+    if base is None:
+        return unresolved(grain, anchor)
+    return resolved_point(Point(base.day, grain).shift(shift), anchor)
