@@ -25,7 +25,7 @@ def _read_text(source: BinaryIO) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.BadParameter(
-            f"{source.name} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            f"{getattr(source, 'name', '<stdin>')} is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
 
 
@@ -39,7 +39,7 @@ def _run(
 
     settings = settings_for(config_file)
     text = _read_text(source)
-    name = "<stdin>" if source.name == "<stdin>" else str(source.name)
+    name = str(getattr(source, "name", None) or "<stdin>")
     article = analyze_text(
         text, load_nlp(settings.spacy_model), settings, name=name, published=published
     )
