@@ -103,6 +103,16 @@ def _rank(precision: Precision) -> int:
     return _PRECISE_FIRST.index(precision) if precision in _PRECISE_FIRST else len(_PRECISE_FIRST)
 
 
+_STATEMENT_END = re.compile(r"[.!\"\u201d\u2019']\s*$")
+
+
+def is_statement(text: str) -> bool:
+    """A full declarative sentence, not a headline, question, caption or header line."""
+    return (
+        len(text.split()) >= 8 and bool(_STATEMENT_END.search(text)) and "http" not in text
+    )
+
+
 def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     raw: list[tuple[Article, Sentence, str, Precision]] = []
     for article in articles:
@@ -110,6 +120,8 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
         lead_taken = False
         for sentence in split_sentences(article.text):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
+                continue
+            if not is_statement(sentence.text):
                 continue
             mention = _sentence_date(article, sentence)
             if mention is not None:

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from storyline.config import Settings
+from storyline.link.outlets import compare_outlets, loaded_terms_in
+from storyline.link.timeline import build_timeline
+from storyline.models import Alias, Entity, EntityMention, Quote
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the Kiev regime's losses", {"Kiev regime": 1}),
+        ("a regime change and the Kiev regime", {"Kiev regime": 1, "regime": 1}),
+        ("nothing loaded here", {}),
+    ],
+)
+def test_loaded_terms(text: str, expected: dict[str, int]) -> None:
+    assert dict(loaded_terms_in(text, ["Kiev regime", "regime"])) == expected
+
+
+def _mention(article, surface: str, entity_id: str) -> EntityMention:
+    start = article.text.index(surface)
+    return EntityMention(surface, start, start + len(surface), "GPE", "place", surface, entity_id)
+
+
+def test_outlet_profiles_of_the_seed_story(seed_articles) -> None:
+    by_id = {a.id: a for a in seed_articles}
+    by_id["000"].mentions = [_mention(by_id["000"], "Kyiv", "kyiv")]
+    by_id["002"].mentions = [_mention(by_id["002"], "Kiev", "kyiv")]
+    quote = by_id["002"].text.index("The President recently")
+    by_id["002"].quotes = [
+        Quote("q1", "002", "The President recently", quote, quote + 22, "direct",
+              "a State Department spokesperson", "role"),
+    ]  # fmt: skip
+    entities = [Entity("kyiv", "Kyiv", "place", [Alias("Kyiv", 1), Alias("Kiev", 1)])]
+    timeline = build_timeline("s", seed_articles, Settings())
+    profiles = {p.outlet: p for p in compare_outlets("s", seed_articles, timeline, entities)}
+    assert profiles["Sputnik"].name_variants == {"Kyiv": "Kiev"}
+    assert profiles["Anadolu Agency"].name_variants == {"Kyiv": "Kyiv"}
+    assert profiles["Sputnik"].loaded_terms.get("Kiev regime") == 1
+    assert profiles["Sputnik"].sourcing == {"officials": 1, "role": 1}
+    assert profiles["Sputnik"].quote_ids == ["q1"]
+    for p in profiles.values():
+        assert sorted(p.developments_reported + p.developments_omitted) == list(range(len(timeline)))
+        assert p.developments_reported
