@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from storyline.config import Settings
+from storyline.link import export_link, link_store, list_events, list_stories, relink_all
+from storyline.store import open_store
+from tests.link.conftest import make_article
+
+SCHEMA = Path(__file__).resolve().parents[2] / "storyline" / "export" / "schema.json"
+
+
+@pytest.fixture()
+def store_with_seeds(seed_articles, seed_texts):
+    store = open_store(":memory:")
+    copy = make_article("copy", seed_texts["004"] + "\nOne line the reprint added.", "2024-06-06", "Reprints")
+    store.add_articles(seed_articles[:3])
+    link_store(store, Settings())
+    store.add_articles([*seed_articles[3:], copy])
+    report = link_store(store, Settings())
+    assert report.linked == 3 and report.copies == 1
+    yield store
+    store.close()
+
+
+def test_incremental_linking_matches_the_full_recluster(store_with_seeds) -> None:
+    before = store_with_seeds.article_links()
+    assert before["copy"].copy_of == "004"
+    assert len({links.story_id for links in before.values()}) == 1
+    relink_all(store_with_seeds, Settings())
+    assert store_with_seeds.article_links() == before
+
+
+def test_copies_do_not_count(store_with_seeds) -> None:
+    (story,) = list_stories(store_with_seeds)
+    assert sorted(story.article_ids) == ["000", "001", "002", "003", "004"]
+    assert (story.first_date, story.last_date) == ("2024-05-31", "2024-11-25")
+    events = {e.id: e for e in list_events(store_with_seeds)}
+    assert sorted(len(e.article_ids) for e in events.values()) == [1, 1, 1, 2]
+
+
+def test_an_undated_article_gets_an_inferred_date(store_with_seeds, seed_texts) -> None:
+    undated = make_article("undated", seed_texts["003"].replace("Thursday", "this week"), None)
+    store_with_seeds.add_articles([undated])
+    assert link_store(store_with_seeds, Settings()).inferred_dates == 1
+    row = store_with_seeds.connection.execute(
+        "SELECT inferred_date, inferred_evidence FROM link_articles WHERE article_id = 'undated'"
+    ).fetchone()
+    assert row["inferred_date"] == "2024-05-31"
+    assert "same event" in row["inferred_evidence"]
+
+
+def test_export_follows_the_schema(store_with_seeds) -> None:
+    data = export_link(store_with_seeds, Settings())
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for section in ("stories", "events", "timeline", "claims", "outlets", "entities"):
+        item_schema = {"$defs": schema["$defs"], **schema["properties"][section]}
+        jsonschema.validate(data[section], item_schema)
+    per_article = {a["id"]: a for a in data["articles"]}
+    assert per_article["copy"]["copy_of"] == "004"
+    assert data["timeline"] and data["outlets"]
+
+
+def test_cli_link_stories_and_timeline(tmp_path, seed_articles) -> None:
+    from storyline.cli import main
+
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.add_articles(seed_articles)
+    runner = CliRunner()
+    linked = runner.invoke(main, ["link", "--db", str(db), "--full"])
+    assert linked.exit_code == 0, linked.output
+    assert "linked 5 articles (full re-cluster)" in linked.output
+    listed = runner.invoke(main, ["stories", "--db", str(db), "--json"])
+    story_id = json.loads(listed.output)["stories"][0]["id"]
+    shown = runner.invoke(main, ["timeline", "--db", str(db), "--story", story_id])
+    assert shown.exit_code == 0 and "2024-11-25" in shown.output
+    compared = runner.invoke(main, ["compare", "--db", str(db), "--story", story_id])
+    assert compared.exit_code == 0 and "Sputnik" in compared.output
+    missing = runner.invoke(main, ["timeline", "--db", str(db), "--story", "story-nope"])
+    assert missing.exit_code != 0 and "storyline stories" in missing.output
