@@ -29,7 +29,7 @@ from storyline.link import link_store, relink_all  # noqa: E402
 from storyline.models import Article, MetaValue, SourceRef  # noqa: E402
 from storyline.store import Store, open_store  # noqa: E402
 
-SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split()
+SYLLABLES = [c + v for c in "bdklmnrstv" for v in "aeiou"]
 ARTICLES_PER_STORY = 20
 ARTICLES_PER_DAY = 10
 START = dt.date(2020, 1, 1)
@@ -52,7 +52,9 @@ class Corpus:
         while len(self.stories) <= index:
             topic = [word(self.rng, 3) for _ in range(30)]
             names = [word(self.rng, 3).capitalize() for _ in range(4)]
-            start = START + dt.timedelta(days=len(self.stories) * ARTICLES_PER_STORY // ARTICLES_PER_DAY)
+            start = START + dt.timedelta(
+                days=len(self.stories) * ARTICLES_PER_STORY // ARTICLES_PER_DAY
+            )
             self.stories.append((topic, names, start))
         return self.stories[index]
 
@@ -61,7 +63,9 @@ class Corpus:
         sentences = []
         for _ in range(8):
             words = [
-                self.rng.choice(topic) if self.rng.random() < 0.35 else self.rng.choices(self.filler, self.weights)[0]
+                self.rng.choice(topic)
+                if self.rng.random() < 0.35
+                else self.rng.choices(self.filler, self.weights)[0]
                 for _ in range(12)
             ]
             words.insert(self.rng.randrange(len(words)), self.rng.choice(names))

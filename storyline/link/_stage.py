@@ -351,7 +351,9 @@ def export_link(
         articles, copies = story_articles(store, story.id)
         timeline = build_timeline(story.id, articles, settings, copies)
         out["timeline"].extend(d.to_dict() for d in timeline)
-        story_entities, mapping = _entities().unify_entities(articles, _entities().load_alias_table(settings))
+        story_entities, mapping = _entities().unify_entities(
+            articles, _entities().load_alias_table(settings)
+        )
         out["outlets"].extend(
             p.to_dict()
             for p in compare_outlets(story.id, articles, timeline, story_entities, mapping, copies)

@@ -18,7 +18,38 @@ LOADED_TERMS: tuple[str, ...] = (
 )  # fmt: skip
 #: Words in a speaker's name, title or role that make them an official source.
 OFFICIAL_WORDS = frozenset(
-    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "secretary", "minister", "president", "ambassador", "adviser", "advisor", "senator", "sen.", "rep.", "governor", "mayor", "general", "commander", "department", "ministry", "pentagon", "kremlin", "white", "house", "administration", "government", "coordinator", "director", "chief", "press"]
+    [
+        "official",
+        "officials",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "secretary",
+        "minister",
+        "president",
+        "ambassador",
+        "adviser",
+        "advisor",
+        "senator",
+        "sen.",
+        "rep.",
+        "governor",
+        "mayor",
+        "general",
+        "commander",
+        "department",
+        "ministry",
+        "pentagon",
+        "kremlin",
+        "white",
+        "house",
+        "administration",
+        "government",
+        "coordinator",
+        "director",
+        "chief",
+        "press",
+    ]
 )
 
 

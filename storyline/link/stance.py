@@ -27,16 +27,70 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 PERMIT = frozenset(
-    ["allow", "authorize", "authorise", "greenlight", "green-light", "permit", "approve", "enable", "ease", "loosen", "lift", "relax", "okay", "clear", "unleash"]
+    [
+        "allow",
+        "authorize",
+        "authorise",
+        "greenlight",
+        "green-light",
+        "permit",
+        "approve",
+        "enable",
+        "ease",
+        "loosen",
+        "lift",
+        "relax",
+        "okay",
+        "clear",
+        "unleash",
+    ]
 )
 PROHIBIT = frozenset(
-    ["prohibit", "ban", "bar", "restrict", "forbid", "prevent", "block", "exclude", "limit", "deny", "veto", "withhold", "prohibition", "restriction", "constraint", "curb"]
+    [
+        "prohibit",
+        "ban",
+        "bar",
+        "restrict",
+        "forbid",
+        "prevent",
+        "block",
+        "exclude",
+        "limit",
+        "deny",
+        "veto",
+        "withhold",
+        "prohibition",
+        "restriction",
+        "constraint",
+        "curb",
+    ]
 )
 #: Verbs of doing that "can/could/able to" turn into a statement of what is permitted.
-ACTION = frozenset(["use", "strike", "fire", "hit", "attack", "target", "launch", "employ", "deploy"])
+ACTION = frozenset(
+    ["use", "strike", "fire", "hit", "attack", "target", "launch", "employ", "deploy"]
+)
 #: Verbs that only ask for the permission rather than state it.
 REQUEST = frozenset(
-    ["urge", "call", "ask", "push", "press", "want", "seek", "lobby", "plead", "demand", "request", "hope", "wish", "consider", "discuss", "debate", "weigh", "negotiate"]
+    [
+        "urge",
+        "call",
+        "ask",
+        "push",
+        "press",
+        "want",
+        "seek",
+        "lobby",
+        "plead",
+        "demand",
+        "request",
+        "hope",
+        "wish",
+        "consider",
+        "discuss",
+        "debate",
+        "weigh",
+        "negotiate",
+    ]
 )
 #: Verbs that direct someone; with a negated action ("directs Ukraine not to use") they forbid.
 DIRECT = frozenset(["direct", "tell", "order", "instruct", "require", "insist", "warn"])
@@ -48,7 +102,20 @@ NEGATIONS = frozenset(["not", "n't", "never", "no", "without"])
 LOOKBACK_ADVERBS = frozenset(["previously", "earlier", "formerly", "once", "initially"])
 #: Dependents that name who acts, not what is allowed, and are left out of the theme.
 NON_THEME_DEPS = frozenset(
-    ["nsubj", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "advmod", "npadvmod", "prep_time", "det"]
+    [
+        "nsubj",
+        "aux",
+        "auxpass",
+        "neg",
+        "punct",
+        "cc",
+        "conj",
+        "mark",
+        "advmod",
+        "npadvmod",
+        "prep_time",
+        "det",
+    ]
 )
 
 

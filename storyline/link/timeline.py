@@ -108,9 +108,7 @@ _STATEMENT_END = re.compile(r"[.!\"\u201d\u2019']\s*$")
 
 def is_statement(text: str) -> bool:
     """A full declarative sentence, not a headline, question, caption or header line."""
-    return (
-        len(text.split()) >= 8 and bool(_STATEMENT_END.search(text)) and "http" not in text
-    )
+    return len(text.split()) >= 8 and bool(_STATEMENT_END.search(text)) and "http" not in text
 
 
 def _candidates(articles: Sequence[Article]) -> list[_Candidate]:

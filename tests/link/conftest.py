@@ -28,7 +28,9 @@ SEED_OUTLETS = {
 }
 
 
-def make_article(article_id: str, text: str, published: str | None, outlet: str | None = None) -> Article:
+def make_article(
+    article_id: str, text: str, published: str | None, outlet: str | None = None
+) -> Article:
     article = Article(id=article_id, source=SourceRef(f"{article_id}.txt"), raw=text, text=text)
     article.meta.published = MetaValue(published, "input" if published else "none")
     article.meta.outlet = MetaValue(outlet, "input" if outlet else "none")
@@ -43,4 +45,6 @@ def date_mention(article: Article, phrase: str, value: str, precision: str = "da
 
 @pytest.fixture()
 def seed_articles(seed_texts: dict[str, str]) -> list[Article]:
-    return [make_article(k, seed_texts[k], SEED_DATES[k], SEED_OUTLETS[k]) for k in sorted(seed_texts)]
+    return [
+        make_article(k, seed_texts[k], SEED_DATES[k], SEED_OUTLETS[k]) for k in sorted(seed_texts)
+    ]

@@ -44,13 +44,37 @@ def test_story_claims_find_the_atacms_thread(nlp, seed_articles) -> None:
 @pytest.mark.parametrize(
     "sentence, stance, reason",
     [
-        ("The president has not authorized the use of long-range missiles inside Russia.", "refutes", "negated"),
-        ("The government allowed the army to use the new rockets against the depots.", "supports", None),
-        ("Our policy prohibiting the use of these rockets has not changed.", "refutes", "no-change"),
+        (
+            "The president has not authorized the use of long-range missiles inside Russia.",
+            "refutes",
+            "negated",
+        ),
+        (
+            "The government allowed the army to use the new rockets against the depots.",
+            "supports",
+            None,
+        ),
+        (
+            "Our policy prohibiting the use of these rockets has not changed.",
+            "refutes",
+            "no-change",
+        ),
         ("The minister urged the allies to allow strikes with the rockets.", "unclear", None),
-        ("It is unclear whether the army will be allowed to use the rockets.", "unclear", "uncertain"),
-        ("The rules direct the army not to use the rockets across the border.", "refutes", "directed not to"),
-        ("The ministry had previously barred the army from using the rockets.", "refutes", "earlier-state"),
+        (
+            "It is unclear whether the army will be allowed to use the rockets.",
+            "unclear",
+            "uncertain",
+        ),
+        (
+            "The rules direct the army not to use the rockets across the border.",
+            "refutes",
+            "directed not to",
+        ),
+        (
+            "The ministry had previously barred the army from using the rockets.",
+            "refutes",
+            "earlier-state",
+        ),
     ],
 )
 def test_stance_rules(nlp, sentence: str, stance: str, reason: str | None) -> None:

@@ -22,7 +22,11 @@ def _batch(articles: list[Article]) -> dict[str, tuple[str, str]]:
 def _incremental(articles: list[Article]) -> dict[str, tuple[str, str]]:
     index = MemoryIndex()
     features = chronological(article_features(a) for a in articles)
-    return {f.article_id: (a.story_id, a.event_id) for f in features if (a := assign(f, index, Settings()))}
+    return {
+        f.article_id: (a.story_id, a.event_id)
+        for f in features
+        if (a := assign(f, index, Settings()))
+    }
 
 
 @pytest.mark.parametrize("run", [_batch, _incremental], ids=["batch", "incremental"])
@@ -52,8 +56,10 @@ def test_ids_come_from_the_founding_article_and_are_stable(seed_articles) -> Non
 )
 def test_unrelated_reports_found_their_own_story(text_b: str, same_story: bool) -> None:
     a = make_article(
-        "a", "Velmora bans ore exports to Dravania\nVelmora's parliament banned ore exports to "
-        "Dravania on Monday after a clash on the border.", "2024-03-04",
+        "a",
+        "Velmora bans ore exports to Dravania\nVelmora's parliament banned ore exports to "
+        "Dravania on Monday after a clash on the border.",
+        "2024-03-04",
     )
     b = make_article("b", text_b, "2024-03-05")
     links = _batch([a, b])

@@ -17,7 +17,8 @@ def wire_family(seed_texts):
         make_article("near", text.replace("Qatar", "Katar", 1), "2024-06-06"),
         make_article(
             "wire",
-            "\n".join(lines[:9]) + "\nA local editor added this closing line about the city council.",
+            "\n".join(lines[:9])
+            + "\nA local editor added this closing line about the city council.",
             "2024-06-07",
         ),
         make_article("other", seed_texts["003"], "2024-05-31"),
@@ -53,6 +54,8 @@ def test_an_earlier_copy_becomes_the_original(seed_texts) -> None:
     assert find_copies([later, earlier], Settings())["later"].copy_of == "earlier"
 
 
-@pytest.mark.parametrize("jaccard, a, b, expected", [(1.0, 10, 10, 1.0), (0.5, 20, 10, 1.0), (0.0, 5, 5, 0.0)])
+@pytest.mark.parametrize(
+    "jaccard, a, b, expected", [(1.0, 10, 10, 1.0), (0.5, 20, 10, 1.0), (0.0, 5, 5, 0.0)]
+)
 def test_containment_from_jaccard(jaccard: float, a: int, b: int, expected: float) -> None:
     assert containment(jaccard, a, b) == pytest.approx(expected)

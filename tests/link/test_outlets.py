@@ -43,5 +43,7 @@ def test_outlet_profiles_of_the_seed_story(seed_articles) -> None:
     assert profiles["Sputnik"].sourcing == {"officials": 1, "role": 1}
     assert profiles["Sputnik"].quote_ids == ["q1"]
     for p in profiles.values():
-        assert sorted(p.developments_reported + p.developments_omitted) == list(range(len(timeline)))
+        assert sorted(p.developments_reported + p.developments_omitted) == list(
+            range(len(timeline))
+        )
         assert p.developments_reported

@@ -18,7 +18,9 @@ SCHEMA = Path(__file__).resolve().parents[2] / "storyline" / "export" / "schema.
 @pytest.fixture()
 def store_with_seeds(seed_articles, seed_texts):
     store = open_store(":memory:")
-    copy = make_article("copy", seed_texts["004"] + "\nOne line the reprint added.", "2024-06-06", "Reprints")
+    copy = make_article(
+        "copy", seed_texts["004"] + "\nOne line the reprint added.", "2024-06-06", "Reprints"
+    )
     store.add_articles(seed_articles[:3])
     link_store(store, Settings())
     store.add_articles([*seed_articles[3:], copy])

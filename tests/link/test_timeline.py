@@ -26,7 +26,11 @@ def test_timeline_runs_from_the_may_decision_to_the_november_change(dated_seeds)
     assert dates == sorted(dates)
     supported = [d for d in timeline if len(d.sources) >= 2]
     assert supported[0].date.startswith("2024-05")
-    assert any("Kharkiv" in d.text or "Kharkov" in d.text for d in supported if d.date.startswith("2024-05"))
+    assert any(
+        "Kharkiv" in d.text or "Kharkov" in d.text
+        for d in supported
+        if d.date.startswith("2024-05")
+    )
     assert timeline[-1].date.startswith("2024-11")
     assert timeline[-1].sources[0].article_id == "000"
     assert "missiles" in timeline[-1].text or "ATACMS" in timeline[-1].text
