@@ -129,35 +129,36 @@ def _prepare_all(folder: Path, settings: Settings, limit: int) -> tuple[list[Art
     return articles, failures
 
 
-def build_inputs(target: Path, wanted: int, settings: Settings) -> str:
+def build_inputs(target: Path, wanted: int, settings: Settings, examples: Path) -> str:
     """Write the benchmark inputs into ``target``; returns a description of the corpus."""
-    files = _input_files(EXAMPLES) if EXAMPLES.is_dir() else []
+    files = _input_files(examples) if examples.is_dir() else []
     if not files:
         for name, data in _generated(wanted):
             (target / name).write_bytes(data)
-        return f"GENERATED text ({wanted} articles; {EXAMPLES} not found)"
-    per_copy, _ = _prepare_all(EXAMPLES, settings, limit=10**9)
+        return f"GENERATED plain text ({wanted} articles), because {examples} holds no inputs"
+    per_copy, _ = _prepare_all(examples, settings, limit=10**9)
     copies = math.ceil(wanted / max(1, len(per_copy)))
     for copy in range(copies):
         for path in files:
-            relative = path.relative_to(EXAMPLES)
+            relative = path.relative_to(examples)
             out = target / f"copy{copy:04d}" / relative
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(edited_copy(path, path.read_bytes(), copy))
-    return f"examples/ ({len(per_copy)} articles in {len(files)} files) x {copies} edited copies"
+    return f"{examples} ({len(per_copy)} articles in {len(files)} files) x {copies} edited copies"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles to process")
     parser.add_argument("--store", action="store_true", help="also time writing to SQLite")
+    parser.add_argument("--examples", type=Path, default=EXAMPLES, help="corpus to repeat")
     args = parser.parse_args(argv)
     settings = Settings(batch_size=64)
 
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         inputs = Path(tmp) / "inputs"
         inputs.mkdir()
-        corpus = build_inputs(inputs, args.articles, settings)
+        corpus = build_inputs(inputs, args.articles, settings, args.examples)
 
         started = time.perf_counter()
         articles, failures = _prepare_all(inputs, settings, args.articles)

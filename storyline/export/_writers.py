@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, TextIO
 
 from storyline.export._corpus import export_corpus, iter_article_records
@@ -41,9 +41,13 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def write_json(store: Store, out: TextIO) -> int:
-    """Write the whole corpus as one JSON document; returns the number of articles."""
-    corpus = export_corpus(store)
+def write_json(store: Store, out: TextIO, sections: Mapping[str, Any] | None = None) -> int:
+    """Write the whole corpus as one JSON document; returns the number of articles.
+
+    ``sections`` are the cross-article results (see :func:`export_corpus`); by default they
+    are asked of the link stage.
+    """
+    corpus = export_corpus(store, sections)
     json.dump(corpus, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return len(corpus["articles"])
@@ -99,8 +103,15 @@ WRITERS: dict[str, Callable[[Store, TextIO], int]] = {
 }
 
 
-def write_export(store: Store, fmt: ExportFormat, out: TextIO) -> int:
-    """Write ``store`` to ``out`` in ``fmt``; returns the number of articles written."""
+def write_export(
+    store: Store, fmt: ExportFormat, out: TextIO, sections: Mapping[str, Any] | None = None
+) -> int:
+    """Write ``store`` to ``out`` in ``fmt``; returns the number of articles written.
+
+    ``sections`` only concerns JSON, the one format with room for cross-article results.
+    """
+    if fmt == "json":
+        return write_json(store, out, sections)
     try:
         writer = WRITERS[fmt]
     except KeyError:

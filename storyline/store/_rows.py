@@ -8,7 +8,6 @@ until a migration adds its column (the JSON still keeps it).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -97,11 +96,14 @@ def insert_sql(table: str, columns: Sequence[str], conflict: str = "") -> str:
 
 
 def fact_rows(article: Article, attribute: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """One row per fact, restricted to ``columns`` (``article_id`` and ``idx`` are added)."""
+    """One row per fact, restricted to ``columns`` (``article_id`` and ``idx`` are added).
+
+    Facts are flat dataclasses, so their fields are read directly (``asdict`` would copy).
+    """
     rows = []
     for idx, fact in enumerate(getattr(article, attribute)):
-        values = dataclasses.asdict(fact)
-        values["article_id"] = article.id
-        values["idx"] = idx
-        rows.append({name: values.get(name) for name in columns})
+        row = {name: getattr(fact, name, None) for name in columns}
+        row["article_id"] = article.id
+        row["idx"] = idx
+        rows.append(row)
     return rows

@@ -62,7 +62,7 @@ def test_an_empty_store_exports_a_valid_document() -> None:
 
 def test_json_writer_output_validates(corpus_store: Store) -> None:
     out = io.StringIO()
-    assert write_export(corpus_store, "json", out) == 2
+    assert write_export(corpus_store, "json", out, sections={}) == 2
     validate_export(json.loads(out.getvalue()))
 
 
