@@ -123,18 +123,30 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         cand.canonical = person.canonical
 
     for cand in cands:
-        if cand.canonical is not None or cand.end - cand.start != 1:
+        if cand.canonical is not None or cand.end - cand.start > 3:
             continue
-        text = doc[cand.start].text
-        if not text[:1].isupper() or doc[cand.start].tag_ == "NNPS":  # "Republicans"
+        text = doc[cand.start : cand.end].text
+        if not text[:1].isupper() or doc[cand.end - 1].tag_ == "NNPS":  # "Republicans"
             continue
-        if cand.kind != "person" and (cand.forced or cand.label not in _SURNAME_LABELS):
+        if cand.kind != "person" and not _may_be_surname(doc, cand):
             continue
         fits = [p for p in people if surname_matches(text, p.name)]
         if len(fits) == 1:
             cand.kind, cand.forced, cand.canonical = "person", True, fits[0].canonical
             fits[0].members.append(cand)
     return _add_missed_surnames(doc, cands, people)
+
+
+def _may_be_surname(doc: Doc, cand: Candidate) -> bool:
+    """Whether a mention the model did not label PERSON may still be a surname: labelled
+    NORP or ORG ("Herbst", "Biden’s decision"), or a "place" that is the subject of a verb
+    ("DuVernay documents ...")."""
+    if cand.forced:
+        return False
+    if cand.label in _SURNAME_LABELS:
+        return True
+    root = doc[cand.start : cand.end].root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB"
 
 
 def _add_missed_surnames(
@@ -144,8 +156,11 @@ def _add_missed_surnames(
     added: list[Candidate] = []
     for person in people:
         surname = person.name.surname
-        if sum(surname_matches(surname, p.name) for p in people) != 1:
+        if " " in surname:
             continue
+        namesakes = sum(surname_matches(surname, p.name) for p in people)
+        # With two people of one surname the mention is added but left unresolved.
+        canonical = person.canonical if namesakes == 1 else surname
         for tok in doc:
             if tok.i in taken or tok.text != surname:
                 continue
@@ -153,13 +168,7 @@ def _add_missed_surnames(
             if tok.pos_ == "PROPN" or subject:
                 added.append(
                     Candidate(
-                        tok.i,
-                        tok.i + 1,
-                        "PERSON",
-                        "person",
-                        "surname",
-                        True,
-                        canonical=person.canonical,
+                        tok.i, tok.i + 1, "PERSON", "person", "surname", True, canonical=canonical
                     )
                 )
                 taken.add(tok.i)

@@ -139,6 +139,10 @@ TITLE_WORDS: frozenset[str] = ROLE_NOUNS | frozenset(_ROLE_QUALIFIERS.split())
 #: Generational and honorific suffixes after a surname ("Lloyd J. Austin III").
 NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
+#: Words that begin a surname ("de Blasio", "van der Leyen", "Al Thani").
+_PARTICLES = "de da di del della der den van von bin ibn al el la le du dos das ter abu"
+SURNAME_PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
+
 #: Common English short forms of given names; both sides map to one form.
 NICKNAMES: dict[str, str] = {
     "joe": "joseph",
@@ -322,6 +326,8 @@ def parse_person_name(text: str) -> PersonName | None:
     PersonName(given='Lloyd', middles=('J.',), surname='Austin', suffix='III')
     >>> parse_person_name("Kirby").is_full
     False
+    >>> parse_person_name("Bill de Blasio").surname
+    'de Blasio'
     """
     parts = [p.strip(",") for p in words(strip_titles(text))]
     parts = [p for p in parts if p]
@@ -332,7 +338,11 @@ def parse_person_name(text: str) -> PersonName | None:
         return None
     if len(parts) == 1:
         return PersonName(None, (), parts[0], suffix)
-    return PersonName(parts[0], tuple(parts[1:-1]), parts[-1], suffix)
+    first_of_surname = len(parts) - 1
+    while first_of_surname > 1 and _bare(parts[first_of_surname - 1]) in SURNAME_PARTICLES:
+        first_of_surname -= 1
+    surname = " ".join(parts[first_of_surname:])
+    return PersonName(parts[0], tuple(parts[1:first_of_surname]), surname, suffix)
 
 
 def _is_initial(word: str) -> bool:
@@ -390,7 +400,7 @@ def same_person(a: str | PersonName, b: str | PersonName) -> bool:
 
 
 def surname_matches(short: str, full: str | PersonName) -> bool:
-    """Whether a one-word mention ("Zelenskyy") can be the surname of a full name."""
+    """Whether a mention ("Zelenskyy", "De Blasio") can be the surname of a full name."""
     pf = parse_person_name(full) if isinstance(full, str) else full
     if pf is None or not pf.is_full:
         return False

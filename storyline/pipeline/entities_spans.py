@@ -126,13 +126,23 @@ class Candidate:
 # --------------------------------------------------------------------------- NER spans
 
 
+#: Parts of speech that do not begin a name ("Say Mexico", "Plus Obama").
+_NOT_NAME_START = frozenset({"VERB", "AUX", "ADV", "PRON", "SCONJ", "CCONJ", "INTJ", "PART"})
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop determiners, possessive markers and punctuation at a span's edges."""
+    """Drop determiners, possessives, punctuation, spaces and verbs at a span's edges."""
     while start < end and (
-        doc[start].dep_ == "det" or doc[start].lower_ == "the" or doc[start].is_punct
+        doc[start].dep_ == "det"
+        or doc[start].lower_ == "the"
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (doc[start].pos_ in _NOT_NAME_START and end - start > 1)
     ):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
         end -= 1
     return start, end
 
