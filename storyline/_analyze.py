@@ -10,6 +10,7 @@ with the raw document it came from, which the store keeps for ``reanalyze``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -76,9 +77,9 @@ def fill_given(
     values = {k: v for k, v in given.items() if v}
     for raw in raws:
         if isinstance(raw, RawDocument):
-            for key, value in values.items():
-                if not raw.given.get(key):
-                    raw.given[key] = value
+            missing = {k: v for k, v in values.items() if not raw.given.get(k)}
+            if missing:
+                raw = dataclasses.replace(raw, given={**raw.given, **missing})
         yield raw
 
 

@@ -103,9 +103,11 @@ def analyze(
 ) -> None:
     """Analyse articles into the database.
 
-    PATHS are files, folders or - (standard input). Text, HTML, RSS/Atom feeds, WARC and JSON Lines are recognised. Articles already
-    stored are skipped, so running it again on the same input adds nothing. Exits with 1
-    when any input failed; each failure is named on stderr.
+    PATHS are files, folders or - (standard input): text, HTML, RSS/Atom feeds, WARC and
+    JSON Lines. Articles already stored are skipped, so running it again on the same input
+    adds nothing (articles stored with --no-nlp get their quotes, entities and dates from
+    `storyline reanalyze`). Exits with 1 when any input failed, each failure named on
+    stderr.
     """
     settings = settings_for(config_file, db=str(db) if db else None)
     nlp = _nlp(settings, not no_nlp)

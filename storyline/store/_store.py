@@ -287,12 +287,14 @@ class Store:
         limit: int = 20,
         offset: int = 0,
         plain: bool = False,
+        highlight: tuple[str, str] = ("[", "]"),
     ) -> list[SearchHit]:
         """Full-text search (FTS5 syntax, or any text with ``plain=True``) plus filters.
 
         A malformed query raises :class:`~storyline.errors.QueryError` saying what to fix.
         ``speaker`` matches a quote's speaker name, canonical name or entity id; ``entity``
-        a mention's canonical form, surface text or entity id.
+        a mention's canonical form, surface text or entity id. ``highlight`` goes around
+        matched words in the snippet (escape the snippet before adding HTML markers).
         """
         return search_articles(
             self._conn,
@@ -306,6 +308,7 @@ class Store:
             limit=limit,
             offset=offset,
             plain=plain,
+            highlight=highlight,
         )
 
 

@@ -47,6 +47,8 @@ def test_hits_carry_snippet_score_and_title_weight(filled: Store) -> None:
     assert hits[0].title == "Kharkiv under fire"
     assert "[Kharkiv]" in hits[0].snippet
     assert hits[0].score is not None and hits[0].score < 0
+    marked = filled.search("Kharkiv", highlight=("<mark>", "</mark>"))
+    assert "<mark>Kharkiv</mark>" in marked[0].snippet
 
 
 def test_no_text_query_lists_newest_first(filled: Store) -> None:
