@@ -20,7 +20,8 @@ never taken for furniture.
 **Reasons** name the class removed: ``separator``, ``language-switcher``, ``ui``,
 ``counter``, ``status``, ``photo-credit``, ``repeated-headline``, ``repeated``,
 ``solicitation``, ``notice``, ``credit``, ``copyright``, ``cross-reference``,
-``boilerplate``, ``fragment``, ``site-name`` (the outlet's name alone on a line), and ``metadata:<kind>`` (``header``, ``timestamp``,
+``boilerplate``, ``fragment``, ``code`` (style sheets, scripts), ``site-name`` (the
+outlet's name alone on a line), and ``metadata:<kind>`` (``header``, ``timestamp``,
 ``byline``, ``dateline``) for lines whose values :mod:`storyline.pipeline.metadata` reads.
 
 >>> text, removed = clean_text("close\\nStorm hits coast\\nThe storm hit the coast on Friday.")
@@ -32,6 +33,7 @@ never taken for furniture.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -64,6 +66,8 @@ __all__ = [
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_EDGE_JUNK = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SWITCH_SPLIT = re.compile(r"[\s|/•·,]+")
@@ -128,22 +132,23 @@ def normalize_line(text: str) -> str:
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-blank lines of ``text`` with their offsets (only ``\\n`` ends a line)."""
+    """The non-blank lines of ``text`` with their offsets (``\\n``, ``\\r\\n`` or ``\\r``
+    end a line); a line's span leaves out the whitespace and invisible marks around it."""
     lines: list[Line] = []
-    offset = 0
     blank_before = False
-    for number, raw in enumerate(text.split("\n")):
-        content = collapse(raw)
-        if content:
-            lead = len(raw) - len(raw.lstrip())
-            trail = len(raw.rstrip())
-            while lead < trail and _ZERO_WIDTH.match(raw[lead]):
-                lead += 1
-            lines.append(Line(number, offset + lead, offset + trail, content, blank_before))
-            blank_before = False
-        else:
+    ends = [m.start() for m in _LINE_END.finditer(text)] + [len(text)]
+    starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+    for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        content = collapse(text[start:end])
+        if not content:
             blank_before = True
-        offset += len(raw) + 1
+            continue
+        while _EDGE_JUNK.match(text, start):
+            start += 1
+        while _EDGE_JUNK.match(text, end - 1):
+            end -= 1
+        lines.append(Line(number, start, end, content, blank_before))
+        blank_before = False
     return lines
 
 
@@ -189,6 +194,8 @@ def _strong_reason(line: Line) -> str | None:
     reporting = is_reporting(text)
     if not any(c.isalnum() for c in text):
         return "separator"
+    if len(words) <= 12 and rules.CODE.match(text):
+        return "code"
     if _is_language_switcher(text):
         return "language-switcher"
     if match_header(text):
@@ -271,6 +278,27 @@ def _names_outlet(line: Line, own_names: frozenset[str]) -> bool:
     return squash(line.text) in own_names or initials(line.text) in own_names
 
 
+#: Furniture written as sentences, which a dump may break over several lines.
+_SENTENCE_FURNITURE = frozenset(
+    {"notice", "solicitation", "credit", "copyright", "boilerplate", "status", "photo-credit"}
+)
+
+
+def _extend_to_continuations(lines: list[Line], reasons: list[str | None]) -> None:
+    """Lines that continue a removed notice or credit mid-sentence go with it."""
+    carried = ""
+    for i in range(1, len(lines)):
+        previous = reasons[i - 1]
+        loose = reasons[i] in (None, "fragment")
+        if previous in _SENTENCE_FURNITURE and loose and not lines[i].blank_before:
+            carried = carried or lines[i - 1].text
+            if _continues(carried, lines[i].text, after_title=False):
+                reasons[i] = previous
+                carried = f"{carried} {lines[i].text}"
+                continue
+        carried = ""
+
+
 def _pick_title(
     lines: list[Line], reasons: list[str | None], edge: list[str | None], first_body: int | None
 ) -> int | None:
@@ -298,11 +326,12 @@ def _is_title(line: Line) -> bool:
     return not line.text.endswith(".") and 1 <= len(line.words) <= 30
 
 
+@functools.lru_cache(maxsize=4)
 def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> Layout:
     """Classify every line of ``text`` as kept or removed (with the reason).
 
-    Pure and cheap (regular expressions only), so the metadata step recomputes it on the
-    raw text instead of receiving it.
+    Pure and cheap (regular expressions only); the last few results are memoised, so the
+    metadata step asks for the layout of the raw text again instead of receiving it.
     """
     lines = split_lines(text)
     keys = [normalize_line(line.text) for line in lines]
@@ -368,6 +397,8 @@ def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> 
         elif _is_fragment(line):
             reasons[i] = "fragment"
 
+    _extend_to_continuations(lines, reasons)
+
     cuts: dict[int, int] = {}
     for i, line in enumerate(lines):
         if reasons[i] is not None:
@@ -383,20 +414,19 @@ def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> 
     return Layout(tuple(lines), tuple(reasons), first_body, last_body, title, cuts)
 
 
-def _continues(paragraph: str, line: str) -> bool:
+def _continues(paragraph: str, line: str, after_title: bool) -> bool:
     """Whether ``line`` is the rest of a sentence the dump broke after ``paragraph``."""
     if rules.SENTENCE_END.search(paragraph) or paragraph.endswith(":"):
         return False
-    if line[0] in ",;:)]":
+    if line[0] in ",;:)]" or paragraph.endswith(","):
         return True
-    if paragraph.endswith(","):
-        return True
+    if after_title:
+        return False  # a headline above a lead in lowercase ("iPhone ...") is no sentence
     first = WORD.match(line)
     if first is None or not first.group().islower():
         return False
-    # A headline followed by a lead that starts in lowercase ("iPhone ...", "kyiv ...")
-    # is not a broken sentence; a long paragraph missing its end punctuation is.
-    return len(WORD.findall(paragraph)) >= 12
+    # A short label (a subheading) is not a sentence cut short; a clause is.
+    return len(WORD.findall(paragraph)) >= _MIN_REPORTING_WORDS
 
 
 def _join(paragraph: str, line: str) -> str:
@@ -430,7 +460,8 @@ def clean_text(
         # Only a line right below the previous one continues it: a line removed in
         # between (a caption, a note) means the two were not one sentence.
         adjacent = previous_kept == i - 1 and not line.blank_before
-        if paragraphs and adjacent and _continues(paragraphs[-1], content):
+        after_title = previous_kept == layout.title
+        if paragraphs and adjacent and _continues(paragraphs[-1], content, after_title):
             paragraphs[-1] = _join(paragraphs[-1], content)
         else:
             paragraphs.append(content)

@@ -151,6 +151,17 @@ CROSS_REFERENCE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: Style sheet and script lines a text dump kept from the page (".bio { color:red; }").
+CODE = re.compile(
+    r"""^(?:
+        [.#@]?[\w-]+(?:[\s,>.#:-]+[\w-]+)*\s*\{
+      | \}[;,)]*
+      | -?[a-z][a-z-]*\s*:\s*[^;{}'’"]{0,60};(?:\s*-?[a-z][a-z-]*\s*:\s*[^;{}'’"]{0,60};)*\s*\}?
+      | (?:var|let|const|function|window\.|document\.)\b.*[;{]
+    )$""",
+    re.VERBOSE,
+)
+
 #: Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from storyline.config import Settings
+from storyline.models import RawDocument, SourceRef
+from storyline.pipeline import prepare_article
 from storyline.pipeline.clean import (
     boilerplate_lines,
     clean_text,
@@ -240,6 +246,25 @@ def test_reporting_is_never_taken_for_furniture(page: str) -> None:
     assert WORDS.findall(page) == WORDS.findall(cleaned)
 
 
+def test_style_sheet_lines_left_in_a_dump_go() -> None:
+    css = ".bio-text, .twitter-bio {\ntext-align: left;\nfont-family:Helvetica, Arial;\n}"
+    cleaned, removed = clean_text(f"Storm hits coast\n{BODY}{css}\n{BODY}")
+    assert [r.reason for r in removed] == ["code", "code", "code", "separator"]
+    assert "{" not in cleaned and "text-align" not in cleaned
+    # A headline with a colon and a semicolon is not a style rule.
+    headline = "Poll: 3 battleground Senate races are tight;"
+    assert clean_text(f"{headline}\n{BODY}")[0].startswith(headline)
+
+
+def test_a_notice_broken_over_lines_goes_whole() -> None:
+    note = (
+        "Editor’s note: The mayor regularly\nignores\nthe council and its budget,\nofficials say."
+    )
+    cleaned, removed = clean_text(f"Storm hits coast\n{BODY}{note}")
+    assert [r.reason for r in removed] == ["notice"] * 4
+    assert cleaned.endswith("restore electricity.")
+
+
 def test_trailing_cross_reference_is_cut_from_its_line() -> None:
     text = f"Storm hits coast\n{BODY}Power was back by Saturday. Read more about this in our guide."
     cleaned, removed = clean_text(text)
@@ -310,3 +335,29 @@ def test_empty_and_furniture_only_texts() -> None:
     cleaned, removed = clean_text("Menu\nShare\n12 comments")
     assert cleaned == ""
     assert [r.reason for r in removed] == ["ui", "ui", "counter"]
+
+
+def _example_articles() -> list[dict[str, Any]]:
+    truth = Path(__file__).resolve().parents[2] / "examples" / "truth.json"
+    if not truth.is_file():
+        return []
+    articles = json.loads(truth.read_text(encoding="utf-8"))["articles"]
+    return [a for a in articles if a["format"] in ("text", "html")]
+
+
+@pytest.mark.parametrize("article", _example_articles(), ids=lambda a: a["key"])
+def test_example_corpus_cleaning(examples_dir: Path, article: dict[str, Any]) -> None:
+    """Junk of the example corpus goes; its first and last body sentences and its broken
+    lines (rejoined) stay."""
+    body = (examples_dir / article["file"]).read_text(encoding="utf-8")
+    raw = RawDocument(SourceRef(article["file"]), body, format=article["format"])
+    text = prepare_article(raw, Settings()).text
+    paragraphs = text.split("\n\n")
+    for junk in article["junk_lines"]:
+        assert collapse(junk["text"]) not in paragraphs, junk
+        assert collapse(junk["text"]) not in text or junk["reason"] == "caption", junk
+    assert text.split("\n\n")[0] == article["title"] or article["format"] == "html"
+    assert article["body_first"] in text
+    assert article["body_last"] in text
+    if article.get("broken_lines"):
+        assert article["broken_lines"]["joined"] in paragraphs
