@@ -38,8 +38,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from storyline.models import RemovedLine
 from storyline.pipeline import clean_rules as rules
@@ -105,7 +106,7 @@ class Layout:
     first_body: int | None
     last_body: int | None
     title: int | None
-    cuts: dict[int, int]
+    cuts: Mapping[int, int]
 
     def in_edge(self, index: int) -> bool:
         """Whether line ``index`` lies above or below the reporting body."""
@@ -382,7 +383,9 @@ def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> 
         for i in range(title + 1, len(lines)):
             # The headline again, alone or opening a caption ("<headline> Photo: ...").
             repeated = keys[i] == headline or (
-                keys[i].startswith(headline) and not is_reporting(lines[i].text)
+                keys[i].startswith(headline)
+                and len(lines[title].words) >= _MIN_REPEATED_WORDS
+                and not is_reporting(lines[i].text)
             )
             if repeated:
                 reasons[i] = "repeated-headline"
@@ -411,7 +414,9 @@ def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> 
         else:
             cuts[i] = line.start + match.start()
 
-    return Layout(tuple(lines), tuple(reasons), first_body, last_body, title, cuts)
+    return Layout(
+        tuple(lines), tuple(reasons), first_body, last_body, title, MappingProxyType(cuts)
+    )
 
 
 def _continues(paragraph: str, line: str, after_title: bool) -> bool:

@@ -202,8 +202,8 @@ BODY = (
             "credit",
         ),
         (
-            f"Storm hits coast\nStorm hits coast Photo: the harbour (AFP)\n{BODY}",
-            "Storm hits coast Photo: the harbour (AFP)",
+            f"Storm hits the coast\nStorm hits the coast Photo: the harbour (AFP)\n{BODY}",
+            "Storm hits the coast Photo: the harbour (AFP)",
             "repeated-headline",
         ),
         (
