@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,27 @@ def test_nested_transactions_are_savepoints(fail: bool) -> None:
 def test_packaged_migrations_are_shipped_as_package_data() -> None:
     names = [e.name for e in default_migrations_dir().iterdir()]
     assert "0001_init.sql" in names
+
+
+def test_processes_opening_a_fresh_database_at_once_migrate_it_once(tmp_path: Path) -> None:
+    db = tmp_path / "race.db"
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def opener() -> None:
+        try:
+            start.wait()
+            open_store(db).close()
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    conn = connect(db)
+    versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [m.version for m in discover_migrations()]
+    conn.close()
