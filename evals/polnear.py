@@ -1,0 +1,333 @@
+"""Score quote attribution against PolNeAR (Newell, Margolin & Ruths, LREC 2018).
+
+Usage::
+
+    .venv/bin/python evals/polnear.py [--data ../shared/eval/polnear/dev] [--limit N]
+                                      [--show-errors N]
+
+Reads the brat standoff files under ``<data>/attributions/`` (``Source``, ``Cue`` and
+``Content`` spans joined by ``Attribution`` events; offsets index ``<data>/text/<stem>.txt``;
+when an article has several annotators' files the first in name order is used), runs
+:func:`storyline.pipeline.quotes.find_quotes` on each text and prints content-span
+precision, recall and F1 (exact and overlap) and speaker accuracy, for direct quotes and
+for all attributions.
+
+How the scorer follows the annotation conventions (read off the guidelines' examples and
+the files, not tuned to them):
+
+* **Units.** A gold unit is one ``Attribution`` event; its content may be discontinuous: a
+  quotation interrupted by its cue ('"A," he said. "B."') is *one* attribution with two
+  fragments. A predicted unit is one quote, with quotes that continue another in the same
+  paragraph (``resolved_via == "continuation"``) merged into it, and partial quotes lying
+  inside a predicted indirect quote merged into that one (they are the same attribution).
+* **Span convention.** Gold content includes the quotation marks and the punctuation
+  inside them ('"Subpoenas are not optional,"') and, for reported speech, a leading
+  "that". Storyline's spans exclude both, so before comparing, a direct or partial span is
+  widened over adjacent marks and the punctuation before a closing mark, and an indirect
+  span over an immediately preceding "that ". Whitespace at fragment edges is ignored.
+* **Direct quotes** are gold units whose content starts with a quotation mark, and
+  predicted units of kind ``direct``. Storyline's ``partial`` quotes (quoted words inside
+  the writer's sentence) are not in this subset even when gold happens to start its
+  content at the mark (a quoted title, "likened the rules to 'burning the Constitution'"),
+  so direct recall is a lower bound; they are scored with everything else under "all".
+  Precision for direct quotes counts a predicted direct unit as right when it matches a
+  gold *direct* unit.
+* **Exact** match: the unit's fragments are identical (after the normalisation above).
+  **Overlap** match: the units share at least one character. Precision counts predicted
+  units that match some gold unit, recall gold units matched by some predicted unit.
+* **Speaker accuracy** is measured on the gold units found (overlap) that have a
+  ``Source``: right when the predicted speaker span overlaps the gold Source span, or the
+  predicted speaker's name shares a name word with the gold Source text ("Barack Obama" vs
+  "Mr. Obama"). Gold Sources that are pronouns are the pronoun itself ("he"), so for them
+  the span test applies: Storyline reports the span where the speaker is named at the cue
+  (the pronoun) and, separately, whom it resolves to -- which PolNeAR does not annotate and
+  this script therefore cannot check.
+* ``Discard``/``Discuss`` annotations and events without content are ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "polnear" / "dev"
+QUOTE_MARKS = "\"'“”‘’«»„`"
+_CLOSING_PUNCT = ",.;:?!—–-"
+_NAME_STOP = frozenset(
+    ["a", "an", "the", "of", "and", "mr", "mrs", "ms", "dr", "sen", "rep", "gov"]
+    + ["president", "said", "he", "she", "they", "it", "his", "her"]
+)
+
+Fragment = tuple[int, int]
+
+
+@dataclass
+class Unit:
+    """One attribution: content fragments and where its source is named."""
+
+    fragments: list[Fragment]
+    direct: bool
+    source: list[Fragment] = field(default_factory=list)
+    source_text: str = ""
+    speaker_names: tuple[str, ...] = ()
+    label: str = ""
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def _spans(field_text: str) -> list[Fragment]:
+    return [(int(a), int(b)) for a, b in (part.split() for part in field_text.split(";"))]
+
+
+def _strip(text: str, span: Fragment) -> Fragment:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def read_gold(ann: Path, text: str) -> list[Unit]:
+    """Attribution events of one brat file as units."""
+    spans: dict[str, tuple[str, list[Fragment]]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, offsets = parts[1].partition(" ")
+            spans[parts[0]] = (label, _spans(offsets))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    units = []
+    for event in events:
+        content = spans.get(event.get("Content", ""))
+        if content is None:
+            continue
+        fragments = [f for f in (_strip(text, s) for s in content[1]) if f[1] > f[0]]
+        if not fragments:
+            continue
+        source = spans.get(event.get("Source", ""), ("", []))[1]
+        units.append(
+            Unit(
+                fragments=sorted(fragments),
+                direct=text[min(fragments)[0]] in QUOTE_MARKS,
+                source=source,
+                source_text=" ".join(text[a:b] for a, b in source),
+            )
+        )
+    return units
+
+
+def gold_files(data: Path) -> list[tuple[str, Path]]:
+    """One annotation file per article stem (the first annotator in name order)."""
+    chosen: dict[str, Path] = {}
+    for ann in sorted((data / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        chosen.setdefault(stem, ann)
+    return sorted(chosen.items())
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def widen(text: str, start: int, end: int, kind: str) -> Fragment:
+    """Map a Storyline span onto PolNeAR's convention (see the module docstring)."""
+    if kind == "indirect":
+        if text[max(0, start - 5) : start].lower() == "that ":
+            start -= 5
+        return start, end
+    s, e = start, end
+    while s > 0 and text[s - 1] in QUOTE_MARKS:
+        s -= 1
+    if s == start:
+        return start, end
+    while e < len(text) and text[e] in _CLOSING_PUNCT and e + 1 < len(text):
+        if text[e + 1] in QUOTE_MARKS or text[e + 1] in _CLOSING_PUNCT:
+            e += 1
+        else:
+            break
+    while e < len(text) and text[e] in QUOTE_MARKS:
+        e += 1
+    return s, e
+
+
+def predicted_units(text: str, quotes: Sequence) -> list[Unit]:  # Sequence[Quote]
+    """Storyline quotes grouped into PolNeAR-style attribution units."""
+    units: list[Unit] = []
+    previous_direct: Unit | None = None
+    previous_paragraph = -1
+    indirect = [widen(text, q.start, q.end, q.kind) for q in quotes if q.kind == "indirect"]
+    for q in sorted(quotes, key=lambda q: q.start):
+        span = widen(text, q.start, q.end, q.kind)
+        paragraph = text.count("\n", 0, q.start)
+        if q.kind == "partial" and any(a <= span[0] and span[1] <= b for a, b in indirect):
+            continue
+        names = tuple(n for n in (q.speaker, q.speaker_canonical) if n)
+        if (
+            q.resolved_via == "continuation"
+            and previous_direct is not None
+            and paragraph == previous_paragraph
+        ):
+            previous_direct.fragments.append(span)
+            continue
+        unit = Unit(
+            fragments=[span],
+            direct=q.kind == "direct",
+            source=[(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else [],
+            speaker_names=names,
+            label=f"{q.kind}/{q.resolved_via}",
+        )
+        units.append(unit)
+        if q.kind == "direct":
+            previous_direct, previous_paragraph = unit, paragraph
+    return units
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _overlap(a: Iterable[Fragment], b: Iterable[Fragment]) -> int:
+    return sum(max(0, min(x[1], y[1]) - max(x[0], y[0])) for x in a for y in b)
+
+
+def _name_words(text: str) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z\-']+", text)}
+    return words - _NAME_STOP
+
+
+def speaker_matches(gold: Unit, pred: Unit) -> bool:
+    if _overlap(gold.source, pred.source) > 0:
+        return True
+    gold_words = _name_words(gold.source_text)
+    return any(gold_words & _name_words(name) for name in pred.speaker_names)
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    pred: int = 0
+    exact_gold: int = 0
+    exact_pred: int = 0
+    overlap_gold: int = 0
+    overlap_pred: int = 0
+    with_source: int = 0
+    speaker_right: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def score(
+    gold: list[Unit], pred: list[Unit], errors: list[str] | None = None, text: str = ""
+) -> Tally:
+    t = Tally(gold=len(gold), pred=len(pred))
+    exact = {tuple(sorted(u.fragments)) for u in gold}
+    t.exact_pred = sum(tuple(sorted(u.fragments)) in exact for u in pred)
+    pred_exact = {tuple(sorted(u.fragments)) for u in pred}
+    t.exact_gold = sum(tuple(sorted(u.fragments)) in pred_exact for u in gold)
+    t.overlap_pred = sum(any(_overlap(p.fragments, g.fragments) for g in gold) for p in pred)
+    for g in gold:
+        best = max(pred, key=lambda p: _overlap(p.fragments, g.fragments), default=None)
+        if best is None or not _overlap(best.fragments, g.fragments):
+            if errors is not None:
+                errors.append(f"MISS  {_show(text, g.fragments)}  <- {g.source_text!r}")
+            continue
+        t.overlap_gold += 1
+        if g.source:
+            t.with_source += 1
+            if speaker_matches(g, best):
+                t.speaker_right += 1
+            elif errors is not None:
+                errors.append(
+                    f"WHO   {_show(text, g.fragments)}  gold {g.source_text!r} "
+                    f"ours {best.speaker_names} [{best.label}]"
+                )
+    if errors is not None:
+        for p in pred:
+            if not any(_overlap(p.fragments, g.fragments) for g in gold):
+                errors.append(f"EXTRA {_show(text, p.fragments)}  [{p.label}] {p.speaker_names}")
+    return t
+
+
+def _show(text: str, fragments: list[Fragment]) -> str:
+    first = text[fragments[0][0] : fragments[0][1]].replace("\n", " ")
+    return repr(first[:90] + ("..." if len(first) > 90 else ""))
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _prf(right_p: int, pred: int, right_g: int, gold: int) -> tuple[float, float, float]:
+    p = right_p / pred if pred else 0.0
+    r = right_g / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(tallies: dict[str, Tally]) -> str:
+    lines = [
+        f"{'subset':<8} {'gold':>5} {'pred':>5}  {'exact P/R/F1':>20}  {'overlap P/R/F1':>20}"
+        f"  {'speaker acc':>16}"
+    ]
+    for name, t in tallies.items():
+        ep, er, ef = _prf(t.exact_pred, t.pred, t.exact_gold, t.gold)
+        op, orr, of = _prf(t.overlap_pred, t.pred, t.overlap_gold, t.gold)
+        acc = t.speaker_right / t.with_source if t.with_source else 0.0
+        lines.append(
+            f"{name:<8} {t.gold:>5} {t.pred:>5}  {ep:6.3f}/{er:6.3f}/{ef:6.3f}"
+            f"  {op:6.3f}/{orr:6.3f}/{of:6.3f}  {acc:6.3f} (n={t.with_source})"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--show-errors", type=int, default=0, help="print N misses per subset")
+    args = parser.parse_args(argv)
+
+    from storyline.pipeline.nlp import load_nlp
+    from storyline.pipeline.quotes import find_quotes
+
+    files = gold_files(args.data)[: args.limit]
+    if not files:
+        print(f"no .ann files under {args.data / 'attributions'}", file=sys.stderr)
+        return 2
+    nlp = load_nlp()
+    texts = [(args.data / "text" / f"{stem}.txt").read_text(encoding="utf-8") for stem, _ in files]
+    tallies = {"direct": Tally(), "all": Tally()}
+    errors: dict[str, list[str]] = defaultdict(list)
+    began = time.perf_counter()
+    for (stem, ann), text, doc in zip(files, texts, nlp.pipe(texts), strict=True):
+        gold = read_gold(ann, text)
+        pred = predicted_units(text, find_quotes(text, doc, article_id=stem))
+        for name, keep in (("direct", lambda u: u.direct), ("all", lambda u: True)):
+            sink: list[str] = []
+            g = [u for u in gold if keep(u)]
+            p = [u for u in pred if keep(u)]
+            tallies[name].add(score(g, p, sink, text))
+            errors[name].extend(f"{stem[:40]}: {line}" for line in sink)
+    elapsed = time.perf_counter() - began
+    print(f"PolNeAR {args.data} -- {len(files)} articles, {elapsed:.1f}s")
+    print(report(tallies))
+    for name in tallies:
+        for line in errors[name][: args.show_errors]:
+            print(f"[{name}] {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

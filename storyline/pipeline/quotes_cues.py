@@ -1,0 +1,93 @@
+"""The cue lexicon: which words report speech and which nouns name what kind of source.
+
+The words live in ``quotes_cues.toml`` beside this module so they can be reviewed and
+extended as data. :func:`load_cue_lexicon` reads it once per process.
+
+>>> lex = load_cue_lexicon()
+>>> "say" in lex.speech and "believe" in lex.cognition
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storyline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+LEXICON_FILE = "quotes_cues.toml"
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Word lists (lemmas, lower case) used to find and classify attributions."""
+
+    speech: frozenset[str]
+    quotation_only: frozenset[str]
+    cognition: frozenset[str]
+    phrasal: frozenset[str]
+    according: frozenset[str]
+    anonymous: frozenset[str]
+    document: frozenset[str]
+    organization: frozenset[str]
+    generic_person: frozenset[str]
+    pronoun_gender: dict[str, str]
+    honorific_gender: dict[str, str]
+
+    def is_speech_verb(self, token: Token) -> bool:
+        """A verb that reports speech or writing ("said", "told", "added")."""
+        return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in self.speech
+
+    def introduces_indirect(self, token: Token) -> bool:
+        """A speech verb that can carry a reported clause, not just a quoted phrase."""
+        lemma = token.lemma_.lower()
+        return self.is_speech_verb(token) and lemma not in self.quotation_only
+
+    def is_cognition_verb(self, token: Token) -> bool:
+        return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in self.cognition
+
+    def is_pronoun(self, token: Token) -> bool:
+        return token.lower_ in self.pronoun_gender
+
+
+def _words(data: dict[str, object], section: str, key: str) -> frozenset[str]:
+    try:
+        values = data[section][key]  # type: ignore[index]
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{LEXICON_FILE}: missing list [{section}].{key}") from exc
+    return frozenset(str(v).lower() for v in values)
+
+
+@functools.lru_cache(maxsize=1)
+def load_cue_lexicon() -> CueLexicon:
+    """Read the packaged lexicon; fails with :class:`ConfigError` when it is malformed."""
+    text = Path(__file__).with_name(LEXICON_FILE).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{LEXICON_FILE} is not valid TOML: {exc}") from exc
+    pronoun_gender = {
+        word: gender for gender in ("he", "she", "they", "it") for word in data["pronouns"][gender]
+    }
+    honorific_gender = {
+        word: gender for gender in ("he", "she") for word in data["honorifics"][gender]
+    }
+    return CueLexicon(
+        speech=_words(data, "cues", "speech"),
+        quotation_only=_words(data, "cues", "quotation_only"),
+        cognition=_words(data, "cues", "cognition"),
+        phrasal=_words(data, "cues", "phrasal"),
+        according=_words(data, "cues", "according"),
+        anonymous=_words(data, "speakers", "anonymous"),
+        document=_words(data, "speakers", "document"),
+        organization=_words(data, "speakers", "organization"),
+        generic_person=_words(data, "speakers", "generic_person"),
+        pronoun_gender=pronoun_gender,
+        honorific_gender=honorific_gender,
+    )

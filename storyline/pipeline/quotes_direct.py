@@ -1,0 +1,353 @@
+"""Direct and partial quotations: quoted passages, their cues and where the source is named.
+
+Every top-level quoted passage (see :mod:`quotes_marks`) is read against the parse around
+it, in this order:
+
+1. cue first -- the passage follows "X said:" / "X said," / "X continued:" (also across a
+   paragraph break after a colon);
+2. cue after -- it starts a sentence and is followed by "..., he told reporters" or, with
+   the subject after the verb, "..., added the Russian leader";
+3. continuation -- it starts a sentence next to an attributed quotation in the same
+   paragraph ("...," he said. "..."): same speaker;
+4. partial -- it sits inside a sentence and a speech verb governs it in the dependency tree
+   ("said Washington 'did change the guidance'"), or the sentence credits a source with
+   "according to".
+
+A passage none of these explain (a title, a scare-quoted word) is not a quotation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from storyline.models import QuoteKind
+from storyline.pipeline.quotes_candidates import QuoteCandidate
+from storyline.pipeline.quotes_cues import CueLexicon
+from storyline.pipeline.quotes_marks import QuotedSpan, find_quoted_spans
+from storyline.pipeline.quotes_syntax import (
+    has_clause_between,
+    is_negated,
+    noun_phrase_between,
+    subject_of,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_SENTENCE_END = frozenset(".?!")
+_QUOTE_CHARS = frozenset("\"'“”‘’«»„`")
+_MAX_CUE_DISTANCE = 40  # tokens between a closing mark and its cue verb
+_MAX_SIGNATURE = 8  # words in a dash signature ("-- Jane Doe, Ohio")
+_DASHES = frozenset({"—", "―", "–", "-", "--"})
+_NOMINAL_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART"})
+
+
+class _Tokens:
+    """Character-offset lookups into a parsed document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def first_at_or_after(self, char: int) -> int | None:
+        i = bisect.bisect_left(self.starts, char)
+        while i < len(self.doc) and self.doc[i].is_space and "\n" not in self.doc[i].text:
+            i += 1
+        return i if i < len(self.doc) else None
+
+    def last_before(self, char: int) -> int | None:
+        i = bisect.bisect_left(self.starts, char) - 1
+        while i >= 0 and self.doc[i].is_space and "\n" not in self.doc[i].text:
+            i -= 1
+        return i if i >= 0 else None
+
+    def inside(self, start: int, end: int) -> list[Token]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [t for t in self.doc[lo:hi] if not t.is_space]
+
+
+def find_quotation_candidates(doc: Doc, lexicon: CueLexicon) -> list[QuoteCandidate]:
+    """Direct and partial quotations in ``doc`` with their cues, in text order."""
+    tokens = _Tokens(doc)
+    spans = [s for s in find_quoted_spans(doc.text) if s.depth == 0]
+    found: list[QuoteCandidate] = []
+    for span in spans:
+        candidate = _attribute(tokens, span, lexicon, found)
+        if candidate is not None:
+            found.append(candidate)
+    _attach_leading_quotes(doc.text, found)
+    return _drop_uncued(found)
+
+
+def _content(text: str, span: QuotedSpan) -> tuple[int, int]:
+    """The quoted words without the marks and without the comma that joins them to a cue."""
+    start, end = span.inner_start, span.inner_end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–"):
+        end -= 1
+    return start, end
+
+
+def _paragraph_start(text: str, char: int) -> int:
+    return text.rfind("\n", 0, char) + 1
+
+
+def _starts_clause(text: str, span: QuotedSpan) -> bool:
+    """True when the passage opens its paragraph or sentence (so it can be a whole
+    statement rather than words embedded in the writer's sentence)."""
+    before = text[_paragraph_start(text, span.start) : span.start].rstrip()
+    if not before:
+        return True
+    last = before[-1]
+    if last in _SENTENCE_END or last == ":":
+        return True
+    return last in _QUOTE_CHARS and len(before) > 1 and before[-2] in _SENTENCE_END | {",", "?"}
+
+
+def _attribute(
+    tokens: _Tokens, span: QuotedSpan, lexicon: CueLexicon, found: list[QuoteCandidate]
+) -> QuoteCandidate | None:
+    text = tokens.doc.text
+    start, end = _content(text, span)
+    if not any(ch.isalpha() for ch in text[start:end]):
+        return None
+
+    def make(
+        kind: QuoteKind,
+        via: str,
+        cue: Token | None = None,
+        source: Token | None = None,
+        follows: QuoteCandidate | None = None,
+    ) -> QuoteCandidate:
+        return QuoteCandidate(
+            start=start,
+            end=end,
+            kind=kind,
+            via=via,
+            cue=(cue.i, cue.i) if cue is not None else None,
+            source=source.i if source is not None else None,
+            follows=found.index(follows) if follows is not None else None,
+            outer_start=span.start,
+            outer_end=span.end,
+        )
+
+    previous = _previous_in_paragraph(text, span, found)
+    before = _cue_before(tokens, span, lexicon)
+    if before is not None:
+        verb, subject = before
+        if previous is not None and previous.cue is not None and previous.cue[0] == verb.i:
+            return make("direct", "continuation", follows=previous)
+        return make("direct", "cue-first", verb, subject)
+
+    starts = _starts_clause(text, span)
+    after = _cue_after(tokens, span, lexicon)
+    if after is not None:
+        verb, subject, via = after
+        return make("direct" if starts else "partial", via, verb, subject)
+    if starts and previous is not None and previous.kind == "direct":
+        return make("direct", "continuation", follows=previous)
+    if starts and _is_whole_paragraph(text, span):
+        last = found[-1] if found else None
+        if (
+            last is not None
+            and last.kind == "direct"
+            and span.mark == "double"
+            and _adjacent_paragraphs(text, last, span)
+        ):
+            return make("direct", "context", follows=last)
+        return make("direct", "uncued")
+    governing = _governing_cue(tokens, span, lexicon)
+    if governing is not None:
+        verb, subject = governing
+        return make("partial", "governed", verb, subject)
+    return make("direct", "uncued") if starts else None
+
+
+def _previous_in_paragraph(
+    text: str, span: QuotedSpan, found: list[QuoteCandidate]
+) -> QuoteCandidate | None:
+    if not found:
+        return None
+    last = found[-1]
+    paragraph = _paragraph_start(text, span.start)
+    return last if last.outer[1] > paragraph else None
+
+
+def _is_whole_paragraph(text: str, span: QuotedSpan) -> bool:
+    end = text.find("\n", span.end)
+    after = text[span.end : len(text) if end < 0 else end]
+    return not after.strip(" \t.,")
+
+
+def _adjacent_paragraphs(text: str, earlier: QuoteCandidate, span: QuotedSpan) -> bool:
+    """True when only a paragraph break separates the paragraph holding ``earlier``'s end
+    from the one ``span`` opens, and that earlier paragraph ends with the attribution."""
+    between = text[earlier.outer[1] : _paragraph_start(text, span.start)]
+    return between.count("\n") >= 1 and "\n" not in between.strip() and len(between) < 200
+
+
+def _cue_after(
+    tokens: _Tokens, span: QuotedSpan, lexicon: CueLexicon
+) -> tuple[Token, Token | None, str] | None:
+    """A speech verb right after the closing mark whose subject also follows the mark."""
+    doc = tokens.doc
+    i = tokens.first_at_or_after(span.end)
+    if i is None:
+        return None
+    signed = _dash_signature(doc, i)
+    if signed is not None:
+        return doc[i], signed, "dash"
+    while i < len(doc) and doc[i].text in _DASHES | {","}:
+        i += 1
+    for j in range(i, min(len(doc), i + _MAX_CUE_DISTANCE)):
+        token = doc[j]
+        if "\n" in token.text or token.text in _SENTENCE_END or token.text[0] in _QUOTE_CHARS:
+            return None
+        if lexicon.is_speech_verb(token):
+            if is_negated(token):
+                return None
+            subject = _subject_after(token, i)
+            if subject is None and j > i:
+                return None  # the words before the verb are not its source
+            via = "inverted" if subject is not None and subject.i > token.i else "cue-after"
+            return token, subject, via
+    return None
+
+
+def _dash_signature(doc: Doc, i: int) -> Token | None:
+    """A quotation signed with a dash and a name to the end of its paragraph
+    ('"..." -- Jane Doe'), as in letters, tweets and readers' comments."""
+    if doc[i].text not in _DASHES:
+        return None
+    end = i + 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    words = [t for t in doc[i + 1 : end] if not t.is_space]
+    if not words or len(words) > _MAX_SIGNATURE or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    names = [t for t in words if t.pos_ == "PROPN"]
+    return names[-1] if names and words[0].pos_ == "PROPN" else None
+
+
+def _name_like(token: Token) -> bool:
+    """Punctuation or part of a name or noun phrase, whatever the parser made of it
+    ("Tulsa police Chief Chuck Jordan said", with "Tulsa" read as a verb)."""
+    return token.is_punct or token.pos_ in _NOMINAL_POS or token.text[:1].isupper()
+
+
+def _subject_after(verb: Token, first: int) -> Token | None:
+    """The source of a cue that follows a quotation: the verb's subject when it lies
+    between the closing mark and the verb (or right after the verb), else a bare noun
+    phrase in that gap or right after the verb, which the parser attached elsewhere."""
+    doc = verb.doc
+    subject = subject_of(verb)
+    gap = range(first, verb.i)
+    if subject is not None and subject.i >= first:
+        allowed = {t.i for t in subject.subtree} | {
+            c.i for c in verb.lefts if c.dep_ in {"aux", "advmod", "neg", "punct"}
+        }
+        if subject.i > verb.i and all(k in allowed for k in gap):
+            return subject
+        if subject.i < verb.i and all(k in allowed or _name_like(doc[k]) for k in gap):
+            return subject
+    if len(gap):
+        return noun_phrase_between(doc, first, verb.i - 1)
+    last = verb.i + 1
+    while last < len(doc) and doc[last].pos_ in _NOMINAL_POS and not doc[last].is_punct:
+        last += 1
+    return noun_phrase_between(doc, verb.i + 1, last - 1)
+
+
+def _cue_before(
+    tokens: _Tokens, span: QuotedSpan, lexicon: CueLexicon
+) -> tuple[Token, Token | None] | None:
+    """A speech verb introducing the passage: "Kirby said:", "He said, ...", also a
+    paragraph that ends "... continued:" right before a quotation paragraph."""
+    doc = tokens.doc
+    j = tokens.last_before(span.start)
+    while j is not None and j >= 0 and doc[j].is_space:
+        j -= 1
+    if j is None or j < 0 or doc[j].text not in {":", ","}:
+        return None
+    crossed_paragraph = "\n" in doc.text[doc[j].idx : span.start]
+    if crossed_paragraph and doc[j].text != ":":
+        return None
+    lowest = doc[j].sent.start
+    for k in range(j - 1, lowest - 1, -1):
+        token = doc[k]
+        if "\n" in token.text or token.text[0] in _QUOTE_CHARS or token.text in _SENTENCE_END:
+            return None
+        if lexicon.is_speech_verb(token):
+            if is_negated(token) or has_clause_between(token, span.start):
+                return None
+            subject = subject_of(token)
+            if subject is not None and subject.idx >= span.start:
+                subject = None
+            return token, subject
+        if token.lemma_.lower() in lexicon.according:
+            return token, _according_source(token)
+    return None
+
+
+def _according_source(token: Token) -> Token | None:
+    for child in token.rights:
+        for grandchild in child.children:
+            if grandchild.dep_ == "pobj":
+                return grandchild
+    return None
+
+
+def _governing_cue(
+    tokens: _Tokens, span: QuotedSpan, lexicon: CueLexicon
+) -> tuple[Token, Token | None] | None:
+    """The speech verb that dominates the quoted words in the dependency tree, passing
+    through verbs of belief ("said he believes it 'does not send the message'")."""
+    inside = tokens.inside(span.inner_start, span.inner_end)
+    if not inside:
+        return None
+    positions = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in positions or t.head.i == t.i]
+    for head in heads:
+        node = head
+        while node.head.i != node.i:
+            node = node.head
+            if node.i in positions:
+                continue
+            if lexicon.is_speech_verb(node) and not is_negated(node):
+                return node, subject_of(node)
+    for token in inside[0].sent:
+        if token.lemma_.lower() in lexicon.according and token.i not in positions:
+            return token, _according_source(token)
+    return None
+
+
+def _attach_leading_quotes(text: str, found: list[QuoteCandidate]) -> None:
+    """A sentence-initial quotation without a cue, followed in the same paragraph by one
+    with a cue ('"A." "B," he said.'), belongs to the same speaker."""
+    for index, candidate in enumerate(found):
+        if candidate.via != "uncued":
+            continue
+        nxt = found[index + 1] if index + 1 < len(found) else None
+        if nxt is None or nxt.cue is None:
+            continue
+        between = text[candidate.outer[1] : nxt.outer[0]]
+        if "\n" in between or len(between.strip()) > 3:
+            continue
+        candidate.via = "continuation"
+        candidate.follows = index + 1
+
+
+def _drop_uncued(found: list[QuoteCandidate]) -> list[QuoteCandidate]:
+    """Remove passages no cue explains, keeping ``follows`` pointing at the same quotes."""
+    kept = [i for i, c in enumerate(found) if c.via != "uncued"]
+    new_index = {old: new for new, old in enumerate(kept)}
+    out = []
+    for old in kept:
+        candidate = found[old]
+        if candidate.follows is not None:
+            candidate.follows = new_index.get(candidate.follows)
+        out.append(candidate)
+    return out

@@ -1,0 +1,419 @@
+"""Who speaks: turning the token where a source is named into a speaker.
+
+A source can be named outright ("National Security Council spokesperson John Kirby"), by a
+pronoun ("he added"), by a role that points back to someone introduced earlier ("the former
+ambassador said", "added the Russian leader"), by a document ("the statement said"), or
+left unnamed on purpose ("a U.S. official", "officials familiar with the matter"). The
+:class:`SpeakerResolver` reads the article once (people and their descriptions, who was
+the subject of which sentence) and then resolves sources in text order, remembering the
+speakers it has seen so later pronouns and roles can refer back to them.
+
+Anonymous and role sources are kept as written, never forced onto a name. A document noun
+("the statement", "the report", "a readout from the Qatar News Agency") is resolved to the
+organization named in it or to the source the text credited with that document; failing
+both it is reported as an organization, the phrase itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.models import EntityMention, SpeakerKind
+from storyline.pipeline.quotes_cues import CueLexicon
+from storyline.pipeline.quotes_syntax import apposition, source_phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_PERSON_LABELS = frozenset({"PERSON"})
+_ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TITLE_STRIP = " ,;:'’\t\n"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source. ``start``/``end`` span where the text names it at this cue."""
+
+    name: str | None
+    kind: SpeakerKind | None
+    start: int | None
+    end: int | None
+    title: str | None = None
+    canonical: str | None = None
+    via: str | None = None
+
+
+@dataclass
+class _Person:
+    canonical: str
+    start: int
+    end: int
+    is_subject: bool
+    title: str | None
+    descriptors: frozenset[str]
+
+
+@dataclass
+class _Seen:
+    position: int
+    speaker: Speaker
+    head: str  # lemma of the phrase head ("official")
+    sentence_lemmas: frozenset[str] = field(default_factory=frozenset)
+
+
+def mentions_from_doc(doc: Doc) -> list[EntityMention]:
+    """Entity mentions from spaCy's recognizer, for when the entities step has not run.
+
+    The canonical form of a person is the longest name in the article that ends with the
+    same word ("Kirby" -> "John Kirby"); other entities keep their text.
+    """
+    people = [e for e in doc.ents if e.label_ in _PERSON_LABELS]
+    out = []
+    for ent in doc.ents:
+        text = _strip_possessive(ent.text)
+        if ent.label_ in _PERSON_LABELS:
+            canonical = _longest_same_surname(text, [_strip_possessive(p.text) for p in people])
+            kind = "person"
+        else:
+            canonical, kind = text, "organization" if ent.label_ in _ORG_LABELS else "other"
+        out.append(
+            EntityMention(
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                label=ent.label_,
+                kind=kind,
+                canonical=canonical,
+            )
+        )
+    return out
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _longest_same_surname(name: str, names: Sequence[str]) -> str:
+    words = name.split()
+    if not words:
+        return name
+    same = [n for n in names if n.split() and n.split()[-1] == words[-1] and len(n) > len(name)]
+    return max(same, key=len) if same else name
+
+
+class SpeakerResolver:
+    """Resolves sources in one article, in text order (see the module docstring)."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Sequence[EntityMention],
+        lexicon: CueLexicon,
+        quoted: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.quoted = list(quoted)
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.people = self._read_people()
+        self.surnames = {
+            p.canonical.split()[-1].lower(): p.canonical for p in self.people if p.canonical
+        }
+        self.titles: dict[str, str] = {}
+        for person in self.people:
+            if person.title and person.canonical not in self.titles:
+                self.titles[person.canonical] = person.title
+        self.seen: list[_Seen] = []
+        self.gender: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ article reading
+
+    def _is_quoted(self, char: int) -> bool:
+        return any(start <= char < end for start, end in self.quoted)
+
+    def _mention_at(self, token: Token) -> EntityMention | None:
+        for mention in self.mentions:
+            if mention.start <= token.idx < mention.end:
+                return mention
+        return None
+
+    def _read_people(self) -> list[_Person]:
+        people = []
+        for mention in self.mentions:
+            if mention.kind != "person" or self._is_quoted(mention.start):
+                continue
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            title = self._title(span)
+            people.append(
+                _Person(
+                    canonical=mention.canonical,
+                    start=mention.start,
+                    end=mention.end,
+                    is_subject=span.root.dep_ in _SUBJECT_DEPS,
+                    title=title,
+                    descriptors=self._descriptors(title),
+                )
+            )
+        return people
+
+    def _title(self, name: Span) -> str | None:
+        """A person's description at this mention: the words before the name in its noun
+        phrase ("Russian President"), else an apposition ("a former U.S. ambassador"), else
+        the noun this name is in apposition to ("the family's attorney, Justin Bamberg")."""
+        root = name.root
+        phrase = source_phrase(root)
+        if phrase.start < name.start:
+            prefix = self.doc[phrase.start : name.start]
+            while len(prefix) and (prefix[0].dep_ == "det" or prefix[0].is_punct):
+                prefix = prefix[1:]
+            if len(prefix) and any(t.is_alpha for t in prefix):
+                return prefix.text.strip(_TITLE_STRIP) or None
+        appos = apposition(root)
+        if appos is None and root.dep_ == "appos" and root.head.i < root.i:
+            head = root.head
+            appos = self.doc[head.left_edge.i : head.i + 1]
+        if appos is not None:
+            while len(appos) and (appos[0].dep_ == "det" or appos[0].is_punct):
+                appos = appos[1:]
+            text = appos.text.strip(_TITLE_STRIP)
+            return text or None
+        return None
+
+    def _descriptors(self, title: str | None) -> frozenset[str]:
+        if not title:
+            return frozenset()
+        words = title.lower().replace("’s", " ").replace("'s", " ").split()
+        return frozenset(w.strip(".,") for w in words if w.strip(".,").isalpha())
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, source: Token) -> Speaker:
+        """The speaker named (or referred to) by the source phrase headed by ``source``."""
+        speaker = self._resolve(source)
+        head = source.lemma_.lower()
+        sentence = frozenset(t.lemma_.lower() for t in source.sent)
+        self.seen.append(_Seen(source.idx, speaker, head, sentence))
+        return speaker
+
+    def remember(self, position: int, speaker: Speaker, cue: Token | None) -> None:
+        """Record a speaker inherited by a continuation, so later pronouns can reach it."""
+        sentence = frozenset(t.lemma_.lower() for t in cue.sent) if cue is not None else None
+        self.seen.append(_Seen(position, speaker, "", sentence or frozenset()))
+
+    def _resolve(self, token: Token) -> Speaker:
+        if self.lexicon.is_pronoun(token):
+            return self._pronoun(token)
+        phrase = source_phrase(token)
+        person = self._named_person(token, phrase)
+        if person is not None:
+            return person
+        mention = self._mention_at(token)
+        if mention is not None and mention.kind != "person":
+            return Speaker(
+                name=mention.canonical,
+                kind="organization",
+                start=mention.start,
+                end=mention.end,
+                canonical=mention.canonical,
+                via="name",
+            )
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.document:
+            return self._document(token, phrase)
+        if token.pos_ == "PROPN" and token.text[:1].isupper():
+            return self._unknown_name(token, phrase)
+        if lemma in self.lexicon.organization:
+            return self._span_speaker(phrase, "organization", "role")
+        return self._role(token, phrase)
+
+    def _span_speaker(self, phrase: Span, kind: SpeakerKind, via: str) -> Speaker:
+        text = phrase.text.strip(_TITLE_STRIP)
+        return Speaker(name=text, kind=kind, start=phrase.start_char, end=phrase.end_char, via=via)
+
+    def _person(self, canonical: str, start: int, end: int, title: str | None, via: str) -> Speaker:
+        return Speaker(
+            name=canonical,
+            kind="person",
+            start=start,
+            end=end,
+            title=title or self.titles.get(canonical),
+            canonical=canonical,
+            via=via,
+        )
+
+    def _named_person(self, token: Token, phrase: Span) -> Speaker | None:
+        """A person named at the head of the phrase or in apposition to it."""
+        candidates = [token]
+        appos = apposition(token)
+        if appos is not None:
+            candidates.append(appos.root)
+        for head in candidates:
+            mention = self._mention_at(head)
+            canonical = None
+            start, end = head.idx, head.idx + len(head.text)
+            if mention is not None and mention.kind == "person":
+                canonical, start, end = mention.canonical, mention.start, mention.end
+            elif head.text.lower() in self.surnames and head.text[:1].isupper():
+                canonical = self.surnames[head.text.lower()]
+            if canonical is None:
+                continue
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            title = self._title(span) if span is not None and len(span) else None
+            if head.i != token.i:
+                title = phrase.text.strip(_TITLE_STRIP)
+            return self._person(canonical, start, end, title, "name")
+        return None
+
+    def _unknown_name(self, token: Token, phrase: Span) -> Speaker:
+        """A capitalised name the recognizer missed: a person when it reads like a first
+        and last name, an organization otherwise ("Politifact")."""
+        words = [t for t in phrase if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if len(words) >= 2 and not any(
+            t.lemma_.lower() in self.lexicon.organization for t in phrase
+        ):
+            name = self.doc[words[0].i : words[-1].i + 1]
+            return self._person(name.text, name.start_char, name.end_char, None, "name")
+        return self._span_speaker(phrase, "organization", "name")
+
+    # ------------------------------------------------------------------ references back
+
+    def _pronoun(self, token: Token) -> Speaker:
+        gender = self.lexicon.pronoun_gender[token.lower_]
+        start, end = token.idx, token.idx + len(token.text)
+        if gender in {"he", "she"}:
+            canonical = self._antecedent(token.idx, gender)
+            if canonical is not None:
+                self.gender.setdefault(canonical, gender)
+                return self._person(canonical, start, end, None, "pronoun")
+            return Speaker(token.text, None, start, end, via="pronoun")
+        for seen in reversed(self.seen):
+            if seen.position < token.idx and seen.speaker.kind in {"organization", "anonymous"}:
+                return _moved(seen.speaker, start, end, "pronoun")
+        return Speaker(token.text, None, start, end, via="pronoun")
+
+    def _antecedent(self, position: int, gender: str) -> str | None:
+        """The most recent person who spoke or was the subject of a sentence before
+        ``position`` and whose known gender (from earlier pronouns or honorifics) fits."""
+        events: list[tuple[int, str]] = [
+            (p.start, p.canonical) for p in self.people if p.is_subject and p.start < position
+        ]
+        events += [
+            (s.position, s.speaker.canonical)
+            for s in self.seen
+            if s.position < position and s.speaker.kind == "person" and s.speaker.canonical
+        ]
+        for _, canonical in sorted(events, reverse=True):
+            if self._gender_of(canonical) in {gender, None}:
+                return canonical
+        others = [p for p in self.people if p.start < position]
+        for person in reversed(others):
+            if self._gender_of(person.canonical) in {gender, None}:
+                return person.canonical
+        return None
+
+    def _gender_of(self, canonical: str) -> str | None:
+        if canonical in self.gender:
+            return self.gender[canonical]
+        title = (self.titles.get(canonical) or "").lower().split()
+        for word in title:
+            if word in self.lexicon.honorific_gender:
+                return self.lexicon.honorific_gender[word]
+        return None
+
+    def _is_definite(self, token: Token) -> bool:
+        return any(
+            (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in token.lefts
+        )
+
+    def _role(self, token: Token, phrase: Span) -> Speaker:
+        """A common-noun source: anonymous or a role, or -- when definite ("the official",
+        "the former ambassador") -- the earlier source it refers back to."""
+        lemma = token.lemma_.lower()
+        anonymous = lemma in self.lexicon.anonymous
+        if self._is_definite(token) and token.tag_ not in {"NNS", "NNPS"}:
+            found = self._refer_back(token, phrase)
+            if found is not None:
+                return found
+        return self._span_speaker(phrase, "anonymous" if anonymous else "role", "role")
+
+    def _refer_back(self, token: Token, phrase: Span) -> Speaker | None:
+        lemma = token.lemma_.lower()
+        words = {
+            t.lower_.strip(".") for t in phrase if t.is_alpha and t.dep_ != "det" and t.i != token.i
+        }
+        best: tuple[int, int, _Person] | None = None
+        for person in self.people:
+            if person.start >= token.idx:
+                continue
+            score = 2 * (lemma in person.descriptors or token.lower_ in person.descriptors)
+            score += len(words & person.descriptors)
+            if score and (best is None or (score, person.start) > (best[0], best[1])):
+                best = (score, person.start, person)
+        start, end = phrase.start_char, phrase.end_char
+        if best is not None and best[0] >= 2:
+            return self._person(best[2].canonical, start, end, None, "role")
+        for seen in reversed(self.seen):
+            if seen.position < token.idx and seen.head == lemma and seen.speaker.kind:
+                return _moved(seen.speaker, start, end, "role")
+        if best is not None and lemma in self.lexicon.generic_person:
+            return self._person(best[2].canonical, start, end, None, "role")
+        if lemma in self.lexicon.generic_person:
+            for seen in reversed(self.seen):
+                if seen.position < token.idx and seen.speaker.kind == "person":
+                    return _moved(seen.speaker, start, end, "role")
+        return None
+
+    def _document(self, token: Token, phrase: Span) -> Speaker:
+        """ "The statement said": whoever issued the document."""
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+                for obj in child.children:
+                    mention = self._mention_at(obj)
+                    if obj.dep_ == "pobj" and mention is not None:
+                        kind: SpeakerKind = "person" if mention.kind == "person" else "organization"
+                        return Speaker(
+                            name=mention.canonical,
+                            kind=kind,
+                            start=mention.start,
+                            end=mention.end,
+                            canonical=mention.canonical,
+                            title=phrase.text.strip(_TITLE_STRIP) if kind == "person" else None,
+                            via="document",
+                        )
+        lemma = token.lemma_.lower()
+        start, end = phrase.start_char, phrase.end_char
+        if self._is_definite(token):
+            for seen in reversed(self.seen):
+                if (
+                    seen.position < token.idx
+                    and lemma in seen.sentence_lemmas
+                    and seen.speaker.kind is not None
+                    and seen.head != lemma
+                ):
+                    return _moved(seen.speaker, start, end, "document")
+            for seen in reversed(self.seen):
+                if seen.position < token.idx and seen.speaker.kind == "organization":
+                    return _moved(seen.speaker, start, end, "document")
+        return self._span_speaker(phrase, "organization", "document")
+
+
+def _moved(speaker: Speaker, start: int, end: int, via: str) -> Speaker:
+    """The same speaker, referred to at another place in the text."""
+    return Speaker(
+        name=speaker.name,
+        kind=speaker.kind,
+        start=start,
+        end=end,
+        title=speaker.title,
+        canonical=speaker.canonical,
+        via=via,
+    )
