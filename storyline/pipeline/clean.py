@@ -79,17 +79,15 @@ _MIN_REPEATED_WORDS = 4
 @dataclass(frozen=True)
 class Line:
     """One non-blank line of the input: its span ``[start, end)`` without surrounding
-    whitespace, its text with whitespace collapsed, and whether a blank line precedes it."""
+    whitespace, its text with whitespace collapsed, whether a blank line precedes it, and
+    its words."""
 
     number: int
     start: int
     end: int
     text: str
     blank_before: bool
-
-    @property
-    def words(self) -> list[str]:
-        return WORD.findall(self.text)
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,8 @@ def split_lines(text: str) -> list[Line]:
             start += 1
         while _EDGE_JUNK.match(text, end - 1):
             end -= 1
-        lines.append(Line(number, start, end, content, blank_before))
+        words = tuple(WORD.findall(content))
+        lines.append(Line(number, start, end, content, blank_before, words))
         blank_before = False
     return lines
 
@@ -189,59 +188,59 @@ def _is_ui(text: str, vocabulary: frozenset[str]) -> bool:
 
 
 def _strong_reason(line: Line) -> str | None:
-    """The furniture class of a line that is furniture wherever it stands."""
+    """The furniture class of a line that is furniture wherever it stands.
+
+    Length guards come before the patterns: most lines are long sentences of reporting,
+    which only a few classes (credits, notices, header links) can match.
+    """
     text = line.text
-    words = line.words
-    reporting = is_reporting(text)
+    n = len(line.words)
     if not any(c.isalnum() for c in text):
         return "separator"
-    if len(words) <= 12 and rules.CODE.match(text):
+    if n <= 12 and rules.CODE.match(text):
         return "code"
-    if _is_language_switcher(text):
+    if n <= 8 and _is_language_switcher(text):
         return "language-switcher"
-    if match_header(text):
+    if ("://" in text or "www." in text) and match_header(text):
         return "metadata:header"
-    if is_timestamp_line(text) and has_calendar_date(text):
+    if n <= 12 and is_timestamp_line(text) and has_calendar_date(text):
         return "metadata:timestamp"
-    if match_byline(text):
+    if n <= 12 and match_byline(text):
         return "metadata:byline"
-    if rules.CONTRIBUTOR_CREDIT.search(text) and len(words) <= 40:
+    if n <= 40 and rules.CONTRIBUTOR_CREDIT.search(text):
         return "credit"
-    if rules.NOTICE.search(text):
+    if rules.NOTICE.match(text):
         return "notice"
-    if rules.COPYRIGHT.search(text) and len(words) <= 20:
+    if n <= 20 and rules.COPYRIGHT.search(text):
         return "copyright"
     if rules.STATUS.match(text.rstrip(".!: ")):
         return "status"
-    if rules.COUNTER.match(text):
+    if n <= 6 and rules.COUNTER.match(text):
         return "counter"
-    if _is_ui(text, rules.UI_WORDS):
+    if n <= 6 and _is_ui(text, rules.UI_WORDS):
         return "ui"
-    if not reporting and len(words) <= 40 and rules.PHOTO_CREDIT.search(text):
+    if n <= 40 and not is_reporting(text) and rules.PHOTO_CREDIT.search(text):
         return "photo-credit"
-    if rules.EMAIL_PROTECTED.search(text) and rules.SOLICITATION.search(text):
-        return "solicitation"
+    if "protected" in text.lower() and rules.EMAIL_PROTECTED.search(text):
+        return "solicitation" if rules.SOLICITATION.search(text) else None
     return None
 
 
 def _edge_reason(line: Line, key: str, known_boilerplate: frozenset[str]) -> str | None:
     """The furniture class of a line that is furniture only outside the body."""
     text = line.text
+    n = len(line.words)
     if key in known_boilerplate:
         return "boilerplate"
-    if is_timestamp_line(text):
+    if n <= 12 and is_timestamp_line(text):
         return "metadata:timestamp"
-    if _looks_like_language_switcher(text):
+    if n <= 8 and _looks_like_language_switcher(text):
         return "language-switcher"
-    if rules.QUOTED_SPEECH.search(text):
-        return None  # a quote that addresses its audience is still reporting
-    if (
-        rules.SOLICITATION.search(text)
-        and rules.READER_ADDRESS.search(text)
-        and len(line.words) <= 60
-    ):
+    if n > 60 or rules.QUOTED_SPEECH.search(text):
+        return None  # long prose, or a quote that addresses its audience: reporting
+    if rules.SOLICITATION.search(text) and rules.READER_ADDRESS.search(text):
         return "solicitation"
-    if rules.DISCLAIMER.search(text) and len(line.words) <= 60:
+    if rules.DISCLAIMER.search(text):
         return "notice"
     return None
 
@@ -327,13 +326,17 @@ def _is_title(line: Line) -> bool:
     return not line.text.endswith(".") and 1 <= len(line.words) <= 30
 
 
-@functools.lru_cache(maxsize=4)
 def layout_lines(text: str, known_boilerplate: frozenset[str] = frozenset()) -> Layout:
     """Classify every line of ``text`` as kept or removed (with the reason).
 
-    Pure and cheap (regular expressions only); the last few results are memoised, so the
-    metadata step asks for the layout of the raw text again instead of receiving it.
+    Pure; the last few results are memoised, so the metadata step asks for the layout of
+    the raw text again instead of receiving it.
     """
+    return _layout(text, known_boilerplate)
+
+
+@functools.lru_cache(maxsize=4)
+def _layout(text: str, known_boilerplate: frozenset[str]) -> Layout:
     lines = split_lines(text)
     keys = [normalize_line(line.text) for line in lines]
     reasons: list[str | None] = [_strong_reason(line) for line in lines]

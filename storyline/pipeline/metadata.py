@@ -43,7 +43,6 @@ from storyline.pipeline.metadata_lines import (
     dateline_place,
     match_byline,
     match_dateline,
-    match_header,
     match_lone_dateline,
 )
 from storyline.pipeline.metadata_outlets import (
@@ -102,9 +101,6 @@ class _TextReader:
 
     def url(self) -> MetaValue | None:
         for line in _lines_with(self.layout, "metadata:header", above_body=True):
-            match = match_header(line.text)
-            if match is None:
-                continue
             raw_line = self.text[line.start : line.end]
             found = URL.search(raw_line)
             if found is None:
