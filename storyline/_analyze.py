@@ -156,9 +156,15 @@ def _new_articles(
     return fresh, present
 
 
-def run_link_stage(store: Store, settings: Settings) -> bool:
-    """Call ``storyline.link.link_store(store, settings)`` when that stage is installed."""
-    hook = optional_hook("storyline.link", "link_store")
+def run_link_stage(store: Store, settings: Settings, *, full: bool = False) -> bool:
+    """Call the link stage when it is installed; False when there is none.
+
+    ``storyline.link.link_store(store, settings)`` links what is new; with ``full`` (after
+    a re-analysis changed stored texts) ``relink_all(store, settings)`` redoes everything
+    when the stage offers it.
+    """
+    hook = optional_hook("storyline.link", "relink_all") if full else None
+    hook = hook or optional_hook("storyline.link", "link_store")
     if hook is None:
         return False
     hook(store, settings)
@@ -255,7 +261,7 @@ def reanalyze_store(
         if progress is not None:
             progress(len(chunk))
     if link and store.count_articles():
-        report.linked = run_link_stage(store, settings)
+        report.linked = run_link_stage(store, settings, full=True)
     return report
 
 

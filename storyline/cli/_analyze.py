@@ -60,10 +60,10 @@ def _report_failures(failures: list[IngestFailure], warnings: Sequence[str] = ()
         click.echo(f"failed: {failure}", err=True)
 
 
-def _link(store: Store, settings: Settings) -> bool:
+def _link(store: Store, settings: Settings, *, full: bool = False) -> bool:
     """Run the link stage; a failure there is reported, the stored articles stay."""
     try:
-        return run_link_stage(store, settings)
+        return run_link_stage(store, settings, full=full)
     except Exception as exc:
         click.echo(
             f"linking failed ({type(exc).__name__}: {exc}); the articles are stored, run "
@@ -149,7 +149,7 @@ def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: 
     with open_store(settings.db) as store, _progress("reanalyze") as progress:
         report = reanalyze_store(store, settings, nlp=nlp, link=False, progress=progress)
         if not no_link:
-            _link(store, settings)
+            _link(store, settings, full=True)
     _report_failures(report.failures)
     total = len(report.unchanged) + len(report.changed)
     click.echo(

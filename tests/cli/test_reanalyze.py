@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from storyline.cli import main
-from storyline.store import open_store
+from storyline.config import Settings
+from storyline.store import Store, open_store
 
 
 def _run(*args: str) -> Result:
@@ -65,3 +68,23 @@ def test_reanalyze_of_a_missing_database_is_a_usage_error(tmp_path: Path) -> Non
     result = _run("reanalyze", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_reanalyze_relinks_everything_when_the_stage_can(
+    articles_dir: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        _run("analyze", str(articles_dir), "--db", str(db), "--no-nlp", "--no-link").exit_code == 0
+    )
+    calls: list[str] = []
+
+    def hook_for(module: str, name: str) -> Callable[[Store, Settings], None] | None:
+        if module != "storyline.link":
+            return None
+        return lambda store, settings: calls.append(f"{name}:{store.count_articles()}")
+
+    monkeypatch.setattr("storyline._analyze.optional_hook", hook_for)
+    assert _run("reanalyze", "--db", str(db), "--no-nlp").exit_code == 0
+    assert calls == ["relink_all:3"]
+    assert _run("analyze", str(articles_dir), "--db", str(db), "--no-nlp").exit_code == 0
+    assert calls == ["relink_all:3", "link_store:3"]
