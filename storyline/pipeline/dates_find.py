@@ -33,6 +33,9 @@ _SIGNALS = (
 _LEADING_SIGNAL = re.compile(rf"^(?:{_SIGNALS})\s+(?!least\b|most\b)(?=\S)", re.IGNORECASE)
 _LEADING_THE_BEFORE_NAME = re.compile(r"^(?:the|an?)\s+(?=[A-Z][a-z]+\.?\s+\d)", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
+_TRAILING_CONNECTIVE = re.compile(
+    r"\s+(?:and|or|to|through|until|till|from|of|the|a|an|between|in|on|at)$", re.IGNORECASE
+)
 _TRAILING_PUNCT = ".,;:!?)]}\"'“”‘’-–—/"
 _ABBREVIATION_END = re.compile(r"(?:\b[a-z]\.[a-z]|\b[A-Za-z]{2,5})\.$")
 _AGE = re.compile(
@@ -256,7 +259,7 @@ def _trim(text: str, cand: Candidate, lex: Lexicon) -> Candidate | None:
         ):
             end -= 1
             continue
-        m = _TRAILING_POSSESSIVE.search(chunk)
+        m = _TRAILING_POSSESSIVE.search(chunk) or _TRAILING_CONNECTIVE.search(chunk)
         if m and m.start() > 0:
             end = start + m.start()
             continue
@@ -273,7 +276,11 @@ def _leading_determiner(lex: Lexicon) -> re.Pattern[str]:
         sorted((w for w in lex.numbers if w not in {"a", "an"}), key=len, reverse=True)
     )
     units = "|".join(sorted(lex.units, key=len, reverse=True))
-    adjectival = rf"(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))*)-(?:{units})s?\b(?!\s+(?:ago|earlier|later))"
+    approx = "|".join(re.escape(w) for w in sorted(lex.approximate, key=len, reverse=True))
+    adjectival = (
+        rf"(?:(?:{approx})\s+)?(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))*)-(?:{units})s?\b"
+        rf"(?!\s+(?:ago|earlier|later))"
+    )
     return re.compile(
         rf"^(?:(?:a|an|the|its|their|his|her|our|my|your)\s+(?={adjectival})|"
         rf"the\s+(?=(?:1[0-9]|20)\d\d$)|(?:only|just)\s+(?=\S))",
@@ -457,6 +464,9 @@ def _plausible_part_of_speech(doc: Doc, cand: Candidate, lex: Lexicon) -> bool:
     if token.lower_ in lex.frequency_adverbs:
         # "daily flights" is a set of times, "the Communist Party daily" a newspaper,
         # "quarterly results" a reporting period
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and following.pos_ == "PROPN":
+            return False  # a title: "the daily Granma"
         return token.pos_ == "ADV" or (token.pos_ == "ADJ" and token.lower_ != "quarterly")
     if token.lower_ in lex.seasons:
         return token.pos_ in {"NOUN", "PROPN"} and not token.is_title

@@ -67,15 +67,26 @@ def resolve(expression: str, context: Context) -> Resolution | None:
     if result is not None:
         return result
     words = text.split(" ")
-    for size in range(len(words) - 1, 0, -1):
-        for start in range(0, len(words) - size + 1):
-            part = " ".join(words[start : start + size])
-            if _is_function_words(part):
-                continue
-            result = _apply_rules(part, context)
-            if result is not None:
-                return result
+    parts = [
+        " ".join(words[start : start + size])
+        for size in range(len(words) - 1, 0, -1)
+        for start in range(0, len(words) - size + 1)
+    ]
+    # Named days, months and numbers say more than "the day" around them.
+    parts.sort(key=lambda part: not _SPECIFIC.search(part))
+    for part in parts:
+        if _is_function_words(part):
+            continue
+        result = _apply_rules(part, context)
+        if result is not None:
+            return result
     return None
+
+
+_SPECIFIC = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
+    r"\b(?:today|yesterday|tomorrow|tonight|now)\b"
+)
 
 
 def _apply_rules(text: str, context: Context) -> Resolution | None:

@@ -29,8 +29,10 @@ def rule_reference(text: str, ctx: Context) -> Resolution | None:
             return Resolution("DATE", lex.references[candidate], "none", anchor="dct")
     if text in lex.standalone_references:
         return Resolution("DATE", lex.references.get(text, "PRESENT_REF"), "none", anchor="dct")
-    if re.fullmatch(rf"(?:in )?(?:recent|the past few|past few|the last few) {g.unit}", text):
-        return Resolution("DATE", "PAST_REF", "none", anchor="dct")
+    if re.fullmatch(rf"(?:in )?recent {g.unit}", text):
+        return Resolution("DATE", "PAST_REF", "none", anchor="dct")  # "recent days"
+    if re.fullmatch(rf"(?:in )?(?:the )?coming {g.unit}", text):
+        return Resolution("DATE", "FUTURE_REF", "none", anchor="dct")  # "the coming weeks"
     if re.fullmatch(
         r"(?:a|some) (?:later|future) (?:date|time)|(?:the )?(?:near|foreseeable) (?:future|term)",
         text,
@@ -109,9 +111,10 @@ def rule_duration(text: str, ctx: Context) -> Resolution | None:
     if unit is None:
         return None
     plural = unit_word not in lex.units
+    if amount_text is None and determiner in {"a", "an"}:
+        amount_text = determiner  # "a week"
     if amount_text is None and not plural and lead is None:
         return None  # "the week" is a date; "the past week" and "weeks" are durations
-    del determiner
     amount = None if amount_text is None and plural else parse_amount(amount_text, lex)
     if amount is not None:
         amount *= unit.multiplier

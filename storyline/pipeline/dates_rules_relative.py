@@ -27,7 +27,7 @@ from storyline.pipeline.dates_grammar import (
     unresolved,
 )
 from storyline.pipeline.dates_lexicon import Unit
-from storyline.pipeline.dates_rules_calendar import relative_season
+from storyline.pipeline.dates_rules_calendar import quarter_in_focus, relative_season
 from storyline.pipeline.dates_values import Grain, Point, month_near, weekday_near
 
 
@@ -272,13 +272,11 @@ def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
 def _the_unit(unit: Unit, ctx: Context) -> Resolution | None:
     """ "the week", "the quarter", "the year": the period in focus, or a duration."""
     grain = unit_grain(unit)
+    if grain is None:
+        return None  # "the hour", "the second"
     if grain == "quarter":
-        if ctx.previous is not None and ctx.previous.grain == "quarter":
-            return resolved_point(ctx.previous, "previous")
-        if ctx.dct is None:
-            return unresolved("quarter")
-        return resolved_point(Point(ctx.dct, "quarter").shift(-1), "dct")
-    if grain in {"year", "month"} or grain is None:
+        return quarter_in_focus("the quarter", False, ctx)
+    if grain in {"year", "month"}:
         return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
     if grain == "day":
         base, anchor = anchor_base(ctx, True)

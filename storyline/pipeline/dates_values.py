@@ -158,15 +158,37 @@ def month_near(
     return date(dct.year + 1, month, 1)
 
 
+#: A half of a unit written in the next smaller one: "2 1/2 years" is P2Y6M.
+_HALVES = {
+    ("Y", False): ("6", "M", False),
+    ("D", False): ("12", "H", True),
+    ("H", True): ("30", "M", True),
+    ("M", True): ("30", "S", True),
+}
+
+
 def duration_value(amount: float | None, code: str, time: bool = False) -> str:
-    """A TimeML duration: P2Y, P1.5Y, PT3H, or PXW when the amount is vague."""
+    """A TimeML duration: P2Y, P2Y6M, PT3H, or PXW when the amount is vague.
+
+    >>> duration_value(2.5, "Y"), duration_value(0.5, "H", time=True)
+    ('P2Y6M', 'PT30M')
+    """
     if amount is None:
-        number = "X"
-    elif float(amount).is_integer():
-        number = str(int(amount))
-    else:
+        return f"PTX{code}" if time else f"PX{code}"
+    whole = int(amount)
+    half = amount - whole == 0.5 and (code, time) in _HALVES
+    if not float(amount).is_integer() and not half:
         number = f"{amount:g}"
-    return f"PT{number}{code}" if time else f"P{number}{code}"
+        return f"PT{number}{code}" if time else f"P{number}{code}"
+    parts = [f"{whole}{code}"] if whole else []
+    rest_time = time
+    if half:
+        count, smaller, rest_time = _HALVES[(code, time)]
+        if rest_time and not time:
+            parts.append("T")
+        parts.append(f"{count}{smaller}")
+    body = "".join(parts) or f"0{code}"
+    return f"PT{body}" if time else f"P{body}"
 
 
 def unknown_value(grain: Grain, month: int | None = None, day: int | None = None) -> str:

@@ -1,0 +1,81 @@
+"""Extents of temporal expressions (TIMEX3 conventions) and the tense that resolves them."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.pipeline.dates_find import find_spans
+from storyline.pipeline.dates_tense import governing_tense
+
+pytestmark = pytest.mark.slow
+
+
+# sentence, the expressions found (in order)
+EXTENTS: list[tuple[str, list[str]]] = [
+    # the signal ("on", "since", "in") stays outside; modifiers stay inside
+    ("The White House acknowledged it on Monday.", ["Monday"]),
+    ("Troops have operated there since August.", ["August"]),
+    ("Officials spoke earlier this week.", ["earlier this week"]),
+    ("The talks lasted about two years.", ["about two years"]),
+    ("It was the start of a two-week truce.", ["two-week"]),
+    (
+        "Ukraine fired missiles last Tuesday, and the next day it struck Kursk.",
+        ["last Tuesday", "the next day"],
+    ),
+    ("Protests grew Wednesday night.", ["Wednesday night"]),
+    ("The deadline is 9 a.m. Tuesday.", ["9 a.m. Tuesday"]),
+    ("He returned Monday, Oct. 26, 1998.", ["Monday, Oct. 26, 1998"]),
+    ("Last month's decision angered Moscow.", ["Last month"]),
+    ("Prices rose between 1994 and 1997.", ["1994", "1997"]),
+    ("Sales in the quarter ended Sept. 30 fell.", ["the quarter", "Sept. 30"]),
+    ("The rule applies between now and Feb. 10.", ["now", "Feb. 10"]),
+    ("Kyiv can now strike targets in Russia.", ["now"]),
+    ("Flights leave daily.", ["daily"]),
+    # not temporal expressions
+    ("The 6-year-old boy stayed in Miami.", []),
+    ("Smith, who is in his 30s, declined to comment.", []),
+    ("The company raised its quarterly dividend.", []),
+    ("The Communist Party daily Granma criticized the move.", []),
+    ("Officials may meet again.", []),
+    ("He said on ABC's This Week that talks continue.", []),
+    ("Prices will fall further.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EXTENTS)
+def test_extents(nlp, sentence: str, expected: list[str]) -> None:
+    assert [text for text, _, _ in find_spans(sentence, nlp(sentence))] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kyiv struck the depot last Tuesday.", ["last Tuesday"]),
+        ("The talks lasted three hours on June 3, 2024.", ["three hours", "June 3, 2024"]),
+        ("Officials may meet in May.", ["May"]),
+    ],
+)
+def test_extents_without_a_parse(sentence: str, expected: list[str]) -> None:
+    assert [text for text, _, _ in find_spans(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "tense"),
+    [
+        ("The ministry announced the deal on Monday.", "Monday", "past"),
+        ("Officials have said since August that talks would resume.", "August", "past"),
+        ("Troops have been fighting there since August.", "August", "past"),
+        ("The ministers will meet on Thursday.", "Thursday", "future"),
+        ("The vote is expected to take place Friday.", "Friday", "future"),
+        ("He is meeting the envoy Tuesday.", "Tuesday", "future"),
+        ("The envoy arrives Tuesday.", "Tuesday", "present"),
+        (
+            "Putin, in a televised address on Thursday, said Moscow struck a factory.",
+            "Thursday",
+            "past",
+        ),
+    ],
+)
+def test_governing_tense(nlp, sentence: str, expression: str, tense: str) -> None:
+    start = sentence.index(expression)
+    assert governing_tense(nlp(sentence), start, start + len(expression)) == tense
