@@ -59,6 +59,7 @@ __all__ = [
     "Line",
     "boilerplate_lines",
     "clean_text",
+    "collapse",
     "is_reporting",
     "layout_lines",
     "normalize_line",

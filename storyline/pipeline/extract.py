@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 from htmldate import find_date
+from lxml.etree import LxmlError
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
@@ -67,8 +68,8 @@ def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
             include_links=False,
             deduplicate=False,
         )
-    except (ValueError, TypeError, AttributeError):
-        document = None
+    except (ValueError, TypeError, AttributeError, RecursionError, LxmlError):
+        document = None  # an unparseable page holds no article: the caller reports it
     if document is None:
         return "", meta
     for key in HTML_META_FIELDS:

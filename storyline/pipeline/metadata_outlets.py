@@ -33,9 +33,12 @@ __all__ = [
     "OutletTable",
     "canonical_outlet",
     "feed_outlet",
+    "initials",
     "load_outlet_table",
     "outlet_from_url",
     "outlet_markers",
+    "registered_domain",
+    "squash",
 ]
 
 _NAME = r"[A-Z][\w&'’.-]*(?:[ -][A-Z][\w&'’.-]*){0,4}?"
