@@ -39,6 +39,12 @@ class Settings:
     story_threshold: float = 0.25
     event_threshold: float = 0.45
     event_window_days: int = 3
+    story_window_days: int = 240  # an article joins a story only within this many days of it
+    wire_containment: float = 0.7  # share of a copy's shingles found in the original
+    copy_window_days: int = 7  # copies are looked for within this many days
+    timeline_lookback_days: int = 30  # how far a development's date may precede its report
+    loaded_terms: tuple[str, ...] = ()  # extra framing terms to count per outlet
+    outlet_file: str | None = None  # extra domain -> outlet names, TOML
     # serve
     host: str = "127.0.0.1"
     port: int = 8000
@@ -66,6 +72,9 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
             raise ValueError(raw)
         if kind in (int, float, str, bool):
             return kind(raw)
+        if kind is tuple:
+            items = raw.split(",") if isinstance(raw, str) else list(raw)
+            return tuple(str(i).strip() for i in items if str(i).strip())
     except (TypeError, ValueError) as exc:
         raise ConfigError(
             f"setting {name!r} must be {kind.__name__}, got {raw!r}; fix it in "
@@ -127,7 +136,12 @@ def _validate(s: Settings) -> None:
         raise ConfigError("batch_size must be at least 1")
     if s.max_input_bytes < 1:
         raise ConfigError("max_input_bytes must be positive")
-    for name in ("duplicate_threshold", "story_threshold", "event_threshold"):
+    for name in (
+        "duplicate_threshold",
+        "story_threshold",
+        "event_threshold",
+        "wire_containment",
+    ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:
             raise ConfigError(f"{name} must be between 0 and 1, got {value}")

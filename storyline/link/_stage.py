@@ -159,7 +159,7 @@ def link_store(store: Store, settings: Settings) -> LinkReport:
     and an event as :func:`storyline.link.clustering.assign` decides.
     """
     report = LinkReport()
-    window = int(settings.extra.get("copy_window_days", 7))
+    window = settings.copy_window_days
     conn = store.connection
     for article_id in _persist.unlinked_article_ids(conn):
         article = store.get_article(article_id)
@@ -324,7 +324,7 @@ def story_outlets(store: Store, story_id: str, settings: Settings) -> list[Outle
         entities,
         mapping,
         copies,
-        settings.extra.get("loaded_terms", ()),
+        settings.loaded_terms,
     )
 
 

@@ -154,7 +154,7 @@ class Assignment:
 
 def story_window_days(settings: Settings) -> int:
     """How long a story may sleep and still be continued (``extra['story_window_days']``)."""
-    return int(settings.extra.get("story_window_days", 240))
+    return settings.story_window_days
 
 
 def similarity(features: ArticleFeatures, cluster: Cluster, lead: bool = False) -> float:

@@ -66,7 +66,7 @@ class Fingerprint:
 
 
 def wire_containment(settings: Settings) -> float:
-    return float(settings.extra.get("wire_containment", 0.7))
+    return settings.wire_containment
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:

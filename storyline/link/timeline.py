@@ -177,7 +177,7 @@ def build_timeline(
         for term, weight in cand.vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
     published = sorted(d for a in originals if (d := parse_date(a.published)))
-    lookback = int(settings.extra.get("timeline_lookback_days", 30))
+    lookback = settings.timeline_lookback_days
     horizon = published[0] - dt.timedelta(days=lookback) if published else None
 
     developments: list[Development] = []
