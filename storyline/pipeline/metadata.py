@@ -245,7 +245,7 @@ def extract_metadata(
     the body, unchanged: metadata lines were already removed by cleaning.
     """
     reader = _TextReader(text)
-    table = load_outlet_table(settings.extra.get("outlet_file"))
+    table = load_outlet_table(settings.outlet_file)
     crawl = raw.crawl_date
 
     url = _first(
