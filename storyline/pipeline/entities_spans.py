@@ -45,65 +45,22 @@ KIND_LABELS: dict[str, str] = {
     "other": "MISC",
 }
 
+_PLACE_HEADS = "city town village region oblast province district county raion krai governorate"
 #: Nouns a place name modifies ("the Kursk region", "Kharkiv Oblast").
-PLACE_HEADS: frozenset[str] = frozenset(
-    [
-        "city",
-        "town",
-        "village",
-        "region",
-        "oblast",
-        "province",
-        "district",
-        "county",
-        "raion",
-        "krai",
-        "governorate",
-    ]
-)
+PLACE_HEADS: frozenset[str] = frozenset(_PLACE_HEADS.split())
 
+_PLACE_OF_HEADS = """
+    border capital area republic country settlement peninsula territory port island suburb outskirts
+"""
 #: Nouns whose "of"-object is a place ("the city of Kharkiv", "the outskirts of Kyiv").
-PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(
-    [
-        "border",
-        "capital",
-        "area",
-        "republic",
-        "country",
-        "settlement",
-        "peninsula",
-        "territory",
-        "port",
-        "island",
-        "suburb",
-        "outskirts",
-    ]
-)
+PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(_PLACE_OF_HEADS.split())
 
 #: Prepositions after which a mislabelled product or person is a place ("around Kursk").
 LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset({"in", "near", "around", "outside", "across"})
 
+_REPORTING_VERBS = "say tell add note state stress warn claim argue explain write ask confirm deny"
 #: Reporting verbs whose subject, when it is a known surname, names the person ("Rounds said").
-REPORTING_VERBS: frozenset[str] = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "note",
-        "state",
-        "stress",
-        "warn",
-        "claim",
-        "argue",
-        "explain",
-        "write",
-        "ask",
-        "confirm",
-        "deny",
-    ]
-)
-
-_ACRONYM_SKIP = frozenset({"of", "the", "for", "and", "on", "in", "to", "&"})
+REPORTING_VERBS: frozenset[str] = frozenset(_REPORTING_VERBS.split())
 
 
 @dataclass
