@@ -18,10 +18,10 @@ from storyline.models import (
 
 def _article() -> Article:
     art = Article(id="a1", source=SourceRef("x.txt", "line 2"), raw="R", text="He said 'hi'.")
-    art.meta.published = MetaValue("2024-05-31", "text", evidence="date 2024-05-31", start=1, end=11)
-    art.quotes.append(
-        Quote("q1", "a1", "hi", 9, 11, "direct", "John Kirby", "person", cue="said")
+    art.meta.published = MetaValue(
+        "2024-05-31", "text", evidence="date 2024-05-31", start=1, end=11
     )
+    art.quotes.append(Quote("q1", "a1", "hi", 9, 11, "direct", "John Kirby", "person", cue="said"))
     art.dates.append(DateMention("a1", "Monday", 0, 6, "DATE", "2024-05-27", "day", False, "dct"))
     return art
 
