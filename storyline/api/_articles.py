@@ -1,0 +1,73 @@
+"""``/api/articles``: the article list and one article with all its facts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from storyline.api._deps import Corpus, Page
+from storyline.errors import NotFound
+from storyline.web.queries import (
+    article_rows,
+    copies_of,
+    copy_info,
+    inferred_date,
+    list_articles,
+)
+
+router = APIRouter(prefix="/api/articles", tags=["articles"])
+
+
+@router.get("", summary="List articles, newest first")
+def articles(
+    corpus: Corpus,
+    page: Page,
+    outlet: Annotated[str | None, Query(description="Outlet name (any case).")] = None,
+    since: Annotated[
+        str | None, Query(description="Published on or after (YYYY[-MM[-DD]]).")
+    ] = None,
+    until: Annotated[str | None, Query(description="Published on or before (inclusive).")] = None,
+    story: Annotated[str | None, Query(description="Story id.")] = None,
+) -> dict[str, Any]:
+    rows, total = list_articles(
+        corpus.conn,
+        outlet=outlet,
+        since=since,
+        until=until,
+        story=story,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return page.envelope([r.to_dict() for r in rows], total)
+
+
+@router.get("/{article_id}", summary="One article with its quotes, entities, dates and links")
+def article(
+    corpus: Corpus,
+    article_id: str,
+    raw: Annotated[bool, Query(description="Include the text before cleaning.")] = False,
+) -> dict[str, Any]:
+    """The article as stored (every fact with its span into ``text``), plus what the link
+    stage says: story, event, the article it copies and what the copy added or cut."""
+    try:
+        found = corpus.store().get_article(article_id)
+    except NotFound:
+        raise NotFound(f"no article with id {article_id!r}") from None
+    data = found.to_dict()
+    if not raw:
+        data.pop("raw", None)
+    links = article_rows(corpus.conn, [article_id]).get(article_id)
+    copy = copy_info(corpus.conn, article_id)
+    inferred = inferred_date(corpus.conn, article_id)
+    data["links"] = {
+        "story_id": links.story_id if links else None,
+        "event_id": links.event_id if links else None,
+        "copy_of": links.copy_of if links else None,
+        "copy": copy.to_dict() if copy else None,
+        "copies": [r.id for r in copies_of(corpus.conn, article_id)],
+        "inferred_published": (
+            {"value": inferred[0], "evidence": inferred[1]} if inferred else None
+        ),
+    }
+    return data

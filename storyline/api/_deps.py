@@ -1,0 +1,71 @@
+"""What the API's routes share: the corpus view, paging parameters, the write token."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from storyline.api._errors import ApiError
+from storyline.config import Settings
+from storyline.web.corpus import CorpusView
+from storyline.web.queries import MAX_PAGE
+
+
+def get_corpus(request: Request) -> CorpusView:
+    corpus: CorpusView = request.app.state.corpus
+    return corpus
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Corpus = Annotated[CorpusView, Depends(get_corpus)]
+
+
+@dataclass(frozen=True)
+class Paging:
+    limit: int
+    offset: int
+
+    def envelope(self, items: list[Any], total: int) -> dict[str, Any]:
+        """The paged response: ``items`` plus where they sit in the whole result."""
+        return {"total": total, "limit": self.limit, "offset": self.offset, "items": items}
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = 20,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Paging:
+    return Paging(limit, offset)
+
+
+Page = Annotated[Paging, Depends(paging)]
+
+
+def require_token(request: Request) -> None:
+    """Allow writes only with ``Authorization: Bearer <token>`` matching ``write_token``."""
+    expected = get_settings(request).write_token
+    if not expected:
+        raise ApiError(
+            403,
+            "this server is read-only; start it with `storyline serve --token TOKEN` to "
+            "allow writes",
+        )
+    header = request.headers.get("authorization") or ""
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise ApiError(
+            401,
+            "writes need an `Authorization: Bearer <token>` header",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise ApiError(401, "the bearer token is not valid", {"WWW-Authenticate": "Bearer"})
+
+
+WriteAllowed = Depends(require_token)

@@ -1,0 +1,98 @@
+"""Errors as JSON (``{"status", "error", "detail"}``) for the API and as pages for the web UI.
+
+Storyline's own exceptions map to statuses here: a malformed query is the client's mistake
+(400), an unknown id is 404, and anything unexpected is a 500 that says nothing about the
+server's internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storyline.errors import NotFound, QueryError, StoreError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error with an HTTP status and an explanation for the client."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def error_body(status: int, detail: str) -> dict[str, object]:
+    return {"status": status, "error": HTTPStatus(status).phrase, "detail": detail}
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path == "/openapi.json"
+
+
+def _respond(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> Response:
+    if not _wants_json(request):
+        page = getattr(request.app.state, "error_page", None)
+        if page is not None:
+            response: Response = page(request, status, detail)
+            response.headers.update(headers or {})
+            return response
+    return JSONResponse(error_body(status, detail), status_code=status, headers=headers)
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("query", "path", "body"))
+        parts.append(f"{where or 'request'}: {error.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into the error format."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return _respond(request, exc.status, exc.detail, exc.headers)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _respond(request, 404, str(exc.args[0]) if exc.args else "not found")
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return _respond(request, 400, str(exc.args[0]) if exc.args else "malformed query")
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        log.error("store error on %s: %s", request.url.path, exc)
+        return _respond(request, 503, "the database cannot be read right now; try again later")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _respond(request, 400, _validation_detail(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing at {request.url.path}; see /docs for the endpoints"
+        elif exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        return _respond(request, exc.status_code, detail, dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return _respond(request, 500, "an unexpected error occurred; it has been logged")

@@ -1,0 +1,110 @@
+"""``/api/quotes``, ``/api/entities`` and ``/api/claims``: facts across articles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from storyline.api._deps import Corpus, Page
+from storyline.api._errors import ApiError
+from storyline.link import query_claim
+from storyline.web.charts import bucket_counts
+from storyline.web.queries import list_quotes
+from storyline.web.views import speaker_names_for
+
+router = APIRouter(prefix="/api", tags=["facts"])
+
+
+@router.get("/quotes", summary="Quotes with their speakers, oldest first")
+def quotes(
+    corpus: Corpus,
+    page: Page,
+    speaker: Annotated[str | None, Query(description="Speaker as written or full name.")] = None,
+    entity: Annotated[str | None, Query(description="Entity id of the speaker.")] = None,
+    story: Annotated[str | None, Query(description="Story id.")] = None,
+    article: Annotated[str | None, Query(description="Article id.")] = None,
+    kind: Annotated[str | None, Query(description="direct, partial or indirect.")] = None,
+) -> dict[str, Any]:
+    names: list[str] = []
+    if entity:
+        index = corpus.entities()
+        names = speaker_names_for(corpus.conn, index, index.get(entity)) or ["\x00no speaker"]
+    rows, total = list_quotes(
+        corpus.conn,
+        speaker=speaker,
+        speakers=names,
+        story=story,
+        article=article,
+        kind=kind,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return page.envelope([r.to_dict() for r in rows], total)
+
+
+@router.get("/entities", summary="Entities unified across articles, most mentioned first")
+def entities(
+    corpus: Corpus,
+    page: Page,
+    q: Annotated[str | None, Query(description="Part of a name or spelling variant.")] = None,
+    type: Annotated[str | None, Query(description="person, organization, place, ...")] = None,
+) -> dict[str, Any]:
+    index = corpus.entities()
+    found = index.search(q, type)
+    items = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "mentions": index.counts.get(e.id, 0),
+            "variants": [a.text for a in e.aliases],
+        }
+        for e in found[page.offset : page.offset + page.limit]
+    ]
+    return page.envelope(items, len(found))
+
+
+@router.get("/entities/{entity_id}", summary="One entity: spelling variants per outlet, mentions")
+def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
+    index = corpus.entities()
+    found = index.get(entity_id)
+    by_outlet: dict[str, dict[str, int]] = {}
+    for alias in found.aliases:
+        for outlet in alias.outlets or ["unknown outlet"]:
+            by_outlet.setdefault(outlet, {})[alias.text] = alias.count
+    months = bucket_counts(index.mention_days(entity_id), "month")
+    data = found.to_dict()
+    data.update(
+        mentions=index.counts.get(entity_id, 0),
+        articles=index.articles_of(entity_id),
+        aliases_by_outlet=by_outlet,
+        mentions_by_month=[{"month": d.isoformat()[:7], "count": n} for d, n in months],
+        speaker_names=speaker_names_for(corpus.conn, index, found),
+    )
+    return data
+
+
+@router.get("/claims", summary="Claims of a story, or statements about your own proposition")
+def claims(
+    corpus: Corpus,
+    story: Annotated[str | None, Query(description="Story id.")] = None,
+    query: Annotated[
+        str | None, Query(description='A proposition, e.g. "the ore ban is lifted".')
+    ] = None,
+) -> dict[str, Any]:
+    if not story and not query:
+        raise ApiError(400, "give story=ID, query=TEXT or both")
+    if not query:
+        assert story is not None
+        found = corpus.claims(story)
+        if found is None:
+            raise ApiError(503, "claims need the spaCy language model, which is not available")
+        return {"total": len(found), "items": [c.to_dict() for c in found]}
+    if story:
+        corpus.story(story)  # 404 for an unknown story
+    nlp = corpus.nlp()
+    if nlp is None:
+        raise ApiError(503, "claims need the spaCy language model, which is not available")
+    claim = query_claim(corpus.store(), query, nlp, corpus.settings, story)
+    return {"total": 1, "items": [claim.to_dict()]}

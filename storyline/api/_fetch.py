@@ -1,0 +1,213 @@
+"""Fetching an article by URL without letting the server be turned against its own network.
+
+Every URL (the first and each redirect target) must be http(s) on the default or an
+explicit port, and its host must resolve only to public addresses: private, loopback,
+link-local, multicast, reserved and unspecified ranges are refused, also when hidden in an
+IPv4-mapped, 6to4, Teredo or NAT64 IPv6 address. The connection then goes to the address
+that was checked (the host name travels in the ``Host`` header and TLS SNI), so a second DNS
+answer cannot swap in a private one. Bodies are streamed and cut at ``fetch_max_bytes``;
+the whole fetch must finish within ``fetch_timeout`` seconds.
+
+The resolver and the HTTP transport are injected, so tests need neither DNS nor network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from storyline.config import Settings
+
+Resolver = Callable[[str, int], list[str]]
+
+MAX_REDIRECTS = 5
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+class FetchRefused(Exception):
+    """The URL points somewhere the server must not fetch from (the client's fault: 400)."""
+
+
+class FetchFailed(Exception):
+    """The remote server could not be reached or answered badly (a gateway error: 502)."""
+
+
+class FetchTooLarge(Exception):
+    """The response is larger than ``fetch_max_bytes`` (413)."""
+
+
+@dataclass
+class Fetched:
+    url: str  # after redirects
+    content: bytes
+    content_type: str | None
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchFailed(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _embedded_ipv4(addr: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    if addr.sixtofour is not None:
+        return addr.sixtofour
+    if addr.teredo is not None:
+        return addr.teredo[1]
+    if addr in _NAT64:
+        return ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+    return None
+
+
+def forbidden_reason(ip: str) -> str | None:
+    """Why ``ip`` must not be fetched from, or ``None`` when it is a public address.
+
+    >>> forbidden_reason("10.1.2.3"), forbidden_reason("::ffff:127.0.0.1")
+    ('private', 'loopback')
+    >>> forbidden_reason("93.184.216.34") is None
+    True
+    """
+    try:
+        addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+            ip.split("%", 1)[0]
+        )
+    except ValueError:
+        return "not an IP address"
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr in _NAT64_LOCAL:
+            return "private"
+        inner = _embedded_ipv4(addr)
+        if inner is not None:
+            return forbidden_reason(str(inner))
+    for name in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(addr, f"is_{name}"):
+            return name.replace("_", "-")
+    if not addr.is_global:
+        return "not globally routable"
+    return None
+
+
+def _check_url(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise FetchRefused(
+            f"only http and https URLs can be fetched, not {scheme or 'no scheme'!r}"
+        )
+    if not parts.hostname:
+        raise FetchRefused(f"the URL {url!r} has no host")
+    if parts.username or parts.password:
+        raise FetchRefused("URLs with a user name or password are not fetched")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise FetchRefused(f"the URL {url!r} has an invalid port") from None
+    return scheme, parts.hostname, port
+
+
+def check_destination(url: str, resolver: Resolver, allow_private: bool) -> str:
+    """The checked address to connect to for ``url``; raises :class:`FetchRefused`."""
+    _, host, port = _check_url(url)
+    addresses = resolver(host, port)
+    if not addresses:
+        raise FetchFailed(f"host {host!r} resolves to no address")
+    if not allow_private:
+        for ip in addresses:
+            reason = forbidden_reason(ip)
+            if reason is not None:
+                raise FetchRefused(
+                    f"refusing to fetch {url!r}: host {host!r} resolves to {ip}, a {reason} "
+                    "address (the server only fetches from public addresses)"
+                )
+    return addresses[0]
+
+
+def _pinned_request(client: httpx.Client, url: str, ip: str) -> httpx.Request:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{ip}]" if ":" in ip else ip
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    target = parts._replace(netloc=netloc).geturl()
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    if ":" in host:
+        host_header = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
+    return client.build_request(
+        "GET",
+        target,
+        headers={"Host": host_header},
+        extensions={"sni_hostname": host},
+    )
+
+
+def fetch_url(
+    url: str,
+    settings: Settings,
+    *,
+    resolver: Resolver = system_resolver,
+    transport: httpx.BaseTransport | None = None,
+) -> Fetched:
+    """GET ``url`` following at most :data:`MAX_REDIRECTS` checked redirects.
+
+    Raises :class:`FetchRefused`, :class:`FetchTooLarge` or :class:`FetchFailed`.
+    """
+    deadline = time.monotonic() + settings.fetch_timeout
+    limit = settings.fetch_max_bytes
+    headers = {"User-Agent": "Storyline/0.1 (+article fetch)", "Accept": "text/html,*/*;q=0.5"}
+    with httpx.Client(
+        transport=transport,
+        timeout=httpx.Timeout(settings.fetch_timeout),
+        follow_redirects=False,
+        headers=headers,
+    ) as client:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            ip = check_destination(current, resolver, settings.allow_private_urls)
+            request = _pinned_request(client, current, ip)
+            try:
+                response = client.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                raise FetchFailed(f"fetching {current!r} failed: {exc}") from None
+            try:
+                if response.is_redirect:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchFailed(f"{current!r} redirects without a Location header")
+                    current = urljoin(current, location)
+                    continue
+                if response.status_code >= 400:
+                    raise FetchFailed(f"{current!r} answered HTTP {response.status_code}")
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > limit:
+                    raise FetchTooLarge(_too_large(current, limit))
+                body = bytearray()
+                try:
+                    for chunk in response.iter_bytes():
+                        body.extend(chunk)
+                        if len(body) > limit:
+                            raise FetchTooLarge(_too_large(current, limit))
+                        if time.monotonic() > deadline:
+                            raise FetchFailed(
+                                f"fetching {current!r} took longer than {settings.fetch_timeout} s"
+                            )
+                except httpx.HTTPError as exc:
+                    raise FetchFailed(f"reading {current!r} failed: {exc}") from None
+                return Fetched(current, bytes(body), response.headers.get("content-type"))
+            finally:
+                response.close()
+        raise FetchFailed(f"{url!r} redirects more than {MAX_REDIRECTS} times")
+
+
+def _too_large(url: str, limit: int) -> str:
+    return f"{url!r} is larger than fetch_max_bytes ({limit:,} bytes); it was not stored"

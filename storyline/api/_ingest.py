@@ -1,0 +1,168 @@
+"""Write endpoints: ingest an uploaded file or a URL (only with the server's bearer token).
+
+Both run the same analysis as ``storyline analyze`` on what they receive, store the new
+articles in one transaction per batch and run the link stage. One write at a time: the
+store has one writer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from storyline._analyze import (
+    AnalyzeReport,
+    analyze_batch,
+    batched,
+    fill_given,
+    run_link_stage,
+)
+from storyline.api._deps import Corpus, WriteAllowed
+from storyline.api._errors import ApiError
+from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
+from storyline.config import Settings
+from storyline.errors import InputError
+from storyline.ingest import read_stream
+from storyline.models import Article, IngestFailure, RawDocument
+from storyline.store import Store, open_store
+
+router = APIRouter(prefix="/api/ingest", tags=["ingest"], dependencies=[WriteAllowed])
+
+_write_lock = threading.Lock()
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class UrlRequest(BaseModel):
+    url: str = Field(description="http(s) URL of an article page or feed.", max_length=2048)
+    outlet: str | None = Field(None, description="Outlet, when the page does not say.")
+    published: str | None = Field(None, description="Publication date, when the page does not say.")
+
+
+def ingest_documents(
+    items: Iterable[RawDocument | IngestFailure],
+    store: Store,
+    settings: Settings,
+    nlp: Any,
+) -> AnalyzeReport:
+    """Prepare, analyse and store documents already read, then link them."""
+    from storyline.pipeline import prepare_article
+
+    report = AnalyzeReport()
+    for chunk in batched(items, settings.batch_size):
+        prepared: list[tuple[RawDocument, Article]] = []
+        for item in chunk:
+            if isinstance(item, IngestFailure):
+                report.failures.append(item)
+                continue
+            try:
+                prepared.append((item, prepare_article(item, settings)))
+            except InputError as exc:
+                report.failures.append(IngestFailure(item.source, exc.reason))
+        stored_ids = store.existing_ids(a.id for _, a in prepared)
+        fresh = [(r, a) for r, a in prepared if a.id not in stored_ids]
+        report.present.extend(a.id for _, a in prepared if a.id in stored_ids)
+        analysed = []
+        for result in analyze_batch([a for _, a in fresh], nlp, settings):
+            if isinstance(result, IngestFailure):
+                report.failures.append(result)
+            else:
+                analysed.append(result)
+        added = store.add_articles(analysed, {a.id: r for r, a in fresh})
+        report.added.extend(added.added)
+        report.present.extend(added.present)
+    if report.added:
+        report.linked = run_link_stage(store, settings)
+    return report
+
+
+def _run(
+    request: Request, corpus: Any, items: Iterable[RawDocument | IngestFailure]
+) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    nlp = corpus.nlp()
+    with _write_lock, open_store(corpus.db) as store:
+        report = ingest_documents(items, store, settings, nlp)
+    failures = [{"source": str(f.source), "reason": f.reason} for f in report.failures]
+    if failures and not report.added and not report.present:
+        raise ApiError(
+            422, "nothing could be stored: " + "; ".join(str(f) for f in report.failures)
+        )
+    body = {
+        "added": report.added,
+        "present": report.present,
+        "failures": failures,
+        "linked": report.linked,
+    }
+    return JSONResponse(body, status_code=201 if report.added else 200)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+    return bytes(body)
+
+
+@router.post(
+    "/file",
+    summary="Ingest an uploaded file (text, HTML, RSS/Atom, WARC, JSON Lines) sent as the body",
+    status_code=201,
+)
+async def ingest_file(
+    request: Request,
+    corpus: Corpus,
+    filename: Annotated[
+        str, Query(description="The file's name; its extension helps tell the format.")
+    ] = "upload",
+    outlet: Annotated[str | None, Query(description="Outlet, when the file does not say.")] = None,
+    published: Annotated[str | None, Query(description="Publication date (ISO).")] = None,
+) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    data = await _read_body(request, settings.max_input_bytes)
+    name = "upload:" + (_SAFE_NAME.sub("_", filename)[:120] or "upload")
+    items = fill_given(
+        read_stream(io.BytesIO(data), settings, name), {"outlet": outlet, "published": published}
+    )
+    # analysis is CPU-bound: run it in the thread pool, not on the event loop
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_run, request, corpus, list(items))
+
+
+@router.post(
+    "/url", summary="Fetch an article by URL (public addresses only) and ingest it", status_code=201
+)
+def ingest_url(request: Request, corpus: Corpus, body: UrlRequest) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    try:
+        fetched = fetch_url(
+            body.url,
+            settings,
+            resolver=request.app.state.resolver,
+            transport=request.app.state.transport,
+        )
+    except FetchRefused as exc:
+        raise ApiError(400, str(exc)) from None
+    except FetchTooLarge as exc:
+        raise ApiError(413, str(exc)) from None
+    except FetchFailed as exc:
+        raise ApiError(502, str(exc)) from None
+    items = []
+    for item in read_stream(io.BytesIO(fetched.content), settings, fetched.url):
+        if isinstance(item, RawDocument):
+            item.given.setdefault("url", fetched.url)
+        items.append(item)
+    given = {"outlet": body.outlet, "published": body.published}
+    return _run(request, corpus, list(fill_given(items, given)))

@@ -1,0 +1,60 @@
+"""``/api/stories``: stories, their events, timeline, outlet comparison and claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from storyline.api._deps import Corpus, Page
+from storyline.api._errors import ApiError
+from storyline.errors import NotFound
+from storyline.web.queries import get_story_summary, list_story_summaries
+
+router = APIRouter(prefix="/api/stories", tags=["stories"])
+
+
+@router.get("", summary="List stories, most recently covered first")
+def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
+    rows, total = list_story_summaries(corpus.conn, page.limit, page.offset)
+    return page.envelope([r.to_dict() for r in rows], total)
+
+
+@router.get("/{story_id}", summary="One story with its events")
+def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
+    summary = get_story_summary(corpus.conn, story_id)
+    if summary is None:
+        raise NotFound(f"no story with id {story_id!r}")
+    digest = corpus.story(story_id)
+    data = summary.to_dict()
+    data["events"] = [e.to_dict() for e in digest.events]
+    data["article_ids"] = [a.id for a in digest.articles]
+    data["copies"] = dict(digest.copies)
+    return data
+
+
+@router.get("/{story_id}/events", summary="The events (clusters of same-days coverage) of a story")
+def events(corpus: Corpus, story_id: str) -> dict[str, Any]:
+    items = [e.to_dict() for e in corpus.story(story_id).events]
+    return {"total": len(items), "items": items}
+
+
+@router.get("/{story_id}/timeline", summary="Dated developments, each citing its articles")
+def timeline(corpus: Corpus, story_id: str) -> dict[str, Any]:
+    items = [d.to_dict() for d in corpus.story(story_id).timeline]
+    return {"total": len(items), "items": items}
+
+
+@router.get("/{story_id}/outlets", summary="Outlet comparison: coverage, names, terms, sourcing")
+def outlets(corpus: Corpus, story_id: str) -> dict[str, Any]:
+    digest = corpus.story(story_id)
+    items = [p.to_dict() for p in digest.outlets]
+    return {"total": len(items), "timeline_size": len(digest.timeline), "items": items}
+
+
+@router.get("/{story_id}/claims", summary="How each tracked claim changed over time")
+def claims(corpus: Corpus, story_id: str) -> dict[str, Any]:
+    found = corpus.claims(story_id)
+    if found is None:
+        raise ApiError(503, "claims need the spaCy language model, which is not available")
+    return {"total": len(found), "items": [c.to_dict() for c in found]}

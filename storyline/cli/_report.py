@@ -1,0 +1,59 @@
+"""``storyline report``: one story as a standalone HTML file or as Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.report import ReportFormat, render_report, write_report
+
+
+@click.command()
+@db_option
+@config_option
+@click.option("--story", "story_id", required=True, help="Story id (see `storyline stories`).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained file (inline CSS and charts); md: Markdown.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write [default: standard output].",
+)
+@click.option(
+    "--no-claims", is_flag=True, help="Leave out claims (skips loading the language model)."
+)
+def report(
+    db: Path | None,
+    config_file: Path | None,
+    story_id: str,
+    fmt: str,
+    out: Path | None,
+    no_claims: bool,
+) -> None:
+    """Write a story report: timeline, claims, outlet comparison and key quotes."""
+    settings = settings_for(config_file, db=str(db) if db else None)
+    nlp: Any = None
+    if not no_claims:
+        from storyline.pipeline.nlp import load_nlp
+
+        nlp = load_nlp(settings.spacy_model)
+    with open_existing_store(settings) as store:
+        text = render_report(store, story_id, cast(ReportFormat, fmt), settings, nlp)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_report(text, out)
+    click.echo(f"wrote the report of {story_id} to {out} ({fmt})", err=True)
+
+
+COMMANDS = [report]

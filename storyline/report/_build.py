@@ -1,0 +1,95 @@
+"""Building a story report from the store and rendering it as HTML or Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from markupsafe import Markup
+
+from storyline.config import Settings
+from storyline.report._markdown import render_markdown
+from storyline.store import Store
+from storyline.web.colors import OutletPalette
+from storyline.web.queries import outlet_counts
+from storyline.web.security import safe_href
+from storyline.web.story_view import Links, StoryView, build_story_view
+from storyline.web.templating import STATIC_DIR, make_environment
+from storyline.web.views import build_story_claims, build_story_digest
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ReportFormat = Literal["html", "md"]
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+REPORT_CSS = TEMPLATE_DIR / "report.css"
+
+
+def report_css() -> Markup:
+    """The site's stylesheet plus the report's own rules, to inline (our files, not input)."""
+    return Markup(
+        STATIC_DIR.joinpath("style.css").read_text(encoding="utf-8")
+        + "\n"
+        + REPORT_CSS.read_text(encoding="utf-8")
+    )
+
+
+def report_links() -> Links:
+    """Citations point at the report's own source list (the file has no site to link to)."""
+    return Links(article=lambda article_id, _span: f"#src-{article_id}")
+
+
+def build_report_view(
+    store: Store, story_id: str, settings: Settings, nlp: Language | None = None
+) -> StoryView:
+    """The story's view for a report; claims only when a spaCy pipeline is given."""
+    digest = build_story_digest(store, story_id, settings)
+    claims = build_story_claims(store, story_id, nlp, settings) if nlp is not None else None
+    palette = OutletPalette(o for o, _ in outlet_counts(store.connection))
+    return build_story_view(digest, claims, palette, report_links())
+
+
+def render_report(
+    store: Store,
+    story_id: str,
+    fmt: ReportFormat = "html",
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+    *,
+    generated: dt.datetime | None = None,
+) -> str:
+    """The report of one story as a string. Raises NotFound for an unknown story."""
+    settings = settings or Settings()
+    view = build_report_view(store, story_id, settings, nlp)
+    stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%d %b %Y %H:%M UTC")
+    if fmt == "md":
+        return render_markdown(view, stamp)
+    env = make_environment(TEMPLATE_DIR)
+    palette = OutletPalette(o for o, _ in outlet_counts(store.connection))
+    return env.get_template("report.html").render(
+        view=view,
+        story=view.digest.summary,
+        palette=palette,
+        css=report_css(),
+        generated=stamp,
+        urls={a.id: safe_href(a.meta.url.value) for a in view.digest.articles},
+        claims_available=nlp is not None,
+    )
+
+
+def write_report(text: str, out: str | os.PathLike[str]) -> None:
+    """Write the report whole or not at all (a temporary file renamed into place)."""
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

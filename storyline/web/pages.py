@@ -1,0 +1,317 @@
+"""The server-rendered pages: home, story, article, entity, entities and search."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from storyline.errors import NotFound, QueryError
+from storyline.models import Article
+from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
+from storyline.web.corpus import CorpusView
+from storyline.web.highlight import highlight_article
+from storyline.web.queries import (
+    HIT_CLOSE,
+    HIT_OPEN,
+    MAX_PAGE,
+    article_rows,
+    copies_of,
+    copy_info,
+    count_stories,
+    inferred_date,
+    list_quotes,
+    list_story_summaries,
+    search,
+)
+from storyline.web.story_view import build_story_view, site_links
+from storyline.web.views import alias_table, quotes_about, speaker_names_for
+
+router = APIRouter(include_in_schema=False)
+
+STORIES_PER_PAGE = 20
+RESULTS_PER_PAGE = 20
+_CITE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+
+
+def _corpus(request: Request) -> CorpusView:
+    corpus: CorpusView = request.app.state.corpus
+    return corpus
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    corpus = _corpus(request)
+    html = env.get_template(name).render(palette=corpus.palette(), path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template("error.html").render(
+        status=status, detail=detail, path=request.url.path
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _pages(total: int, per_page: int, current: int) -> dict[str, int]:
+    last = max(1, -(-total // per_page))
+    return {"current": min(current, last), "last": last, "total": total}
+
+
+# --------------------------------------------------------------------------- home
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    corpus = _corpus(request)
+
+    def build() -> tuple[list[Any], int]:
+        stories, total = list_story_summaries(
+            corpus.conn, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
+        )
+        cards = []
+        for s in stories:
+            label = f"Coverage of this story over time: {s.articles} articles"
+            cards.append((s, sparkline(s.day_values(), label)))
+        return cards, total
+
+    cards, total = corpus.cached(("home", page), build)
+    outlets = corpus.outlets()
+    return _page(
+        request,
+        "home.html",
+        cards=cards,
+        pages=_pages(total, STORIES_PER_PAGE, page),
+        outlets=outlets,
+        n_articles=sum(n for _, n in outlets),
+        n_stories=total,
+    )
+
+
+# --------------------------------------------------------------------------- story
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: str) -> HTMLResponse:
+    corpus = _corpus(request)
+
+    def build() -> Any:
+        digest = corpus.story(story_id)
+        claims = corpus.claims(story_id)
+        return build_story_view(digest, claims, corpus.palette(), site_links())
+
+    view = corpus.cached(("story-view", story_id), build)
+    return _page(request, "story.html", view=view, story=view.digest.summary)
+
+
+# --------------------------------------------------------------------------- article
+
+
+def _cite(value: str | None, text_length: int) -> tuple[int, int] | None:
+    match = _CITE.match(value or "")
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2))
+    return (start, end) if 0 <= start < end <= text_length else None
+
+
+def _metadata_rows(article: Article) -> list[tuple[str, Any]]:
+    meta = article.meta
+    return [
+        ("Outlet", meta.outlet),
+        ("Title", meta.title),
+        ("Author", meta.author),
+        ("Published", meta.published),
+        ("Dateline", meta.dateline),
+        ("Language", meta.language),
+        ("URL", meta.url),
+    ]
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(
+    request: Request, article_id: str, cite: Annotated[str | None, Query(max_length=40)] = None
+) -> HTMLResponse:
+    corpus = _corpus(request)
+    try:
+        found = corpus.store().get_article(article_id)
+    except NotFound:
+        raise NotFound(f"no article with id {article_id!r}") from None
+    index = corpus.entities()
+    entity_of = index.entity_of_article(found.id, len(found.mentions))
+    cited = _cite(cite, len(found.text))
+    body = highlight_article(found, entity_of=entity_of, cited=cited)
+    row = article_rows(corpus.conn, [found.id])[found.id]
+    copy = copy_info(corpus.conn, found.id)
+    original = article_rows(corpus.conn, [copy.copy_of]).get(copy.copy_of) if copy else None
+    entities = Counter(
+        (entity_of.get(i), m.canonical or m.text, m.kind) for i, m in enumerate(found.mentions)
+    )
+    return _page(
+        request,
+        "article.html",
+        article=found,
+        row=row,
+        body=body,
+        cited=cited,
+        metadata=_metadata_rows(found),
+        inferred=inferred_date(corpus.conn, found.id),
+        copy=copy,
+        original=original,
+        copies=copies_of(corpus.conn, found.id),
+        entities=sorted(entities.items(), key=lambda kv: (-kv[1], kv[0][1])),
+        story_title=_story_title(corpus, row.story_id),
+    )
+
+
+def _story_title(corpus: CorpusView, story_id: str | None) -> str | None:
+    if not story_id:
+        return None
+    try:
+        return corpus.story(story_id).summary.title
+    except NotFound:
+        return None
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    type: Annotated[str | None, Query(max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    corpus = _corpus(request)
+    index = corpus.entities()
+    found = index.search(q, type or None)
+    per_page = 50
+    shown = found[(page - 1) * per_page : page * per_page]
+    kinds = sorted({e.type for e in index.entities})
+    return _page(
+        request,
+        "entities.html",
+        entities=shown,
+        counts=index.counts,
+        q=q or "",
+        type=type or "",
+        kinds=kinds,
+        pages=_pages(len(found), per_page, page),
+    )
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: str) -> HTMLResponse:
+    corpus = _corpus(request)
+    index = corpus.entities()
+    found = index.get(entity_id)
+    days = index.mention_days(entity_id)
+    unit = bucket_unit(min(days), max(days)) if days else "month"
+    buckets = bucket_counts(days, unit)
+    chart = column_chart(buckets, f"Mentions of {found.name} over time", unit=unit)
+    names = speaker_names_for(corpus.conn, index, found)
+    said, said_total = (
+        list_quotes(corpus.conn, speakers=names, limit=MAX_PAGE) if names else ([], 0)
+    )
+    about = quotes_about(corpus.conn, index, entity_id)
+    article_ids = index.articles_of(entity_id)
+    rows = article_rows(corpus.conn, article_ids[:200])
+    articles = sorted(rows.values(), key=lambda r: r.published or "", reverse=True)
+    outlets, variants = alias_table(found)
+    return _page(
+        request,
+        "entity.html",
+        entity=found,
+        mentions=index.counts.get(entity_id, 0),
+        chart=chart,
+        said=said,
+        said_total=said_total,
+        about=about,
+        articles=articles,
+        n_articles=len(article_ids),
+        alias_outlets=outlets,
+        variants=variants,
+    )
+
+
+# --------------------------------------------------------------------------- search
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet with matched words in ``<mark>``; everything else escaped."""
+    out = []
+    for i, part in enumerate(snippet.split(HIT_OPEN)):
+        if i == 0:
+            out.append(str(escape(part)))
+            continue
+        inside, _, after = part.partition(HIT_CLOSE)
+        out.append(f"<mark>{escape(inside)}</mark>{escape(after)}")
+    return Markup("".join(out))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    plain: Annotated[bool, Query()] = False,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    until: Annotated[str | None, Query(max_length=40)] = None,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    story: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    corpus = _corpus(request)
+    form = {
+        "q": q or "",
+        "plain": plain,
+        "outlet": outlet or "",
+        "since": since or "",
+        "until": until or "",
+        "entity": entity or "",
+        "speaker": speaker or "",
+        "story": story or "",
+    }
+    asked = any(v for k, v in form.items() if k != "plain")
+    results: list[tuple[Any, Markup]] = []
+    total = 0
+    error = None
+    if asked:
+        try:
+            hits, total = search(
+                corpus.conn,
+                q,
+                outlet=outlet or None,
+                since=since or None,
+                until=until or None,
+                entity=entity or None,
+                speaker=speaker or None,
+                story=story or None,
+                plain=plain,
+                limit=RESULTS_PER_PAGE,
+                offset=(page - 1) * RESULTS_PER_PAGE,
+            )
+            results = [(h, snippet_html(h.snippet)) for h in hits]
+        except QueryError as exc:
+            error = str(exc.args[0]) if exc.args else "the search could not be run"
+    return _page(
+        request,
+        "search.html",
+        status=400 if error else 200,
+        form=form,
+        asked=asked,
+        results=results,
+        total=total,
+        error=error,
+        pages=_pages(total, RESULTS_PER_PAGE, page),
+        outlets=corpus.outlets(),
+        n_stories=count_stories(corpus.conn),
+    )

@@ -1,0 +1,422 @@
+"""Read queries behind the pages and the API: paged lists with their totals, in plain SQL.
+
+They read the columns of the ``articles`` table and the fact tables (never the article JSON)
+so that listing stays fast on a large store; the link stage's ``link_articles`` supplies
+dates it inferred for undated articles and the copy details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.errors import QueryError
+from storyline.models import Model
+from storyline.store import plain_query
+from storyline.store._filters import article_conditions
+from storyline.store._search import check_fts_query
+from storyline.web.charts import day_of
+
+#: Largest page any list returns.
+MAX_PAGE = 100
+#: Marks the search snippet's matched words; control characters never occur in article text.
+HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
+
+
+def check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE:
+        raise QueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must not be negative, got {offset}")
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every named outlet with its number of articles, most articles first."""
+    rows = conn.execute(
+        "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL "
+        "GROUP BY outlet ORDER BY count(*) DESC, outlet"
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
+# --------------------------------------------------------------------------- stories
+
+
+@dataclass
+class StorySummary(Model):
+    """A story as the story list shows it; ``days`` holds one date per original article."""
+
+    id: str
+    title: str
+    articles: int
+    copies: int
+    first_date: str | None
+    last_date: str | None
+    outlets: dict[str, int] = field(default_factory=dict)
+    days: list[str] = field(default_factory=list)
+
+    def day_values(self) -> list[dt.date]:
+        return [d for v in self.days if (d := day_of(v)) is not None]
+
+
+_STORY_AGGREGATE = """
+    SELECT a.story_id AS id,
+           sum(a.copy_of IS NULL) AS originals,
+           sum(a.copy_of IS NOT NULL) AS copies,
+           min(substr(coalesce(a.published, l.inferred_date), 1, 10)) AS first_date,
+           max(substr(coalesce(a.published, l.inferred_date), 1, 10)) AS last_date
+    FROM articles a LEFT JOIN link_articles l ON l.article_id = a.id
+    WHERE a.story_id IS NOT NULL {where}
+    GROUP BY a.story_id
+"""
+
+
+def count_stories(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT count(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")
+    return int(row.fetchone()[0])
+
+
+def list_story_summaries(
+    conn: sqlite3.Connection, limit: int = 20, offset: int = 0
+) -> tuple[list[StorySummary], int]:
+    """Stories with their latest coverage first, and how many stories there are."""
+    check_page(limit, offset)
+    rows = conn.execute(
+        _STORY_AGGREGATE.format(where="")
+        + " ORDER BY last_date IS NULL, last_date DESC, first_date DESC, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return _complete(conn, rows), count_stories(conn)
+
+
+def get_story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | None:
+    rows = conn.execute(_STORY_AGGREGATE.format(where="AND a.story_id = ?"), (story_id,)).fetchall()
+    found = _complete(conn, rows)
+    return found[0] if found else None
+
+
+def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[StorySummary]:
+    """Titles, outlets and article dates for the aggregated story rows (two queries)."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return []
+    titles: dict[str, str] = {}
+    for r in conn.execute(
+        "SELECT c.id, a.title, substr(a.text, 1, 160) AS lead FROM link_clusters c "
+        f"JOIN articles a ON a.id = c.founder WHERE c.id IN ({_marks(ids)})",
+        ids,
+    ):
+        titles[r["id"]] = r["title"] or _first_line(r["lead"])
+    outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
+    days: dict[str, list[str]] = {i: [] for i in ids}
+    for r in conn.execute(
+        "SELECT a.story_id, a.outlet, a.title, substr(a.text, 1, 160) AS lead, a.copy_of, "
+        "substr(coalesce(a.published, l.inferred_date), 1, 10) AS day "
+        "FROM articles a LEFT JOIN link_articles l ON l.article_id = a.id "
+        f"WHERE a.story_id IN ({_marks(ids)}) ORDER BY day IS NULL, day, a.seq",
+        ids,
+    ):
+        sid = r["story_id"]
+        outlets[sid][r["outlet"] or "unknown outlet"] += 1
+        if r["copy_of"] is None and r["day"]:
+            days[sid].append(r["day"])
+        titles.setdefault(sid, r["title"] or _first_line(r["lead"]))
+    return [
+        StorySummary(
+            id=r["id"],
+            title=titles.get(r["id"], r["id"]),
+            articles=int(r["originals"] or 0),
+            copies=int(r["copies"] or 0),
+            first_date=r["first_date"],
+            last_date=r["last_date"],
+            outlets=dict(outlets[r["id"]].most_common()),
+            days=days[r["id"]],
+        )
+        for r in rows
+    ]
+
+
+def _first_line(text: str | None) -> str:
+    line = (text or "").strip().split("\n", 1)[0]
+    return line[:120] or "(untitled)"
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass
+class ArticleRow(Model):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    author: str | None
+    language: str | None
+    story_id: str | None
+    event_id: str | None
+    copy_of: str | None
+
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.outlet, a.published, a.url, a.author, a.language, a.story_id, "
+    "a.event_id, a.copy_of"
+)
+
+
+def _article_row(r: sqlite3.Row) -> ArticleRow:
+    return ArticleRow(**{k: r[k] for k in ArticleRow.__dataclass_fields__})
+
+
+def list_articles(
+    conn: sqlite3.Connection,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[ArticleRow], int]:
+    """Articles matching the filters, newest first, and how many match."""
+    check_page(limit, offset)
+    cond = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
+    total = conn.execute(f"SELECT count(*) FROM articles a WHERE {cond.sql()}", cond.params)
+    rows = conn.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {cond.sql()} "
+        "ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT :limit OFFSET :offset",
+        dict(cond.params, limit=limit, offset=offset),
+    )
+    return [_article_row(r) for r in rows], int(total.fetchone()[0])
+
+
+def article_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleRow]:
+    """The listing rows of the given articles, by id."""
+    out: dict[str, ArticleRow] = {}
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for r in conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({_marks(chunk)})", chunk
+        ):
+            out[r["id"]] = _article_row(r)
+    return out
+
+
+@dataclass
+class CopyInfo(Model):
+    """How an article relates to the one it copies: kind, similarity, what it added and cut."""
+
+    copy_of: str
+    kind: str | None
+    similarity: float | None
+    added: list[dict[str, Any]] = field(default_factory=list)
+    cut: list[dict[str, Any]] = field(default_factory=list)
+
+
+def copy_info(conn: sqlite3.Connection, article_id: str) -> CopyInfo | None:
+    row = conn.execute(
+        "SELECT copy_of, copy_kind, copy_similarity, copy_added, copy_cut FROM link_articles "
+        "WHERE article_id = ? AND copy_of IS NOT NULL",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return CopyInfo(
+        row["copy_of"],
+        row["copy_kind"],
+        row["copy_similarity"],
+        json.loads(row["copy_added"] or "[]"),
+        json.loads(row["copy_cut"] or "[]"),
+    )
+
+
+def copies_of(conn: sqlite3.Connection, article_id: str) -> list[ArticleRow]:
+    rows = conn.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.copy_of = ? ORDER BY a.published",
+        (article_id,),
+    )
+    return [_article_row(r) for r in rows]
+
+
+def inferred_date(conn: sqlite3.Connection, article_id: str) -> tuple[str, str] | None:
+    """The publication date the link stage inferred for an undated article, with evidence."""
+    row = conn.execute(
+        "SELECT inferred_date, inferred_evidence FROM link_articles WHERE article_id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None or not row["inferred_date"]:
+        return None
+    return row["inferred_date"], row["inferred_evidence"] or ""
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+@dataclass
+class QuoteRow(Model):
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    speaker_kind: str | None
+    speaker_title: str | None
+    speaker_canonical: str | None
+    cue: str | None
+    idx: int
+    outlet: str | None
+    published: str | None
+    title: str | None
+    story_id: str | None
+
+
+def list_quotes(
+    conn: sqlite3.Connection,
+    *,
+    speaker: str | None = None,
+    speakers: Sequence[str] = (),
+    story: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[QuoteRow], int]:
+    """Quotes matching the filters, oldest first, and how many match.
+
+    ``speaker`` matches the speaker as written or their in-article full name (any case);
+    ``speakers`` is a list of names of which any may match (an entity's spelling variants).
+    """
+    check_page(limit, offset)
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if speaker:
+        clauses.append(
+            "(q.speaker = :speaker COLLATE NOCASE OR q.speaker_canonical = :speaker "
+            "COLLATE NOCASE OR q.speaker_entity_id = :speaker)"
+        )
+        params["speaker"] = speaker
+    if speakers:
+        names = {f"n{i}": name for i, name in enumerate(speakers)}
+        marks = ", ".join(f":{k}" for k in names)
+        clauses.append(
+            f"(q.speaker COLLATE NOCASE IN ({marks}) OR q.speaker_canonical COLLATE NOCASE "
+            f"IN ({marks}))"
+        )
+        params.update(names)
+    if story:
+        clauses.append("a.story_id = :story")
+        params["story"] = story
+    if article:
+        clauses.append("q.article_id = :article")
+        params["article"] = article
+    if kind:
+        if kind not in {"direct", "partial", "indirect"}:
+            raise QueryError(f"kind must be direct, partial or indirect, got {kind!r}")
+        clauses.append("q.kind = :kind")
+        params["kind"] = kind
+    where = " AND ".join(clauses) or "1"
+    base = f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
+    total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
+    rows = conn.execute(
+        "SELECT q.id, q.article_id, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_kind, "
+        "q.speaker_title, q.speaker_canonical, q.cue, q.idx, a.outlet, a.published, a.title, "
+        f"a.story_id {base} ORDER BY a.published IS NULL, a.published, a.seq, q.idx "
+        "LIMIT :limit OFFSET :offset",
+        dict(params, limit=limit, offset=offset),
+    )
+    return [QuoteRow(**dict(r)) for r in rows], total
+
+
+# --------------------------------------------------------------------------- search
+
+
+@dataclass
+class SearchResult(Model):
+    """One search hit; ``snippet`` marks matched words between :data:`HIT_OPEN`/``CLOSE``."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    story_id: str | None
+    snippet: str
+    score: float | None
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str | None,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    speaker: str | None = None,
+    entity: str | None = None,
+    story: str | None = None,
+    plain: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[SearchResult], int]:
+    """Full-text search (FTS5, or any words with ``plain``) with filters, and the match count.
+
+    A malformed query raises :class:`QueryError` explaining the FTS5 syntax.
+    """
+    check_page(limit, offset)
+    cond = article_conditions(
+        "a", outlet=outlet, since=since, until=until, speaker=speaker, entity=entity, story=story
+    )
+    text = plain_query(query or "") if plain else (query or "").strip()
+    params = dict(cond.params, limit=limit, offset=offset, open=HIT_OPEN, close=HIT_CLOSE)
+    if text:
+        check_fts_query(conn, text)
+        params["query"] = text
+        base = (
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH :query AND {cond.sql()}"
+        )
+        select = (
+            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, "
+            "snippet(articles_fts, 1, :open, :close, '\u2026', 28) AS snippet, "
+            f"bm25(articles_fts, 4.0, 1.0) AS score {base} ORDER BY score, a.seq"
+        )
+    else:
+        base = f"FROM articles a WHERE {cond.sql()}"
+        select = (
+            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, "
+            "substr(a.text, 1, 200) AS snippet, NULL AS score "
+            f"{base} ORDER BY a.published IS NULL, a.published DESC, a.seq"
+        )
+    try:
+        total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
+        rows = conn.execute(f"{select} LIMIT :limit OFFSET :offset", params).fetchall()
+    except sqlite3.OperationalError as exc:  # a query FTS5 accepts alone but not in context
+        raise QueryError(f"search query {query!r} cannot be run: {exc}") from None
+    return [
+        SearchResult(
+            r["id"],
+            r["title"],
+            r["outlet"],
+            r["published"],
+            r["url"],
+            r["story_id"],
+            r["snippet"] or "",
+            r["score"],
+        )  # fmt: skip
+        for r in rows
+    ], total
