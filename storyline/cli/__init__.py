@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storyline.cli._export",
     "storyline.cli._text_tools",
     "storyline.cli._link",
+    "storyline.cli._serve",
+    "storyline.cli._report",
 )
 
 
