@@ -1,12 +1,19 @@
-"""Decoding inputs of unknown encoding: declared, UTF-8, guessed, or repaired."""
+"""Decoding inputs of unknown encoding: declared, UTF-8, guessed, repaired, or refused."""
 
 from __future__ import annotations
 
 import codecs
+import random
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from storyline.ingest import decode_bytes
+from storyline.config import Settings
+from storyline.errors import InputError
+from storyline.ingest import decode_bytes, read_inputs
+from storyline.ingest._decode import MAX_REPLACED_SHARE, replaced_share
+from storyline.models import IngestFailure, RawDocument
 
 RUSSIAN = (
     "Белый дом в понедельник впервые публично подтвердил, что смягчил ограничения на "
@@ -117,3 +124,72 @@ def test_an_unknown_declared_charset_is_ignored_with_a_warning() -> None:
     decoded = decode_bytes(RUSSIAN.encode("utf-8"), declared="x-klingon")
     assert decoded.text == RUSSIAN
     assert "unknown" in decoded.warnings[0]
+
+
+def _random_high_bytes(count: int, seed: int) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(0x80, 0x100) for _ in range(count))
+
+
+@pytest.mark.parametrize(
+    ("data", "options"),
+    [
+        (_random_high_bytes(3000, seed=1), {}),
+        (_random_high_bytes(200, seed=2), {}),
+        (
+            b"<html><body><p>" + _random_high_bytes(3000, seed=3) + b"</p></body></html>",
+            {"markup": True},
+        ),
+        (_random_high_bytes(3000, seed=4), {"declared": "utf-8"}),
+        (codecs.BOM_UTF8 + _random_high_bytes(3000, seed=5), {}),
+    ],
+    ids=["random", "short", "html", "declared-utf8", "utf8-bom"],
+)
+def test_bytes_that_decode_mostly_to_replacement_characters_are_refused(
+    data: bytes, options: dict[str, Any]
+) -> None:
+    with pytest.raises(InputError) as raised:
+        decode_bytes(data, source="upload.txt", **options)
+    assert raised.value.source == "upload.txt"
+    assert raised.value.reason.startswith("not text in any known encoding")
+    assert str(raised.value).startswith("[E200] upload.txt: not text in any known encoding")
+
+
+@pytest.mark.parametrize("broken", [1, 5, 15])
+def test_utf8_with_a_few_broken_bytes_is_kept_below_the_limit(broken: int) -> None:
+    data = RUSSIAN.encode() + b" \xff" * broken
+    decoded = decode_bytes(data)
+    assert decoded.text.startswith(RUSSIAN)
+    assert decoded.text.count("\ufffd") == broken
+    assert replaced_share(decoded.text) <= MAX_REPLACED_SHARE
+    assert f"{broken} invalid byte" in decoded.warnings[0]
+
+
+def test_the_limit_is_a_share_of_the_visible_characters() -> None:
+    visible = len("".join(RUSSIAN.split()))
+    below = int(visible * MAX_REPLACED_SHARE / (1 - MAX_REPLACED_SHARE))
+    kept = decode_bytes(RUSSIAN.encode() + b" \xff" * below)
+    assert kept.text.count("\ufffd") == below
+    with pytest.raises(InputError, match="not text in any known encoding"):
+        decode_bytes(RUSSIAN.encode() + b" \xff" * (below + 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [("", 0.0), ("plain text", 0.0), ("ab \ufffd\ufffd", 0.5), ("\ufffd \n\t\ufffd", 1.0)],
+)
+def test_replaced_share_counts_only_visible_characters(text: str, share: float) -> None:
+    assert replaced_share(text) == share
+
+
+def test_a_garbage_file_is_a_failure_naming_it_and_the_next_file_is_read(tmp_path: Path) -> None:
+    garbage = tmp_path / "a-garbage.txt"
+    garbage.write_bytes(_random_high_bytes(3000, seed=6))
+    good = tmp_path / "b-good.txt"
+    good.write_bytes(GERMAN.encode() + b" \xff")
+    failure, document = list(read_inputs([str(tmp_path)], Settings()))
+    assert isinstance(failure, IngestFailure)
+    assert failure.source.file == str(garbage)
+    assert failure.reason.startswith("not text in any known encoding")
+    assert isinstance(document, RawDocument)
+    assert document.body.startswith(GERMAN)
