@@ -1,4 +1,8 @@
-"""``storyline link``, ``stories``, ``timeline``, ``claims`` and ``compare``: the link stage."""
+"""``storyline link``, ``stories``, ``timeline``, ``claims`` and ``compare``: the link stage.
+
+``storyline.link`` (scikit-learn, datasketch, SciPy) takes seconds to import, so each command
+imports it when it runs; ``storyline --help`` lists these commands without paying for it.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,6 @@ import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
 from storyline.config import Settings
-from storyline.link import (
-    link_store,
-    list_events,
-    list_stories,
-    query_claim,
-    relink_all,
-    story_claims,
-    story_outlets,
-    story_timeline,
-)
 from storyline.models import Claim
 
 
@@ -43,6 +37,8 @@ def _nlp(settings: Settings) -> Any:
 @click.option("--full", is_flag=True, help="Re-cluster every article instead of only new ones.")
 def link(db: Path | None, config_file: Path | None, full: bool) -> None:
     """Find copies and group articles into stories and events (new articles only by default)."""
+    from storyline.link import link_store, relink_all
+
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         report = relink_all(store, settings) if full else link_store(store, settings)
@@ -59,6 +55,8 @@ def link(db: Path | None, config_file: Path | None, full: bool) -> None:
 @_json_option
 def stories(db: Path | None, config_file: Path | None, as_json: bool) -> None:
     """List the stories with their date span, article count and events."""
+    from storyline.link import list_events, list_stories
+
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         found = list_stories(store)
@@ -89,6 +87,8 @@ def timeline(
     db: Path | None, config_file: Path | None, story_id: str, top: int | None, as_json: bool
 ) -> None:
     """A story's developments in date order, each with the articles that report it."""
+    from storyline.link import story_timeline
+
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         developments = story_timeline(store, story_id, settings)
@@ -131,6 +131,8 @@ def claims(
     as_json: bool,
 ) -> None:
     """Claims over time: each statement's stance and whether it is new, unchanged or changed."""
+    from storyline.link import query_claim, story_claims
+
     settings = settings_for(config_file, db=str(db) if db else None)
     if not query and not story_id:
         raise click.UsageError("give --query TEXT, --story ID, or both")
@@ -155,6 +157,8 @@ def claims(
 @_json_option
 def compare(db: Path | None, config_file: Path | None, story_id: str, as_json: bool) -> None:
     """Compare outlets on one story: coverage, name variants, loaded terms, sourcing."""
+    from storyline.link import story_outlets
+
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         profiles = story_outlets(store, story_id, settings)
