@@ -6,9 +6,9 @@ fields the text actually gave (so "June 3" is a day whose year was inferred and 
 ("June 3" in a past-tense report is the last June 3 on or before the publication date).
 
 >>> from datetime import date
->>> parse_calendar("Aug. 7, 1998", date(2000, 1, 1))
+>>> parse_calendar("Aug. 7, 1998")
 CalendarDate(year=1998, month=8, day=7)
->>> parse_calendar("June 3", date(2024, 6, 5)).year is None
+>>> parse_calendar("June 3").year is None
 True
 >>> parse_clock("9 a.m. EST")
 '09:00'
@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -45,7 +46,9 @@ class CalendarDate:
     day: int | None = None
 
 
+@functools.lru_cache(maxsize=1)
 def _parser() -> DateDataParser:
+    """One English parser for written dates; relative phrases are resolved by our rules."""
     return DateDataParser(
         languages=["en"],
         settings={
@@ -53,12 +56,13 @@ def _parser() -> DateDataParser:
             "PREFER_DATES_FROM": "current_period",
             "PREFER_DAY_OF_MONTH": "first",
             "RETURN_TIME_AS_PERIOD": True,
-            "STRICT_PARSING": False,
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
         },
     )
 
 
-def parse_calendar(text: str, dct: date | None = None) -> CalendarDate | None:
+@functools.lru_cache(maxsize=4096)
+def parse_calendar(text: str) -> CalendarDate | None:
     """The year, month and day written in ``text`` ("Monday, Oct. 26" -> month 10, day 26).
 
     Returns None when dateparser cannot read a calendar date in it.
@@ -79,6 +83,7 @@ def parse_calendar(text: str, dct: date | None = None) -> CalendarDate | None:
     return CalendarDate(year, parsed.month, day)
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_clock(text: str) -> str | None:
     """The clock time in ``text`` as "HH:MM" ("10:35 a.m." -> "10:35", "noon" -> "12:00")."""
     lex = load_lexicon()

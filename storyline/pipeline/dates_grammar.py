@@ -120,6 +120,8 @@ class Grammar:
     amount: str
     approx: str
     position: str
+    determiner: str  # "last", "the following", "earlier this" ... (relative_determiners)
+    ordinal: str  # "first", "3rd", "twentieth"
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -145,6 +147,8 @@ def grammar(lex: Lexicon) -> Grammar:
         ),
         approx=alt(lex.approximate),
         position=alt(lex.position),
+        determiner=alt(lex.relative_determiners),
+        ordinal=alt(lex.ordinals),
     )
 
 

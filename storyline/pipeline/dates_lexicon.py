@@ -59,6 +59,8 @@ class Lexicon:
     standalone_references: frozenset[str]
     frequency_adverbs: dict[str, str]
     decade_words: dict[str, int]  # "nineties" -> 9
+    relative_determiners: dict[str, int]  # "last" -> -1, "next" -> 1
+    anaphoric_determiners: frozenset[str]  # "the following": counted from the date before
     approximate: tuple[str, ...]
     position: tuple[str, ...]
     patterns: dict[str, re.Pattern[str]]
@@ -153,6 +155,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         standalone_references=frozenset(data["standalone_references"]["words"]),
         frequency_adverbs=dict(data["frequency_adverbs"]),
         decade_words=dict(data["decade_words"]),
+        relative_determiners=dict(data["relative_determiners"]),
+        anaphoric_determiners=frozenset(data["anaphoric_determiners"]["words"]),
         approximate=tuple(data["modifiers"]["approximate"]),
         position=tuple(data["modifiers"]["position"]),
         patterns=patterns,

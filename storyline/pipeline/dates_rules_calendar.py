@@ -34,6 +34,7 @@ from storyline.pipeline.dates_values import (
 
 
 def rule_iso(text: str, ctx: Context) -> Resolution | None:
+    """ISO dates and timestamps: "2024-05-30", "2024-05-31T04:06+0000"."""
     m = re.fullmatch(
         r"(\d{4})-(\d\d)-(\d\d)(?:[t ](\d\d):(\d\d)(?::\d\d)?(?:\.\d+)?(?:z|[+-]\d\d:?\d\d)?)?",
         text,
@@ -48,68 +49,47 @@ def rule_iso(text: str, ctx: Context) -> Resolution | None:
     return resolved_point(Point(day, "day", time=time), None)
 
 
+_DECADE_SHIFT = {"this": 0, "the current": 0, "the last": -1, "last": -1, "next": 1, "the next": 1}
+
+
 def rule_decade(text: str, ctx: Context) -> Resolution | None:
-    g = grammar(ctx.lex)
+    """Decades and centuries: "the 1990s" (199), "the '80s", "the nineties", "the 20th
+    century" (19), "this century"; "the past decade" is a duration (P10Y)."""
+    lex = ctx.lex
+    g = grammar(lex)
     body = re.sub(rf"^(?:the )?(?:(?:{g.position})[ -]?)?(?:the )?", "", text)
-    m = re.fullmatch(r"(\d{3})0'?s", body)
-    if m:
-        return Resolution(
-            "DATE", m.group(1), "decade", point=Point(date(int(m.group(1)) * 10, 1, 1), "decade")
-        )
-    decade_words = ctx.lex.decade_words
+    if m := re.fullmatch(r"(\d{3})0'?s", body):
+        start = date(int(m.group(1)) * 10, 1, 1)
+        return resolved_point(Point(start, "decade"), None)
     m = re.fullmatch(r"'?(\d)0'?s", body)
-    digit = int(m.group(1)) if m else decade_words.get(body)
-    if digit is not None and (m or body in decade_words):
-        century = 19
-        if ctx.dct is not None and digit * 10 <= ctx.dct.year % 100 and ctx.dct.year >= 2000:
-            century = 20
-        year = century * 100 + digit * 10
-        return Resolution(
-            "DATE", f"{year // 10}", "decade", point=Point(date(year, 1, 1), "decade")
-        )
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th) century", body) or re.fullmatch(
-        r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-        r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
-        r"twentieth|twenty-first|21st) century",
-        body,
-    )
-    if m:
-        word = m.group(1)
-        ordinals = {
-            "twentieth": 20,
-            "nineteenth": 19,
-            "eighteenth": 18,
-            "twenty-first": 21,
-            **ctx.lex.ordinals,
-        }
-        number = int(word) if word.isdigit() else ordinals.get(word, 0)
-        if number:
-            return Resolution(
-                "DATE",
-                f"{number - 1:02d}",
-                "decade",
-                point=Point(date(max(1, (number - 1) * 100), 1, 1), "century"),
-            )
+    digit = int(m.group(1)) if m else lex.decade_words.get(body)
+    if digit is not None:
+        # "the '20s" written after 2020 are the 2020s; "the '90s" the 1990s
+        recent = ctx.dct is not None and ctx.dct.year >= 2000 and digit * 10 <= ctx.dct.year % 100
+        year = (20 if recent else 19) * 100 + digit * 10
+        return resolved_point(Point(date(year, 1, 1), "decade"), None)
+    if m := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)? century|({g.ordinal}) century", body):
+        number = int(m.group(1)) if m.group(1) else lex.ordinals[m.group(2)]
+        if 1 <= number <= 21:
+            return resolved_point(Point(date(max(1, (number - 1) * 100), 1, 1), "century"), None)
     m = re.fullmatch(
         r"(this|the current|the last|last|the past|past|next|the next) (century|decade)", text
     )
-    if m:
-        unit = m.group(2)
-        if m.group(1) in {"the past", "past"} or (
-            m.group(1) in {"the last", "last"} and unit == "century"
-        ):
-            return Resolution("DURATION", "P100Y" if unit == "century" else "P10Y", "none")
-        if ctx.dct is None:
-            return unresolved("decade" if unit == "decade" else "century")
-        grain: Grain = "decade" if unit == "decade" else "century"
-        shift = {"this": 0, "the current": 0, "the last": -1, "last": -1, "next": 1, "the next": 1}[
-            m.group(1)
-        ]
-        return resolved_point(Point(ctx.dct, grain).shift(shift), "dct")
-    return None
+    if not m:
+        return None
+    determiner, unit = m.group(1), m.group(2)
+    if determiner in {"the past", "past"} or (
+        determiner in {"the last", "last"} and unit == "century"
+    ):
+        return Resolution("DURATION", "P100Y" if unit == "century" else "P10Y", "none")
+    grain: Grain = "decade" if unit == "decade" else "century"
+    if ctx.dct is None:
+        return unresolved(grain)
+    return resolved_point(Point(ctx.dct, grain).shift(_DECADE_SHIFT[determiner]), "dct")
 
 
 def rule_holiday(text: str, ctx: Context) -> Resolution | None:
+    """Named days: "Thanksgiving", "last Christmas", "Easter 1998"."""
     lex = ctx.lex
     m = re.fullmatch(r"(?:(last|next|this) )?(.+?)(?: (\d{4}))?", text)
     if not m or m.group(2) not in lex.holidays:
@@ -314,7 +294,7 @@ def rule_calendar(text: str, ctx: Context) -> Resolution | None:
         return resolved_point(Point(date(year, lex.months[m.group(1)], 1), "month"), "dct")
     if not re.search(rf"\b{g.month}\b", body) and not re.search(r"\d{1,2}/\d{1,2}", body):
         return None
-    cal = parse_calendar(body, ctx.dct)
+    cal = parse_calendar(body)
     if cal is None or cal.month is None:
         return None
     if cal.year is not None:

@@ -28,7 +28,7 @@ from storyline.pipeline.dates_grammar import (
 )
 from storyline.pipeline.dates_lexicon import Unit
 from storyline.pipeline.dates_rules_calendar import quarter_in_focus, relative_season
-from storyline.pipeline.dates_values import Grain, Point, month_near, weekday_near
+from storyline.pipeline.dates_values import GRAIN_ORDER, Grain, Point, month_near, weekday_near
 
 
 def rule_deictic(text: str, ctx: Context) -> Resolution | None:
@@ -153,91 +153,21 @@ def rule_offset(text: str, ctx: Context) -> Resolution | None:
 
 
 def _finer_or_equal(a: Grain, b: Grain) -> bool:
-    order = ["day", "week", "month", "quarter", "season", "year", "decade", "century"]
-    return order.index(a) <= order.index(b)
-
-
-_RELATIVE_SHIFT = {
-    "last": -1,
-    "past": -1,
-    "previous": -1,
-    "the previous": -1,
-    "the past": -1,
-    "this past": -1,
-    "the last": -1,
-    "prior": -1,
-    "the prior": -1,
-    "this": 0,
-    "current": 0,
-    "the current": 0,
-    "the same": 0,
-    "that": 0,
-    "that same": 0,
-    "the": 0,
-    "this coming": 1,
-    "next": 1,
-    "coming": 1,
-    "the coming": 1,
-    "the next": 1,
-    "following": 1,
-    "the following": 1,
-    "later that": 0,
-    "earlier that": 0,
-    "later this": 0,
-    "earlier this": 0,
-    "later in the": 0,
-    "earlier in the": 0,
-    "later in this": 0,
-    "earlier in this": 0,
-    "early this": 0,
-    "late this": 0,
-    "early next": 1,
-    "late next": 1,
-    "early last": -1,
-    "late last": -1,
-    "later next": 1,
-    "earlier last": -1,
-    "sometime next": 1,
-    "sometime this": 0,
-    "sometime last": -1,
-    "the end of this": 0,
-    "the end of last": -1,
-    "the end of the": 0,
-    "the end of next": 1,
-    "the beginning of this": 0,
-    "the beginning of next": 1,
-    "the beginning of last": -1,
-    "mid-": 0,
-}
-
-
-#: Determiners that refer back to a date already mentioned rather than to the DCT.
-_ANAPHORIC = {
-    "the same",
-    "that",
-    "that same",
-    "the following",
-    "following",
-    "the previous",
-    "the prior",
-    "later that",
-    "earlier that",
-    "the next",
-}
+    return GRAIN_ORDER.index(a) <= GRAIN_ORDER.index(b)
 
 
 def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
     """ "last week", "this month", "next year", "the following day", "earlier this week"."""
     lex = ctx.lex
     g = grammar(lex)
-    determiners = "|".join(sorted((re.escape(k) for k in _RELATIVE_SHIFT), key=len, reverse=True))
     m = re.fullmatch(
-        rf"({determiners}) ?((?:fiscal |calendar )?{g.unit}|{g.season}|{g.weekday}|{g.month})", text
+        rf"({g.determiner}) ?((?:fiscal |calendar )?{g.unit}|{g.season}|{g.weekday}|{g.month})",
+        text,
     )
     if not m:
         return None
     determiner, noun = m.group(1), m.group(2).replace("fiscal ", "").replace("calendar ", "")
-    shift = _RELATIVE_SHIFT[determiner]
+    shift = lex.relative_determiners[determiner]
     if noun in lex.weekdays:
         return _relative_weekday(determiner, lex.weekdays[noun], ctx)
     if noun in lex.months:
@@ -256,7 +186,7 @@ def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
         return None
     if determiner in {"the past", "the last"} and grain in {"decade", "century"}:
         return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
-    on_previous = determiner in _ANAPHORIC
+    on_previous = determiner in lex.anaphoric_determiners
     base, anchor = anchor_base(ctx, on_previous)
     if base is None:
         return unresolved(grain, anchor)
@@ -289,6 +219,7 @@ def _the_unit(unit: Unit, ctx: Context) -> Resolution | None:
 
 
 def _weekend(shift: int, ctx: Context, determiner: str) -> Resolution:
+    """ "last weekend", "this weekend"; "the weekend" by the tense (2024-W47-WE)."""
     if ctx.dct is None:
         return Resolution("DATE", "XXXX-WXX-WE", "week", anchor="dct")
     if determiner == "the":
@@ -299,7 +230,13 @@ def _weekend(shift: int, ctx: Context, determiner: str) -> Resolution:
 
 
 def _relative_weekday(determiner: str, weekday: int, ctx: Context) -> Resolution:
-    if determiner in _ANAPHORIC and ctx.previous is not None and determiner != "that":
+    """ "last Tuesday" (strictly before the DCT), "next Tuesday", "the following Tuesday"."""
+    lex = ctx.lex
+    if (
+        determiner in lex.anaphoric_determiners
+        and ctx.previous is not None
+        and determiner != "that"
+    ):
         following = determiner in {"the following", "following", "the next"}
         step = 1 if following else -1
         base = ctx.previous.day + timedelta(days=step)  # strictly after / before
@@ -307,21 +244,18 @@ def _relative_weekday(determiner: str, weekday: int, ctx: Context) -> Resolution
         return resolved_point(Point(day), "previous")
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-WXX-{weekday}", "day", anchor="dct")
-    shift = _RELATIVE_SHIFT.get(determiner, 0)
+    shift = lex.relative_determiners.get(determiner, 0)
     if shift < 0:
-        day = weekday_near(ctx.dct, weekday, "past")
-        if day == ctx.dct:
-            day = weekday_near(ctx.dct.fromordinal(ctx.dct.toordinal() - 1), weekday, "past")
+        day = weekday_near(ctx.dct - timedelta(days=1), weekday, "past")
     elif shift > 0:
-        day = weekday_near(ctx.dct, weekday, "future")
-        if day == ctx.dct:
-            day = weekday_near(ctx.dct.fromordinal(ctx.dct.toordinal() + 1), weekday, "future")
+        day = weekday_near(ctx.dct + timedelta(days=1), weekday, "future")
     else:
         day = weekday_near(ctx.dct, weekday, direction_of(ctx))
     return resolved_point(Point(day), "dct")
 
 
 def _relative_month(shift: int, month: int, ctx: Context) -> Resolution:
+    """ "last May" (the May before the DCT's month), "next May", "this May"."""
     if ctx.dct is None:
         return unresolved("month", month=month)
     if shift < 0:
@@ -334,6 +268,7 @@ def _relative_month(shift: int, month: int, ctx: Context) -> Resolution:
 
 
 def rule_weekday(text: str, ctx: Context) -> Resolution | None:
+    """ "Thursday", "Wednesday night", "early Friday": by the tense of the governing verb."""
     lex = ctx.lex
     g = grammar(lex)
     m = re.fullmatch(

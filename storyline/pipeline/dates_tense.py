@@ -74,6 +74,8 @@ def verb_tense(verb: Token, depth: int = 0) -> Tense | None:
     """Tense of a verb group from its tag and auxiliaries ("has said" is past)."""
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     aux_words = {a.lower_ for a in auxes}
+    if aux_words & _MODAL_AUX and aux_words & {"have", "'ve"}:
+        return "past"  # "may have been", "would have said"
     if aux_words & _FUTURE_AUX or aux_words & _MODAL_AUX:
         return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "go" and verb.head.tag_ == "VBG":
