@@ -25,12 +25,6 @@ from storyline.pipeline.dates_lexicon import Lexicon, load_lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-#: Words that introduce a temporal expression but are not part of it (TimeML signals).
-_SIGNALS = (
-    "in|on|at|since|by|for|during|until|till|til|from|of|to|through|throughout|between|"
-    "within|before|after|as|into|around the|ending|ended|beginning|starting|from|than"
-)
-_LEADING_SIGNAL = re.compile(rf"^(?:{_SIGNALS})\s+(?!least\b|most\b)(?=\S)", re.IGNORECASE)
 _LEADING_THE_BEFORE_NAME = re.compile(r"^(?:the|an?)\s+(?=[A-Z][a-z]+\.?\s+\d)", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 _TRAILING_CONNECTIVE = re.compile(
@@ -57,8 +51,6 @@ _SPLIT_AT = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(r"^((?:1[0-9]|20)\d\d)\s*[-–]\s*((?:1[0-9]|20)?\d\d)$")
-#: Pattern matches that stand on their own even where spaCy saw no entity.
-_WEAK_PATTERNS = frozenset({"the_unit", "year_alone", "month_relative", "duration"})
 
 
 @dataclass(frozen=True)
@@ -82,11 +74,11 @@ def find_candidates(
 ) -> list[Candidate]:
     """Temporal expression extents in ``text``; ``doc`` (its spaCy parse) adds NER spans."""
     lex = lexicon or load_lexicon()
-    patterns = [c for c in _pattern_candidates(text, lex, doc) if _keep(text, c, lex, doc)]
+    patterns = [c for c in _pattern_candidates(text, lex) if _keep(text, c, lex, doc)]
     entities: list[Candidate] = []
     if doc is not None:
         entities = [c for c in _entity_candidates(text, doc, lex) if _keep(text, c, lex, doc)]
-    merged = _combine(entities, patterns, strong_alone=doc is None)
+    merged = _combine(entities, patterns, doc is None, lex)
     out = []
     for cand in merged:
         trimmed = _trim(text, cand, lex)
@@ -98,7 +90,7 @@ def find_candidates(
 # ------------------------------------------------------------------ sources
 
 
-def _pattern_candidates(text: str, lex: Lexicon, doc: Doc | None) -> Iterator[Candidate]:
+def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Candidate]:
     for name, pattern in lex.patterns.items():
         for m in pattern.finditer(text):
             if m.end() > m.start():
@@ -149,7 +141,7 @@ def _split_entity(text: str, start: int, end: int, lex: Lexicon) -> Iterable[tup
     for m in _SPLIT_AT.finditer(chunk):
         left = chunk[last : m.start()]
         right = chunk[m.end() :]
-        if m.group().strip() == "," and not _comma_splits(left, right, lex):
+        if m.group().strip() == "," and not _comma_splits(left, right):
             continue
         if _has_trigger(left, lex) and _has_trigger(right, lex):
             pieces.append((start + last, start + m.start()))
@@ -158,7 +150,7 @@ def _split_entity(text: str, start: int, end: int, lex: Lexicon) -> Iterable[tup
     return pieces
 
 
-def _comma_splits(left: str, right: str, lex: Lexicon) -> bool:
+def _comma_splits(left: str, right: str) -> bool:
     """A comma separates two expressions in "1994, 1995" but not in "Monday, Oct. 26"."""
     year = re.compile(r"^(?:(?:1[0-9]|20)\d\d)$")
     return bool(year.match(left.strip()) and year.match(right.strip().split(" ")[0]))
@@ -168,7 +160,7 @@ def _comma_splits(left: str, right: str, lex: Lexicon) -> bool:
 
 
 def _combine(
-    entities: list[Candidate], patterns: list[Candidate], strong_alone: bool
+    entities: list[Candidate], patterns: list[Candidate], strong_alone: bool, lex: Lexicon
 ) -> list[Candidate]:
     """One span per group of overlapping candidates.
 
@@ -193,7 +185,7 @@ def _combine(
         if ents:
             out.extend(_choose_with_entities(ents, pats))
             continue
-        strong = [p for p in pats if strong_alone or p.source not in _WEAK_PATTERNS]
+        strong = [p for p in pats if strong_alone or p.source not in lex.patterns_needing_entity]
         if strong:
             out.extend(_longest_cover(strong))
     return out
@@ -246,7 +238,7 @@ def _trim(text: str, cand: Candidate, lex: Lexicon) -> Candidate | None:
         end = start + len(stripped)
         chunk = text[start:end]
         m = (
-            _LEADING_SIGNAL.match(chunk)
+            _leading_signal(lex).match(chunk)
             or _LEADING_THE_BEFORE_NAME.match(chunk)
             or _leading_determiner(lex).match(chunk)
             or (cand.source == "ner" and _leading_junk(chunk, lex))
@@ -270,6 +262,13 @@ def _trim(text: str, cand: Candidate, lex: Lexicon) -> Candidate | None:
 
 
 @functools.lru_cache(maxsize=4)
+def _leading_signal(lex: Lexicon) -> re.Pattern[str]:
+    """A preposition before the expression ("on Monday", "since August"), not "at least"."""
+    signals = "|".join(re.escape(w) for w in sorted(lex.signals, key=len, reverse=True))
+    return re.compile(rf"^(?:{signals})\s+(?!least\b|most\b)(?=\S)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
 def _leading_determiner(lex: Lexicon) -> re.Pattern[str]:
     """Words TimeML leaves outside: "a" in "a two-year war", "the" in "the 1996", "only"."""
     numbers = "|".join(
@@ -288,82 +287,6 @@ def _leading_determiner(lex: Lexicon) -> re.Pattern[str]:
     )
 
 
-_ALLOWED_FIRST_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "my",
-        "your",
-        "each",
-        "every",
-        "some",
-        "all",
-        "last",
-        "next",
-        "past",
-        "previous",
-        "following",
-        "coming",
-        "current",
-        "latest",
-        "prior",
-        "recent",
-        "early",
-        "late",
-        "mid",
-        "earlier",
-        "later",
-        "sometime",
-        "fiscal",
-        "calendar",
-        "year-earlier",
-        "year-ago",
-        "comparable",
-        "corresponding",
-        "same",
-        "final",
-        "half",
-        "end",
-        "beginning",
-        "middle",
-        "start",
-        "close",
-        "over",
-        "under",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "more",
-        "less",
-        "at",
-        "up",
-        "no",
-        "fewer",
-        "roughly",
-        "approximately",
-        "several",
-        "few",
-        "many",
-        "numerous",
-        "within",
-        "since",
-        "right",
-        "as",
-    ]
-)
-
-
 def _leading_junk(chunk: str, lex: Lexicon) -> re.Match[str] | None:
     """A first word that is neither temporal nor a modifier ("both 1990", "d'etat last year")."""
     m = re.match(r"^([\w'’.-]+)\s+(?=\S)", chunk)
@@ -371,7 +294,7 @@ def _leading_junk(chunk: str, lex: Lexicon) -> re.Match[str] | None:
         return None
     word = m.group(1).lower()
     if (
-        word in _ALLOWED_FIRST_WORDS
+        word in lex.modifier_words
         or word in lex.numbers
         or word in lex.ordinals
         or word in lex.decade_words
@@ -394,39 +317,35 @@ def _is_abbreviation(chunk: str) -> bool:
     return word in load_lexicon().abbreviations
 
 
-_TRIGGER_CACHE: dict[int, re.Pattern[str]] = {}
-
-
+@functools.lru_cache(maxsize=4)
 def _trigger_pattern(lex: Lexicon) -> re.Pattern[str]:
-    key = id(lex)
-    if key not in _TRIGGER_CACHE:
-        words = (
-            list(lex.months)
-            + list(lex.weekdays)
-            + list(lex.units)
-            + list(lex.irregular_plurals)
-            + list(lex.seasons)
-            + list(lex.parts_of_day)
-            + list(lex.clock_words)
-            + list(lex.holidays)
-            + list(lex.standalone_references)
-            + list(lex.frequency_adverbs)
-            + list(lex.decade_words)
-            + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
-        )
-        alternation = "|".join(
-            r"\s+".join(re.escape(p) for p in w.split())
-            for w in sorted(set(words), key=len, reverse=True)
-        )
-        _TRIGGER_CACHE[key] = re.compile(
-            rf"\b(?:{alternation})s?\b|\b(?:1[0-9]|20)\d\d(?:s|\b)|'\d\d\b|\b\d0s\b|\d:\d\d|"
-            r"\b(?:nineteen|eighteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
-            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-            r"ninety|hundred|o[\s-]\w+)\b|"
-            rf"\d\s*[ap]\.?m\b|\d{{4}}-\d\d|\d/\d",
-            re.IGNORECASE,
-        )
-    return _TRIGGER_CACHE[key]
+    """Any word or number that makes a span temporal: a month, a unit, "now", "1998"."""
+    words = (
+        list(lex.months)
+        + list(lex.weekdays)
+        + list(lex.units)
+        + list(lex.irregular_plurals)
+        + list(lex.seasons)
+        + list(lex.parts_of_day)
+        + list(lex.clock_words)
+        + list(lex.holidays)
+        + list(lex.standalone_references)
+        + list(lex.frequency_adverbs)
+        + list(lex.decade_words)
+        + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
+    )
+    alternation = "|".join(
+        r"\s+".join(re.escape(p) for p in w.split())
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+    return re.compile(
+        rf"\b(?:{alternation})s?\b|\b(?:1[0-9]|20)\d\d(?:s|\b)|'\d\d\b|\b\d0s\b|\d:\d\d|"
+        r"\b(?:nineteen|eighteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+        r"ninety|hundred|o[\s-]\w+)\b|"
+        rf"\d\s*[ap]\.?m\b|\d{{4}}-\d\d|\d/\d",
+        re.IGNORECASE,
+    )
 
 
 def _has_trigger(chunk: str, lex: Lexicon) -> bool:
@@ -467,7 +386,9 @@ def _plausible_part_of_speech(doc: Doc, cand: Candidate, lex: Lexicon) -> bool:
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if following is not None and following.pos_ == "PROPN":
             return False  # a title: "the daily Granma"
-        return token.pos_ == "ADV" or (token.pos_ == "ADJ" and token.lower_ != "quarterly")
+        if token.lower_ in lex.adverb_only:
+            return token.pos_ == "ADV"
+        return token.pos_ in {"ADV", "ADJ"}
     if token.lower_ in lex.seasons:
         return token.pos_ in {"NOUN", "PROPN"} and not token.is_title
     return True

@@ -27,8 +27,6 @@ from storyline.pipeline.dates_values import Grain, Point, duration_value, unknow
 Direction = Literal["past", "future", "nearest"]
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-
-
 Anchor = Literal["dct", "previous"]
 
 
@@ -58,6 +56,7 @@ class Context:
 
     @property
     def lex(self) -> Lexicon:
+        """The lexicon given, or the default one."""
         return self.lexicon or load_lexicon()
 
 
@@ -197,16 +196,19 @@ PRECISION: dict[str, Precision] = {
 def resolved_point(
     point: Point, anchor: Anchor | None, *, year_inferred: bool = False
 ) -> Resolution:
+    """A DATE (or TIME, when the point has a time of day) resolving to ``point``."""
     kind: TimexType = "TIME" if point.time else "DATE"
     precision: Precision = "time" if point.time else PRECISION[point.grain]
     return Resolution(kind, point.value(), precision, year_inferred, anchor, point)
 
 
 def unresolved(grain: Grain, anchor: Anchor | None = "dct", **fields: int | None) -> Resolution:
+    """A relative DATE without a publication date to count from ("XXXX-WXX")."""
     return Resolution("DATE", unknown_value(grain, **fields), PRECISION[grain], anchor=anchor)
 
 
-def direction_of(context: Context) -> Literal["past", "future", "nearest"]:
+def direction_of(context: Context) -> Direction:
+    """Where a bare "Monday" or "June 3" lies from the DCT, after the tense of its verb."""
     if context.tense == "past":
         return "past"
     if context.tense == "future":
@@ -215,6 +217,7 @@ def direction_of(context: Context) -> Literal["past", "future", "nearest"]:
 
 
 def anchor_base(ctx: Context, on_previous: bool) -> tuple[Point | None, Anchor]:
+    """The point to count from: the previous date when asked and known, else the DCT."""
     if on_previous and ctx.previous is not None:
         return ctx.previous, "previous"
     if ctx.dct is None:
@@ -223,6 +226,7 @@ def anchor_base(ctx: Context, on_previous: bool) -> tuple[Point | None, Anchor]:
 
 
 def unit_duration(amount: float | None, unit: Unit) -> str:
+    """The duration of ``amount`` units ("a decade" P10Y, "decades" PXY, "a weekend" P2D)."""
     code = unit.code
     if unit.multiplier in {10, 100, 1000} and amount is None:
         code = "Y"
@@ -232,5 +236,6 @@ def unit_duration(amount: float | None, unit: Unit) -> str:
 
 
 def time_on(day: Point, time: str, anchor: Anchor | None) -> Resolution:
+    """A TIME on ``day``: a clock time ("14:00") or a part of the day ("MO")."""
     point = day.at_time(time)
     return Resolution("TIME", point.value(), "time", anchor=anchor, point=point)

@@ -60,6 +60,10 @@ class Lexicon:
     frequency_adverbs: dict[str, str]
     decade_words: dict[str, int]  # "nineties" -> 9
     relative_determiners: dict[str, int]  # "last" -> -1, "next" -> 1
+    signals: tuple[str, ...]  # prepositions left outside the extent: "on", "since"
+    modifier_words: frozenset[str]  # words an extent may start with: "the", "about"
+    adverb_only: frozenset[str]  # frequency words that are no set as adjectives
+    patterns_needing_entity: frozenset[str]  # patterns kept only inside a spaCy entity
     anaphoric_determiners: frozenset[str]  # "the following": counted from the date before
     approximate: tuple[str, ...]
     position: tuple[str, ...]
@@ -156,6 +160,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         frequency_adverbs=dict(data["frequency_adverbs"]),
         decade_words=dict(data["decade_words"]),
         relative_determiners=dict(data["relative_determiners"]),
+        signals=tuple(data["extent"]["signals"]),
+        modifier_words=frozenset(data["extent"]["modifier_words"]),
+        adverb_only=frozenset(data["extent"]["adverb_only"]),
+        patterns_needing_entity=frozenset(data["extent"]["patterns_needing_entity"]),
         anaphoric_determiners=frozenset(data["anaphoric_determiners"]["words"]),
         approximate=tuple(data["modifiers"]["approximate"]),
         position=tuple(data["modifiers"]["position"]),

@@ -17,18 +17,13 @@ from storyline.pipeline.dates_grammar import (
 
 
 def rule_reference(text: str, ctx: Context) -> Resolution | None:
+    """ "now", "currently", "recently", "the future", "recent days", "the coming weeks"."""
     lex = ctx.lex
     g = grammar(lex)
-    bare = re.sub(r"^(?:the|more|most|until|as of|at) ", "", text)
+    bare = re.sub(r"^(?:more|most|until|as of|at) ", "", text)
     for candidate in (text, bare):
-        if candidate in lex.references and candidate in lex.standalone_references | {
-            "the future",
-            "the past",
-            "the present",
-        }:
+        if candidate in lex.standalone_references:
             return Resolution("DATE", lex.references[candidate], "none", anchor="dct")
-    if text in lex.standalone_references:
-        return Resolution("DATE", lex.references.get(text, "PRESENT_REF"), "none", anchor="dct")
     if re.fullmatch(rf"(?:in )?recent {g.unit}", text):
         return Resolution("DATE", "PAST_REF", "none", anchor="dct")  # "recent days"
     if re.fullmatch(rf"(?:in )?(?:the )?coming {g.unit}", text):
@@ -42,6 +37,7 @@ def rule_reference(text: str, ctx: Context) -> Resolution | None:
 
 
 def rule_set(text: str, ctx: Context) -> Resolution | None:
+    """Sets of times: "daily", "every week", "each Thursday", "Tuesday nights", "twice a year"."""
     lex = ctx.lex
     g = grammar(lex)
     if text in lex.frequency_adverbs:
