@@ -102,7 +102,9 @@ def _resolve_all(
         while target is not None and speakers[target] is None and target not in seen:
             seen.add(target)
             target = candidates[target].follows
-        speakers[i] = speakers[i] or (speakers[target] if target is not None else None)
+        if target is not None:
+            speakers[i] = speakers[i] or speakers[target]
+            c.cue = c.cue or candidates[target].cue
     return [s or _NO_SPEAKER for s in speakers]
 
 

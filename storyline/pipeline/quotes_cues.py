@@ -4,7 +4,7 @@ The words live in ``quotes_cues.toml`` beside this module so they can be reviewe
 extended as data. :func:`load_cue_lexicon` reads it once per process.
 
 >>> lex = load_cue_lexicon()
->>> "say" in lex.speech and "believe" in lex.cognition
+>>> "say" in lex.speech and "tell" in lex.addressee
 True
 """
 
@@ -30,8 +30,8 @@ class CueLexicon:
 
     speech: frozenset[str]
     quotation_only: frozenset[str]
-    cognition: frozenset[str]
-    phrasal: frozenset[str]
+    addressee: frozenset[str]
+    nominal_content: frozenset[str]
     according: frozenset[str]
     anonymous: frozenset[str]
     document: frozenset[str]
@@ -49,8 +49,13 @@ class CueLexicon:
         lemma = token.lemma_.lower()
         return self.is_speech_verb(token) and lemma not in self.quotation_only
 
-    def is_cognition_verb(self, token: Token) -> bool:
-        return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in self.cognition
+    def takes_nominal_content(self, token: Token) -> bool:
+        """A speech verb whose object can be the content: "confirmed the strikes"."""
+        return token.lemma_.lower() in self.nominal_content
+
+    def addresses_object(self, token: Token) -> bool:
+        """A speech verb whose object is the addressee: "told reporters", "urged Kyiv"."""
+        return token.lemma_.lower() in self.addressee
 
     def is_pronoun(self, token: Token) -> bool:
         return token.lower_ in self.pronoun_gender
@@ -81,8 +86,8 @@ def load_cue_lexicon() -> CueLexicon:
     return CueLexicon(
         speech=_words(data, "cues", "speech"),
         quotation_only=_words(data, "cues", "quotation_only"),
-        cognition=_words(data, "cues", "cognition"),
-        phrasal=_words(data, "cues", "phrasal"),
+        addressee=_words(data, "cues", "addressee"),
+        nominal_content=_words(data, "cues", "nominal_content"),
         according=_words(data, "cues", "according"),
         anonymous=_words(data, "speakers", "anonymous"),
         document=_words(data, "speakers", "document"),

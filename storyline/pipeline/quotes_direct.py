@@ -276,10 +276,12 @@ def _cue_before(
     if crossed_paragraph and doc[j].text != ":":
         return None
     lowest = doc[j].sent.start
+    opening = j
     for k in range(j - 1, lowest - 1, -1):
         token = doc[k]
         if "\n" in token.text or token.text[0] in _QUOTE_CHARS or token.text in _SENTENCE_END:
-            return None
+            break
+        opening = k
         if lexicon.is_speech_verb(token):
             if is_negated(token) or has_clause_between(token, span.start):
                 return None
@@ -289,7 +291,20 @@ def _cue_before(
             return token, subject
         if token.lemma_.lower() in lexicon.according:
             return token, _according_source(token)
-    return None
+    return _name_and_colon(doc, opening, j)
+
+
+def _name_and_colon(doc: Doc, first: int, colon: int) -> tuple[Token, Token | None] | None:
+    """The headline and transcript form "Kasich: 'We are going all the way'": a line that
+    opens with a short name and a colon introduces the quotation."""
+    if doc[colon].text != ":" or colon - first > _MAX_SIGNATURE or colon == first:
+        return None
+    if doc.text[_paragraph_start(doc.text, doc[first].idx) : doc[first].idx].strip():
+        return None  # the name must open its line
+    name = noun_phrase_between(doc, first, colon - 1)
+    if name is None or not any(t.text[:1].isupper() for t in doc[first:colon]):
+        return None
+    return doc[colon], name
 
 
 def _according_source(token: Token) -> Token | None:

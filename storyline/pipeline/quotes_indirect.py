@@ -45,7 +45,7 @@ def find_indirect_candidates(
             continue
         candidate = None
         if lexicon.introduces_indirect(token) and not is_negated(token):
-            candidate = _reported_clause(token)
+            candidate = _reported_clause(token, lexicon)
         elif token.lemma_.lower() in lexicon.according and token.dep_ == "prep":
             candidate = _according_to(token)
         if candidate is None:
@@ -109,10 +109,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _reported_clause(verb: Token) -> QuoteCandidate | None:
+def _reported_clause(verb: Token, lexicon: CueLexicon) -> QuoteCandidate | None:
     complement = clause_complement(verb)
     if complement is None:
-        return _coordinated_report(verb)
+        return _reported_object(verb, lexicon) or _coordinated_report(verb)
     doc = verb.doc
     before = complement.i < verb.i
     subject = subject_of(verb, inverted_ok=before)
@@ -129,12 +129,35 @@ def _reported_clause(verb: Token) -> QuoteCandidate | None:
             return None
         span = trimmed(doc, subject.left_edge.i, complement.right_edge.i, strip=_EDGE)
         subject = between
+    return _candidate(verb, span, subject, "clause-before" if before else "clause")
+
+
+def _reported_object(verb: Token, lexicon: CueLexicon) -> QuoteCandidate | None:
+    """What was said as an object: "urged Washington [to allow ...]" (the addressee and
+    the infinitive), "confirmed [the strikes]", "acknowledged [easing restrictions]"."""
+    doc = verb.doc
+    objects = [c for c in verb.rights if c.dep_ in {"dobj", "xcomp"}]
+    infinitive = next((c for c in objects if c.dep_ == "xcomp"), None)
+    if infinitive is not None:
+        first = min(c.left_edge.i for c in objects)
+        last = infinitive.right_edge.i
+    elif objects and lexicon.takes_nominal_content(verb) and not lexicon.addresses_object(verb):
+        first, last = objects[0].left_edge.i, objects[0].right_edge.i
+    else:
+        return None
+    subject = subject_of(verb, inverted_ok=False) or agent_of(verb)
+    if subject is None or first <= subject.i <= last:
+        return None
+    return _candidate(verb, trimmed(doc, first, last, strip=_EDGE), subject, "object")
+
+
+def _candidate(verb: Token, span: CharSpan, subject: Token, via: str) -> QuoteCandidate:
     cue = cue_tokens(verb)
     return QuoteCandidate(
         start=span.start,
         end=span.end,
         kind="indirect",
-        via="clause-before" if before else "clause",
+        via=via,
         cue=(cue.start, cue.end - 1),
         source=subject.i,
     )
@@ -152,16 +175,7 @@ def _coordinated_report(verb: Token) -> QuoteCandidate | None:
     if opening == 0 or doc[opening - 1].text != ",":
         return None  # "X said and Y told ...": a second statement, not a report of X
     first = _sentence_opening(head, head.left_edge.i)
-    span = trimmed(doc, first, opening - 1, strip=_EDGE)
-    cue = cue_tokens(verb)
-    return QuoteCandidate(
-        start=span.start,
-        end=span.end,
-        kind="indirect",
-        via="clause-before",
-        cue=(cue.start, cue.end - 1),
-        source=subject.i,
-    )
+    return _candidate(verb, trimmed(doc, first, opening - 1, strip=_EDGE), subject, "clause-before")
 
 
 def _clause_span(verb: Token, complement: Token) -> CharSpan:

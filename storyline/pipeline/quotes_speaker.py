@@ -176,7 +176,7 @@ class SpeakerResolver:
             while len(prefix) and (prefix[0].dep_ == "det" or prefix[0].is_punct):
                 prefix = prefix[1:]
             if len(prefix) and any(t.is_alpha for t in prefix):
-                return prefix.text.strip(_TITLE_STRIP) or None
+                return _clean_title(prefix.text)
         appos = apposition(root)
         if appos is None and root.dep_ == "appos" and root.head.i < root.i:
             head = root.head
@@ -184,8 +184,7 @@ class SpeakerResolver:
         if appos is not None:
             while len(appos) and (appos[0].dep_ == "det" or appos[0].is_punct):
                 appos = appos[1:]
-            text = appos.text.strip(_TITLE_STRIP)
-            return text or None
+            return _clean_title(appos.text)
         return None
 
     def _descriptors(self, title: str | None) -> frozenset[str]:
@@ -337,8 +336,8 @@ class SpeakerResolver:
     def _role(self, token: Token, phrase: Span) -> Speaker:
         """A common-noun source: anonymous or a role, or -- when definite ("the official",
         "the former ambassador") -- the earlier source it refers back to."""
-        lemma = token.lemma_.lower()
-        anonymous = lemma in self.lexicon.anonymous
+        heads = [token] + [c for c in token.conjuncts if phrase.start <= c.i < phrase.end]
+        anonymous = any(h.lemma_.lower() in self.lexicon.anonymous for h in heads)
         if self._is_definite(token) and token.tag_ not in {"NNS", "NNPS"}:
             found = self._refer_back(token, phrase)
             if found is not None:
@@ -404,6 +403,14 @@ class SpeakerResolver:
                 if seen.position < token.idx and seen.speaker.kind == "organization":
                     return _moved(seen.speaker, start, end, "document")
         return self._span_speaker(phrase, "organization", "document")
+
+
+def _clean_title(text: str) -> str | None:
+    """Trim a description to balanced brackets: "Coordinator (Getty Images" -> "Coordinator"."""
+    text = text.strip(_TITLE_STRIP)
+    while text.count("(") > text.count(")"):
+        text = text[: text.rfind("(")].strip(_TITLE_STRIP)
+    return text or None
 
 
 def _moved(speaker: Speaker, start: int, end: int, via: str) -> Speaker:

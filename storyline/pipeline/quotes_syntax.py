@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # Dependents of a noun that end the phrase naming a source: "officials, who ...",
 # "John Kirby, the spokesperson".
-_PHRASE_BREAKERS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj", "advcl"})
+_PHRASE_BREAKERS = frozenset({"relcl", "appos", "acl", "punct", "advcl"})
 _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Dependencies through which an inverted subject follows its verb ("said Kirby",
 # "added the Russian leader"): the parser labels that noun in several ways.
@@ -63,7 +63,7 @@ def source_phrase(token: Token) -> Span:
         if child.dep_ not in _PHRASE_BREAKERS:
             first = min(first, child.left_edge.i)
     for child in token.rights:
-        if child.dep_ in _PHRASE_BREAKERS:
+        if child.dep_ in _PHRASE_BREAKERS or (child.dep_ == "conj" and child.pos_ not in _NOUN_POS):
             break
         last = max(last, child.right_edge.i)
     if token.dep_ in {"compound", "nmod"} and token.head.pos_ == "VERB":
@@ -72,7 +72,7 @@ def source_phrase(token: Token) -> Span:
                 first = min(first, child.left_edge.i)
     while first < last and (doc[first].is_punct or doc[first].is_space):
         first += 1
-    while last > first and (doc[last].is_punct or doc[last].is_space):
+    while last > first and (doc[last].is_punct or doc[last].is_space or doc[last].dep_ == "cc"):
         last -= 1
     return doc[first : last + 1]
 
@@ -198,15 +198,22 @@ def cue_tokens(verb: Token) -> Span:
     return verb.doc[first : last + 1]
 
 
-_NOMINAL_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PUNCT", "PART", "SPACE"})
+_NOMINAL_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART", "SPACE"})
 
 
 def noun_phrase_between(doc: Doc, first: int, last: int) -> Token | None:
-    """The head of a bare noun phrase filling tokens ``first..last``, if that is all they
-    are; used where the parser attached a source to the wrong verb ("policy 'does the
-    minimum,' the former ambassador said")."""
-    tokens = doc[first : last + 1]
-    if not len(tokens) or any(t.pos_ not in _NOMINAL_POS for t in tokens):
+    """The head of a noun phrase filling tokens ``first..last`` -- possibly followed by an
+    apposition set off by commas ("Brent Bozell III, founder of the Center,") -- if that is
+    all they are; used where the parser attached a source to the wrong word ("policy
+    'does the minimum,' the former ambassador said")."""
+    tokens = [t for t in doc[first : last + 1] if not t.is_space]
+    if not tokens:
         return None
-    nouns = [t for t in tokens if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+    comma = next((k for k, t in enumerate(tokens) if t.text in {",", "("}), len(tokens))
+    phrase = tokens[:comma]
+    if comma < len(tokens) and tokens[-1].text not in {",", ")"}:
+        return None  # something other than an apposition follows the phrase
+    if not phrase or any(t.pos_ not in _NOMINAL_POS and not t.text[:1].isupper() for t in phrase):
+        return None
+    nouns = [t for t in phrase if t.pos_ in {"NOUN", "PROPN", "PRON"} or t.text[:1].isupper()]
     return nouns[-1] if nouns else None
