@@ -25,6 +25,7 @@ from storyline.models import Article, IngestFailure, RawDocument
 from storyline.store import Store
 
 if TYPE_CHECKING:
+    from distributed import Client
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,77 @@ def analyze_into_store(
     return report
 
 
+def analyze_into_store_on_dask(
+    paths: Sequence[str | os.PathLike[str]],
+    store: Store,
+    settings: Settings,
+    client: Client,
+    *,
+    use_nlp: bool = True,
+    given: Mapping[str, str | None] | None = None,
+    stdin: BinaryIO | None = None,
+    link: bool = True,
+    progress: Progress | None = None,
+) -> AnalyzeReport:
+    """:func:`analyze_into_store` with the per-article work on a Dask cluster.
+
+    Workers prepare and analyse the documents; this process reads the inputs, tells the
+    workers which prepared articles are already stored (or repeated) so they are not
+    analysed again, and stays the only writer of the store, one transaction per
+    ``batch_size`` results. Articles are stored in the order their batches finish.
+    """
+    from storyline.ingest import read_inputs
+    from storyline.pipeline.distributed import dask_outcomes
+
+    report = AnalyzeReport()
+    inputs = fill_given(read_inputs([os.fspath(p) for p in paths], settings, stdin), given or {})
+    seen: set[str] = set()
+
+    def already_there(ids: Sequence[str]) -> list[bool]:
+        stored = store.existing_ids(ids)
+        flags = []
+        for article_id in ids:
+            known = article_id in stored or article_id in seen
+            seen.add(article_id)
+            flags.append(known)
+            if known:
+                report.present.append(article_id)
+        if progress is not None and any(flags):
+            progress(sum(flags))
+        return flags
+
+    articles: list[Article] = []
+    raws: dict[str, RawDocument] = {}
+
+    def write() -> None:
+        stored = store.add_articles(articles, raws)
+        report.added.extend(stored.added)
+        added = set(stored.added)
+        report.warnings.extend(
+            f"{a.source}: {warning}" for a in articles if a.id in added for warning in a.warnings
+        )
+        report.present.extend(stored.present)
+        articles.clear()
+        raws.clear()
+
+    for raw, result in dask_outcomes(inputs, settings, client, skip=already_there, use_nlp=use_nlp):
+        if isinstance(result, IngestFailure):
+            report.failures.append(result)
+        else:
+            assert raw is not None
+            articles.append(result)
+            raws[result.id] = raw
+            if len(articles) >= settings.batch_size:
+                write()
+        if progress is not None:
+            progress(1)
+    if articles:
+        write()
+    if link and store.count_articles():
+        report.linked = run_link_stage(store, settings)
+    return report
+
+
 def reanalyze_store(
     store: Store,
     settings: Settings,
@@ -282,11 +354,15 @@ def analyze_paths(
     outlet: str | None = None,
     published: str | None = None,
     link: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> AnalyzeReport:
     """Analyse files and folders into a store: the Python form of ``storyline analyze``.
 
     ``store`` is an open :class:`~storyline.store.Store` or a database path (default: the
     ``db`` setting). ``outlet``/``published`` fill in inputs that do not state them.
+    ``workers`` runs the per-article work on a local Dask cluster of that many processes,
+    ``scheduler`` on an existing cluster (``tcp://host:port``).
 
     >>> report = analyze_paths(["examples/text"], "news.db")  # doctest: +SKIP
     >>> len(report.added), report.failures  # doctest: +SKIP
@@ -296,8 +372,20 @@ def analyze_paths(
     from storyline.store import open_store
 
     settings = settings or load_settings()
-    nlp = _nlp_for(settings, use_nlp)
     given = {"outlet": outlet, "published": published}
+    if workers or scheduler:
+        from storyline.pipeline.distributed import open_client
+
+        with open_client(workers, scheduler) as client:
+            if isinstance(store, Store):
+                return analyze_into_store_on_dask(
+                    paths, store, settings, client, use_nlp=use_nlp, given=given, link=link
+                )
+            with open_store(store if store is not None else settings.db) as opened:
+                return analyze_into_store_on_dask(
+                    paths, opened, settings, client, use_nlp=use_nlp, given=given, link=link
+                )
+    nlp = _nlp_for(settings, use_nlp)
     if isinstance(store, Store):
         return analyze_into_store(paths, store, settings, nlp=nlp, given=given, link=link)
     with open_store(store if store is not None else settings.db) as opened:

@@ -14,6 +14,7 @@ from storyline._analyze import (
     AnalyzeReport,
     Progress,
     analyze_into_store,
+    analyze_into_store_on_dask,
     reanalyze_store,
     run_link_stage,
 )
@@ -92,6 +93,18 @@ def _summary_line(report: AnalyzeReport, db: str) -> str:
 @config_option
 @click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
 @click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Analyse on a local Dask cluster of N worker processes (each loads spaCy once).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Analyse on an existing Dask cluster, e.g. tcp://host:8786.",
+)
 def analyze(
     paths: tuple[str, ...],
     db: Path | None,
@@ -100,6 +113,8 @@ def analyze(
     config_file: Path | None,
     no_nlp: bool,
     no_link: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Analyse articles into the database.
 
@@ -107,22 +122,43 @@ def analyze(
     JSON Lines. Articles already stored are skipped, so running it again on the same input
     adds nothing (articles stored with --no-nlp get their quotes, entities and dates from
     `storyline reanalyze`). Exits with 1 when any input failed, each failure named on
-    stderr.
+    stderr. With --workers or --scheduler the articles are analysed on a Dask cluster and
+    stored here as their batches finish.
     """
+    if workers and scheduler:
+        raise click.UsageError("give --workers or --scheduler, not both")
     settings = settings_for(config_file, db=str(db) if db else None)
-    nlp = _nlp(settings, not no_nlp)
+    on_dask = bool(workers or scheduler)
+    nlp = None if on_dask else _nlp(settings, not no_nlp)
     given = {"outlet": outlet, "published": published}
+    stdin = sys.stdin.buffer if "-" in paths else None
     with open_store(settings.db) as store, _progress("analyze") as progress:
-        report = analyze_into_store(
-            paths,
-            store,
-            settings,
-            nlp=nlp,
-            given=given,
-            stdin=sys.stdin.buffer if "-" in paths else None,
-            link=False,
-            progress=progress,
-        )
+        if on_dask:
+            from storyline.pipeline.distributed import open_client
+
+            with open_client(workers, scheduler) as client:
+                report = analyze_into_store_on_dask(
+                    paths,
+                    store,
+                    settings,
+                    client,
+                    use_nlp=not no_nlp,
+                    given=given,
+                    stdin=stdin,
+                    link=False,
+                    progress=progress,
+                )
+        else:
+            report = analyze_into_store(
+                paths,
+                store,
+                settings,
+                nlp=nlp,
+                given=given,
+                stdin=stdin,
+                link=False,
+                progress=progress,
+            )
         if not no_link:
             _link(store, settings)
     _report_failures(report.failures, report.warnings)
