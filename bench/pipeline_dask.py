@@ -1,0 +1,95 @@
+"""Benchmark: articles per second through the full per-article pipeline, in process vs on Dask.
+
+The text and HTML files of ``examples/`` are read once and repeated until there are
+``--articles`` raw documents, each given its own id. The same documents then go through
+``run_pipeline`` with spaCy in this process and through ``analyze_on_dask`` on a local
+cluster of 1..``--workers`` single-threaded worker processes. Cluster start-up (spaCy loads
+once per worker) is timed apart from the analysis. The Dask runs come first and the driver
+never loads spaCy for them, so its peak memory shows what back-pressure keeps in flight
+(compare ``--articles 200`` with ``--articles 2000``: it should barely move).
+
+    .venv/bin/python bench/pipeline_dask.py [--articles 200] [--workers 2] [--batch-size 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import resource
+import time
+from collections.abc import Iterator
+from itertools import cycle, islice
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from storyline.config import Settings  # noqa: E402
+from storyline.ingest import read_inputs  # noqa: E402
+from storyline.models import Article, RawDocument  # noqa: E402
+from storyline.pipeline import run_pipeline  # noqa: E402
+from storyline.pipeline.distributed import analyze_on_dask, open_client  # noqa: E402
+from storyline.pipeline.nlp import load_nlp  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _corpus(count: int, settings: Settings) -> Iterator[RawDocument]:
+    """``count`` raw documents cycling over the example text and HTML files, ids made unique."""
+    folders = [str(EXAMPLES / "text"), str(EXAMPLES / "html")]
+    found = [d for d in read_inputs(folders, settings) if isinstance(d, RawDocument)]
+    if not found:
+        raise SystemExit(f"no example articles under {EXAMPLES}")
+    for n, raw in enumerate(islice(cycle(found), count)):
+        yield dataclasses.replace(raw, given={**raw.given, "id": f"bench-{n:06d}"})
+
+
+def _warm_up(model: str) -> None:
+    load_nlp(model)  # cached in the worker process; nothing is sent back
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+    settings = Settings(batch_size=args.batch_size)
+
+    for workers in range(1, args.workers + 1):
+        started = time.perf_counter()
+        with open_client(workers=workers) as client:
+            client.run(_warm_up, settings.spacy_model)  # time the model load apart
+            ready = time.perf_counter()
+            done = sum(
+                isinstance(r, Article)
+                for r in analyze_on_dask(_corpus(args.articles, settings), settings, client)
+            )
+            took = time.perf_counter() - ready
+        print(
+            f"dask {workers} worker(s): {done} articles in {took:6.1f} s = {done / took:6.1f}/s "
+            f"(cluster + spaCy start {ready - started:.1f} s; driver peak RSS "
+            f"{_peak_rss_mb():.0f} MB)"
+        )
+    started = time.perf_counter()
+    nlp = load_nlp(settings.spacy_model)
+    loaded = time.perf_counter()
+    done = sum(
+        isinstance(r, Article)
+        for r in run_pipeline(_corpus(args.articles, settings), settings, nlp)
+    )
+    took = time.perf_counter() - loaded
+    print(
+        f"in process      : {done} articles in {took:6.1f} s = {done / took:6.1f}/s "
+        f"(spaCy load {loaded - started:.1f} s; driver peak RSS {_peak_rss_mb():.0f} MB)"
+    )
+    print(f"cores: {os.cpu_count()}, batch size {args.batch_size}")
+
+
+if __name__ == "__main__":
+    main()
