@@ -31,8 +31,13 @@ the files, not tuned to them):
   content at the mark (a quoted title, "likened the rules to 'burning the Constitution'"),
   so direct recall is a lower bound; they are scored with everything else under "all".
   Precision for direct quotes counts a predicted direct unit as right when it matches a
-  gold *direct* unit.
-* **Exact** match: the unit's fragments are identical (after the normalisation above).
+  gold *direct* unit. The row "quoted" applies the mark test to both sides instead (gold
+  and predicted units whose content starts with a quotation mark, so it includes partial
+  quotes that are not part of a predicted indirect quote).
+* **Exact** match: the unit's fragments are identical after the normalisation above and
+  after trimming quotation marks and spaces at fragment ends and joining fragments that
+  only spaces or marks separate (annotators sometimes split one quotation at its sentences,
+  or start a span inside the two-character mark '' of some archives).
   **Overlap** match: the units share at least one character. Precision counts predicted
   units that match some gold unit, recall gold units matched by some predicted unit.
 * **Speaker accuracy** is measured on the gold units found (overlap) that have a
@@ -53,7 +58,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +82,7 @@ class Unit:
 
     fragments: list[Fragment]
     direct: bool
+    quoted: bool = False
     source: list[Fragment] = field(default_factory=list)
     source_text: str = ""
     speaker_names: tuple[str, ...] = ()
@@ -123,6 +129,7 @@ def read_gold(ann: Path, text: str) -> list[Unit]:
             Unit(
                 fragments=sorted(fragments),
                 direct=text[min(fragments)[0]] in QUOTE_MARKS,
+                quoted=text[min(fragments)[0]] in QUOTE_MARKS,
                 source=source,
                 source_text=" ".join(text[a:b] for a, b in source),
             )
@@ -185,6 +192,7 @@ def predicted_units(text: str, quotes: Sequence) -> list[Unit]:  # Sequence[Quot
         unit = Unit(
             fragments=[span],
             direct=q.kind == "direct",
+            quoted=text[span[0]] in QUOTE_MARKS,
             source=[(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else [],
             speaker_names=names,
             label=f"{q.kind}/{q.resolved_via}",
@@ -230,14 +238,34 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def exact_key(text: str, fragments: list[Fragment]) -> tuple[Fragment, ...]:
+    """Fragments as compared for an exact match: marks and spaces trimmed at each end, and
+    fragments separated only by spaces or marks joined (annotators sometimes split one
+    quotation at its sentences, or start a span inside a two-character mark)."""
+    trimmed: list[Fragment] = []
+    for start, end in sorted(fragments):
+        while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS):
+            end -= 1
+        if end <= start:
+            continue
+        gap = text[trimmed[-1][1] : start] if trimmed else "x"
+        if trimmed and all(ch.isspace() or ch in QUOTE_MARKS for ch in gap):
+            trimmed[-1] = (trimmed[-1][0], max(end, trimmed[-1][1]))
+        else:
+            trimmed.append((start, end))
+    return tuple(trimmed)
+
+
 def score(
     gold: list[Unit], pred: list[Unit], errors: list[str] | None = None, text: str = ""
 ) -> Tally:
     t = Tally(gold=len(gold), pred=len(pred))
-    exact = {tuple(sorted(u.fragments)) for u in gold}
-    t.exact_pred = sum(tuple(sorted(u.fragments)) in exact for u in pred)
-    pred_exact = {tuple(sorted(u.fragments)) for u in pred}
-    t.exact_gold = sum(tuple(sorted(u.fragments)) in pred_exact for u in gold)
+    exact = {exact_key(text, u.fragments) for u in gold}
+    t.exact_pred = sum(exact_key(text, u.fragments) in exact for u in pred)
+    pred_exact = {exact_key(text, u.fragments) for u in pred}
+    t.exact_gold = sum(exact_key(text, u.fragments) in pred_exact for u in gold)
     t.overlap_pred = sum(any(_overlap(p.fragments, g.fragments) for g in gold) for p in pred)
     for g in gold:
         best = max(pred, key=lambda p: _overlap(p.fragments, g.fragments), default=None)
@@ -308,13 +336,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     nlp = load_nlp()
     texts = [(args.data / "text" / f"{stem}.txt").read_text(encoding="utf-8") for stem, _ in files]
-    tallies = {"direct": Tally(), "all": Tally()}
+    subsets: dict[str, Callable[[Unit], bool]] = {
+        "direct": lambda u: u.direct,
+        "quoted": lambda u: u.quoted,
+        "all": lambda u: True,
+    }
+    tallies = {name: Tally() for name in subsets}
     errors: dict[str, list[str]] = defaultdict(list)
     began = time.perf_counter()
     for (stem, ann), text, doc in zip(files, texts, nlp.pipe(texts), strict=True):
         gold = read_gold(ann, text)
         pred = predicted_units(text, find_quotes(text, doc, article_id=stem))
-        for name, keep in (("direct", lambda u: u.direct), ("all", lambda u: True)):
+        for name, keep in subsets.items():
             sink: list[str] = []
             g = [u for u in gold if keep(u)]
             p = [u for u in pred if keep(u)]

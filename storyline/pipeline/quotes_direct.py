@@ -39,6 +39,11 @@ _SENTENCE_END = frozenset(".?!")
 _QUOTE_CHARS = frozenset("\"'“”‘’«»„`")
 _MAX_CUE_DISTANCE = 40  # tokens between a closing mark and its cue verb
 _MAX_SIGNATURE = 8  # words in a dash signature ("-- Jane Doe, Ohio")
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "at", "by", "with", "from"}
+)
+_NAME_SLOTS = frozenset({"pobj", "compound", "nmod", "poss"})  # where a title sits in a phrase
+_HEADLINE_SHARE = 0.6  # above this share of capitalised words a sentence reads as a headline
 _DASHES = frozenset({"—", "―", "–", "-", "--"})
 _NOMINAL_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART"})
 
@@ -143,6 +148,8 @@ def _attribute(
         return make("direct", "cue-first", verb, subject)
 
     starts = _starts_clause(text, span)
+    if not starts and _is_title(tokens, span):
+        return None
     after = _cue_after(tokens, span, lexicon)
     if after is not None:
         verb, subject, via = after
@@ -164,6 +171,32 @@ def _attribute(
         verb, subject = governing
         return make("partial", "governed", verb, subject)
     return make("direct", "uncued") if starts else None
+
+
+def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:
+    """Quoted words In Title Case hung on a preposition or a noun name a show, book or
+    paper ('said on "Fox News Sunday"', 'his "Keepin' It Real" program'); they quote no
+    one. In a headline, where every word is capitalised, that tells nothing, so there the
+    quotation stands."""
+    inside = [t for t in tokens.inside(span.inner_start, span.inner_end) if t.is_alpha]
+    words = [t for t in inside if t.lower_ not in _SMALL_WORDS]
+    if len(inside) < 2 or not words or not all(t.text[:1].isupper() for t in words):
+        return False
+    positions = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in positions]
+    if not any(t.dep_ in _NAME_SLOTS for t in heads):
+        return False
+    text = tokens.doc.text
+    line_start = _paragraph_start(text, span.start)
+    line_end = text.find("\n", span.end)
+    line = tokens.inside(line_start, len(text) if line_end < 0 else line_end)
+    outside = [
+        t
+        for t in line
+        if t.is_alpha and not span.start <= t.idx < span.end and t.lower_ not in _SMALL_WORDS
+    ]
+    capitalised = sum(t.text[:1].isupper() for t in outside)
+    return bool(outside) and capitalised / len(outside) < _HEADLINE_SHARE
 
 
 def _previous_in_paragraph(

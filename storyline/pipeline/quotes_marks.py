@@ -169,12 +169,18 @@ def _carry_over(
     if (
         first.cls == "double"
         and current.start >= paragraph_start
-        and current.cls == "double"
+        and _same_style(first.text, current.text)
         and _opens_paragraph(text, current, paragraph_start)
         and _has_closer_later(marks, current)
     ):
         return [(first, paragraphs + 1)], current
     return [], None
+
+
+def _same_style(opening: str, reopening: str) -> bool:
+    """A long quotation is re-opened with the mark that opened it ('"' again, not '“')."""
+    curly = {"“", "”", "„"}
+    return opening == reopening or (opening in curly and reopening in curly)
 
 
 def _has_closer_later(marks: list[_Mark], current: _Mark) -> bool:

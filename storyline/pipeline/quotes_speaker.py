@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 _PERSON_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
+_NOT_SOURCES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"})
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TITLE_STRIP = " ,;:'’\t\n"
@@ -209,8 +211,15 @@ class SpeakerResolver:
         self.seen.append(_Seen(position, speaker, "", sentence or frozenset()))
 
     def _resolve(self, token: Token) -> Speaker:
+        if token.ent_type_ in _NOT_SOURCES:
+            return Speaker(None, None, None, None)  # a date or amount the parser took for one
         if self.lexicon.is_pronoun(token):
             return self._pronoun(token)
+        if token.pos_ == "PRON":
+            # "I"/"we" of a first-person writer, or "that"/"which" the parser left
+            # unresolved: the words are kept as said, with no kind.
+            start, end = token.idx, token.idx + len(token.text)
+            return Speaker(token.text if token.lower_ in _FIRST_PERSON else None, None, start, end)
         phrase = source_phrase(token)
         person = self._named_person(token, phrase)
         if person is not None:
