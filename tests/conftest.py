@@ -43,6 +43,8 @@ def eval_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
+    from storyline.config import Settings
     from storyline.pipeline.nlp import load_nlp
 
-    return load_nlp()
+    # The same cache key as the CLI's, so one session loads spaCy once.
+    return load_nlp(Settings().spacy_model)
