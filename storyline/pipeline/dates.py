@@ -55,11 +55,12 @@ def find_dates(
     dct_day = parse_dct(dct)
     mentions: list[DateMention] = []
     previous: Point | None = None
+    previous_day: Point | None = None
     focus_quarter: Point | None = None
     for cand in find_candidates(text, doc):
         expression = text[cand.start : cand.end]
         tense = governing_tense(doc, cand.start, cand.end) if doc is not None else None
-        context = Context(dct_day, tense, previous, focus_quarter)
+        context = Context(dct_day, tense, previous, previous_day, focus_quarter)
         resolution = resolve(expression, context)
         if resolution is None:
             continue
@@ -79,6 +80,8 @@ def find_dates(
         point = resolution.point
         if point is not None and resolution.type in {"DATE", "TIME"} and not resolution.comparative:
             previous = point
+            if point.grain == "day":
+                previous_day = point
             if point.grain == "quarter":
                 focus_quarter = point
     return mentions

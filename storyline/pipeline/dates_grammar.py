@@ -51,6 +51,7 @@ class Context:
     dct: date | None
     tense: Tense | None = None
     previous: Point | None = None  # the last date mentioned before this expression
+    previous_day: Point | None = None  # the last day mentioned ("Oct. 23", "Tuesday")
     focus_quarter: Point | None = None  # the last quarter mentioned ("the third quarter")
     lexicon: Lexicon | None = None
 
@@ -73,7 +74,13 @@ def normalize(expression: str) -> str:
     s = re.sub(r"\b([a-z]{2,5})\.", r"\1", s)  # "sept." -> "sept"
     s = re.sub(r"\s+", " ", s).strip(" ,;:.!?\"'()")
     s = re.sub(r"'s$", "", s)
-    return _number_words(load_lexicon()).sub(_number_run, s)
+    s = _number_words(load_lexicon()).sub(_number_run, s)
+    # "a minute and a half" -> "1.5 minute", "two years and a half" -> "2.5 years"
+    return re.sub(
+        r"\b(a|an|one|\d+) ([a-z]+) and a half\b",
+        lambda m: f"{1 if not m.group(1).isdigit() else int(m.group(1))}.5 {m.group(2)}",
+        s,
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -216,8 +223,16 @@ def direction_of(context: Context) -> Direction:
     return "nearest"
 
 
-def anchor_base(ctx: Context, on_previous: bool) -> tuple[Point | None, Anchor]:
-    """The point to count from: the previous date when asked and known, else the DCT."""
+def anchor_base(
+    ctx: Context, on_previous: bool, grain: Grain | None = None
+) -> tuple[Point | None, Anchor]:
+    """The point to count from: the previous date when asked and known, else the DCT.
+
+    Counting in days ("the next day", "at 10 p.m.") starts from the last day mentioned,
+    even when a month or a year was mentioned after it.
+    """
+    if on_previous and grain == "day" and ctx.previous_day is not None:
+        return ctx.previous_day, "previous"
     if on_previous and ctx.previous is not None:
         return ctx.previous, "previous"
     if ctx.dct is None:

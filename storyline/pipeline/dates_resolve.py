@@ -21,6 +21,8 @@ expressions anchored on the previous date ("the next day").
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Callable
 
@@ -32,6 +34,7 @@ from storyline.pipeline.dates_grammar import (
     normalize,
     time_on,
 )
+from storyline.pipeline.dates_lexicon import Lexicon
 from storyline.pipeline.dates_rules_amounts import rule_duration, rule_reference, rule_set
 from storyline.pipeline.dates_rules_calendar import (
     rule_calendar,
@@ -73,7 +76,8 @@ def resolve(expression: str, context: Context) -> Resolution | None:
         for start in range(0, len(words) - size + 1)
     ]
     # Named days, months and numbers say more than "the day" around them.
-    parts.sort(key=lambda part: not _SPECIFIC.search(part))
+    specific = _specific_words(context.lex)
+    parts.sort(key=lambda part: not specific.search(part))
     for part in parts:
         if _is_function_words(part):
             continue
@@ -83,10 +87,10 @@ def resolve(expression: str, context: Context) -> Resolution | None:
     return None
 
 
-_SPECIFIC = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
-    r"\b(?:today|yesterday|tomorrow|tonight|now)\b"
-)
+@functools.lru_cache(maxsize=4)
+def _specific_words(lex: Lexicon) -> re.Pattern[str]:
+    g = grammar(lex)
+    return re.compile(rf"\d|\b(?:{g.month}|{g.weekday}|today|yesterday|tomorrow|tonight|now)\b")
 
 
 def _apply_rules(text: str, context: Context) -> Resolution | None:
@@ -104,47 +108,44 @@ def _is_function_words(text: str) -> bool:
     )
 
 
+_CLOCK = (
+    r"(?:\d{1,2}(?::\d\d)?(?::\d\d)? ?(?:am|pm)?|noon|midnight|midday)"
+    r"(?: (?:[ecmp][sd]t|gmt|utc))?"
+)
+
+
 def rule_clock(text: str, ctx: Context) -> Resolution | None:
-    lex = ctx.lex
-    g = grammar(lex)
-    clock = r"(?:\d{1,2}(?::\d\d)?(?::\d\d)? ?(?:am|pm)?|noon|midnight|midday)(?: (?:[ecmp][sd]t|gmt|utc))?"
+    """Clock times: "10:35 a.m.", "9 a.m. EST Tuesday", "noon Thursday", "4 in the morning".
+
+    The day is the one written with the time, else the last day mentioned, else the DCT.
+    """
+    g = grammar(ctx.lex)
     body = re.sub(rf"^(?:{g.approx}) ", "", text)
     body = re.sub(
         r"^(\d{1,2}(?::\d\d)?)(?: o'clock)? in the (morning|afternoon|evening|night)",
-        lambda mm: mm.group(1) + (" am" if mm.group(2) == "morning" else " pm"),
+        lambda m: m.group(1) + (" am" if m.group(2) == "morning" else " pm"),
         body,
     )
-    m = re.fullmatch(rf"({clock})(?:,? (?:on )?(.+))?", body) or re.fullmatch(
-        rf"(.+?),? (?:at )?({clock})", body
-    )
-    if not m:
-        return None
-    if re.fullmatch(rf"{clock}", m.group(1)):
+    if m := re.fullmatch(rf"({_CLOCK})(?:,? (?:on )?(.+))?", body):
         clock_text, rest = m.group(1), m.group(2)
-    else:
+    elif m := re.fullmatch(rf"(.+?),? (?:at )?({_CLOCK})", body):
         clock_text, rest = m.group(2), m.group(1)
-    if not re.search(r"am|pm|:|noon|midnight|midday", clock_text):
+    else:
         return None
+    if not re.search(r"am|pm|:|noon|midnight|midday", clock_text):
+        return None  # a bare number is no time
     time = parse_clock(clock_text)
     if time is None:
         return None
     if rest:
         day = resolve(rest, ctx)
-        if day is None or day.point is None or day.point.grain != "day":
+        if day is None or day.point is None or day.point.grain != "day" or day.point.time:
             return None
-        return Resolution(
-            "TIME",
-            day.point.at_time(time).value(),
-            "time",
-            day.year_inferred,
-            day.anchor,
-            day.point.at_time(time),
+        return dataclasses.replace(
+            time_on(day.point, time, day.anchor), year_inferred=day.year_inferred
         )
-    base = ctx.previous if ctx.previous is not None and ctx.previous.grain == "day" else None
-    if base is not None:
-        return Resolution(
-            "TIME", base.at_time(time).value(), "time", anchor="previous", point=base.at_time(time)
-        )
+    if ctx.previous_day is not None:
+        return time_on(ctx.previous_day, time, "previous")
     if ctx.dct is None:
         return Resolution("TIME", f"XXXX-XX-XXT{time}", "time", anchor="dct")
     return time_on(Point(ctx.dct), time, "dct")

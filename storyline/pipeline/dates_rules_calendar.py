@@ -276,6 +276,12 @@ def rule_calendar(text: str, ctx: Context) -> Resolution | None:
         if relative_m.group(1) == "this":
             direction = direction_of(ctx)
         body = relative_m.group(2)
+    # "March eighth" -> "March 8"
+    body = re.sub(
+        rf"\b({g.month}) (?:the )?({g.ordinal})\b",
+        lambda m: f"{m.group(1)} {lex.ordinals[m.group(2)]}",
+        body,
+    )
     weekday: int | None = None
     weekday_m = re.fullmatch(rf"({g.weekday}),? (.+)", body)
     if weekday_m:

@@ -85,7 +85,7 @@ def rule_part_of_narrative_day(text: str, ctx: Context) -> Resolution | None:
     if not m or (m.group(1) is None and m.group(2) != "overnight"):
         return None
     shift = 1 if m.group(1) in {"the next", "the following"} else 0
-    base, anchor = anchor_base(ctx, True)
+    base, anchor = anchor_base(ctx, True, "day")
     part = lex.parts_of_day[m.group(2)]
     if base is None:
         return Resolution("TIME", f"XXXX-XX-XXT{part}", "time", anchor=anchor)
@@ -124,7 +124,7 @@ def rule_offset(text: str, ctx: Context) -> Resolution | None:
         "previously",
         "prior",
     }
-    base, anchor = anchor_base(ctx, anchored_on_previous)
+    base, anchor = anchor_base(ctx, anchored_on_previous, grain)
     count = int(amount * unit.multiplier) if float(amount * unit.multiplier).is_integer() else None
     if grain is None or count is None:
         if base is None:
@@ -187,7 +187,7 @@ def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
     if determiner in {"the past", "the last"} and grain in {"decade", "century"}:
         return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
     on_previous = determiner in lex.anaphoric_determiners
-    base, anchor = anchor_base(ctx, on_previous)
+    base, anchor = anchor_base(ctx, on_previous, grain)
     if base is None:
         return unresolved(grain, anchor)
     if on_previous and determiner in {"the next", "the following", "following"}:
@@ -209,7 +209,7 @@ def _the_unit(unit: Unit, ctx: Context) -> Resolution | None:
     if grain in {"year", "month"}:
         return Resolution("DURATION", unit_duration(unit.multiplier, unit), "none")
     if grain == "day":
-        base, anchor = anchor_base(ctx, True)
+        base, anchor = anchor_base(ctx, True, "day")
         if base is None:
             return unresolved("day", anchor)
         return resolved_point(Point(base.day), anchor)
@@ -310,7 +310,7 @@ def rule_anaphoric_day(text: str, ctx: Context) -> Resolution | None:
     if grain is None:
         return None
     shift = {"before": -1, "earlier": -1, "after": 1, "later": 1}.get(m.group(2) or "", 0)
-    base, anchor = anchor_base(ctx, True)
+    base, anchor = anchor_base(ctx, True, grain)
     if base is None:
         return unresolved(grain, anchor)
     return resolved_point(Point(base.day, grain).shift(shift), anchor)

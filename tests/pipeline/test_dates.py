@@ -54,6 +54,14 @@ CONSTRUCTIONS: list[tuple[str, str, str, str, str, str | None]] = [
         None,
     ),
     ("The report was published on June 3.", "June 3", "DATE", "2024-06-03", "day", "dct"),
+    (
+        "Voting ends Sunday, December first.",
+        "Sunday, December first",
+        "DATE",
+        "2024-12-01",
+        "day",
+        "dct",
+    ),
     ("The decree is dated 2024-05-30.", "2024-05-30", "DATE", "2024-05-30", "day", None),
     ("The war began in 2022.", "2022", "DATE", "2022", "year", None),
     ("Oil prices collapsed in the 1990s.", "the 1990s", "DATE", "199", "decade", None),
@@ -78,6 +86,15 @@ CONSTRUCTIONS: list[tuple[str, str, str, str, str, str | None]] = [
         None,
     ),
     ("The talks lasted three hours.", "three hours", "DURATION", "PT3H", "none", None),
+    (
+        "The rescue took a minute and a half.",
+        "a minute and a half",
+        "DURATION",
+        "PT1M30S",
+        "none",
+        None,
+    ),
+    ("The war has lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M", "none", None),
     (
         "Fighting has raged for the past six months.",
         "the past six months",
@@ -137,6 +154,12 @@ ANCHORED: list[tuple[str, str, str]] = [
         "2024-W42",
     ),
     ("The bridge fell on Oct. 3; that day, the mayor resigned.", "that day", "2024-10-03"),
+    (
+        "The bridge fell on Oct. 3. In 2023 it had been repaired. That evening, the mayor resigned.",
+        "That evening",
+        "2024-10-03TEV",
+    ),
+    ("The bridge fell on Oct. 3. At 10 p.m., the mayor resigned.", "10 p.m.", "2024-10-03T22:00"),
 ]
 
 
