@@ -69,10 +69,10 @@ def entities(
 def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     index = corpus.entities()
     found = index.get(entity_id)
-    by_outlet: dict[str, dict[str, int]] = {}
-    for alias in found.aliases:
-        for outlet in alias.outlets or ["unknown outlet"]:
-            by_outlet.setdefault(outlet, {})[alias.text] = alias.count
+    by_outlet = {
+        outlet: dict(spellings.most_common())
+        for outlet, spellings in sorted(index.usage.get(entity_id, {}).items())
+    }
     months = bucket_counts(index.mention_days(entity_id), "month")
     data = found.to_dict()
     data.update(

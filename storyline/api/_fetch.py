@@ -120,7 +120,10 @@ def _check_url(url: str) -> tuple[str, str, int]:
 def check_destination(url: str, resolver: Resolver, allow_private: bool) -> str:
     """The checked address to connect to for ``url``; raises :class:`FetchRefused`."""
     _, host, port = _check_url(url)
-    addresses = resolver(host, port)
+    try:  # an address literal needs no lookup (and must be checked all the same)
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        addresses = resolver(host, port)
     if not addresses:
         raise FetchFailed(f"host {host!r} resolves to no address")
     if not allow_private:

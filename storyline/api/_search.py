@@ -53,6 +53,8 @@ def search_articles(
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
     """A malformed query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
+    if entity and entity.startswith("ent_"):  # an entity id: search by its name
+        entity = corpus.entities().get(entity).name
     hits, total = search(
         corpus.conn,
         q,

@@ -78,7 +78,7 @@ def render_markdown(view: StoryView, generated: str) -> str:
             "|---|---|---|---|---|",
         ]
         for s in claim.statements:
-            stance = {"supports": "permitted", "refutes": "not permitted"}.get(
+            stance = {"supports": "permitted", "refutes": "prohibited"}.get(
                 s.statement.stance, "unclear"
             )
             step: str = s.statement.step or "background"

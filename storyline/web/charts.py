@@ -269,7 +269,7 @@ def column_chart(
     slot = (width - 2 * left) / len(buckets)
     bar = max(slot * 0.7, 2.0)
     parts = []
-    every = max(1, len(buckets) // 12)
+    every = max(1, -(-len(buckets) // 7))  # at most seven date labels
     for i, (start, count) in enumerate(buckets):
         h = (height - bottom - head) * count / top
         cx = left + slot * i + slot / 2

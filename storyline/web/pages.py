@@ -25,9 +25,12 @@ from storyline.web.queries import (
     copy_info,
     count_stories,
     inferred_date,
+    list_articles,
     list_quotes,
     list_story_summaries,
     search,
+    top_names,
+    top_speakers,
 )
 from storyline.web.story_view import build_story_view, site_links
 from storyline.web.views import alias_table, quotes_about, speaker_names_for
@@ -83,10 +86,19 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 
     cards, total = corpus.cached(("home", page), build)
     outlets = corpus.outlets()
+    side = corpus.cached(
+        ("home-side",),
+        lambda: {
+            "latest": list_articles(corpus.conn, limit=8)[0],
+            "speakers": top_speakers(corpus.conn),
+            "names": top_names(corpus.conn),
+        },
+    )
     return _page(
         request,
         "home.html",
         cards=cards,
+        side=side,
         pages=_pages(total, STORIES_PER_PAGE, page),
         outlets=outlets,
         n_articles=sum(n for _, n in outlets),
@@ -224,7 +236,7 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
     article_ids = index.articles_of(entity_id)
     rows = article_rows(corpus.conn, article_ids[:200])
     articles = sorted(rows.values(), key=lambda r: r.published or "", reverse=True)
-    outlets, variants = alias_table(found)
+    outlets, variants = alias_table(found, index.usage.get(entity_id, {}))
     return _page(
         request,
         "entity.html",
@@ -242,6 +254,16 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
 
 
 # --------------------------------------------------------------------------- search
+
+
+def _entity_name(corpus: CorpusView, value: str | None) -> str | None:
+    """An entity id (``ent_...``) as its name, which the search filter matches."""
+    if value and value.startswith("ent_"):
+        try:
+            return corpus.entities().get(value).name
+        except NotFound:
+            return value
+    return value
 
 
 def snippet_html(snippet: str) -> Markup:
@@ -281,6 +303,7 @@ def search_page(
         "story": story or "",
     }
     asked = any(v for k, v in form.items() if k != "plain")
+    entity = _entity_name(corpus, entity)
     results: list[tuple[Any, Markup]] = []
     total = 0
     error = None

@@ -51,6 +51,28 @@ def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in rows]
 
 
+def top_speakers(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
+    """The most quoted named people and organisations (full names where known)."""
+    rows = conn.execute(
+        "SELECT coalesce(speaker_canonical, speaker) AS name, count(*) AS n FROM quotes "
+        "WHERE speaker IS NOT NULL AND speaker_kind IN ('person', 'organization') "
+        "GROUP BY lower(name) ORDER BY n DESC, name LIMIT ?",
+        (limit,),
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
+def top_names(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
+    """The names mentioned in the most articles (in-article full forms)."""
+    rows = conn.execute(
+        "SELECT canonical, count(DISTINCT article_id) AS n FROM mentions "
+        "WHERE kind IN ('person', 'organization', 'place') "
+        "GROUP BY lower(canonical) ORDER BY n DESC, canonical LIMIT ?",
+        (limit,),
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
 # --------------------------------------------------------------------------- stories
 
 

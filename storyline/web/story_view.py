@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -38,16 +39,23 @@ def site_links() -> Links:
 
 # --------------------------------------------------------------------------- dates
 
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
 
 def format_when(value: str | None, precision: str | None = None) -> str:
     """A TimeML date value for people: ``2025-03-03`` -> "3 Mar 2025", ``2025-05`` -> "May 2025".
 
-    >>> format_when("2025-W23"), format_when("2025"), format_when(None)
-    ('week of 2 Jun 2025', '2025', 'undated')
+    >>> format_when("2025-W23"), format_when("2025-FA"), format_when("2025"), format_when(None)
+    ('week of 2 Jun 2025', 'autumn 2025', '2025', 'undated')
     """
     if not value:
         return "undated"
     text = value[:10] if precision not in ("month", "season", "quarter", "year") else value
+    season = _SEASONS.get(text[5:7]) if len(text) == 7 and text[4] == "-" else None
+    if season:
+        return f"{season} {text[:4]}"
+    if len(text) == 7 and text[4:6] == "-Q" and text[6] in "1234":
+        return f"Q{text[6]} {text[:4]}"
     try:
         if len(text) >= 10 and text[4] == "-" and text[7] == "-":
             return short_date(dt.date.fromisoformat(text[:10]))
@@ -107,9 +115,12 @@ class ClaimView:
 
 @dataclass
 class VariantRow:
+    """One entity's spelling per outlet; ``odd`` holds the outlets that spell it unlike most."""
+
     entity: str
     by_outlet: dict[str, str]
     differs: bool
+    odd: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -120,6 +131,7 @@ class OutletView:
     quotes: int
     sourcing_bar: Markup
     officials_share: int | None
+    sourcing_parts: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -147,10 +159,18 @@ class StoryView:
     coverage: Markup
     claims: list[ClaimView] | None
     outlet_views: list[OutletView]
-    matrix: list[tuple[TimelineItem, list[Source | None]]]
+    matrix: list[tuple[TimelineItem, list[Source | None]]]  # developments x outlets
     variants: list[VariantRow]
     speakers: list[SpeakerView]
     sources: list[Source] = field(default_factory=list)
+
+    @property
+    def named_speakers(self) -> list[SpeakerView]:
+        return [s for s in self.speakers if s.kind in ("person", "organization")]
+
+    @property
+    def other_speakers(self) -> list[SpeakerView]:
+        return [s for s in self.speakers if s.kind not in ("person", "organization")]
 
 
 SOURCING_COLORS = {
@@ -255,19 +275,32 @@ def _outlet_views(profiles: Sequence[OutletProfile], palette: OutletPalette) -> 
                 quotes=quotes,
                 sourcing_bar=stacked_bar(parts, f"Sourcing of {p.outlet}"),
                 officials_share=round(100 * officials / quotes) if quotes else None,
+                sourcing_parts=[(kind, n) for kind, n, _ in parts if n],
             )
         )
+    views.sort(key=lambda v: (-v.articles, v.profile.outlet))
     return views
 
 
+def _same_name(a: str, b: str) -> bool:
+    """One spelling is a shorter form of the other ("Halvanyk" in "Teodor Halvanyk")."""
+    x, y = a.casefold(), b.casefold()
+    return x in y or y in x
+
+
 def _variants(profiles: Sequence[OutletProfile]) -> list[VariantRow]:
+    """Entities with their spelling per outlet; real spelling differences first.
+
+    A surname for a full name is not a difference; "Zelvograd" for "Zelvohrad" is.
+    """
     names = sorted({n for p in profiles for n in p.name_variants})
     rows = []
     for name in names:
         by_outlet = {p.outlet: p.name_variants[name] for p in profiles if name in p.name_variants}
-        differs = len(set(by_outlet.values())) > 1 or any(v != name for v in by_outlet.values())
-        rows.append(VariantRow(name, by_outlet, differs))
-    rows.sort(key=lambda r: (not r.differs, r.entity))
+        usual = Counter(by_outlet.values()).most_common(1)[0][0]
+        odd = {o for o, v in by_outlet.items() if not _same_name(v, usual)}
+        rows.append(VariantRow(name, by_outlet, bool(odd), odd))
+    rows.sort(key=lambda r: (not r.differs, -len(r.by_outlet), r.entity))
     return rows
 
 
@@ -322,14 +355,10 @@ def build_story_view(
     by_id = digest.by_id
     outlets = list(digest.summary.outlets)
     timeline = _timeline(digest.timeline, by_id, palette, links)
-    matrix = []
-    for item, development in zip(timeline, digest.timeline, strict=True):
-        cells: list[Source | None] = []
-        for outlet in outlets:
-            cited = next((s for s in item.sources if s.outlet == outlet), None)
-            cells.append(cited)
-        del development
-        matrix.append((item, cells))
+    matrix = [
+        (item, [next((s for s in item.sources if s.outlet == o), None) for o in outlets])
+        for item in timeline
+    ]
     return StoryView(
         digest=digest,
         outlets=outlets,

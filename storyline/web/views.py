@@ -181,6 +181,8 @@ class EntityIndex:
     refs: dict[str, list[MentionRef]]
     mention_entity: dict[MentionRef, str]
     published: dict[str, str | None]
+    #: entity id -> outlet -> spelling -> mentions
+    usage: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, Entity]:
@@ -249,10 +251,21 @@ def build_entity_index(conn: sqlite3.Connection, settings: Settings) -> EntityIn
     ents = _entities_module()
     entities, mapping = ents.unify_entities(stubs.values(), ents.load_alias_table(settings))
     refs: dict[str, list[MentionRef]] = defaultdict(list)
-    for ref, eid in mapping.items():
-        refs[eid].append(ref)
+    usage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for (aid, idx), eid in mapping.items():
+        refs[eid].append((aid, idx))
+        article = stubs[aid]
+        outlet = article.outlet or "unknown outlet"
+        usage[eid][outlet][article.mentions[idx].text] += 1
     counts = {eid: len(r) for eid, r in refs.items()}
-    return EntityIndex(entities, counts, dict(refs), dict(mapping), published)
+    return EntityIndex(
+        entities,
+        counts,
+        dict(refs),
+        dict(mapping),
+        published,
+        {eid: dict(by_outlet) for eid, by_outlet in usage.items()},
+    )
 
 
 def speaker_names_for(conn: sqlite3.Connection, index: EntityIndex, entity: Entity) -> list[str]:
@@ -310,10 +323,16 @@ def quotes_about(
     return found[:limit]
 
 
-def alias_table(entity: Entity) -> tuple[list[str], list[tuple[str, int, set[str]]]]:
-    """Outlets (columns) and one row per spelling variant with the outlets that used it."""
-    outlets = sorted({o for a in entity.aliases for o in a.outlets})
-    rows = [(a.text, a.count, set(a.outlets)) for a in entity.aliases]
+def alias_table(
+    entity: Entity, usage: Mapping[str, Counter[str]]
+) -> tuple[list[str], list[tuple[str, int, dict[str, int]]]]:
+    """Outlets (columns, most mentions first) and one row per spelling with its uses per outlet."""
+    totals = Counter({outlet: sum(c.values()) for outlet, c in usage.items()})
+    outlets = [o for o, _ in totals.most_common()]
+    rows = []
+    for alias in entity.aliases:
+        per_outlet = {o: usage[o][alias.text] for o in outlets if usage[o][alias.text]}
+        rows.append((alias.text, alias.count, per_outlet))
     return outlets, rows
 
 

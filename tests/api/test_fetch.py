@@ -118,7 +118,10 @@ def test_redirect_to_a_private_host_is_refused() -> None:
     }
     with pytest.raises(FetchRefused, match="intranet.example"):
         fetch_url(
-            "http://news.example/go", Settings(), resolver=resolver, transport=_transport(pages, seen)
+            "http://news.example/go",
+            Settings(),
+            resolver=resolver,
+            transport=_transport(pages, seen),
         )
     assert [r.headers["host"] for r in seen] == ["news.example"]
 
@@ -142,7 +145,10 @@ def test_redirect_loops_end() -> None:
     pages = {"news.example/loop": httpx.Response(302, headers={"location": "/loop"})}
     with pytest.raises(FetchFailed, match="redirects more than"):
         fetch_url(
-            "http://news.example/loop", Settings(), resolver=resolver, transport=_transport(pages, [])
+            "http://news.example/loop",
+            Settings(),
+            resolver=resolver,
+            transport=_transport(pages, []),
         )
 
 
@@ -171,7 +177,10 @@ def test_timeouts_and_errors_are_gateway_failures() -> None:
 
     with pytest.raises(FetchFailed, match="timed out"):
         fetch_url(
-            "http://news.example/", Settings(), resolver=resolver, transport=httpx.MockTransport(handle)
+            "http://news.example/",
+            Settings(),
+            resolver=resolver,
+            transport=httpx.MockTransport(handle),
         )
     with pytest.raises(FetchFailed, match="HTTP 500"):
         fetch_url(

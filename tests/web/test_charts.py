@@ -23,7 +23,9 @@ D = dt.date
 
 def parse(svg: str) -> ElementTree.Element:
     # inline SVG in HTML has no namespace declaration; add one to parse it as XML
-    return ElementTree.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    return ElementTree.fromstring(
+        svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,13 @@ from html.parser import HTMLParser
 import pytest
 
 from storyline.models import Article, DateMention, EntityMention, Quote, SourceRef
-from storyline.web.highlight import LAYER_ENTITY, LAYER_QUOTE, Mark, highlight_article, render_marked
+from storyline.web.highlight import (
+    LAYER_ENTITY,
+    LAYER_QUOTE,
+    Mark,
+    highlight_article,
+    render_marked,
+)
 
 HOSTILE = 'Ana said <script>alert(1)</script> and <img src=x onerror=alert(1)> "ok" & more.'
 
@@ -77,7 +83,10 @@ def test_overlapping_marks_nest_properly(marks: list[Mark], expected_text: str) 
 
 def test_id_goes_on_first_fragment_only() -> None:
     text = "One two three four"
-    marks = [Mark(0, 13, 1, "span", (("id", "quote-0"),)), Mark(4, 18, 2, "mark", (("id", "cited"),))]
+    marks = [
+        Mark(0, 13, 1, "span", (("id", "quote-0"),)),
+        Mark(4, 18, 2, "mark", (("id", "cited"),)),
+    ]
     html = str(render_marked(text, marks))
     assert html.count('id="quote-0"') == 1
     assert html.count('id="cited"') == 1
@@ -99,7 +108,9 @@ def _article() -> Article:
     q = text.index(quote_text)
     art = Article("a1", SourceRef("a.txt"), text, text)
     art.quotes.append(
-        Quote("a1:q0", "a1", quote_text, q, q + len(quote_text), "direct", "Ines Carvalho", "person")
+        Quote(
+            "a1:q0", "a1", quote_text, q, q + len(quote_text), "direct", "Ines Carvalho", "person"
+        )
     )
     name = text.index("Ines Carvalho")
     art.mentions.append(
@@ -135,6 +146,7 @@ def test_spans_outside_the_text_are_ignored() -> None:
     art = _article()
     art.mentions.append(EntityMention("x", 500, 510, "GPE", "place", "x"))
     html = str(highlight_article(art))
-    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace(
-        "&#34;", '"'
-    ) == art.text
+    assert (
+        re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"')
+        == art.text
+    )
