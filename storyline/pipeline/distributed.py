@@ -141,13 +141,34 @@ def _bug_reason(stage: str, exc: BaseException) -> str:
 # --------------------------------------------------------------------------- driver side
 
 
+#: Messages Dask keeps per connection for debugging (``distributed.admin.low-level-log-length``,
+#: 1,000 by default). Each message that submits a task holds the task's whole batch of
+#: documents, so the default keeps thousands of documents alive in the scheduler and the
+#: client, growing with the corpus until the log is full.
+MESSAGE_LOG_LENGTH = 10
+
+
 @contextmanager
 def open_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
     """A client on an existing scheduler (``tcp://host:port``) or on a new local cluster.
 
     The local cluster has ``workers`` processes of one thread each: spaCy holds the GIL, so
-    processes, not threads, are what runs documents in parallel.
+    processes, not threads, are what runs documents in parallel. While the client is open,
+    Dask's debugging message logs are cut to :data:`MESSAGE_LOG_LENGTH` so that submitted
+    batches are not kept alive after they ran (a remote scheduler needs the same setting,
+    ``DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=10``, where it is started).
     """
+    import dask
+
+    with (
+        dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH}),
+        _client(workers, scheduler) as client,
+    ):
+        yield client
+
+
+@contextmanager
+def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if scheduler:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import itertools
 import pickle
 import sqlite3
@@ -25,6 +27,7 @@ from storyline.pipeline import (
     run_pipeline,
 )
 from storyline.pipeline.distributed import (
+    MESSAGE_LOG_LENGTH,
     analyze_documents,
     analyze_on_dask,
     analyze_prepared,
@@ -262,6 +265,26 @@ def test_the_input_is_read_only_as_batches_finish(raws: list[RawDocument], clien
     assert [a.id for a in first if isinstance(a, Article)] != []
     assert len(first) == 6
     assert pulled <= 6 + 2
+
+
+@pytest.mark.slow
+def test_submitted_batches_are_not_kept_alive_after_they_ran(
+    raws: list[RawDocument], client: Any
+) -> None:
+    count, batch_size = 600, 4
+    copies = (
+        dataclasses.replace(raws[n % len(raws)], given={"id": f"flat-{n}"}) for n in range(count)
+    )
+    done = sum(1 for _ in analyze_on_dask(copies, SETTINGS, client, batch_size, use_nlp=False))
+    assert done == count
+    gc.collect()
+    alive = sum(
+        1
+        for o in gc.get_objects()
+        if isinstance(o, RawDocument) and o.given.get("id", "").startswith("flat-")
+    )
+    # Dask's debugging logs keep the last few messages (and the batches in them) only
+    assert alive <= 3 * MESSAGE_LOG_LENGTH * batch_size < count
 
 
 @pytest.mark.slow
