@@ -159,6 +159,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     ``DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=10``, where it is started).
     """
     import dask
+    import distributed  # noqa: F401  (its defaults must be in the config before we set it)
 
     with (
         dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH}),

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import gc
 import itertools
+import os
 import pickle
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -325,6 +328,28 @@ def test_analyze_on_a_scheduler_stores_what_analyze_stores(
 
     again = analyze_paths(paths, dask_db, settings=SETTINGS, link=False, scheduler=address)
     assert (again.added, sorted(again.present), again.failures) == ([], sorted(local.added), [])
+
+
+@pytest.mark.slow
+def test_a_second_local_cluster_starts_and_dask_settings_are_restored() -> None:
+    code = (
+        "import dask\n"
+        "from storyline.pipeline.distributed import open_client\n"
+        "for _ in range(2):\n"
+        "    with open_client(workers=1) as client:\n"
+        "        print(client.submit(len, [1, 2, 3]).result())\n"
+        "print(dask.config.get('distributed.admin.low-level-log-length'))\n"
+        "print(dask.config.get('distributed.comm.timeouts.connect'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["3", "3", "1000", "30s"]
 
 
 def test_workers_and_scheduler_are_exclusive(tmp_path: Path) -> None:
