@@ -48,8 +48,8 @@ def article(
     article_id: str,
     raw: Annotated[bool, Query(description="Include the text before cleaning.")] = False,
 ) -> dict[str, Any]:
-    """The article as stored (every fact with its span into ``text``), plus what the link
-    stage says: story, event, the article it copies and what the copy added or cut."""
+    """The article as stored, every fact with its character span into the text, plus what
+    the link stage says: story, event, the article it copies and what the copy added or cut."""
     try:
         found = corpus.store().get_article(article_id)
     except NotFound:

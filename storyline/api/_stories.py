@@ -16,7 +16,10 @@ router = APIRouter(prefix="/api/stories", tags=["stories"])
 
 @router.get("", summary="List stories, most recently covered first")
 def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
-    rows, total = list_story_summaries(corpus.conn, page.limit, page.offset)
+    rows, total = corpus.cached(
+        ("stories", page.limit, page.offset),
+        lambda: list_story_summaries(corpus.conn, page.limit, page.offset),
+    )
     return page.envelope([r.to_dict() for r in rows], total)
 
 

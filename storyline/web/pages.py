@@ -23,7 +23,6 @@ from storyline.web.queries import (
     article_rows,
     copies_of,
     copy_info,
-    count_stories,
     inferred_date,
     list_articles,
     list_quotes,
@@ -47,11 +46,14 @@ def _corpus(request: Request) -> CorpusView:
     return corpus
 
 
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(request: Request, name: str, **context: Any) -> str:
     env: Environment = request.app.state.templates
     corpus = _corpus(request)
-    html = env.get_template(name).render(palette=corpus.palette(), path=request.url.path, **context)
-    return HTMLResponse(html, status_code=status)
+    return env.get_template(name).render(palette=corpus.palette(), path=request.url.path, **context)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_render(request, name, **context), status_code=status)
 
 
 def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
@@ -74,36 +76,38 @@ def _pages(total: int, per_page: int, current: int) -> dict[str, int]:
 def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     corpus = _corpus(request)
 
-    def build() -> tuple[list[Any], int]:
+    def build() -> str:
         stories, total = list_story_summaries(
             corpus.conn, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
         )
-        cards = []
-        for s in stories:
-            label = f"Coverage of this story over time: {s.articles} articles"
-            cards.append((s, sparkline(s.day_values(), label)))
-        return cards, total
-
-    cards, total = corpus.cached(("home", page), build)
-    outlets = corpus.outlets()
-    side = corpus.cached(
-        ("home-side",),
-        lambda: {
+        cards = [
+            (
+                s,
+                sparkline(
+                    s.day_values(), f"Coverage of this story over time: {s.articles} articles"
+                ),
+            )
+            for s in stories
+        ]
+        outlets = corpus.outlets()
+        side = {
             "latest": list_articles(corpus.conn, limit=8)[0],
             "speakers": top_speakers(corpus.conn),
             "names": top_names(corpus.conn),
-        },
-    )
-    return _page(
-        request,
-        "home.html",
-        cards=cards,
-        side=side,
-        pages=_pages(total, STORIES_PER_PAGE, page),
-        outlets=outlets,
-        n_articles=sum(n for _, n in outlets),
-        n_stories=total,
-    )
+        }
+        return _render(
+            request,
+            "home.html",
+            cards=cards,
+            side=side,
+            pages=_pages(total, STORIES_PER_PAGE, page),
+            outlets=outlets,
+            n_articles=sum(n for _, n in outlets),
+            n_stories=total,
+        )
+
+    # the page changes only when the database does: render it once per database state
+    return HTMLResponse(corpus.cached(("home-html", page), build))
 
 
 # --------------------------------------------------------------------------- story
@@ -113,13 +117,13 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 def story(request: Request, story_id: str) -> HTMLResponse:
     corpus = _corpus(request)
 
-    def build() -> Any:
+    def build() -> str:
         digest = corpus.story(story_id)
         claims = corpus.claims(story_id)
-        return build_story_view(digest, claims, corpus.palette(), site_links())
+        view = build_story_view(digest, claims, corpus.palette(), site_links())
+        return _render(request, "story.html", view=view, story=view.digest.summary)
 
-    view = corpus.cached(("story-view", story_id), build)
-    return _page(request, "story.html", view=view, story=view.digest.summary)
+    return HTMLResponse(corpus.cached(("story-html", story_id), build))
 
 
 # --------------------------------------------------------------------------- article
@@ -336,5 +340,4 @@ def search_page(
         error=error,
         pages=_pages(total, RESULTS_PER_PAGE, page),
         outlets=corpus.outlets(),
-        n_stories=count_stories(corpus.conn),
     )

@@ -111,7 +111,13 @@ def test_copy_and_provenance_on_the_article_page(client: TestClient) -> None:
     page = fetch(client, "/articles/ferry-2")
     text = " ".join(page.text)
     assert "given on input" in text  # where the outlet came from
-    assert "Metadata" in text
+    assert re.search(r"A (near-|wire )?copy", text)
+    assert "/articles/ferry-1" in page.links()
+    added = [t for t in page.text if "Islanders said" in t]
+    assert added and page.tags("ins")  # what the copy added, marked as an insertion
+    original = fetch(client, "/articles/ferry-1")
+    assert "Republished by" in " ".join(original.text)
+    assert "/articles/ferry-2" in original.links()
 
 
 @pytest.mark.parametrize(
