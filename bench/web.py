@@ -273,7 +273,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
 
-    count = sum(len(v) for v in timings.values()) + len(first_views)
+    count = sum(len(v) for v in timings.values())
     print(
         f"{count} requests from {args.clients} concurrent clients in {wall:.1f}s "
         f"({count / wall:.0f} requests/s); failures: {len(failures)}"

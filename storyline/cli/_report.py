@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
-from storyline.report import ReportFormat, render_report, write_report
+
+if TYPE_CHECKING:
+    from storyline.report import ReportFormat
 
 
 @click.command()
@@ -41,6 +43,9 @@ def report(
     no_claims: bool,
 ) -> None:
     """Write a story report: timeline, claims, outlet comparison and key quotes."""
+    # imported here: listing the commands must not load the link stage and its libraries
+    from storyline.report import render_report, write_report
+
     settings = settings_for(config_file, db=str(db) if db else None)
     nlp: Any = None
     if not no_claims:
@@ -48,7 +53,7 @@ def report(
 
         nlp = load_nlp(settings.spacy_model)
     with open_existing_store(settings) as store:
-        text = render_report(store, story_id, cast(ReportFormat, fmt), settings, nlp)
+        text = render_report(store, story_id, cast("ReportFormat", fmt), settings, nlp)
     if out is None:
         click.echo(text, nl=False)
         return
