@@ -42,7 +42,9 @@ SpeakerKind = Literal["person", "organization", "role", "anonymous"]
 Stance = Literal["supports", "refutes", "unclear"]
 StepLabel = Literal["new", "unchanged", "changed"]
 ConflictKind = Literal["update", "contradiction"]
-Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "time", "none"]
+Precision = Literal[
+    "time", "day", "week", "month", "quarter", "season", "year", "decade", "century", "none"
+]
 
 
 class Model:

@@ -196,7 +196,7 @@ PRECISION: dict[str, Precision] = {
     "season": "season",
     "year": "year",
     "decade": "decade",
-    "century": "decade",  # coarsest precision the data model has
+    "century": "century",
 }
 
 
