@@ -61,6 +61,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -304,6 +308,47 @@ def _prf(right_p: int, pred: int, right_g: int, gold: int) -> tuple[float, float
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+SUBSETS: dict[str, Callable[[Unit], bool]] = {
+    "direct": lambda u: u.direct,
+    "quoted": lambda u: u.quoted,
+    "all": lambda u: True,
+}
+
+
+def f1(tally: Tally, mode: str = "overlap") -> float:
+    """F1 of one subset, ``mode`` "exact" or "overlap"."""
+    if mode == "exact":
+        return _prf(tally.exact_pred, tally.pred, tally.exact_gold, tally.gold)[2]
+    return _prf(tally.overlap_pred, tally.pred, tally.overlap_gold, tally.gold)[2]
+
+
+def speaker_accuracy(tally: Tally) -> float:
+    return tally.speaker_right / tally.with_source if tally.with_source else 0.0
+
+
+def evaluate(
+    data: Path, nlp: Language, limit: int | None = None
+) -> tuple[dict[str, Tally], dict[str, list[str]]]:
+    """Score every (or the first ``limit``) article under ``data``; return the tallies per
+    subset and the misses, extras and wrong speakers found, one line each."""
+    from storyline.pipeline.quotes import find_quotes
+
+    files = gold_files(data)[:limit]
+    texts = [(data / "text" / f"{stem}.txt").read_text(encoding="utf-8") for stem, _ in files]
+    tallies = {name: Tally() for name in SUBSETS}
+    errors: dict[str, list[str]] = defaultdict(list)
+    for (stem, ann), text, doc in zip(files, texts, nlp.pipe(texts), strict=True):
+        gold = read_gold(ann, text)
+        pred = predicted_units(text, find_quotes(text, doc, article_id=stem))
+        for name, keep in SUBSETS.items():
+            sink: list[str] = []
+            g = [u for u in gold if keep(u)]
+            p = [u for u in pred if keep(u)]
+            tallies[name].add(score(g, p, sink, text))
+            errors[name].extend(f"{stem[:40]}: {line}" for line in sink)
+    return tallies, errors
+
+
 def report(tallies: dict[str, Tally]) -> str:
     lines = [
         f"{'subset':<8} {'gold':>5} {'pred':>5}  {'exact P/R/F1':>20}  {'overlap P/R/F1':>20}"
@@ -312,10 +357,9 @@ def report(tallies: dict[str, Tally]) -> str:
     for name, t in tallies.items():
         ep, er, ef = _prf(t.exact_pred, t.pred, t.exact_gold, t.gold)
         op, orr, of = _prf(t.overlap_pred, t.pred, t.overlap_gold, t.gold)
-        acc = t.speaker_right / t.with_source if t.with_source else 0.0
         lines.append(
             f"{name:<8} {t.gold:>5} {t.pred:>5}  {ep:6.3f}/{er:6.3f}/{ef:6.3f}"
-            f"  {op:6.3f}/{orr:6.3f}/{of:6.3f}  {acc:6.3f} (n={t.with_source})"
+            f"  {op:6.3f}/{orr:6.3f}/{of:6.3f}  {speaker_accuracy(t):6.3f} (n={t.with_source})"
         )
     return "\n".join(lines)
 
@@ -326,35 +370,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     parser.add_argument("--show-errors", type=int, default=0, help="print N misses per subset")
     args = parser.parse_args(argv)
-
-    from storyline.pipeline.nlp import load_nlp
-    from storyline.pipeline.quotes import find_quotes
-
-    files = gold_files(args.data)[: args.limit]
-    if not files:
+    if not gold_files(args.data):
         print(f"no .ann files under {args.data / 'attributions'}", file=sys.stderr)
         return 2
-    nlp = load_nlp()
-    texts = [(args.data / "text" / f"{stem}.txt").read_text(encoding="utf-8") for stem, _ in files]
-    subsets: dict[str, Callable[[Unit], bool]] = {
-        "direct": lambda u: u.direct,
-        "quoted": lambda u: u.quoted,
-        "all": lambda u: True,
-    }
-    tallies = {name: Tally() for name in subsets}
-    errors: dict[str, list[str]] = defaultdict(list)
+
+    from storyline.pipeline.nlp import load_nlp
+
     began = time.perf_counter()
-    for (stem, ann), text, doc in zip(files, texts, nlp.pipe(texts), strict=True):
-        gold = read_gold(ann, text)
-        pred = predicted_units(text, find_quotes(text, doc, article_id=stem))
-        for name, keep in subsets.items():
-            sink: list[str] = []
-            g = [u for u in gold if keep(u)]
-            p = [u for u in pred if keep(u)]
-            tallies[name].add(score(g, p, sink, text))
-            errors[name].extend(f"{stem[:40]}: {line}" for line in sink)
+    tallies, errors = evaluate(args.data, load_nlp(), args.limit)
     elapsed = time.perf_counter() - began
-    print(f"PolNeAR {args.data} -- {len(files)} articles, {elapsed:.1f}s")
+    articles = len(gold_files(args.data)[: args.limit])
+    print(f"PolNeAR {args.data} -- {articles} articles, {elapsed:.1f}s")
     print(report(tallies))
     for name in tallies:
         for line in errors[name][: args.show_errors]:

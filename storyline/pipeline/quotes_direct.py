@@ -28,6 +28,7 @@ from storyline.pipeline.quotes_marks import QuotedSpan, find_quoted_spans
 from storyline.pipeline.quotes_syntax import (
     has_clause_between,
     is_negated,
+    nearest_person_before,
     noun_phrase_between,
     subject_of,
 )
@@ -57,6 +58,8 @@ class _Tokens:
 
     def first_at_or_after(self, char: int) -> int | None:
         i = bisect.bisect_left(self.starts, char)
+        if i > 0 and self.starts[i - 1] + len(self.doc[i - 1].text) > char:
+            i -= 1  # a token glued to the mark: ',”Clinton said
         while i < len(self.doc) and self.doc[i].is_space and "\n" not in self.doc[i].text:
             i += 1
         return i if i < len(self.doc) else None
@@ -145,6 +148,10 @@ def _attribute(
         verb, subject = before
         if previous is not None and previous.cue is not None and previous.cue[0] == verb.i:
             return make("direct", "continuation", follows=previous)
+        if _continues_sentence(text, span, start):
+            # "An economic downturn, he said, 'could be a good time ...'": the cue is an
+            # aside inside the writer's sentence, which the quoted words complete.
+            return make("partial", "cue-first", verb, subject)
         return make("direct", "cue-first", verb, subject)
 
     starts = _starts_clause(text, span)
@@ -199,6 +206,13 @@ def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:
     return bool(outside) and capitalised / len(outside) < _HEADLINE_SHARE
 
 
+def _continues_sentence(text: str, span: QuotedSpan, content_start: int) -> bool:
+    """Quoted words after a comma that start in lower case carry on a sentence."""
+    before = text[_paragraph_start(text, span.start) : span.start].rstrip()
+    first = text[content_start : content_start + 1]
+    return before.endswith(",") and first.islower()
+
+
 def _previous_in_paragraph(
     text: str, span: QuotedSpan, found: list[QuoteCandidate]
 ) -> QuoteCandidate | None:
@@ -237,7 +251,8 @@ def _cue_after(
         i += 1
     for j in range(i, min(len(doc), i + _MAX_CUE_DISTANCE)):
         token = doc[j]
-        if "\n" in token.text or token.text in _SENTENCE_END or token.text[0] in _QUOTE_CHARS:
+        opens_quote = token.idx >= span.end and token.text[0] in _QUOTE_CHARS
+        if "\n" in token.text or token.text in _SENTENCE_END or opens_quote:
             return None
         if lexicon.is_speech_verb(token):
             if is_negated(token):
@@ -318,10 +333,10 @@ def _cue_before(
         if lexicon.is_speech_verb(token):
             if is_negated(token) or has_clause_between(token, span.start):
                 return None
-            subject = subject_of(token)
+            subject = subject_of(token, inverted_ok=not lexicon.addresses_object(token))
             if subject is not None and subject.idx >= span.start:
                 subject = None
-            return token, subject
+            return token, subject or nearest_person_before(token)
         if token.lemma_.lower() in lexicon.according:
             return token, _according_source(token)
     return _name_and_colon(doc, opening, j)

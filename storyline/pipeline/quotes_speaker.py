@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _PERSON_LABELS = frozenset({"PERSON"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
 _NOT_SOURCES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"})
+_QUOTE_MARKS = "\"'“”‘’«»„`"
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -270,8 +271,8 @@ class SpeakerResolver:
             start, end = head.idx, head.idx + len(head.text)
             if mention is not None and mention.kind == "person":
                 canonical, start, end = mention.canonical, mention.start, mention.end
-            elif head.text.lower() in self.surnames and head.text[:1].isupper():
-                canonical = self.surnames[head.text.lower()]
+            elif self._known_surname(head) is not None:
+                canonical = self._known_surname(head)
             if canonical is None:
                 continue
             span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -280,6 +281,11 @@ class SpeakerResolver:
                 title = phrase.text.strip(_TITLE_STRIP)
             return self._person(canonical, start, end, title, "name")
         return None
+
+    def _known_surname(self, token: Token) -> str | None:
+        """The full name of a person named elsewhere in the article by this last name."""
+        word = token.text.strip(_QUOTE_MARKS)
+        return self.surnames.get(word.lower()) if word[:1].isupper() else None
 
     def _unknown_name(self, token: Token, phrase: Span) -> Speaker:
         """A capitalised name the recognizer missed: a person when it reads like a first

@@ -21,6 +21,9 @@ _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # "added the Russian leader"): the parser labels that noun in several ways.
 _INVERTED_DEPS = frozenset({"nsubj", "dobj", "attr", "npadvmod", "oprd", "dative", "appos"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_DEPENDENT_VERB = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp", "prep"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "VB"})  # inflected verbs can invert: "said Kirby"
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
 _TRIM = " \t\n,;:—–-"
 
 
@@ -160,17 +163,19 @@ def _grammatical_subject(verb: Token, inverted_ok: bool) -> Token | None:
         # "with one insider adding:": the parser reads the noun as a modifier of the verb
         if child.dep_ in {"compound", "nmod"} and child.pos_ in {"NOUN", "PROPN"}:
             return child
-    if inverted_ok:
+    if inverted_ok and verb.tag_ in _FINITE:
         for child in verb.rights:
             if child.dep_ in _INVERTED_DEPS and child.pos_ in _NOUN_POS:
                 return child
     head = verb
-    for _ in range(3):
-        if head.dep_ not in {"advcl", "conj", "xcomp", "acl", "pcomp"} or head.head.i == head.i:
+    for _ in range(4):
+        # "..., adding that", "before asking her,": up through the verb it depends on
+        if head.dep_ not in _DEPENDENT_VERB or head.head.i == head.i:
             break
         head = head.head
         for child in head.children:
-            if child.dep_ in SUBJECT_DEPS:
+            # "was prompted to say": the passive subject of the verb it depends on
+            if child.dep_ in SUBJECT_DEPS or child.dep_ == "nsubjpass":
                 return child
     if verb.dep_ == "acl" and verb.head.pos_ in _NOUN_POS:  # "one insider adding: ..."
         return verb.head
@@ -217,3 +222,16 @@ def noun_phrase_between(doc: Doc, first: int, last: int) -> Token | None:
         return None
     nouns = [t for t in phrase if t.pos_ in {"NOUN", "PROPN", "PRON"} or t.text[:1].isupper()]
     return nouns[-1] if nouns else None
+
+
+def nearest_person_before(verb: Token) -> Token | None:
+    """The closest person named (or pronoun) before ``verb`` in its sentence: the last
+    resort when the parser gave a cue no subject ("Mr. Trump, asked about it, had said")."""
+    doc = verb.doc
+    for k in range(verb.i - 1, verb.sent.start - 1, -1):
+        token = doc[k]
+        if token.is_quote or "\n" in token.text:
+            return None
+        if token.ent_type_ == "PERSON" or (token.pos_ == "PRON" and token.lower_ in _PERSONAL):
+            return token
+    return None
