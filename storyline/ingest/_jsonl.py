@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from storyline.config import Settings
+from storyline.errors import InputError
 from storyline.ingest._decode import decode_bytes
 from storyline.models import IngestFailure, RawDocument, SourceRef
 
@@ -49,6 +50,9 @@ def read_jsonl(
                 f"({limit:,}); split the article or raise the setting",
             )
             continue
+        if isinstance(line, IngestFailure):
+            yield IngestFailure(source, line.reason)
+            continue
         if not line.strip():
             continue
         saw_content = True
@@ -76,7 +80,9 @@ def read_jsonl(
         yield IngestFailure(SourceRef(file), "empty file (no lines); there is no article to read")
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | _LineTooLong]]:
+def _lines(
+    stream: BinaryIO, limit: int
+) -> Iterator[tuple[int, str | _LineTooLong | IngestFailure]]:
     """Numbered, decoded lines; an over-long line is skipped without holding it in memory."""
     number = 0
     while True:
@@ -93,7 +99,10 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | _LineTooLo
             continue
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
-        yield number, _decode_line(raw)
+        try:
+            yield number, _decode_line(raw)
+        except InputError as exc:  # one undecodable line fails alone
+            yield number, IngestFailure(SourceRef("", None), exc.reason)
 
 
 def _decode_line(raw: bytes) -> str:

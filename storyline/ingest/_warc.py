@@ -17,6 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from storyline.config import Settings
+from storyline.errors import InputError
 from storyline.ingest._decode import decode_bytes
 from storyline.ingest._streams import StrictGzipReader, TruncatedGzip
 from storyline.models import IngestFailure, RawDocument, SourceRef
@@ -68,8 +69,14 @@ def read_warc(
                 yield IngestFailure(SourceRef(file, f"record {index} {uri}"), kept)
                 failed += 1
             elif kept is not None:
-                yield _document(record, kept, file, index, uri)
-                read += 1
+                try:
+                    document = _document(record, kept, file, index, uri)
+                except InputError as exc:  # one undecodable page fails alone
+                    yield IngestFailure(SourceRef(file, f"record {index} {uri}"), exc.reason)
+                    failed += 1
+                else:
+                    yield document
+                    read += 1
             inside = False
         if records.next_line:
             # warcio ends quietly when the archive stops inside a record's header block

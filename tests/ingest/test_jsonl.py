@@ -136,3 +136,12 @@ def test_a_file_that_is_not_json_at_all_stops_early() -> None:
 def test_blank_lines_only_is_an_empty_file() -> None:
     (failure,) = _read("\n  \n\n")
     assert isinstance(failure, IngestFailure) and "empty file" in failure.reason
+
+
+def test_a_line_that_is_not_text_fails_alone() -> None:
+    garbage = bytes(range(0x80, 0x100)) * 4 + b"\n"
+    good = _line(text="First article body.").encode()
+    items = _read(good + garbage + good)
+    assert [type(i).__name__ for i in items] == ["RawDocument", "IngestFailure", "RawDocument"]
+    assert items[1].source.record == "line 2"
+    assert "not text" in items[1].reason

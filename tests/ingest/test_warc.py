@@ -138,3 +138,21 @@ def test_a_page_over_the_size_limit_is_skipped_with_a_failure(
     (failure,) = failures
     assert failure.source.record == "record 3 https://news.example/report/0"
     assert "max_input_bytes (2,000 bytes)" in failure.reason
+
+
+def test_an_undecodable_page_fails_alone(write_warc: Callable[..., Path]) -> None:
+    good = b"<html><body><p>Readable article text.</p></body></html>"
+    garbage = bytes(range(0x80, 0x100)) * 8
+    path = write_warc(
+        "mixed.warc.gz",
+        [
+            ("https://a.example/1", "200 OK", "text/html", good),
+            ("https://a.example/2", "200 OK", "text/html", garbage),
+            ("https://a.example/3", "200 OK", "text/html", good),
+        ],
+    )
+    items = list(read_path(path, Settings()))
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    failures = [i for i in items if isinstance(i, IngestFailure)]
+    assert [d.given["url"] for d in documents] == ["https://a.example/1", "https://a.example/3"]
+    assert len(failures) == 1 and "https://a.example/2" in str(failures[0].source)
