@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
+from storyline.api._stories import story_claims
 from storyline.link import query_claim
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import list_quotes
@@ -97,14 +98,13 @@ def claims(
         raise ApiError(400, "give story=ID, query=TEXT or both")
     if not query:
         assert story is not None
-        found = corpus.claims(story)
-        if found is None:
-            raise ApiError(503, "claims need the spaCy language model, which is not available")
+        found = story_claims(corpus, story)
         return {"total": len(found), "items": [c.to_dict() for c in found]}
     if story:
         corpus.story(story)  # 404 for an unknown story
     nlp = corpus.nlp()
     if nlp is None:
         raise ApiError(503, "claims need the spaCy language model, which is not available")
-    claim = query_claim(corpus.store(), query, nlp, corpus.settings, story)
+    with corpus.nlp_lock:  # the pipeline is shared with the claims thread
+        claim = query_claim(corpus.store(), query, nlp, corpus.settings, story)
     return {"total": 1, "items": [claim.to_dict()]}

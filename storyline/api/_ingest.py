@@ -87,7 +87,7 @@ def _run(
 ) -> JSONResponse:
     settings: Settings = request.app.state.settings
     nlp = corpus.nlp()
-    with _write_lock, open_store(corpus.db) as store:
+    with _write_lock, corpus.nlp_lock, open_store(corpus.db) as store:
         report = ingest_documents(items, store, settings, nlp)
     failures = [{"source": str(f.source), "reason": f.reason} for f in report.failures]
     if failures and not report.added and not report.present:

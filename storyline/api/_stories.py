@@ -9,9 +9,12 @@ from fastapi import APIRouter
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
 from storyline.errors import NotFound
+from storyline.models import Claim
+from storyline.web.corpus import ClaimsFailed, ClaimsPending, CorpusView
 from storyline.web.queries import get_story_summary, list_story_summaries
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
+
 
 
 @router.get("", summary="List stories, most recently covered first")
@@ -57,7 +60,20 @@ def outlets(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 @router.get("/{story_id}/claims", summary="How each tracked claim changed over time")
 def claims(corpus: Corpus, story_id: str) -> dict[str, Any]:
-    found = corpus.claims(story_id)
+    found = story_claims(corpus, story_id)
+    return {"total": len(found), "items": [c.to_dict() for c in found]}
+
+
+def story_claims(corpus: CorpusView, story_id: str) -> list[Claim]:
+    """The claims, or the API error saying why there are none yet."""
+    try:
+        found = corpus.claims(story_id)  # waits claims_wait seconds at most
+    except ClaimsPending:
+        raise ApiError(
+            503, "the claims are still being computed; retry shortly", {"Retry-After": "5"}
+        ) from None
+    except ClaimsFailed:
+        raise ApiError(500, "the claims of this story could not be computed") from None
     if found is None:
         raise ApiError(503, "claims need the spaCy language model, which is not available")
-    return {"total": len(found), "items": [c.to_dict() for c in found]}
+    return found

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from storyline.errors import NotFound, QueryError
 from storyline.models import Article
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
-from storyline.web.corpus import CorpusView
+from storyline.web.corpus import ClaimsFailed, ClaimsPending, CorpusView
 from storyline.web.highlight import highlight_article
 from storyline.web.queries import (
     HIT_CLOSE,
@@ -116,13 +116,21 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, story_id: str) -> HTMLResponse:
     corpus = _corpus(request)
+    digest = corpus.story(story_id)
+    try:
+        claims, note = corpus.claims(story_id), None
+    except ClaimsPending:
+        claims, note = None, "pending"
+    except ClaimsFailed:
+        claims, note = None, "failed"
 
     def build() -> str:
-        digest = corpus.story(story_id)
-        claims = corpus.claims(story_id)
         view = build_story_view(digest, claims, corpus.palette(), site_links())
-        return _render(request, "story.html", view=view, story=view.digest.summary)
+        return _render(request, "story.html", view=view, story=digest.summary, claims_note=note)
 
+    if note is not None:  # not final: render without caching, the next view may have them
+        return HTMLResponse(build())
+    # the page changes only when the database does: render it once per database state
     return HTMLResponse(corpus.cached(("story-html", story_id), build))
 
 

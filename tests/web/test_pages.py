@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -198,3 +199,48 @@ def test_pages_need_no_external_asset(client: TestClient) -> None:
         assert all(s.startswith("/") for s in sources), sources
     css = client.get("/static/style.css")
     assert css.status_code == 200 and "url(http" not in css.text and "@import" not in css.text
+
+
+class _StuckPipeline:
+    """Stands in for spaCy: parsing waits until released, or fails."""
+
+    def __init__(self, fail: bool = False) -> None:
+        import threading
+
+        self.release = threading.Event()
+        self.fail = fail
+        self.pipe_names: list[str] = []
+
+    def pipe(self, texts: Any, **options: Any) -> Any:
+        if self.fail:
+            raise RuntimeError("parser exploded")
+        self.release.wait(30)
+        from types import SimpleNamespace
+
+        return iter([SimpleNamespace(sents=[]) for _ in texts])  # parses with no sentence
+
+
+def test_story_page_does_not_wait_for_slow_claims(small_db: Path) -> None:
+    pipeline = _StuckPipeline()
+    settings = Settings(db=str(small_db), extra={"claims_wait_seconds": 0.2})
+    app = create_app(settings, nlp=lambda: pipeline)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        sid = story_id(c, "ferry-1")
+        page = fetch(c, f"/stories/{sid}")
+        assert "still being computed" in " ".join(page.text)
+        api = c.get(f"/api/stories/{sid}/claims")
+        assert api.status_code == 503 and api.headers["retry-after"] == "5"
+        pipeline.release.set()
+        assert c.get(f"/api/stories/{sid}/claims").json() == {"total": 0, "items": []}
+        done = fetch(c, f"/stories/{sid}")
+        assert "No claim is reported by two or more articles" in " ".join(done.text)
+
+
+def test_story_page_survives_a_failing_claim_analysis(small_db: Path) -> None:
+    app = create_app(Settings(db=str(small_db)), nlp=lambda: _StuckPipeline(fail=True))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        sid = story_id(c, "ferry-1")
+        page = fetch(c, f"/stories/{sid}")
+        assert "could not be computed" in " ".join(page.text)
+        assert any(a.get("class") == "timeline" for a in page.tags("ol"))
+        assert c.get(f"/api/stories/{sid}/claims").status_code == 500
