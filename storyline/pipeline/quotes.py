@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["find_quotes", "quotes_step"]
 
 _NO_SPEAKER = Speaker(None, None, None, None)
-_INHERITED_VIA = {"continuation", "context"}
+_INHERITED_VIA = {"continuation"}
 
 
 def quotes_step(article: Article, doc: Doc, settings: Settings) -> Article:
