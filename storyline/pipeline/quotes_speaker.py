@@ -241,7 +241,7 @@ class SpeakerResolver:
         if token.pos_ == "PROPN" and token.text[:1].isupper():
             return self._unknown_name(token, phrase)
         if lemma in self.lexicon.organization:
-            return self._span_speaker(phrase, "organization", "role")
+            return self._institution(token, phrase)
         return self._role(token, phrase)
 
     def _span_speaker(self, phrase: Span, kind: SpeakerKind, via: str) -> Speaker:
@@ -385,6 +385,27 @@ class SpeakerResolver:
                 if seen.position < token.idx and seen.speaker.kind == "person":
                     return _moved(seen.speaker, start, end, "role")
         return None
+
+    def _institution(self, token: Token, phrase: Span) -> Speaker:
+        """ "The institute reported": the organization named earlier whose name has that
+        word ("the Institute for the Study of War"), else the phrase as written."""
+        word = token.lower_
+        if self._is_definite(token):
+            for mention in reversed(self.mentions):
+                if (
+                    mention.start < token.idx
+                    and mention.kind == "organization"
+                    and word in mention.canonical.lower().split()
+                ):
+                    return Speaker(
+                        name=mention.canonical,
+                        kind="organization",
+                        start=phrase.start_char,
+                        end=phrase.end_char,
+                        canonical=mention.canonical,
+                        via="role",
+                    )
+        return self._span_speaker(phrase, "organization", "role")
 
     def _document(self, token: Token, phrase: Span) -> Speaker:
         """ "The statement said": whoever issued the document."""
