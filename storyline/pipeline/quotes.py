@@ -92,10 +92,17 @@ def _resolve_all(
         c = candidates[i]
         return doc[c.source].idx if c.source is not None else c.start
 
+    by_source: dict[int, Speaker] = {}  # a partial and an indirect quote can share a cue
     for i in sorted(range(len(candidates)), key=position):
         c = candidates[i]
-        if c.follows is None:
-            speakers[i] = resolver.resolve(doc[c.source]) if c.source is not None else _NO_SPEAKER
+        if c.follows is not None:
+            continue
+        if c.source is None:
+            speakers[i] = _NO_SPEAKER
+            continue
+        if c.source not in by_source:
+            by_source[c.source] = resolver.resolve(doc[c.source])
+        speakers[i] = by_source[c.source]
     for i, c in enumerate(candidates):
         seen = {i}
         target = c.follows

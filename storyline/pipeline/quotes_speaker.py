@@ -206,11 +206,6 @@ class SpeakerResolver:
         self.seen.append(_Seen(source.idx, speaker, head, sentence))
         return speaker
 
-    def remember(self, position: int, speaker: Speaker, cue: Token | None) -> None:
-        """Record a speaker inherited by a continuation, so later pronouns can reach it."""
-        sentence = frozenset(t.lemma_.lower() for t in cue.sent) if cue is not None else None
-        self.seen.append(_Seen(position, speaker, "", sentence or frozenset()))
-
     def _resolve(self, token: Token) -> Speaker:
         if token.ent_type_ in _NOT_SOURCES:
             return Speaker(None, None, None, None)  # a date or amount the parser took for one

@@ -34,14 +34,6 @@ class CharSpan:
     start: int
     end: int
 
-    def __bool__(self) -> bool:
-        return self.end > self.start
-
-
-def token_range(doc: Doc, first: int, last: int) -> Span:
-    """The span of tokens ``first..last`` inclusive."""
-    return doc[first : last + 1]
-
 
 def trimmed(doc: Doc, first: int, last: int, strip: str = _TRIM) -> CharSpan:
     """Characters of tokens ``first..last`` without edge punctuation or spaces."""
