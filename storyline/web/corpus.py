@@ -211,9 +211,10 @@ class CorpusView:
         """The story's claims, or ``None`` when no language model is available.
 
         Claims are parsed with spaCy in one background thread (the pipeline is shared) and
-        kept until the database changes. A caller waits at most ``wait`` seconds (default
-        ``claims_wait``) and then gets :class:`ClaimsPending`, so a page never hangs on them;
-        a failure in the claim analysis is raised as :class:`ClaimsFailed`.
+        kept until the database changes. The request that starts the analysis waits at most
+        ``wait`` seconds (default ``claims_wait``), later ones not at all, and then get
+        :class:`ClaimsPending`, so a page never hangs on them; a failure in the claim
+        analysis is raised as :class:`ClaimsFailed`.
         """
         self.story(story_id)  # raises NotFound first
         nlp = self.nlp()
@@ -223,6 +224,9 @@ class CorpusView:
         key = (generation, story_id)
         with self._jobs_lock:
             job = self._claims_jobs.get(key)
+            # only the request that starts the analysis waits for it; later views of a story
+            # whose claims are still being computed answer at once
+            waited_before = job is not None
             if job is None:
                 job = self._claims_worker.submit(lambda: self._build_claims(story_id, nlp))
                 self._claims_jobs[key] = job
@@ -230,8 +234,9 @@ class CorpusView:
                     del self._claims_jobs[old]
                 while len(self._claims_jobs) > self._cache_size:
                     self._claims_jobs.popitem(last=False)
+        timeout = self.claims_wait if wait is None else wait
         try:
-            return job.result(timeout=self.claims_wait if wait is None else wait)
+            return job.result(timeout=0 if waited_before and not job.done() else timeout)
         except FutureTimeout:
             raise ClaimsPending(
                 f"the claims of story {story_id} are still being computed"
