@@ -51,16 +51,6 @@ _SPEAKER_VIA_VELMORA = (
 _LEAD_MISSED = "indirect quote in the dateline lead sentence ('<claim>, <speaker> said') not found"
 _ROLE_FOR_NAME = "speaker left as the role phrase (kind role) instead of the person it names"
 _DOMAIN_OUTLET = "outlet is the e-mail/web domain instead of the outlet name the page gives"
-_COPIES_ORIGINAL = (
-    "the Meridian feed copy is taken as the original (same day, longer text) and the VPA "
-    "wire original becomes its 'near' copy; the agency original should win"
-)
-_NO_COPY_STATEMENT = "copies are left out of claims, so this copy has no statement of its own"
-_NOT_A_STATEMENT = "no claim statement found in this article for the proposition"
-_CONTRADICTIONS = (
-    "Dravania Today's 'lifted' report of 2025-05-20 yields no statement, so the same-day "
-    "contradiction is not found"
-)
 
 #: Cases wrong today (test id -> what is wrong). Remove a line when its fix lands.
 KNOWN_FAILURES: dict[str, str] = {
@@ -147,45 +137,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "entity/foreign-ministries-apart": (
         "Velmora's and Dravania's Foreign Ministry are merged into one entity by their name "
         "(the country, given by the outlet or 'Dravania's', is not used)"
-    ),
-    # copies
-    "copy/northline-0304": _COPIES_ORIGINAL,
-    "copy/meridian-0304": _COPIES_ORIGINAL,
-    "copy-sentences/northline-0304": _COPIES_ORIGINAL + "; cut/added are measured against it",
-    "copy-sentences/meridian-0304": _COPIES_ORIGINAL,
-    "duplicate-kind": (
-        "the JSON Lines record has no headline line while the HTML text starts with it, so "
-        "the exact duplicate is classed 'near' (the shared URL is not used)"
-    ),
-    # claims
-    "claim/vpa-0304": _NO_COPY_STATEMENT,
-    "claim/northline-0304": _NO_COPY_STATEMENT,
-    "claim/meridian-0304": (
-        "its statement is dated by the event (2025-03-03), after an April background "
-        "sentence dated 2025-03, so it reads 'unchanged' instead of 'new'"
-    ),
-    "claim/dt-0304": _NOT_A_STATEMENT + " ('The Zelvograd regime has cut off ... deliveries')",
-    "claim/courier-0305": _NOT_A_STATEMENT + " ('decision to stop selling tungsten ore')",
-    "claim/dt-0415": _NOT_A_STATEMENT + " ('will keep its blockade ... in place')",
-    "claim/kestrel-0416": (
-        "the statement taken is the background 'banned ... in March', dated 2025-03 and "
-        "labelled 'new', instead of 'keeps the ban' (unchanged)"
-    ),
-    "claim/vpa-0520": _NOT_A_STATEMENT + " ('the ban on all other ore shipments remains in force')",
-    "claim/dt-0520": _NOT_A_STATEMENT + " ('has lifted its blockade')",
-    "claim/courier-0520-jsonl": _NO_COPY_STATEMENT,
-    "claim/meridian-0521": _NOT_A_STATEMENT + " ('the ban remains in force for bulk shipments')",
-    "claim/dt-0624": _NOT_A_STATEMENT + " ('has ended its four-month blockade')",
-    "claim/courier-0624": _NOT_A_STATEMENT + " ('lifted its ban ... on Monday')",
-    "claim/northline-0624": (
-        "statements are dated by the development (VPA's 'on Monday' = 2025-06-23), so the "
-        "2025-06-24 report reads 'unchanged' instead of 'changed' by publication date"
-    ),
-    "conflict/1": _CONTRADICTIONS,
-    "conflict/2": _CONTRADICTIONS,
-    "conflict/3": "no statement for meridian-0521, so its update by vpa-0624 is not found",
-    "conflict/4": (
-        "no statement for vpa-0520, so the update is drawn from the Courier's statement instead"
     ),
 }
 

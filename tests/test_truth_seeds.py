@@ -60,12 +60,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "the photo caption above the 'Contributor/Getty Images' credit stays in the body; "
         "only the credit line is removed"
     ),
-    "claims-query/middle": (
-        "`claims --query` without --story narrows the articles by a plain full-text search "
-        "that needs every query word (store.search(plain=True)), so only the Sputnik and "
-        "Anadolu reports are read and the June (AP) and August (RBC-Ukraine) statements are "
-        "missing; with --story they are there"
-    ),
 }
 
 

@@ -11,7 +11,7 @@ from storyline.models import Article
 from storyline.store import ArticleLinks, Store
 
 #: Top-level sections the cross-article link stage may add to an export.
-LINK_SECTIONS = ("entities", "stories", "events", "timeline", "claims", "outlets")
+LINK_SECTIONS = ("entities", "copies", "stories", "events", "timeline", "claims", "outlets")
 
 
 def article_record(article: Article, links: ArticleLinks | None = None) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def export_corpus(store: Store, sections: Mapping[str, Any] | None = None) -> di
 
     Articles come with every quote, date and entity mention as top-level lists (each with
     its ``article_id`` and span). ``sections`` adds the cross-article results (entities,
-    stories, events, timeline, claims, outlets); by default they are asked of the link
+    copies, stories, events, timeline, claims, outlets); by default they are asked of the link
     stage's ``export_sections(store)`` when that stage is installed.
     """
     links = store.article_links()

@@ -19,7 +19,7 @@ from datasketch import LeanMinHash
 
 from storyline.link._text import top_items
 from storyline.link.clustering import INDEX_TERMS, MAX_CANDIDATES, Cluster
-from storyline.link.duplicates import CopyLink, Fingerprint
+from storyline.link.duplicates import CopyLink, Fingerprint, Span, canonical_url
 from storyline.link.features import ArticleFeatures
 
 _CHUNK = 500
@@ -233,8 +233,10 @@ def save_article(
 
 
 def fingerprint_from_row(row: sqlite3.Row) -> Fingerprint:
+    """The stored fingerprint; outlet and URL come along when the row joined ``articles``."""
     values = np.frombuffer(row["signature"], dtype="<u8").astype(np.uint64)
     signature = LeanMinHash(seed=1, hashvalues=values, scheme=SIGNATURE_SCHEME)
+    keys = row.keys()
     return Fingerprint(
         row["article_id"],
         row["text_hash"],
@@ -242,7 +244,60 @@ def fingerprint_from_row(row: sqlite3.Row) -> Fingerprint:
         row["shingles"],
         row["published"],
         row["length"],
+        row["outlet"] if "outlet" in keys else None,
+        canonical_url(row["url"]) if "url" in keys else None,
     )
+
+
+def copies_of(conn: sqlite3.Connection, article_id: str) -> list[str]:
+    """Ids of the stored copies of ``article_id``."""
+    rows = conn.execute(
+        "SELECT article_id FROM link_articles WHERE copy_of = ? ORDER BY article_id", (article_id,)
+    )
+    return [r[0] for r in rows]
+
+
+def set_copy(
+    conn: sqlite3.Connection, article_id: str, copy: CopyLink | None, story_id: str, event_id: str
+) -> None:
+    """Re-point a stored article: it becomes a copy (``copy``) or an original (None)."""
+    conn.execute(
+        "UPDATE link_articles SET copy_of = ?, copy_kind = ?, copy_similarity = ?, "
+        "copy_added = ?, copy_cut = ?, story_id = ?, event_id = ? WHERE article_id = ?",
+        (
+            copy.copy_of if copy else None,
+            copy.kind if copy else None,
+            copy.similarity if copy else None,
+            json.dumps([s.to_dict() for s in copy.added]) if copy else None,
+            json.dumps([s.to_dict() for s in copy.cut]) if copy else None,
+            story_id,
+            event_id,
+            article_id,
+        ),
+    )
+    conn.execute(
+        "UPDATE articles SET story_id = ?, event_id = ?, copy_of = ? WHERE id = ?",
+        (story_id, event_id, copy.copy_of if copy else None, article_id),
+    )
+
+
+def copy_links(conn: sqlite3.Connection) -> list[CopyLink]:
+    """Every stored copy relation, by copy id."""
+    rows = conn.execute(
+        "SELECT article_id, copy_of, copy_kind, copy_similarity, copy_added, copy_cut "
+        "FROM link_articles WHERE copy_of IS NOT NULL ORDER BY article_id"
+    )
+    return [
+        CopyLink(
+            r["article_id"],
+            r["copy_of"],
+            r["copy_kind"],
+            r["copy_similarity"],
+            [Span(**s) for s in json.loads(r["copy_added"] or "[]")],
+            [Span(**s) for s in json.loads(r["copy_cut"] or "[]")],
+        )
+        for r in rows
+    ]
 
 
 def root_of(conn: sqlite3.Connection, article_id: str) -> sqlite3.Row | None:
@@ -262,25 +317,32 @@ def copy_candidates(
     story_ids: Sequence[str],
     date: dt.date | None,
     window_days: int,
+    url: str | None = None,
 ) -> list[sqlite3.Row]:
-    """Stored originals that may be what a new article copies: same hash, or same story nearby."""
-    rows = list(
-        conn.execute(
-            "SELECT * FROM link_articles WHERE text_hash = ? AND copy_of IS NULL", (text_hash,)
-        )
+    """Stored originals that may be what a new article copies: same hash, same URL, or the
+    same story nearby. Rows carry the original's ``outlet`` and ``url`` from ``articles``."""
+    select = (
+        "SELECT l.*, a.outlet AS outlet, a.url AS url FROM link_articles l "
+        "JOIN articles a ON a.id = l.article_id WHERE l.copy_of IS NULL"
     )
+    rows = list(conn.execute(f"{select} AND l.text_hash = ?", (text_hash,)))
+    if url:
+        rows.extend(conn.execute(f"{select} AND a.url = ?", (url,)))
     if story_ids:
         marks = ", ".join("?" * len(story_ids))
-        sql = f"SELECT * FROM link_articles WHERE copy_of IS NULL AND story_id IN ({marks})"
+        sql = f"{select} AND l.story_id IN ({marks})"
         params: list[Any] = list(story_ids)
         if date is not None:
-            sql += " AND (date IS NULL OR date BETWEEN ? AND ?)"
+            sql += " AND (l.date IS NULL OR l.date BETWEEN ? AND ?)"
             params += [
                 _iso(date - dt.timedelta(days=window_days)),
                 _iso(date + dt.timedelta(days=window_days)),
             ]
         rows.extend(conn.execute(sql + " LIMIT 200", params))
-    return rows
+    unique: dict[str, sqlite3.Row] = {}
+    for row in rows:
+        unique.setdefault(row["article_id"], row)
+    return list(unique.values())
 
 
 def link_rows(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
 from storyline.link import _persist
-from storyline.link._text import first_line, parse_date, stable_id
-from storyline.link.claims import build_claims, claim_for_query
+from storyline.link._text import first_line, parse_date, stable_id, unique
+from storyline.link.claims import build_claims, claim_for_query, query_terms
 from storyline.link.clustering import (
     QUERY_TERMS,
     Assignment,
@@ -26,7 +26,10 @@ from storyline.link.clustering import (
 from storyline.link.duplicates import (
     CopyKind,
     CopyLink,
+    Fingerprint,
+    choose_original,
     classify,
+    compare,
     copy_link,
     find_copies,
     fingerprint,
@@ -153,10 +156,12 @@ def relink_all(store: Store, settings: Settings) -> LinkReport:
 def link_store(store: Store, settings: Settings) -> LinkReport:
     """Assign the articles the link stage has not seen yet, reading only candidates.
 
-    Each new article is checked against stored originals with its hash and, within its
-    candidate stories and ``extra['copy_window_days']`` (7), their MinHash signatures;
-    a copy takes its original's story and event. Otherwise it joins (or founds) a story
-    and an event as :func:`storyline.link.clustering.assign` decides.
+    Each new article is checked against stored originals with its body hash, its URL and,
+    within its candidate stories and ``copy_window_days`` (7), their MinHash signatures; a
+    copy takes its original's story and event. When the new article is the group's rightful
+    original (the agency the copies credit, arriving after a republication), the group is
+    re-pointed at it. Otherwise it joins (or founds) a story and an event as
+    :func:`storyline.link.clustering.assign` decides.
     """
     report = LinkReport()
     window = settings.copy_window_days
@@ -174,14 +179,18 @@ def link_store(store: Store, settings: Settings) -> LinkReport:
                 for s in index.story_candidates(top_items(probe, QUERY_TERMS), features.entities)
                 if s.gap_days(features.date) <= story_window_days(settings)
             ][:5]
-            rows = _persist.copy_candidates(conn, fp.text_hash, candidates, features.date, window)
+            rows = _persist.copy_candidates(
+                conn, fp.text_hash, candidates, features.date, window, article.meta.url.value
+            )
             best = _best_copy(fp, rows, settings)
             copy: CopyLink | None = None
             if best is not None:
-                row, kind, score = best
-                copy = copy_link(article, store.get_article(row["article_id"]), kind, score)
+                story_id, event_id = best[0]["story_id"], best[0]["event_id"]
+                copy = _join_copy_group(
+                    store, article, fp, best[0]["article_id"], (story_id, event_id), settings
+                )
                 features.vector = probe
-                story_id, event_id, scores = row["story_id"], row["event_id"], (1.0, 1.0)
+                scores = (1.0, 1.0)
                 report.copies += 1
             else:
                 assignment = assign(features, index, settings)
@@ -203,6 +212,39 @@ def link_store(store: Store, settings: Settings) -> LinkReport:
             _persist.save_article(conn, features, fp, story_id, event_id, copy, scores, inferred)
             report.linked += 1
     return report
+
+
+def _join_copy_group(
+    store: Store,
+    article: Article,
+    fp: Fingerprint,
+    original_id: str,
+    cluster: tuple[str, str],
+    settings: Settings,
+) -> CopyLink | None:
+    """Add ``article`` to the copy group of the stored ``original_id``.
+
+    Returns its copy link, or None when it is the group's rightful original (the agency's
+    own story arriving after a republication): then every other member is re-pointed at it.
+    """
+    conn = store.connection
+    original = store.get_article(original_id)
+    stored = [original, *(store.get_article(i) for i in _persist.copies_of(conn, original_id))]
+    chosen = choose_original([*stored, article])
+    if chosen.id == original_id:
+        kind, score = compare(fp, fingerprint(original), settings)
+        return copy_link(article, original, kind, score)
+    target = fingerprint(chosen)
+    for member in stored:
+        if member.id == chosen.id:
+            _persist.set_copy(conn, member.id, None, *cluster)
+            continue
+        kind, score = compare(fingerprint(member), target, settings)
+        _persist.set_copy(conn, member.id, copy_link(member, chosen, kind, score), *cluster)
+    if chosen.id == article.id:
+        return None
+    kind, score = compare(fp, target, settings)
+    return copy_link(article, chosen, kind, score)
 
 
 def _best_copy(
@@ -286,24 +328,45 @@ def story_timeline(store: Store, story_id: str, settings: Settings) -> list[Deve
 
 def story_claims(store: Store, story_id: str, nlp: Language, settings: Settings) -> list[Claim]:
     articles, copies = story_articles(store, story_id)
-    return build_claims(story_id, articles, nlp, settings, copies)
+    return build_claims(story_id, _with_entity_ids(articles, settings), nlp, settings, copies)
+
+
+#: Articles a proposition is checked against when no story narrows them.
+QUERY_ARTICLES = 200
 
 
 def query_claim(
     store: Store, query: str, nlp: Language, settings: Settings, story_id: str | None = None
 ) -> Claim:
-    """A user's proposition checked against the store (full-text search narrows the articles)."""
+    """A user's proposition checked against the store.
+
+    Without a story, a full-text search narrows the articles: any of the proposition's
+    content words may match (best ranked first), so a report that words the proposition
+    differently is still read.
+    """
     if story_id:
         articles, copies = story_articles(store, story_id)
     else:
-        hits = store.search(query, plain=True, limit=200)
+        words = search_query(query)
+        hits = store.search(words, limit=QUERY_ARTICLES) if words else []
         articles = [store.get_article(h.article_id) for h in hits]
         copies = {
             r["article_id"]: r["copy_of"]
             for r in _persist.link_rows(store.connection).values()
             if r["copy_of"]
         }
-    return claim_for_query(query, articles, nlp, settings, copies)
+    return claim_for_query(query, _with_entity_ids(articles, settings), nlp, settings, copies)
+
+
+def search_query(proposition: str) -> str:
+    """An FTS5 query matching any content word of ``proposition`` (OR), ranked by BM25;
+    empty when it has none.
+
+    >>> search_query("Ukraine may use ATACMS")
+    '"ukraine" OR "use" OR "atacms"'
+    """
+    words = unique(w.replace('"', "") for w in query_terms(proposition))
+    return " OR ".join(f'"{w}"' for w in words if w)
 
 
 def _entities() -> Any:
@@ -311,6 +374,13 @@ def _entities() -> Any:
     from storyline.link import entities
 
     return entities
+
+
+def _with_entity_ids(articles: Sequence[Article], settings: Settings) -> list[Article]:
+    """The articles with their mentions' cross-article entity ids (variants unified)."""
+    ents = _entities()
+    _, mapping = ents.unify_entities(articles, ents.load_alias_table(settings))
+    return ents.apply_entity_ids(articles, mapping)  # type: ignore[no-any-return]
 
 
 def story_outlets(store: Store, story_id: str, settings: Settings) -> list[OutletProfile]:
@@ -333,7 +403,9 @@ def export_link(
 ) -> dict[str, Any]:
     """Every link result as export sections, plus per-article ``story_id``/``event_id``/``copy_of``.
 
-    Claims need a spaCy pipeline; without ``nlp`` they are left out (an empty list).
+    ``copies`` holds each copy relation: the original, the kind (exact, near, wire), the
+    similarity and the sentences the copy added and cut. Claims need a spaCy pipeline;
+    without ``nlp`` they are left out (an empty list).
     """
     settings = settings or Settings()
     stories = list_stories(store)
@@ -359,9 +431,11 @@ def export_link(
             for p in compare_outlets(story.id, articles, timeline, story_entities, mapping, copies)
         )
         if nlp is not None:
+            linked = _entities().apply_entity_ids(articles, mapping)
             out["claims"].extend(
-                c.to_dict() for c in build_claims(story.id, articles, nlp, settings, copies)
+                c.to_dict() for c in build_claims(story.id, linked, nlp, settings, copies)
             )
+    out["copies"] = [c.to_dict() for c in _persist.copy_links(store.connection)]
     out["articles"] = [
         {
             "id": r["article_id"],

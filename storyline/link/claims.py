@@ -1,50 +1,80 @@
 """Claims over time: statements about one proposition across articles, ordered by date.
 
-Sentences that carry a permission or prohibition cue are parsed with spaCy; each deontic
-predicate becomes a statement with a stance (:mod:`storyline.link.stance`) and a *theme*
-(what is permitted or forbidden). Statements whose themes agree (TF-IDF over the themes,
-average link) are one claim; its proposition is the most typical theme, read as "is
-permitted". Statements are then ordered by the date they speak about (a date in the
-sentence, else the publication date) and labelled:
+Sentences that may hold a permission or prohibition (a cheap word filter from
+:mod:`storyline.link.lexicon`) are parsed with spaCy; each deontic predicate becomes a unit
+with a stance (:mod:`storyline.link.stance`), a *theme* (what is permitted or forbidden) and
+a *scope* (the theme with the predicate and who it applies to).
 
-* ``new`` -- the first clear stance; ``unchanged`` -- the same stance again, or a "no
-  change" statement; ``changed`` -- the opposite stance;
-* a change between dates further apart than ``event_window_days`` is an **update** (a later
-  statement supersedes an earlier one); opposite stances from different outlets about the
-  same time are a **contradiction**.
+* :func:`claim_for_query` checks a proposition the user words: a sentence speaks about it
+  when its units' scopes are close to the proposition in TF-IDF over lemmas, where entity
+  mentions count as their entity (spelling variants and demonyms alike) and paraphrases as
+  one class ("ban", "blockade", "curbs"; "exports", "deliveries", "shipments"). One
+  statement per sentence: its clearest, most relevant unit.
+* :func:`build_claims` finds the story's own claims: units whose themes agree (TF-IDF over
+  the themes, average link) are one claim; its proposition is the most typical theme, read
+  as "is permitted".
 
-Look-backs ("had previously prevented") keep their stance but take no step: they describe an
-earlier state, not the state at publication.
+A statement is dated by its article's publication (the day it was made or reported; an
+inferred publication date gives no step); the date its predicate is tied to ("said on
+Monday", "lifted ... in March") stays in the reasons as ``about <date>``, and a predicate
+tied to a date well before publication is a look back (``earlier-state``, no step). Copies
+carry their outlet's statement, marked ``copy of <original>``, without adding support.
+Steps and conflicts: :mod:`storyline.link.claim_steps`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.link._text import Sentence, parse_date, split_sentences, stable_id, term_counts
+from storyline.link._text import (
+    STOP_WORDS,
+    Sentence,
+    fold_term,
+    parse_date,
+    split_sentences,
+    stable_id,
+    terms,
+    unique,
+)
+from storyline.link.claim_steps import COPY_REASON, INFERRED_REASON, label_steps
 from storyline.link.features import cosine, idf, normalized
-from storyline.link.stance import StanceUnit, analyse_units, combine
-from storyline.link.timeline import _sentence_date, display_date
-from storyline.models import Article, Claim, ClaimConflict, ClaimStatement, Stance
+from storyline.link.lexicon import (
+    DURATION_PREPOSITIONS,
+    PROHIBIT_PHRASAL,
+    STATE_WORDS,
+    concept,
+    cue_pattern,
+)
+from storyline.link.stance import StanceUnit, analyse_units, combine, governing_verb
+from storyline.link.timeline import _rank, date_range, display_date
+from storyline.models import Article, Claim, ClaimStatement, DateMention, Stance
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Span, Token
 
 #: A cheap filter so only sentences that may hold a deontic predicate are parsed.
-CUE = re.compile(
-    r"\b(allow|authori[sz]|green-?light|permit|approv|eas(e|ed|es|ing)\b|loosen|lift|relax|"
-    r"prohibit|ban(s|ned|ning)?\b|bar(s|red|ring)?\b|restrict|forbid|prevent|block|exclud|"
-    r"limit|deny|veto|withh[oe]ld|able to|can |could |may |not to (use|strike|fire|hit))",
-    re.IGNORECASE,
-)
+CUE = cue_pattern()
 SAME_CLAIM = 0.3
+#: Cosine between a proposition and a unit's scope for the unit to speak about it.
 QUERY_MATCH = 0.3
+#: Weight of the rest of the sentence next to the predicate's own words.
+CONTEXT_WEIGHT = 0.5
+#: Every proposition checked for a stance is about a permission or prohibition.
+POLICY = concept("ban")
+_PLACE_KINDS = frozenset(["place"])
+_VERBAL = frozenset(["VERB", "AUX"])
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$|[\"\u201d]\s*$")
+MIN_STATEMENT_WORDS = 4
+_WORD = re.compile(r"[\w'\u2019-]+")
 
 
 @dataclass
@@ -52,9 +82,99 @@ class _Unit:
     article: Article
     sentence: Sentence
     unit: StanceUnit
-    date: str | None
-    vector: dict[str, float]
+    scope: Counter[str]
+    context: Counter[str]  # the rest of the sentence
+    theme: Counter[str]  # lemma classes of the theme (story claims group by them)
     quoted: bool
+    about: str | None = None
+    lookback: bool = False
+    copy_of: str | None = None
+    vector: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def clear(self) -> bool:
+        return self.unit.stance != "unclear" and not self.lookback
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").casefold().strip()
+    return re.sub(r"'s$", "", text)
+
+
+def _demonyms(name: str) -> set[str]:
+    """Adjectives a place's name usually takes ("Dravania" -> "dravanian", "Ukraine" ->
+    "ukrainian"), so "Dravanian smelters" speaks of Dravania."""
+    base = name.rstrip("aeiouy")
+    return {name + "n", name + "an", name + "ian", base + "ian", base + "an", base + "ese"}
+
+
+def entity_lookup(articles: Sequence[Article]) -> dict[str, str]:
+    """Folded surface forms of every mention -> the key its entity counts as.
+
+    A place's demonym counts as the place, even where it was tagged as a group of its own.
+    """
+    lookup: dict[str, str] = {}
+    for article in articles:
+        for m in article.mentions:
+            if m.kind in _PLACE_KINDS and " " not in m.canonical.strip():
+                key = _mention_key(m.entity_id, m.canonical)
+                for form in _demonyms(_fold(m.canonical)):
+                    lookup.setdefault(form, key)
+    for article in articles:
+        for m in article.mentions:
+            key = _mention_key(m.entity_id, m.canonical)
+            for form in (m.text, m.canonical):
+                lookup.setdefault(_fold(form), key)
+    return lookup
+
+
+def _mention_key(entity_id: str | None, canonical: str) -> str:
+    return f"@{entity_id}" if entity_id else f"@{_fold(canonical)}"
+
+
+def _lemma_term(token: Token) -> str | None:
+    if token.is_punct or token.is_space or token.like_num or not token.text.strip("-'"):
+        return None
+    lemma = token.lemma_.lower()
+    if (lemma, next((c.lower_ for c in token.children if c.dep_ == "prt"), "")) in PROHIBIT_PHRASAL:
+        return POLICY
+    if token.is_stop or lemma in STATE_WORDS or lemma in STOP_WORDS:
+        return None
+    folded = concept(fold_term(lemma) if lemma.isalpha() else lemma)
+    return folded if len(folded) > 1 else None
+
+
+def bag_of_tokens(
+    tokens: Iterable[Token],
+    lookup: Mapping[str, str],
+    mentions: Sequence[tuple[int, int, str]] = (),
+    offset: int = 0,
+) -> Counter[str]:
+    """The comparable terms of some tokens: entities as their keys, words as lemma classes.
+
+    ``mentions`` are ``(start, end, key)`` spans in the article; ``offset`` places the
+    tokens' characters in it.
+    """
+    bag: Counter[str] = Counter()
+    used: set[int] = set()
+    for token in tokens:
+        char = offset + token.idx
+        hit = next((n for n, (s, e, _) in enumerate(mentions) if s <= char < e), None)
+        if hit is not None:
+            if hit not in used:
+                used.add(hit)
+                bag[mentions[hit][2]] += 1
+            continue
+        key = lookup.get(_fold(token.text))
+        term = key if key and not token.is_stop else _lemma_term(token)
+        if term:
+            bag[term] += 1
+    return bag
+
+
+def _is_statement(text: str) -> bool:
+    """A sentence, not a headline, caption or header line: it ends as sentences do."""
+    return len(text.split()) >= MIN_STATEMENT_WORDS and bool(_SENTENCE_END.search(text))
 
 
 def _quoted(article: Article, sentence: Sentence) -> bool:
@@ -67,55 +187,182 @@ def _quoted(article: Article, sentence: Sentence) -> bool:
     return sentence.text.lstrip()[:1] in {'"', "\u201c", "'", "\u2018"}
 
 
+def _publication(article: Article) -> tuple[str | None, str | None]:
+    """(publication day, None), or (None, inferred day) when the date was only inferred."""
+    value = article.published
+    if not value:
+        return None, None
+    if article.meta.published.source == "inferred":
+        return None, value[:10]
+    return value[:10], None
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
+def predicate_date(
+    article: Article, sentence: Sentence, sent: Span, unit: StanceUnit
+) -> DateMention | None:
+    """The most precise date the unit's predicate, or the verb reporting it, is tied to.
+
+    "lifted its ban on Monday" and "..., the minister said on Monday" are tied; "in force
+    since March" opens a duration and is not, nor is a date of another clause.
+    """
+    anchor = sent[unit.anchor]
+    verb = governing_verb(anchor)
+    heads = {anchor.i, verb.i, *(a.i for a in verb.ancestors)}
+    best: DateMention | None = None
+    for mention in article.dates:
+        if mention.type not in ("DATE", "TIME"):
+            continue
+        if not sentence.start <= mention.start < sentence.end:
+            continue
+        if date_range(mention.value, mention.precision) is None:
+            continue
+        token = _token_at(sent, mention.start - sentence.start)
+        if token is None:
+            continue
+        node, duration = token, False
+        while node.pos_ not in _VERBAL and node.head != node:
+            duration = duration or node.lower_ in DURATION_PREPOSITIONS
+            node = node.head
+        if duration or node.i not in heads:
+            continue
+        if best is None or _rank(mention.precision) < _rank(best.precision):
+            best = mention
+    return best
+
+
 def extract_units(
-    articles: Sequence[Article], nlp: Language, copies: Mapping[str, str] | None = None
+    articles: Sequence[Article],
+    nlp: Language,
+    settings: Settings,
+    copies: Mapping[str, str] | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[_Unit]:
-    """Every deontic statement in the (original) articles, with its date and theme vector."""
+    """Every deontic unit in the articles (copies included, marked), with scope and theme.
+
+    ``keep`` narrows the sentences worth parsing (a cheap test on the text).
+    """
+    copies = copies or {}
+    lookup = entity_lookup(articles)
     found: list[tuple[Article, Sentence]] = []
     for article in articles:
-        if article.id in (copies or {}):
-            continue
         title = (article.meta.title.value or "").strip()
-        found.extend(
-            (article, s)
-            for s in split_sentences(article.text)
-            if CUE.search(s.text) and s.text.strip() != title
-        )
-    units: list[tuple[Article, Sentence, StanceUnit, str | None, Counter[str]]] = []
-    for (article, sentence), doc in zip(found, nlp.pipe(s.text for _, s in found), strict=True):
-        mention = _sentence_date(article, sentence)
-        date = display_date(mention.value, mention.precision) if mention else article.published
+        for s in split_sentences(article.text):
+            if s.text.strip() == title or not _is_statement(s.text) or not CUE.search(s.text):
+                continue
+            if keep is None or keep(s.text):
+                found.append((article, s))
+    disable = [name for name in ("ner",) if name in nlp.pipe_names]
+    units: list[_Unit] = []
+    mentions: dict[str, list[tuple[int, int, str]]] = {}
+    docs = nlp.pipe((s.text for _, s in found), disable=disable)
+    for (article, sentence), doc in zip(found, docs, strict=True):
+        if article.id not in mentions:
+            mentions[article.id] = [
+                (
+                    m.start,
+                    m.end,
+                    lookup.get(_fold(m.text)) or _mention_key(m.entity_id, m.canonical),
+                )
+                for m in article.mentions
+            ]
+        spans = mentions[article.id]
         for sent in doc.sents:
             for unit in analyse_units(sent):
                 offset = sent.start_char
+                end = max(unit.scope_end, unit.scope_start + 1)
+                inside = [t for t in sent if unit.scope_start <= t.idx - offset < end]
+                outside = [t for t in doc if not unit.scope_start <= t.idx - offset < end]
+                scope = bag_of_tokens(inside, lookup, spans, sentence.start)
+                scope[POLICY] = max(scope[POLICY], 1)  # "cut off" is a policy word here
+                u = _Unit(
+                    article,
+                    sentence,
+                    unit,
+                    scope,
+                    bag_of_tokens(outside, lookup, spans, sentence.start),
+                    Counter(concept(t) for t in terms(unit.theme)),
+                    _quoted(article, sentence),
+                    copy_of=copies.get(article.id),
+                )
+                _date_unit(u, sent, settings)
                 unit.theme_start += offset
                 unit.theme_end += offset
-                units.append((article, sentence, unit, date and date[:10], term_counts(unit.theme)))
-    df: Counter[str] = Counter()
-    for *_, counts in units:
-        df.update(set(counts))
-    out = []
-    for article, sentence, unit, date, counts in units:
-        vector = normalized(
-            {t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in counts.items()}
-        )
-        if vector:
-            out.append(_Unit(article, sentence, unit, date, vector, _quoted(article, sentence)))
-    return out
+                units.append(u)
+    return units
+
+
+def _date_unit(u: _Unit, sent: Span, settings: Settings) -> None:
+    """Set the date the unit's predicate speaks about, and whether that is a look back."""
+    u.lookback = "earlier-state" in u.unit.reasons
+    mention = predicate_date(u.article, u.sentence, sent, u.unit)
+    if mention is None:
+        return
+    u.about = display_date(mention.value, mention.precision)
+    published = parse_date(u.article.published)
+    span = date_range(mention.value, mention.precision)
+    window = dt.timedelta(days=settings.event_window_days)
+    if published and span and span[1] < published - window and not u.lookback:
+        u.lookback = True
+        u.unit.reasons.append("earlier-state")
 
 
 def _statement(u: _Unit, stance: Stance) -> ClaimStatement:
-    reasons = [*u.unit.reasons, "quoted" if u.quoted else "reported"]
+    date, inferred = _publication(u.article)
+    reasons = unique([*u.unit.reasons, "quoted" if u.quoted else "reported"])
+    if u.about and u.about != date:
+        reasons.append(f"about {u.about}")
+    if u.copy_of:
+        reasons.append(f"{COPY_REASON}{u.copy_of}")
+    if inferred:
+        reasons.append(INFERRED_REASON.format(date=inferred))
     return ClaimStatement(
         article_id=u.article.id,
         start=u.sentence.start,
         end=u.sentence.end,
         text=u.sentence.text,
         stance=stance,
-        date=u.date,
+        date=date,
         outlet=u.article.outlet,
         reasons=reasons,
     )
+
+
+def _in_context(u: _Unit) -> dict[str, float]:
+    bag = {t: float(c) for t, c in u.scope.items()}
+    for term, count in u.context.items():
+        bag[term] = bag.get(term, 0.0) + CONTEXT_WEIGHT * count
+    return bag
+
+
+def _one_per_sentence(units: Iterable[_Unit], score: Callable[[_Unit], float]) -> list[_Unit]:
+    """The unit that speaks for each sentence: a clear one before an unclear one, then the
+    one closest to the proposition ("will allow limited exports, but the ban ... remains in
+    force" speaks through the ban)."""
+    best: dict[tuple[str, int], _Unit] = {}
+    for u in units:
+        key = (u.article.id, u.sentence.start)
+        other = best.get(key)
+        if other is None or (u.clear, score(u)) > (other.clear, score(other)):
+            best[key] = u
+    return list(best.values())
+
+
+def _closeness_to(centre: Mapping[str, float]) -> Callable[[_Unit], float]:
+    return lambda u: cosine(u.vector, centre)
+
+
+def _theme_vectors(units: Sequence[_Unit]) -> None:
+    df: Counter[str] = Counter()
+    for u in units:
+        df.update(set(u.theme))
+    for u in units:
+        u.vector = normalized(
+            {t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in u.theme.items()}
+        )
 
 
 def build_claims(
@@ -125,10 +372,14 @@ def build_claims(
     settings: Settings,
     copies: Mapping[str, str] | None = None,
 ) -> list[Claim]:
-    """The claims of one story reported by at least two articles, most reported first."""
-    units = extract_units(articles, nlp, copies)
+    """The claims of one story that at least two original articles take a clear stance on,
+    most reported first. Themes compare by paraphrase class, so "its blockade of ore
+    deliveries" and "the ban on ore exports" are one claim."""
+    units = [u for u in extract_units(articles, nlp, settings, copies) if u.theme]
+    _theme_vectors(units)
+    units = [u for u in units if u.vector]
     groups: list[list[_Unit]] = []
-    for u in sorted(units, key=lambda u: (u.date or "9999", u.article.id, u.sentence.start)):
+    for u in sorted(units, key=lambda u: (u.article.published or "9999", u.article.id)):
         best, best_score = None, SAME_CLAIM
         for group in groups:
             score = sum(cosine(u.vector, m.vector) for m in group) / len(group)
@@ -140,23 +391,28 @@ def build_claims(
             best.append(u)
     claims = []
     for group in groups:
-        if len({u.article.id for u in group}) < 2:
+        if len({u.article.id for u in group if u.clear and not u.copy_of}) < 2:
             continue
         medoid = max(
             group,
             key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.unit.theme)),
         )
+        members = _one_per_sentence(group, _closeness_to(medoid.vector))
         # the proposition is "<theme> is permitted": prohibitions refute it
-        statements = [_statement(u, u.unit.stance) for u in group]
         claim = Claim(
             id=stable_id("claim", story_id or "", medoid.article.id, str(medoid.sentence.start)),
             story_id=story_id,
             proposition=f"permitted: {medoid.unit.theme}",
-            statements=statements,
+            statements=[_statement(u, u.unit.stance) for u in members],
         )
         claims.append(label_steps(claim, settings))
     claims.sort(key=lambda c: (-len({s.article_id for s in c.statements}), c.id))
     return claims
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a proposition worth searching for (no stop words, no state words)."""
+    return [t for t in terms(query) if t not in STATE_WORDS]
 
 
 def claim_for_query(
@@ -168,64 +424,42 @@ def claim_for_query(
 ) -> Claim:
     """Statements about a proposition the user words ("Ukraine may use ATACMS in Russia").
 
-    A query worded as a prohibition ("... is banned") flips every stance, so ``supports``
-    always means "agrees with the query".
+    A proposition worded as a prohibition ("... is banned", "the ban ... is in force")
+    flips every stance, so ``supports`` always means "agrees with the proposition".
     """
     doc = nlp(query)
     query_units = [u for s in doc.sents for u in analyse_units(s)]
     polarity = -1 if any(u.stance == "refutes" for u in query_units) else 1
-    units = extract_units(articles, nlp, copies)
-    df: Counter[str] = Counter()
+    lookup = entity_lookup(articles)
+    query_bag = bag_of_tokens(doc, lookup)
+    wanted = set(query_terms(query)) | {k for k in query_bag if k.startswith("@")}
+
+    def shares_a_word(text: str) -> bool:
+        if set(terms(text)) & wanted:
+            return True
+        return any(lookup.get(_fold(w)) in wanted for w in _WORD.findall(text))
+
+    units = extract_units(articles, nlp, settings, copies, keep=shares_a_word)
+    query_bag[POLICY] = max(query_bag[POLICY], 1)
+    df: Counter[str] = Counter(query_bag.keys())
     for u in units:
-        df.update(u.vector)
-    # the query's things (nouns, names, adjectives) say which proposition it is about;
-    # its verbs ("use", "strike") are shared by every permission statement in the story
-    things = " ".join(t.text for t in doc if t.pos_ in {"NOUN", "PROPN", "ADJ", "NUM"})
-    counts = term_counts(things)
-    qvec = normalized({t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in counts.items()})
-    matched = [u for u in units if cosine(qvec, u.vector) >= QUERY_MATCH]
+        df.update(set(u.scope) | set(u.context))
+    n = len(units) + 1
+
+    def vector(bag: Mapping[str, float]) -> dict[str, float]:
+        return normalized({t: (1 + math.log(c)) * idf(df[t], n) for t, c in bag.items()})
+
+    qvec = vector(query_bag)
+    # the predicate's own words choose among the units of a sentence; the rest of the
+    # sentence helps decide whether it speaks about the proposition at all ("because the
+    # ban remains in force" in a sentence about Velmora's tungsten ore licences)
+    own = {id(u): cosine(qvec, vector(u.scope)) for u in units}
+    matched = [u for u in units if cosine(qvec, vector(_in_context(u))) >= QUERY_MATCH]
+    chosen = _one_per_sentence(matched, lambda u: own[id(u)])
     claim = Claim(
         id=stable_id("claim", "query", query.strip().lower()),
         story_id=None,
         proposition=query.strip(),
-        statements=[_statement(u, combine(u.unit.stance, polarity)) for u in matched],
+        statements=[_statement(u, combine(u.unit.stance, polarity)) for u in chosen],
     )
     return label_steps(claim, settings)
-
-
-def label_steps(claim: Claim, settings: Settings) -> Claim:
-    """Order statements by date and label each step; record updates and contradictions."""
-    claim.statements.sort(key=lambda s: (s.date or "9999", s.article_id, s.start))
-    claim.conflicts = []
-    state: Stance | None = None
-    last_clear: int | None = None
-    for i, s in enumerate(claim.statements):
-        if "earlier-state" in s.reasons:
-            s.step = None
-            continue
-        if s.stance == "unclear":
-            s.step = "unchanged" if state and "no-change" in s.reasons else None
-            continue
-        if state is None:
-            s.step = "new"
-        elif s.stance == state:
-            s.step = "unchanged"
-        else:
-            s.step = "changed"
-            assert last_clear is not None
-            claim.conflicts.append(_conflict(claim.statements, last_clear, i, settings))
-        state, last_clear = s.stance, i
-    return claim
-
-
-def _conflict(
-    statements: Sequence[ClaimStatement], i: int, j: int, settings: Settings
-) -> ClaimConflict:
-    earlier, later = statements[i], statements[j]
-    a, b = parse_date(earlier.date), parse_date(later.date)
-    gap = abs((b - a).days) if a and b else None
-    if gap is not None and gap <= settings.event_window_days and earlier.outlet != later.outlet:
-        note = f"{earlier.outlet} and {later.outlet} disagree about the same days"
-        return ClaimConflict("contradiction", i, j, note)
-    note = f"{later.stance} from {later.date} supersedes {earlier.stance} from {earlier.date}"
-    return ClaimConflict("update", i, j, note)

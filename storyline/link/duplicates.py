@@ -3,28 +3,35 @@
 Word 5-shingles of the normalised text are hashed into MinHash signatures (datasketch);
 LSH finds candidate pairs, the estimated Jaccard similarity and containment classify them:
 
-* ``exact`` -- same normalised text;
-* ``near`` -- Jaccard >= ``duplicate_threshold`` (the same text with small edits);
-* ``wire`` -- most of the shorter text is inside the longer one (an agency story
-  republished with a paragraph added or the tail cut).
+* ``exact`` -- the same normalised body (the text without a leading headline line, so an
+  HTML page and a JSON Lines record of one article compare equal), or the same canonical
+  URL with near-identical text;
+* ``near`` -- Jaccard >= ``duplicate_threshold``: the same text with small edits, from the
+  same outlet (or where an outlet is unknown);
+* ``wire`` -- another outlet's republication: most of the shorter text is inside the longer
+  one (an agency story with a paragraph added or the tail cut, or near-identical text under
+  a different outlet's name).
 
-Each group of copies points at one original, the earliest published (then the longest,
-then the smallest id), and every copy records the sentences it added and cut compared with
-that original (difflib over normalised sentences). Copies stay stored; callers leave them
-out of counts.
+Each group of copies points at one original (:func:`original_rank`): the article published
+by the agency the copies credit in their datelines and bylines, else a known wire, else the
+earliest published, then the longest. Every copy records the sentences it added and cut
+compared with that original (difflib over normalised sentences). Copies stay stored;
+callers leave them out of counts.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storyline.config import Settings
 from storyline.link._text import normalize_text, parse_date, split_sentences, text_hash
+from storyline.link.agencies import credits_in, is_known_wire, outlet_matches_credit
 from storyline.models import Article, Model
 
 CopyKind = Literal["exact", "near", "wire"]
@@ -32,6 +39,8 @@ SHINGLE_WORDS = 5
 NUM_PERM = 128
 #: LSH recall floor: pairs less similar than this are never compared.
 CANDIDATE_JACCARD = 0.3
+#: Query parameters that only track a click and never change the page.
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_", "ref", "cmpid", "ocid")
 
 
 @dataclass
@@ -63,6 +72,8 @@ class Fingerprint:
     shingles: int
     published: str | None
     length: int
+    outlet: str | None = None
+    url: str | None = None  # canonical form, see canonical_url
 
 
 def wire_containment(settings: Settings) -> float:
@@ -76,6 +87,39 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+def body_text(article: Article) -> str:
+    """The text without a first line that only repeats the headline.
+
+    Some inputs carry the headline as the first line of the text (plain text, HTML pages),
+    others only in a title field (feeds, JSON Lines): the body is what both share.
+    """
+    text = article.text.lstrip()
+    title = normalize_text(article.meta.title.value or "")
+    first, _, rest = text.partition("\n")
+    if title and normalize_text(first) == title:
+        return rest
+    return text
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A URL with the parts that do not change the page folded away.
+
+    >>> canonical_url("HTTPS://www.Example.org/a/b/?utm_source=x&id=3#top")
+    'example.org/a/b?id=3'
+    """
+    if not url or "://" not in url:
+        return None
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING_PARAMS)
+    ]
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit(("", host, path, urlencode(sorted(query)), "")).lstrip("/")
+
+
 def fingerprint(article: Article) -> Fingerprint:
     """The duplicate-detection fingerprint of one article."""
     grams = shingles(article.text)
@@ -83,11 +127,13 @@ def fingerprint(article: Article) -> Fingerprint:
     sketch.update_batch([g.encode("utf-8") for g in grams])
     return Fingerprint(
         article.id,
-        text_hash(article.text),
+        text_hash(body_text(article)),
         LeanMinHash(sketch),
         len(grams),
         article.published,
         len(article.text),
+        article.outlet,
+        canonical_url(article.meta.url.value),
     )
 
 
@@ -99,23 +145,58 @@ def containment(jaccard: float, size_a: int, size_b: int) -> float:
     return min(1.0, overlap / min(size_a, size_b))
 
 
+def _other_outlet(a: Fingerprint, b: Fingerprint) -> bool:
+    return bool(a.outlet and b.outlet and normalize_text(a.outlet) != normalize_text(b.outlet))
+
+
 def classify(a: Fingerprint, b: Fingerprint, settings: Settings) -> tuple[CopyKind, float] | None:
     """How ``a`` and ``b`` relate as copies, with the similarity behind it; None if unrelated."""
     if a.text_hash == b.text_hash:
         return "exact", 1.0
     jaccard = float(a.signature.jaccard(b.signature))
     if jaccard >= settings.duplicate_threshold:
-        return "near", jaccard
+        if a.url and a.url == b.url:
+            return "exact", jaccard
+        if not _other_outlet(a, b):
+            return "near", jaccard
     contained = containment(jaccard, a.shingles, b.shingles)
     if jaccard >= CANDIDATE_JACCARD and contained >= wire_containment(settings):
         return "wire", contained
     return None
 
 
-def original_key(fp: Fingerprint) -> tuple[bool, str, int, str]:
-    """Sort key putting the original first: earliest date, then longest, then id."""
-    date = parse_date(fp.published)
-    return (date is None, date.isoformat() if date else "", -fp.length, fp.article_id)
+def group_credits(articles: Iterable[Article]) -> set[str]:
+    """Every agency the members of a copy group credit."""
+    found: set[str] = set()
+    for article in articles:
+        found |= credits_in(article.text, (line.text for line in article.removed))
+    return found
+
+
+def original_rank(
+    article: Article, credits: Iterable[str]
+) -> tuple[bool, bool, bool, str, int, str]:
+    """Sort key putting the original of a copy group first.
+
+    The agency the copies credit, then any known wire, then the earliest published, then
+    the longest text (the fullest version), then the id so the choice is stable.
+    """
+    credited = any(outlet_matches_credit(article.outlet, c) for c in credits)
+    date = parse_date(article.published)
+    return (
+        not credited,
+        not is_known_wire(article.outlet),
+        date is None,
+        date.isoformat() if date else "",
+        -len(article.text),
+        article.id,
+    )
+
+
+def choose_original(members: Sequence[Article]) -> Article:
+    """The member of a copy group the others copy (see :func:`original_rank`)."""
+    credits = group_credits(members)
+    return min(members, key=lambda a: original_rank(a, credits))
 
 
 def find_copies(articles: Sequence[Article], settings: Settings) -> dict[str, CopyLink]:
@@ -133,10 +214,15 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> dict[str, Co
         return x
 
     relation: dict[tuple[str, str], tuple[CopyKind, float]] = {}
+    by_hash: dict[str, str] = {}
     for aid in sorted(prints):
         fp = prints[aid]
-        for other in sorted(lsh.query(fp.signature)):
-            if other <= aid:
+        candidates = set(lsh.query(fp.signature))
+        if fp.text_hash in by_hash:  # same body, whatever the headline did to the shingles
+            candidates.add(by_hash[fp.text_hash])
+        by_hash.setdefault(fp.text_hash, aid)
+        for other in sorted(candidates):
+            if other == aid:
                 continue
             found = classify(fp, prints[other], settings)
             if found:
@@ -151,18 +237,23 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> dict[str, Co
     for members in groups.values():
         if len(members) < 2:
             continue
-        members.sort(key=lambda m: original_key(prints[m]))
-        original = members[0]
-        for copy in members[1:]:
-            kind, score = relation.get((copy, original)) or _compare(prints[copy], prints[original])
+        original = choose_original([by_id[m] for m in sorted(members)]).id
+        for copy in sorted(members):
+            if copy == original:
+                continue
+            kind, score = relation.get((copy, original)) or compare(
+                prints[copy], prints[original], settings
+            )
             links[copy] = copy_link(by_id[copy], by_id[original], kind, score)
     return links
 
 
-def _compare(a: Fingerprint, b: Fingerprint) -> tuple[CopyKind, float]:
-    """Relation of two members of one copy group that were linked only through others."""
-    if a.text_hash == b.text_hash:
-        return "exact", 1.0
+def compare(a: Fingerprint, b: Fingerprint, settings: Settings) -> tuple[CopyKind, float]:
+    """Relation of two members of one copy group, also when they were linked only through
+    others (then the looser ``wire`` with their containment)."""
+    found = classify(a, b, settings)
+    if found:
+        return found
     jaccard = float(a.signature.jaccard(b.signature))
     return "wire", containment(jaccard, a.shingles, b.shingles)
 

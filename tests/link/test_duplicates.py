@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from storyline.config import Settings
-from storyline.link.duplicates import containment, find_copies
+from storyline.link.duplicates import canonical_url, containment, find_copies
+from storyline.models import MetaValue
 from tests.link.conftest import make_article
 
 
@@ -59,3 +60,69 @@ def test_an_earlier_copy_becomes_the_original(seed_texts) -> None:
 )
 def test_containment_from_jaccard(jaccard: float, a: int, b: int, expected: float) -> None:
     assert containment(jaccard, a, b) == pytest.approx(expected)
+
+
+def _titled(article_id: str, text: str, title: str, outlet: str, url: str | None = None):
+    article = make_article(article_id, text, "2024-06-05", outlet)
+    article.meta.title = MetaValue(title, "input")
+    article.meta.url = MetaValue(url, "input" if url else "none")
+    return article
+
+
+def test_the_credited_agency_is_the_original_even_when_a_copy_is_earlier_and_longer(
+    seed_texts,
+) -> None:
+    agency = make_article("agency", seed_texts["002"], "2024-05-31", "Sputnik")
+    reprint = make_article(
+        "reprint",
+        seed_texts["002"] + "\nAn editor's note from the aggregator closes the story here.",
+        "2024-05-30",
+        "Daily Aggregator",
+    )
+    links = find_copies([reprint, agency], Settings())
+    assert set(links) == {"reprint"}
+    assert links["reprint"].copy_of == "agency"
+    assert links["reprint"].kind == "wire"
+    assert [s.text for s in links["reprint"].added] == [
+        "An editor's note from the aggregator closes the story here."
+    ]
+
+
+def test_a_known_wire_is_the_original_without_a_credit(seed_texts) -> None:
+    wire = make_article("wire", seed_texts["003"], "2024-05-31", "Reuters")
+    paper = make_article("paper", seed_texts["003"] + "\nOne more line.", "2024-05-30", "Paper")
+    assert find_copies([paper, wire], Settings())["paper"].copy_of == "wire"
+
+
+def test_the_same_body_with_and_without_its_headline_is_an_exact_duplicate(seed_texts) -> None:
+    body = seed_texts["004"].strip()
+    page = _titled("page", "Rockets headline\n" + body, "Rockets headline", "AP")
+    record = _titled("record", body, "Rockets headline", "AP")
+    link = find_copies([page, record], Settings())["record"]
+    assert (link.copy_of, link.kind, link.added, link.cut) == ("page", "exact", [], [])
+
+
+@pytest.mark.parametrize(
+    "url_a, url_b, outlet_b, kind",
+    [
+        ("https://www.example.org/a/?utm_source=x", "https://example.org/a", "AP", "exact"),
+        ("https://example.org/a", "https://example.org/b", "AP", "near"),
+        ("https://example.org/a", "https://example.org/b", "Daily Reprints", "wire"),
+    ],
+)
+def test_near_identical_text_by_url_and_outlet(
+    seed_texts, url_a: str, url_b: str, outlet_b: str, kind: str
+) -> None:
+    text = seed_texts["004"]
+    a = _titled("a", text, "Rockets", "AP", url_a)
+    b = _titled("b", text.replace("Qatar", "Katar", 1), "Rockets", outlet_b, url_b)
+    link = find_copies([a, b], Settings())["b"]
+    assert (link.copy_of, link.kind) == ("a", kind)
+
+
+def test_canonical_url_folds_tracking_and_host_case() -> None:
+    assert (
+        canonical_url("https://WWW.Example.org/a/b/?fbclid=1&page=2#top")
+        == "example.org/a/b?page=2"
+    )
+    assert canonical_url("not a url") is None

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from storyline.config import Settings
 from storyline.link import export_link, link_store, list_events, list_stories, relink_all
+from storyline.link._stage import search_query
 from storyline.store import open_store
 from tests.link.conftest import make_article
 
@@ -60,11 +61,14 @@ def test_an_undated_article_gets_an_inferred_date(store_with_seeds, seed_texts) 
 def test_export_follows_the_schema(store_with_seeds) -> None:
     data = export_link(store_with_seeds, Settings())
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    for section in ("stories", "events", "timeline", "claims", "outlets", "entities"):
+    for section in ("stories", "events", "timeline", "claims", "outlets", "entities", "copies"):
         item_schema = {"$defs": schema["$defs"], **schema["properties"][section]}
         jsonschema.validate(data[section], item_schema)
     per_article = {a["id"]: a for a in data["articles"]}
     assert per_article["copy"]["copy_of"] == "004"
+    (copy,) = data["copies"]
+    assert (copy["article_id"], copy["copy_of"], copy["kind"]) == ("copy", "004", "wire")
+    assert [s["text"] for s in copy["added"]] == ["One line the reprint added."]
     assert data["timeline"] and data["outlets"]
 
 
@@ -86,3 +90,42 @@ def test_cli_link_stories_and_timeline(tmp_path, seed_articles) -> None:
     assert compared.exit_code == 0 and "Sputnik" in compared.output
     missing = runner.invoke(main, ["timeline", "--db", str(db), "--story", "story-nope"])
     assert missing.exit_code != 0 and "storyline stories" in missing.output
+
+
+def test_the_agency_original_arriving_after_its_copy_takes_the_group_over(seed_texts) -> None:
+    store = open_store(":memory:")
+    reprint = make_article(
+        "reprint", seed_texts["002"] + "\nA line the reprint added.", "2024-05-31", "Aggregator"
+    )
+    reprint2 = make_article(
+        "reprint2", seed_texts["002"] + "\nA line the reprint added.", "2024-05-31", "Aggregator"
+    )
+    agency = make_article("agency", seed_texts["002"], "2024-05-31", "Sputnik")
+    store.add_articles([reprint])
+    link_store(store, Settings())
+    store.add_articles([reprint2])
+    link_store(store, Settings())
+    assert store.article_links()["reprint2"].copy_of == "reprint"
+    store.add_articles([agency])
+    assert link_store(store, Settings()).copies == 1
+    links = store.article_links()
+    assert (links["agency"].copy_of, links["reprint"].copy_of, links["reprint2"].copy_of) == (
+        None,
+        "agency",
+        "agency",
+    )
+    assert len({links[i].story_id for i in ("agency", "reprint", "reprint2")}) == 1
+    copies = {c["article_id"]: c for c in export_link(store, Settings())["copies"]}
+    assert copies["reprint"]["kind"] == "wire"
+    assert [s["text"] for s in copies["reprint"]["added"]] == ["A line the reprint added."]
+    relink_all(store, Settings())
+    assert {i: store.article_links()[i].copy_of for i in links} == {
+        i: links[i].copy_of for i in links
+    }
+    store.close()
+
+
+def test_search_query_matches_any_content_word() -> None:
+    assert search_query("Velmora's ban on ore exports is in force.") == (
+        '"velmora" OR "ban" OR "ore" OR "export"'
+    )
