@@ -54,7 +54,7 @@ from storyline.link.lexicon import (
     cue_pattern,
 )
 from storyline.link.stance import StanceUnit, analyse_units, combine, governing_verb
-from storyline.link.timeline import _rank, date_range, display_date
+from storyline.link.timeline import date_range, display_date, precision_rank
 from storyline.models import Article, Claim, ClaimStatement, DateMention, Stance
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def predicate_date(
             node = node.head
         if duration or node.i not in heads:
             continue
-        if best is None or _rank(mention.precision) < _rank(best.precision):
+        if best is None or precision_rank(mention.precision) < precision_rank(best.precision):
             best = mention
     return best
 

@@ -94,12 +94,13 @@ def _sentence_date(article: Article, sentence: Sentence) -> DateMention | None:
         span = date_range(mention.value, mention.precision)
         if span is None or (published and span[0] > published):
             continue
-        if best is None or _rank(mention.precision) < _rank(best.precision):
+        if best is None or precision_rank(mention.precision) < precision_rank(best.precision):
             best = mention
     return best
 
 
-def _rank(precision: Precision) -> int:
+def precision_rank(precision: Precision) -> int:
+    """Sort key: more precise first (a day before a month before a year)."""
     return _PRECISE_FIRST.index(precision) if precision in _PRECISE_FIRST else len(_PRECISE_FIRST)
 
 
@@ -159,7 +160,9 @@ def build_timeline(
     originals = [a for a in articles if a.id not in (copies or {})]
     candidates = _candidates(originals)
     groups: list[list[_Candidate]] = []
-    for cand in sorted(candidates, key=lambda c: (_rank(c.precision), c.start, c.article.id)):
+    for cand in sorted(
+        candidates, key=lambda c: (precision_rank(c.precision), c.start, c.article.id)
+    ):
         best, best_score = None, SAME_DEVELOPMENT
         for group in groups:
             if not all(_overlaps(cand, m) for m in group):
