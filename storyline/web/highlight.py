@@ -172,17 +172,3 @@ def highlight_article(
     """The article's clean text as HTML paragraphs with every fact marked and linked."""
     marks = article_marks(article, entity_of=entity_of, entity_href=entity_href, cited=cited)
     return render_marked(article.text, marks)
-
-
-def excerpt(text: str, start: int, end: int, *, context: int = 0) -> Markup:
-    """The span ``[start, end)`` (with ``context`` characters either side), escaped."""
-    low = max(0, start - context)
-    high = min(len(text), end + context)
-    before, inside, after = text[low:start], text[start:end], text[end:high]
-    lead = "\u2026" if low > 0 else ""
-    tail = "\u2026" if high < len(text) else ""
-    return Markup(
-        f"{lead}{escape(before)}<mark>{escape(inside)}</mark>{escape(after)}{tail}"
-        if context
-        else escape(inside)
-    )

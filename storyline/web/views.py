@@ -334,7 +334,3 @@ def alias_table(
         per_outlet = {o: usage[o][alias.text] for o in outlets if usage[o][alias.text]}
         rows.append((alias.text, alias.count, per_outlet))
     return outlets, rows
-
-
-def top_counts(counter: Mapping[str, int], n: int) -> list[tuple[str, int]]:
-    return Counter(counter).most_common(n)
