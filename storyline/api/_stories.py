@@ -16,7 +16,6 @@ from storyline.web.queries import get_story_summary, list_story_summaries
 router = APIRouter(prefix="/api/stories", tags=["stories"])
 
 
-
 @router.get("", summary="List stories, most recently covered first")
 def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
     rows, total = corpus.cached(
