@@ -304,6 +304,11 @@ def _title(store: Store, founder: str, row: Any) -> str:
     return article.meta.title.value or first_line(article.text)
 
 
+def list_copies(store: Store) -> list[CopyLink]:
+    """Every stored copy relation: original, kind, similarity, sentences added and cut."""
+    return _persist.copy_links(store.connection)
+
+
 def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str, str]]:
     """The story's articles and its copy map (copy id -> original id)."""
     rows = _persist.members(store.connection, "story_id", story_id)
@@ -435,7 +440,7 @@ def export_link(
             out["claims"].extend(
                 c.to_dict() for c in build_claims(story.id, linked, nlp, settings, copies)
             )
-    out["copies"] = [c.to_dict() for c in _persist.copy_links(store.connection)]
+    out["copies"] = [c.to_dict() for c in list_copies(store)]
     out["articles"] = [
         {
             "id": r["article_id"],

@@ -8,7 +8,14 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.config import Settings
-from storyline.link import export_link, link_store, list_events, list_stories, relink_all
+from storyline.link import (
+    export_link,
+    link_store,
+    list_copies,
+    list_events,
+    list_stories,
+    relink_all,
+)
 from storyline.link._stage import search_query
 from storyline.store import open_store
 from tests.link.conftest import make_article
@@ -116,6 +123,7 @@ def test_the_agency_original_arriving_after_its_copy_takes_the_group_over(seed_t
     )
     assert len({links[i].story_id for i in ("agency", "reprint", "reprint2")}) == 1
     copies = {c["article_id"]: c for c in export_link(store, Settings())["copies"]}
+    assert [c.article_id for c in list_copies(store)] == sorted(copies)
     assert copies["reprint"]["kind"] == "wire"
     assert [s["text"] for s in copies["reprint"]["added"]] == ["A line the reprint added."]
     relink_all(store, Settings())
