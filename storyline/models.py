@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -78,11 +79,17 @@ def _build(tp: Any, value: Any) -> Any:
         _, item = get_args(tp)
         return {k: _build(item, v) for k, v in value.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp) if f.init}
-        kwargs = {k: _build(hints[k], v) for k, v in value.items() if k in names}
+        hints = _init_hints(tp)
+        kwargs = {k: _build(hints[k], v) for k, v in value.items() if k in hints}
         return tp(**kwargs)
     return value
+
+
+@functools.cache
+def _init_hints(tp: type) -> dict[str, Any]:
+    """The resolved types of a dataclass's init fields (resolving them is the slow part)."""
+    hints = get_type_hints(tp)
+    return {f.name: hints[f.name] for f in dataclasses.fields(tp) if f.init}
 
 
 # --------------------------------------------------------------------------- ingest
