@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from storyline.config import Settings
-from storyline.models import Article, EntityMention, Quote, SourceRef
+from storyline.models import Article, Quote, SourceRef
 from storyline.pipeline.quotes import find_quotes, quotes_step
 from storyline.pipeline.quotes_marks import find_quoted_spans
 from storyline.pipeline.quotes_speaker import mentions_from_doc
@@ -286,9 +286,3 @@ def test_text_without_quotes_or_cues(nlp) -> None:
 def test_doc_must_match_text(nlp) -> None:
     with pytest.raises(ValueError, match="parse of text"):
         find_quotes("One text.", nlp("Another text."))
-
-
-def test_mention_type_is_the_model() -> None:
-    # find_quotes accepts the entities step's mentions as they are.
-    mention = EntityMention("Kirby", 0, 5, "PERSON", "person", "John Kirby")
-    assert EntityMention.from_dict(mention.to_dict()) == mention
