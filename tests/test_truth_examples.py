@@ -75,19 +75,10 @@ KNOWN_FAILURES: dict[str, str] = {
         "reported speech after 'telling a packed news conference that' not found (only the "
         "partial quote that ends it)"
     ),
-    "courier-0415/q2": (
-        "speaker of the partial quote is 'a packed news conference' (role) instead of "
-        "Teodor Halvanyk, the subject of 'telling a packed news conference'"
-    ),
     "kestrel-0416/q1": (
         "'the Minister of Trade Teodor Halvanyk' is read as the organisation 'Minister of "
         "Trade' instead of the person"
     ),
-    "kestrel-0416/q2": (
-        "pronoun resolved to the surname 'Halvanyk' only: the full name was lost with the "
-        "misread 'Minister of Trade Teodor Halvanyk'"
-    ),
-    "kestrel-0416/q3": "'According to him' resolved to 'Halvanyk', not the full name",
     "vpa-0520/q1": _LEAD_MISSED,
     "vpa-0520/q4": "partial quote after 'welcomed the step as' not found",
     "dt-0520/q1": _LEAD_MISSED,
