@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from storyline.config import Settings
 from storyline.models import Article, DateMention
 from storyline.pipeline.dates_find import find_candidates
+from storyline.pipeline.dates_lexicon import load_lexicon
 from storyline.pipeline.dates_resolve import Context, resolve
-from storyline.pipeline.dates_tense import governing_tense
+from storyline.pipeline.dates_tense import TenseReading, read_tense
 from storyline.pipeline.dates_values import Point
 
 if TYPE_CHECKING:
@@ -53,17 +54,28 @@ def find_dates(
     if doc is None and nlp is not None:
         doc = nlp(text)
     dct_day = parse_dct(dct)
+    lex = load_lexicon()
     mentions: list[DateMention] = []
     previous: Point | None = None
     previous_day: Point | None = None
     focus_quarter: Point | None = None
     for cand in find_candidates(text, doc):
         expression = text[cand.start : cand.end]
-        tense = governing_tense(doc, cand.start, cand.end) if doc is not None else None
-        context = Context(dct_day, tense, previous, previous_day, focus_quarter)
+        reading = read_tense(doc, cand.start, cand.end) if doc is not None else _NO_TENSE
+        context = Context(
+            dct_day,
+            reading.tense,
+            previous,
+            previous_day,
+            focus_quarter,
+            tense_direct=reading.direct,
+        )
         resolution = resolve(expression, context)
         if resolution is None:
             continue
+        if cand.source in lex.rate_patterns and resolution.type == "DURATION":
+            # "500 tonnes a month": TimeML reads the rate's unit as a set (P1M, quant EVERY)
+            resolution = dataclasses.replace(resolution, type="SET")
         mentions.append(
             DateMention(
                 article_id=article_id,
@@ -85,6 +97,9 @@ def find_dates(
             if point.grain == "quarter":
                 focus_quarter = point
     return mentions
+
+
+_NO_TENSE = TenseReading(None)
 
 
 def dates_step(article: Article, doc: Doc, settings: Settings) -> Article:

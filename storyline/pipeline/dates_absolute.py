@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -101,8 +102,13 @@ def parse_clock(text: str) -> str | None:
 
 
 #: How much farther a date against the tense may be and still win: a past-tense report
-#: of "Dec. 15" written in late October means the coming Dec. 15, not last year's.
+#: of "Dec. 15" written in late October means the coming Dec. 15, not last year's, when
+#: the tense comes from a verb the date does not modify ("declared a dividend payable
+#: Dec. 15").
 AGAINST_TENSE_PENALTY = 2.0
+#: When the date modifies the verb itself ("the talks began in March") the tense is firm:
+#: only a day this close to the publication date may lie against it (time zones).
+FIRM_TENSE_SLACK_DAYS = 2
 
 
 def choose_year(
@@ -111,11 +117,14 @@ def choose_year(
     dct: date,
     direction: Direction,
     weekday: int | None = None,
+    firm: bool = False,
 ) -> int:
     """The year of a year-less date: the occurrence nearest the DCT, leaning with the tense.
 
-    Distances on the side the tense does not point to count double. A weekday written
-    with the date ("Monday, Oct. 26") decides when one candidate year fits it.
+    Distances on the side the tense does not point to count double; when the tense is
+    ``firm`` (the date modifies the verb: "the talks began in March") that side is out.
+    A weekday written with the date ("Monday, Oct. 26") decides when one candidate year
+    fits it.
     """
     reference = dct if day is not None else date(dct.year, dct.month, 1)
     candidates = [
@@ -129,7 +138,12 @@ def choose_year(
     def cost(candidate: tuple[int, date]) -> float:
         delta = (candidate[1] - reference).days
         against = (direction == "past" and delta > 0) or (direction == "future" and delta < 0)
-        return abs(delta) * (AGAINST_TENSE_PENALTY if against else 1.0)
+        if not against:
+            return abs(delta)
+        if firm:
+            slack = FIRM_TENSE_SLACK_DAYS if day is not None else 0
+            return abs(delta) if abs(delta) <= slack else math.inf
+        return abs(delta) * AGAINST_TENSE_PENALTY
 
     return min(candidates, key=cost)[0]
 

@@ -78,7 +78,7 @@ def find_candidates(
     entities: list[Candidate] = []
     if doc is not None:
         entities = [c for c in _entity_candidates(text, doc, lex) if _keep(text, c, lex, doc)]
-    merged = _combine(entities, patterns, doc is None, lex)
+    merged = _combine(entities, patterns, doc is None, lex, text)
     out = []
     for cand in merged:
         trimmed = _trim(text, cand, lex)
@@ -91,10 +91,14 @@ def find_candidates(
 
 
 def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    """Matches of the lexicon patterns; a group named ``timex`` marks the extent within the
+    match (the context around it only decides whether it is one)."""
     for name, pattern in lex.patterns.items():
+        group = "timex" if "timex" in pattern.groupindex else 0
         for m in pattern.finditer(text):
-            if m.end() > m.start():
-                yield Candidate(m.start(), m.end(), name)
+            start, end = m.span(group)
+            if end > start:
+                yield Candidate(start, end, name)
 
 
 def _entity_candidates(text: str, doc: Doc, lex: Lexicon) -> list[Candidate]:
@@ -160,13 +164,18 @@ def _comma_splits(left: str, right: str) -> bool:
 
 
 def _combine(
-    entities: list[Candidate], patterns: list[Candidate], strong_alone: bool, lex: Lexicon
+    entities: list[Candidate],
+    patterns: list[Candidate],
+    strong_alone: bool,
+    lex: Lexicon,
+    text: str,
 ) -> list[Candidate]:
     """One span per group of overlapping candidates.
 
     Where spaCy found an entity, the longest pattern match inside or around it gives the
     extent when it covers the entity's temporal core; otherwise the entity stands. Pattern
-    matches that overlap no entity stand alone unless the pattern is weak ("the week").
+    matches that overlap no entity stand alone unless the pattern is weak ("the week") and
+    not joined to an entity ("between May and August").
     """
     items = sorted(entities + patterns, key=lambda c: (c.start, -c.end))
     groups: list[list[Candidate]] = []
@@ -179,16 +188,56 @@ def _combine(
             groups.append([cand])
             group_end = cand.end
     out: list[Candidate] = []
-    for group in groups:
+    for n, group in enumerate(groups):
         ents = [c for c in group if c.source == "ner"]
         pats = [c for c in group if c.source != "ner"]
+        # of two patterns with the same extent, the one that says it is a rate wins
+        pats.sort(key=lambda p: p.source not in lex.rate_patterns)
         if ents:
             out.extend(_choose_with_entities(ents, pats))
             continue
         strong = [p for p in pats if strong_alone or p.source not in lex.patterns_needing_entity]
+        if not strong and _paired_with_entity(groups, n, text, lex):
+            strong = pats  # "between May and August": spaCy saw only "August"
         if strong:
             out.extend(_longest_cover(strong))
     return out
+
+
+def _name_kind(chunk: str, lex: Lexicon) -> str | None:
+    words = {w.lower().rstrip(".") for w in re.findall(r"[A-Za-z]+\.?", chunk)}
+    if words & set(lex.months):
+        return "month"
+    if words & set(lex.weekdays):
+        return "weekday"
+    if re.search(r"\b(?:1[0-9]|20)\d\d\b", chunk):
+        return "year"
+    return None
+
+
+_RANGE_GAP = re.compile(r"\s*(?:,|-|–|—|and|or|to|through|until|till)\s*", re.IGNORECASE)
+
+
+def _paired_with_entity(groups: list[list[Candidate]], n: int, text: str, lex: Lexicon) -> bool:
+    """Whether the group is joined by "and", "to" or a dash to a neighbour spaCy saw that
+    names the same kind of date (a month with a month, a year with a year)."""
+    start = min(c.start for c in groups[n])
+    end = max(c.end for c in groups[n])
+    kind = _name_kind(text[start:end], lex)
+    for other in (groups[n - 1] if n > 0 else [], groups[n + 1] if n + 1 < len(groups) else []):
+        entities = [c for c in other if c.source == "ner"]
+        if not entities or kind is None:
+            continue
+        if _name_kind(text[entities[0].start : entities[-1].end], lex) != kind:
+            continue
+        gap = (
+            text[max(c.end for c in entities) : start]
+            if entities[0].start < start
+            else text[end : min(c.start for c in entities)]
+        )
+        if _RANGE_GAP.fullmatch(gap):
+            return True
+    return False
 
 
 def _choose_with_entities(ents: list[Candidate], pats: list[Candidate]) -> list[Candidate]:
@@ -198,7 +247,7 @@ def _choose_with_entities(ents: list[Candidate], pats: list[Candidate]) -> list[
         if not overlapping:
             out.append(ent)
             continue
-        best = max(overlapping, key=lambda p: (p.end - p.start, -p.start))
+        best = max(overlapping, key=lambda p: (p.end - p.start, -p.start))  # first of equals
         if best.start <= ent.start and best.end >= ent.end:
             out.append(Candidate(best.start, best.end, best.source))
         else:
@@ -354,7 +403,10 @@ def _has_trigger(chunk: str, lex: Lexicon) -> bool:
 
 def _keep(text: str, cand: Candidate, lex: Lexicon, doc: Doc | None) -> bool:
     chunk = text[cand.start : cand.end]
-    if not _has_trigger(chunk, lex) or _AGE.search(text[cand.start : cand.end + 4]):
+    if cand.source in lex.rate_patterns and not _after_quantity(text, cand, doc):
+        return False
+    triggered = cand.source in lex.patterns_without_trigger or _has_trigger(chunk, lex)
+    if not triggered or _AGE.search(text[cand.start : cand.end + 4]):
         return False
     if doc is not None and not _plausible_part_of_speech(doc, cand, lex):
         return False
@@ -392,6 +444,50 @@ def _plausible_part_of_speech(doc: Doc, cand: Candidate, lex: Lexicon) -> bool:
     if token.lower_ in lex.seasons:
         return token.pos_ in {"NOUN", "PROPN"} and not token.is_title
     return True
+
+
+#: Words before "a month" that make it a rate without a number: "thousands of people a day".
+_QUANTITY_WORDS = frozenset(
+    {
+        "%",
+        "percent",
+        "times",
+        "once",
+        "twice",
+        "thousands",
+        "hundreds",
+        "dozens",
+        "millions",
+        "billions",
+        "tens",
+        "scores",
+        "many",
+        "several",
+        "few",
+    }
+)
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d[\d,.]*\s*(?:%|percent|million|billion|thousand)?|\d[\d,.]*\s+[a-z]+s)\s*$", re.I
+)
+
+
+def _after_quantity(text: str, cand: Candidate, doc: Doc | None) -> bool:
+    """ "a month" after a quantity is a rate ("500 tonnes a month", "$5 million a year",
+    "3% a year"), not an amount of time ("lasted a month"); "per day" always is."""
+    if text[cand.start : cand.start + 4].lower() == "per ":
+        return True
+    if doc is None:
+        return bool(_QUANTITY_BEFORE.search(text[max(0, cand.start - 40) : cand.start]))
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if before.like_num or before.tag_ in {"CD", "$"} or before.lower_ in _QUANTITY_WORDS:
+        return True
+    if before.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    window = doc[max(before.sent.start, before.i - 5) : before.i]
+    return any(t.like_num or t.tag_ == "CD" or t.lower_ in _QUANTITY_WORDS for t in window)
 
 
 def _may_is_month(text: str, cand: Candidate, doc: Doc | None) -> bool:

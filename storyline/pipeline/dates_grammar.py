@@ -54,6 +54,8 @@ class Context:
     previous_day: Point | None = None  # the last day mentioned ("Oct. 23", "Tuesday")
     focus_quarter: Point | None = None  # the last quarter mentioned ("the third quarter")
     lexicon: Lexicon | None = None
+    #: the expression modifies its verb directly ("began in March"), so the tense is firm
+    tense_direct: bool = False
 
     @property
     def lex(self) -> Lexicon:

@@ -64,6 +64,8 @@ class Lexicon:
     modifier_words: frozenset[str]  # words an extent may start with: "the", "about"
     adverb_only: frozenset[str]  # frequency words that are no set as adjectives
     patterns_needing_entity: frozenset[str]  # patterns kept only inside a spaCy entity
+    rate_patterns: frozenset[str]  # patterns kept only after a quantity, read as sets
+    patterns_without_trigger: frozenset[str]  # temporal by context: "ended on the 5th"
     anaphoric_determiners: frozenset[str]  # "the following": counted from the date before
     approximate: tuple[str, ...]
     position: tuple[str, ...]
@@ -164,6 +166,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         modifier_words=frozenset(data["extent"]["modifier_words"]),
         adverb_only=frozenset(data["extent"]["adverb_only"]),
         patterns_needing_entity=frozenset(data["extent"]["patterns_needing_entity"]),
+        rate_patterns=frozenset(data["extent"]["rate_patterns"]),
+        patterns_without_trigger=frozenset(data["extent"]["patterns_without_trigger"]),
         anaphoric_determiners=frozenset(data["anaphoric_determiners"]["words"]),
         approximate=tuple(data["modifiers"]["approximate"]),
         position=tuple(data["modifiers"]["position"]),

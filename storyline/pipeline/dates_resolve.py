@@ -38,11 +38,13 @@ from storyline.pipeline.dates_lexicon import Lexicon
 from storyline.pipeline.dates_rules_amounts import rule_duration, rule_reference, rule_set
 from storyline.pipeline.dates_rules_calendar import (
     rule_calendar,
+    rule_day_of_month,
     rule_decade,
     rule_holiday,
     rule_iso,
     rule_quarter,
     rule_season,
+    rule_week_of,
 )
 from storyline.pipeline.dates_rules_relative import (
     rule_anaphoric_day,
@@ -81,7 +83,7 @@ def resolve(expression: str, context: Context) -> Resolution | None:
     for part in parts:
         if _is_function_words(part):
             continue
-        result = _apply_rules(part, context)
+        result = _apply_rules(part, context, _PART_RULES)
         if result is not None:
             return result
     return None
@@ -93,8 +95,10 @@ def _specific_words(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"\d|\b(?:{g.month}|{g.weekday}|today|yesterday|tomorrow|tonight|now)\b")
 
 
-def _apply_rules(text: str, context: Context) -> Resolution | None:
-    for rule in _RULES:
+def _apply_rules(
+    text: str, context: Context, rules: tuple[Rule, ...] | None = None
+) -> Resolution | None:
+    for rule in rules or _RULES:
         result = rule(text, context)
         if result is not None:
             return result
@@ -151,7 +155,9 @@ def rule_clock(text: str, ctx: Context) -> Resolution | None:
     return time_on(Point(ctx.dct), time, "dct")
 
 
-_RULES: tuple[Callable[[str, Context], Resolution | None], ...] = (
+Rule = Callable[[str, Context], Resolution | None]
+
+_RULES: tuple[Rule, ...] = (
     rule_iso,
     rule_reference,
     rule_set,
@@ -166,6 +172,12 @@ _RULES: tuple[Callable[[str, Context], Resolution | None], ...] = (
     rule_weekday,
     rule_quarter,
     rule_season,
+    rule_week_of,
+    rule_day_of_month,
     rule_calendar,
     rule_duration,
 )
+
+#: Rules for a part of an expression no rule reads whole: "the 5th" is a day only when it
+#: stands alone ("ended on the 5th"), not inside "the 5th year".
+_PART_RULES = tuple(rule for rule in _RULES if rule is not rule_day_of_month)

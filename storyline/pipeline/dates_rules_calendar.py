@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from storyline.pipeline.dates_absolute import choose_year, holiday_date, parse_calendar
 from storyline.pipeline.dates_grammar import (
@@ -257,6 +257,49 @@ def rule_season(text: str, ctx: Context) -> Resolution | None:
     return dataclasses.replace(resolved, year_inferred=True)
 
 
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY_RANGE = re.compile(rf"\b({_DAY}) ?(?:-|to|and|or|through|until|till) ?{_DAY}\b")
+
+
+def rule_day_of_month(text: str, ctx: Context) -> Resolution | None:
+    """ "the 5th" alone: a day of the month in focus ("Talks began Nov. 3 and ended on the
+    5th"), else of the publication month, leaning with the tense."""
+    m = re.fullmatch(r"(?:the )?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)", text)
+    if not m:
+        return None
+    day_number = int(m.group(1))
+    if ctx.previous is not None and ctx.previous.grain in {"day", "week", "month"}:
+        month_start, anchor = ctx.previous.day.replace(day=1), "previous"
+    elif ctx.dct is not None:
+        month_start, anchor = ctx.dct.replace(day=1), "dct"
+        direction = direction_of(ctx)
+        if direction == "past" and day_number > ctx.dct.day:
+            month_start = (month_start - timedelta(days=1)).replace(day=1)
+        elif direction == "future" and day_number < ctx.dct.day:
+            month_start = (month_start + timedelta(days=31)).replace(day=1)
+    else:
+        return Resolution("DATE", f"XXXX-XX-{day_number:02d}", "day", True, "dct")
+    try:
+        day = month_start.replace(day=day_number)
+    except ValueError:
+        return None
+    return resolved_point(Point(day), anchor, year_inferred=True)  # type: ignore[arg-type]
+
+
+def rule_week_of(text: str, ctx: Context) -> Resolution | None:
+    """ "the week of March 6": the ISO week holding that day."""
+    m = re.fullmatch(r"(?:the )?week of (.+)", text)
+    if not m:
+        return None
+    inner = rule_calendar(m.group(1), ctx)
+    if inner is None or inner.point is None or inner.point.grain != "day":
+        return None
+    point = Point(inner.point.day, "week")
+    return dataclasses.replace(
+        resolved_point(point, inner.anchor), year_inferred=inner.year_inferred
+    )
+
+
 def rule_calendar(text: str, ctx: Context) -> Resolution | None:
     """Written dates: "June 3", "Aug. 7, 1998", "May 2024", "early September", "1998"."""
     lex = ctx.lex
@@ -276,12 +319,19 @@ def rule_calendar(text: str, ctx: Context) -> Resolution | None:
         if relative_m.group(1) == "this":
             direction = direction_of(ctx)
         body = relative_m.group(2)
-    # "March eighth" -> "March 8"
+    # "March eighth" -> "March 8", "the third of March" -> "March 3"
     body = re.sub(
         rf"\b({g.month}) (?:the )?({g.ordinal})\b",
         lambda m: f"{m.group(1)} {lex.ordinals[m.group(2)]}",
         body,
     )
+    body = re.sub(
+        rf"^({g.ordinal}) (?:of )?({g.month})\b",
+        lambda m: f"{m.group(2)} {lex.ordinals[m.group(1)]}",
+        body,
+    )
+    # a range of days gives its first day: "March 3-5", "April 24 and 25", "Nov. 3 to 5"
+    body = _DAY_RANGE.sub(r"\1", body)
     weekday: int | None = None
     weekday_m = re.fullmatch(rf"({g.weekday}),? (.+)", body)
     if weekday_m:
@@ -311,7 +361,8 @@ def rule_calendar(text: str, ctx: Context) -> Resolution | None:
         if cal.day is None:
             return Resolution("DATE", f"XXXX-{cal.month:02d}", "month", True, "dct")
         return Resolution("DATE", f"XXXX-{cal.month:02d}-{cal.day:02d}", "day", True, "dct")
-    year = choose_year(cal.month, cal.day, ctx.dct, direction, weekday)
+    firm = ctx.tense_direct and not relative_m
+    year = choose_year(cal.month, cal.day, ctx.dct, direction, weekday, firm)
     if cal.day is None:
         return resolved_point(Point(date(year, cal.month, 1), "month"), "dct", year_inferred=True)
     try:

@@ -116,6 +116,26 @@ CONSTRUCTIONS: list[tuple[str, str, str, str, str, str | None]] = [
     ("Kyiv can now strike targets in Russia.", "now", "DATE", "PRESENT_REF", "none", "dct"),
     ("The rules currently forbid it.", "currently", "DATE", "PRESENT_REF", "none", "dct"),
     ("Officials will decide in the future.", "the future", "DATE", "FUTURE_REF", "none", "dct"),
+    # rates are sets (TimeML: "a month" in "500 tonnes a month" is P1M, quant EVERY)
+    ("Russia launched 500 drones a month.", "a month", "SET", "P1M", "none", None),
+    ("Output rose to 2,000 barrels per day.", "per day", "SET", "P1D", "none", None),
+    ("The ministers meet twice a year.", "twice a year", "SET", "P1Y", "none", None),
+    ("The talks lasted a month.", "a month", "DURATION", "P1M", "none", None),
+    ("Talks resumed a week before the vote.", "a week", "DURATION", "P1W", "none", None),
+    # ordinal days, ranges of days, weeks named by a day
+    (
+        "The ceasefire began on the third of March.",
+        "the third of March",
+        "DATE",
+        "2024-03-03",
+        "day",
+        "dct",
+    ),
+    ("The talks ended on the 21st.", "the 21st", "DATE", "2024-11-21", "day", "dct"),
+    ("The summit ran March 3-5.", "March 3-5", "DATE", "2024-03-03", "day", "dct"),
+    ("Delegates arrived April 24 and 25.", "April 24 and 25", "DATE", "2024-04-24", "day", "dct"),
+    ("The week of Nov. 18 was quiet.", "The week of Nov. 18", "DATE", "2024-W47", "week", "dct"),
+    ("Fighting raged between May and August.", "May", "DATE", "2024-05", "month", "dct"),
 ]
 
 
@@ -133,6 +153,51 @@ def test_constructions_against_a_fixed_dct(
         anchor,
     )
     assert sentence[mention.start : mention.end] == expression
+
+
+# Month names and weekdays in clauses under a reporting verb take the tense of their own
+# verb ("said ... began in March" is the March before), firmly when they modify that
+# verb; through an adjective, an infinitive or a bounding preposition the tense only
+# leans. The publication date is a Wednesday.
+EMBEDDED_DCT = "2024-11-27"
+EMBEDDED: list[tuple[str, str, str]] = [
+    ("On Monday, officials said the talks began in March.", "March", "2024-03"),
+    ("On Monday, officials said the talks began in March.", "Monday", "2024-11-25"),
+    ("Officials said the talks will begin in March.", "March", "2025-03"),
+    ("Officials say the talks begin in March.", "March", "2025-03"),
+    ("He said the ceasefire took effect in December.", "December", "2023-12"),
+    ("The minister said the army withdrew on Dec. 1.", "Dec. 1", "2023-12-01"),
+    ("Officials said the talks began on March 3.", "March 3", "2024-03-03"),
+    (
+        "Officials said the talks, which began in January, would resume in February.",
+        "January",
+        "2024-01",
+    ),
+    (
+        "Officials said the talks, which began in January, would resume in February.",
+        "February",
+        "2025-02",
+    ),
+    ("The minister said talks would resume in October.", "October", "2025-10"),
+    ("Officials said on Friday that the envoy arrived on Tuesday.", "Friday", "2024-11-22"),
+    ("Officials said on Friday that the envoy arrived on Tuesday.", "Tuesday", "2024-11-26"),
+    ("Officials said the envoy will arrive on Tuesday.", "Tuesday", "2024-12-03"),
+    # the tense only leans: the nearest occurrence wins unless far off
+    ("The company declared a dividend payable Dec. 15.", "Dec. 15", "2024-12-15"),
+    ("The vote, scheduled for Dec. 15, was postponed.", "Dec. 15", "2024-12-15"),
+    ("The court has set Dec. 10 as the deadline.", "Dec. 10", "2024-12-10"),
+    ("They expect the deal to be completed by Dec. 15.", "Dec. 15", "2024-12-15"),
+    ("Lenders have extended the loans through January.", "January", "2025-01"),
+    ("The index closed near its record high set on Aug. 6.", "Aug. 6", "2024-08-06"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expression", "value"), EMBEDDED)
+def test_months_and_weekdays_follow_the_tense_of_their_own_clause(
+    nlp, sentence: str, expression: str, value: str
+) -> None:
+    mention = _find(find_dates(sentence, EMBEDDED_DCT, nlp=nlp), expression)
+    assert (mention.type, mention.value, mention.anchor) == ("DATE", value, "dct")
 
 
 # sentence, expression, value: anchored on the date mentioned before
@@ -160,6 +225,7 @@ ANCHORED: list[tuple[str, str, str]] = [
         "2024-10-03TEV",
     ),
     ("The bridge fell on Oct. 3. At 10 p.m., the mayor resigned.", "10 p.m.", "2024-10-03T22:00"),
+    ("Talks began on November 3 and ended on the 5th.", "the 5th", "2024-11-05"),
 ]
 
 

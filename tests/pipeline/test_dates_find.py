@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.pipeline.dates_find import find_spans
-from storyline.pipeline.dates_tense import governing_tense
+from storyline.pipeline.dates_tense import governing_tense, read_tense
 
 pytestmark = pytest.mark.slow
 
@@ -31,6 +31,9 @@ EXTENTS: list[tuple[str, list[str]]] = [
     ("The rule applies between now and Feb. 10.", ["now", "Feb. 10"]),
     ("Kyiv can now strike targets in Russia.", ["now"]),
     ("Flights leave daily.", ["daily"]),
+    ("Russia launched 500 drones a month.", ["a month"]),
+    ("The talks ended on the 21st, officials said.", ["the 21st"]),
+    ("Fighting raged between May and August.", ["May", "August"]),
     # not temporal expressions
     ("The 6-year-old boy stayed in Miami.", []),
     ("Smith, who is in his 30s, declined to comment.", []),
@@ -39,6 +42,10 @@ EXTENTS: list[tuple[str, list[str]]] = [
     ("Officials may meet again.", []),
     ("He said on ABC's This Week that talks continue.", []),
     ("Prices will fall further.", []),
+    ("He lives on the 5th floor.", []),
+    ("The vote came on the 3rd try.", []),
+    ("The DAX dropped 19.69 points Friday to 1462.93.", ["Friday"]),
+    ("It was a month of heavy fighting.", ["a month"]),
 ]
 
 
@@ -79,3 +86,29 @@ def test_extents_without_a_parse(sentence: str, expected: list[str]) -> None:
 def test_governing_tense(nlp, sentence: str, expression: str, tense: str) -> None:
     start = sentence.index(expression)
     assert governing_tense(nlp(sentence), start, start + len(expression)) == tense
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "tense", "direct"),
+    [
+        ("Officials said the talks began in March.", "March", "past", True),
+        ("Officials said the talks will begin in March.", "March", "future", True),
+        ("He left Tuesday for Kyiv.", "Tuesday", "past", True),
+        # through a noun or an adjective the verb's tense says less about the date
+        ("The company declared a dividend payable Dec. 15.", "Dec. 15", "past", False),
+        ("Shares rose over Thursday's closing price.", "Thursday", "past", False),
+        # a bound, not the time of the event
+        ("Lenders have extended the loans through January.", "January", "past", False),
+        # an infinitive borrows its tense from the verb above
+        ("He subpoenaed the boy to testify on Feb. 10.", "Feb. 10", "past", False),
+        # scheduled, not past
+        ("The vote, scheduled for Dec. 15, was postponed.", "Dec. 15", None, False),
+        ("A summit was set for Washington in April.", "April", None, True),
+    ],
+)
+def test_read_tense_says_whether_the_date_modifies_its_verb(
+    nlp, sentence: str, expression: str, tense: str | None, direct: bool
+) -> None:
+    start = sentence.index(expression)
+    reading = read_tense(nlp(sentence), start, start + len(expression))
+    assert (reading.tense, reading.direct) == (tense, direct)

@@ -108,6 +108,23 @@ def test_choose_year(
 
 
 @pytest.mark.parametrize(
+    ("month", "day", "dct", "direction", "year"),
+    [
+        (3, None, date(2024, 11, 27), "past", 2024),  # "the talks began in March"
+        (12, None, date(2024, 11, 27), "past", 2023),  # "took effect in December"
+        (12, 1, date(2024, 11, 27), "past", 2023),
+        (11, 28, date(2024, 11, 27), "past", 2024),  # a day ahead: time zones
+        (10, None, date(2024, 11, 27), "future", 2025),  # "will resume in October"
+        (11, None, date(2024, 11, 27), "past", 2024),  # the publication month itself
+    ],
+)
+def test_choose_year_with_a_firm_tense(
+    month: int, day: int | None, dct: date, direction: str, year: int
+) -> None:
+    assert choose_year(month, day, dct, direction, firm=True) == year  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
     ("text", "year", "month", "day"),
     [
         ("Aug. 7, 1998", 1998, 8, 7),
