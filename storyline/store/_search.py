@@ -22,7 +22,7 @@ _FTS_HELP = (
 @dataclass
 class SearchHit(Model):
     """One matching article; ``snippet`` marks matched words, ``score`` is BM25 (lower is
-    better, ``None`` when there was no text query)."""
+    better, ``None`` when there was no text query); ``story_id`` is its story, if linked."""
 
     article_id: str
     title: str | None
@@ -31,6 +31,7 @@ class SearchHit(Model):
     url: str | None
     snippet: str
     score: float | None
+    story_id: str | None = None
 
 
 def plain_query(text: str) -> str:
@@ -69,8 +70,10 @@ def search_articles(
     offset: int = 0,
     plain: bool = False,
     highlight: tuple[str, str] = ("[", "]"),
-) -> list[SearchHit]:
-    """Articles matching ``query`` and the filters, best first.
+    count: bool = False,
+) -> tuple[list[SearchHit], int | None]:
+    """Articles matching ``query`` and the filters, best first, and (with ``count``) how
+    many match in all.
 
     Without a text query the filters alone select articles, newest first.
     """
@@ -86,25 +89,35 @@ def search_articles(
     if text:
         check_fts_query(conn, text)
         params["query"] = text
+        source = (
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH :query AND {cond.sql()}"
+        )
         sql = f"""
-            SELECT a.id, a.title, a.outlet, a.published, a.url,
+            SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id,
                    snippet(articles_fts, 1, :open, :close, '...', 24) AS snippet,
                    bm25(articles_fts, 4.0, 1.0) AS score
-            FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-            WHERE articles_fts MATCH :query AND {cond.sql()}
+            {source}
             ORDER BY score, a.seq
             LIMIT :limit OFFSET :offset
         """
     else:
+        source = f"FROM articles a WHERE {cond.sql()}"
         sql = f"""
-            SELECT a.id, a.title, a.outlet, a.published, a.url,
+            SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id,
                    substr(a.text, 1, 160) AS snippet, NULL AS score
-            FROM articles a
-            WHERE {cond.sql()}
+            {source}
             ORDER BY a.published IS NULL, a.published DESC, a.seq
             LIMIT :limit OFFSET :offset
         """
-    return [
+    try:
+        rows = conn.execute(sql, params).fetchall()
+        total = (
+            int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]) if count else None
+        )
+    except sqlite3.OperationalError as exc:  # a query FTS5 accepts alone but not in context
+        raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
+    hits = [
         SearchHit(
             article_id=row["id"],
             title=row["title"],
@@ -113,6 +126,8 @@ def search_articles(
             url=row["url"],
             snippet=row["snippet"] or "",
             score=row["score"],
+            story_id=row["story_id"],
         )
-        for row in conn.execute(sql, params)
+        for row in rows
     ]
+    return hits, total

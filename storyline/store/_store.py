@@ -293,10 +293,11 @@ class Store:
 
         A malformed query raises :class:`~storyline.errors.QueryError` saying what to fix.
         ``speaker`` matches a quote's speaker name, canonical name or entity id; ``entity``
-        a mention's canonical form, surface text or entity id. ``highlight`` goes around
+        a mention's canonical form, surface text or entity id (an entity id matches every
+        spelling once the link stage has unified the entities). ``highlight`` goes around
         matched words in the snippet (escape the snippet before adding HTML markers).
         """
-        return search_articles(
+        hits, _ = search_articles(
             self._conn,
             query,
             outlet=outlet,
@@ -310,6 +311,49 @@ class Store:
             plain=plain,
             highlight=highlight,
         )
+        return hits
+
+    def search_page(
+        self,
+        query: str | None = None,
+        *,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        speaker: str | None = None,
+        entity: str | None = None,
+        story: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        plain: bool = False,
+        highlight: tuple[str, str] = ("[", "]"),
+    ) -> tuple[list[SearchHit], int]:
+        """One page of :meth:`search` and how many articles match in all (for paging).
+
+        >>> from storyline.models import Article, SourceRef
+        >>> with open_store(":memory:") as store:
+        ...     _ = store.add_articles([Article("a1", SourceRef("a.txt"), "Hi.", "Hi.")])
+        ...     hits, total = store.search_page("hi")
+        ...     [h.article_id for h in hits], total
+        (['a1'], 1)
+        """
+        hits, total = search_articles(
+            self._conn,
+            query,
+            outlet=outlet,
+            since=since,
+            until=until,
+            speaker=speaker,
+            entity=entity,
+            story=story,
+            limit=limit,
+            offset=offset,
+            plain=plain,
+            highlight=highlight,
+            count=True,
+        )
+        assert total is not None
+        return hits, total
 
 
 def open_store(

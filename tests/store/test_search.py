@@ -92,3 +92,39 @@ def test_plain_query_quotes_every_word() -> None:
 def test_bad_paging_is_a_query_error(filled: Store, limit: int, offset: int) -> None:
     with pytest.raises(QueryError):
         filled.search("missiles", limit=limit, offset=offset)
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "limit", "offset", "expected_total"),
+    [
+        ("missiles", {}, 1, 0, 2),
+        ("missiles", {}, 1, 1, 2),
+        (None, {}, 2, 0, 3),
+        (None, {"story": "s-atacms"}, 20, 0, 2),
+        ("Zelensky", {}, 20, 0, 0),
+    ],
+)
+def test_search_page_counts_every_match(
+    filled: Store,
+    query: str | None,
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+    expected_total: int,
+) -> None:
+    hits, total = filled.search_page(query, limit=limit, offset=offset, **filters)
+    assert total == expected_total
+    assert len(hits) == min(limit, max(0, expected_total - offset))
+    assert [h.article_id for h in hits] == [
+        h.article_id for h in filled.search(query, limit=limit, offset=offset, **filters)
+    ]
+
+
+def test_hits_carry_their_story(filled: Store) -> None:
+    stories = {h.article_id: h.story_id for h in filled.search_page(None)[0]}
+    assert stories == {"a1": "s-atacms", "a2": "s-atacms", "a3": None}
+
+
+def test_search_page_reports_malformed_queries(filled: Store) -> None:
+    with pytest.raises(QueryError, match="plain mode"):
+        filled.search_page('"unterminated')
