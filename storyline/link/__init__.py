@@ -4,25 +4,35 @@ time, outlet comparison and publication dates for undated articles.
 Pure functions over :class:`storyline.models.Article` objects (``find_copies``,
 ``cluster_batch``, ``build_timeline``, ``build_claims``, ``claim_for_query``,
 ``compare_outlets``, ``infer_publication_date``, ``link_articles``); :func:`link_store`
-(incremental) and :func:`relink_all` (full re-cluster) apply them to the store, and
-:func:`export_link` returns every result for the export.
+(incremental) and :func:`relink_all` (full re-cluster) apply them to the store and store
+their products: entities unified across articles, and per story the timeline, the claims
+and the outlet profiles. The readers (``story_timeline``, ``story_claims``,
+``story_outlets``, ``story_products``, ``list_entities``, ``get_entity``, ``export_link``)
+read those, never recompute them; only :func:`query_claim`, a user's own proposition, is
+parsed on demand.
 """
 
+from storyline.link._entity_store import EntitySummary
+from storyline.link._products import StoryProducts, build_story_products, story_articles
 from storyline.link._stage import (
     LinkReport,
     LinkResult,
+    entity_usage,
     export_link,
     export_sections,
+    get_entity,
+    inferred_dates,
     link_articles,
     link_store,
     list_copies,
+    list_entities,
     list_events,
     list_stories,
     query_claim,
     relink_all,
-    story_articles,
     story_claims,
     story_outlets,
+    story_products,
     story_timeline,
 )
 from storyline.link.claims import build_claims, claim_for_query
@@ -34,22 +44,29 @@ from storyline.link.undated import InferredDate, infer_publication_date
 
 __all__ = [
     "CopyLink",
+    "EntitySummary",
     "InferredDate",
     "LinkReport",
     "LinkResult",
+    "StoryProducts",
     "assign",
     "build_claims",
+    "build_story_products",
     "build_timeline",
     "claim_for_query",
     "cluster_batch",
     "compare_outlets",
+    "entity_usage",
     "export_link",
     "export_sections",
     "find_copies",
+    "get_entity",
     "infer_publication_date",
+    "inferred_dates",
     "link_articles",
     "link_store",
     "list_copies",
+    "list_entities",
     "list_events",
     "list_stories",
     "query_claim",
@@ -57,5 +74,6 @@ __all__ = [
     "story_articles",
     "story_claims",
     "story_outlets",
+    "story_products",
     "story_timeline",
 ]

@@ -1,4 +1,5 @@
-"""The link tables (migration ``0002_link.sql``) read and written through the store's connection.
+"""The link tables (migrations ``0002_link.sql``, ``0003``) read and written through the
+store's connection.
 
 :class:`StoreIndex` is the :class:`~storyline.link.clustering.ClusterIndex` over SQLite: a
 new article reads the document frequencies of its own terms and the candidate stories that
@@ -12,7 +13,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from datasketch import LeanMinHash
@@ -170,8 +171,40 @@ def clear_link_tables(conn: sqlite3.Connection) -> None:
         "link_story_entities",
         "link_df",
         "link_state",
+        "link_story_products",
+        "link_pending",
     ):
         conn.execute(f"DELETE FROM {table}")
+
+
+PendingKind = Literal["entities", "story"]
+
+
+def mark_pending(conn: sqlite3.Connection, kind: PendingKind, ids: Iterable[str]) -> None:
+    """Note work a link run still owes: an article's entities, a story's products."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO link_pending (kind, id) VALUES (?, ?)",
+        [(kind, i) for i in sorted(set(ids))],
+    )
+
+
+def pending(conn: sqlite3.Connection, kind: PendingKind) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute("SELECT id FROM link_pending WHERE kind = ? ORDER BY id", (kind,))
+    ]
+
+
+def clear_pending(conn: sqlite3.Connection, kind: PendingKind, ids: Iterable[str]) -> None:
+    for chunk in _chunks(sorted(set(ids))):
+        conn.execute(
+            f"DELETE FROM link_pending WHERE kind = ? AND id IN ({', '.join('?' * len(chunk))})",
+            [kind, *chunk],
+        )
+
+
+def story_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM link_clusters WHERE kind = 'story'")]
 
 
 def unlinked_article_ids(conn: sqlite3.Connection) -> list[str]:
@@ -281,12 +314,23 @@ def set_copy(
     )
 
 
-def copy_links(conn: sqlite3.Connection) -> list[CopyLink]:
-    """Every stored copy relation, by copy id."""
-    rows = conn.execute(
+def copy_links(
+    conn: sqlite3.Connection, article_ids: Sequence[str] | None = None
+) -> list[CopyLink]:
+    """Every stored copy relation (or those of the copies ``article_ids``), by copy id."""
+    select = (
         "SELECT article_id, copy_of, copy_kind, copy_similarity, copy_added, copy_cut "
-        "FROM link_articles WHERE copy_of IS NOT NULL ORDER BY article_id"
+        "FROM link_articles WHERE copy_of IS NOT NULL"
     )
+    if article_ids is None:
+        rows = list(conn.execute(f"{select} ORDER BY article_id"))
+    else:
+        rows = []
+        for chunk in _chunks(sorted(set(article_ids))):
+            rows += conn.execute(
+                f"{select} AND article_id IN ({', '.join('?' * len(chunk))})", list(chunk)
+            )
+        rows.sort(key=lambda r: r["article_id"])
     return [
         CopyLink(
             r["article_id"],
@@ -343,6 +387,36 @@ def copy_candidates(
     for row in rows:
         unique.setdefault(row["article_id"], row)
     return list(unique.values())
+
+
+def copy_map(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, str]:
+    """Copy id -> original id for the copies among ``article_ids``."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(article_ids))):
+        marks = ", ".join("?" * len(chunk))
+        for r in conn.execute(
+            f"SELECT article_id, copy_of FROM link_articles WHERE article_id IN ({marks}) "
+            "AND copy_of IS NOT NULL",
+            list(chunk),
+        ):
+            out[r[0]] = r[1]
+    return out
+
+
+def inferred_dates(
+    conn: sqlite3.Connection, article_ids: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """Article id -> (inferred publication date, evidence) for the undated among ``article_ids``."""
+    out: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(sorted(set(article_ids))):
+        marks = ", ".join("?" * len(chunk))
+        for r in conn.execute(
+            "SELECT article_id, inferred_date, inferred_evidence FROM link_articles "
+            f"WHERE article_id IN ({marks}) AND inferred_date IS NOT NULL",
+            list(chunk),
+        ):
+            out[r[0]] = (r[1], r[2] or "")
+    return out
 
 
 def link_rows(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:

@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
-from storyline.link import _persist
+from storyline.link import _entity_store, _persist
+from storyline.link._entity_store import EntitySummary
+from storyline.link._products import (
+    ClaimParser,
+    StoryProducts,
+    load_products,
+    story_articles,
+    update_products,
+    with_entity_ids,
+)
 from storyline.link._text import first_line, parse_date, stable_id, unique
-from storyline.link.claims import build_claims, claim_for_query, query_terms
+from storyline.link.claims import claim_for_query, query_terms
 from storyline.link.clustering import (
     QUERY_TERMS,
     Assignment,
@@ -35,15 +44,12 @@ from storyline.link.duplicates import (
     fingerprint,
 )
 from storyline.link.features import article_features, tfidf_vector
-from storyline.link.outlets import compare_outlets
-from storyline.link.timeline import build_timeline
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
     Article,
     Claim,
     Development,
     Event,
-    MetaValue,
     OutletProfile,
     Story,
 )
@@ -72,6 +78,10 @@ class LinkReport:
     new_events: int = 0
     inferred_dates: int = 0
     full: bool = False
+    #: stories whose timeline, claims and outlet comparison were computed and stored
+    products: int = 0
+    #: of them, stories stored without claims (no language model could be loaded)
+    without_claims: int = 0
 
 
 def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult:
@@ -104,13 +114,22 @@ def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult
     return result
 
 
-def relink_all(store: Store, settings: Settings) -> LinkReport:
-    """Re-cluster every stored article from scratch (batch use; ids stay stable)."""
+def relink_all(
+    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
+) -> LinkReport:
+    """Re-cluster every stored article from scratch (batch use; ids stay stable), unify the
+    entities of all of them and compute every story's timeline, claims and outlet profiles.
+
+    Claims are parsed with ``nlp``, by default the configured spaCy model (loaded when a
+    story needs it); with ``claims=False``, or when no model loads, they are stored as not
+    computed.
+    """
     articles = list(store.iter_articles())
     result = link_articles(articles, settings)
     by_id = {a.id: a for a in articles}
     with store.transaction() as conn:
         _persist.clear_link_tables(conn)
+        _entity_store.clear_entities(conn)
         conn.execute("UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL")
         # replay the final grouping through the incremental index so centroids, document
         # frequencies and the candidate index are exactly what later incremental runs expect
@@ -143,17 +162,28 @@ def relink_all(store: Store, settings: Settings) -> LinkReport:
                 conn, f, fingerprint(by_id[copy_id]), a.story_id, a.event_id, link, (1.0, 1.0),
                 result.inferred.get(copy_id),
             )  # fmt: skip
-    return LinkReport(
-        linked=len(articles),
+        # an interrupted run leaves these for the next link run to finish
+        _persist.mark_pending(conn, "entities", by_id)
+        _persist.mark_pending(conn, "story", (c.id for c in clusters.values() if not c.story_id))
+    with store.transaction() as conn:
+        _entity_store.unify_store_entities(conn, articles, settings)
+        _persist.clear_pending(conn, "entities", by_id)
+    del articles, by_id
+    report = LinkReport(
+        linked=len(result.assignments),
         copies=len(result.copies),
         new_stories=sum(1 for c in clusters.values() if c.story_id is None),
         new_events=sum(1 for c in clusters.values() if c.story_id is not None),
         inferred_dates=len(result.inferred),
         full=True,
     )
+    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
+    return report
 
 
-def link_store(store: Store, settings: Settings) -> LinkReport:
+def link_store(
+    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
+) -> LinkReport:
     """Assign the articles the link stage has not seen yet, reading only candidates.
 
     Each new article is checked against stored originals with its body hash, its URL and,
@@ -162,6 +192,13 @@ def link_store(store: Store, settings: Settings) -> LinkReport:
     original (the agency the copies credit, arriving after a republication), the group is
     re-pointed at it. Otherwise it joins (or founds) a story and an event as
     :func:`storyline.link.clustering.assign` decides.
+
+    Then the new articles' mentions join the stored entities (see
+    :func:`storyline.link._entity_store.assign_entities`), and the stories that gained
+    articles -- only those -- get their timeline, claims and outlet profiles recomputed and
+    stored. Claims are parsed with ``nlp``, by default the configured spaCy model (loaded
+    when a story needs it); with ``claims=False``, or when no model loads, they are stored as
+    not computed.
     """
     report = LinkReport()
     window = settings.copy_window_days
@@ -210,8 +247,29 @@ def link_store(store: Store, settings: Settings) -> LinkReport:
                     inferred = (found.value, found.evidence)
                     report.inferred_dates += 1
             _persist.save_article(conn, features, fp, story_id, event_id, copy, scores, inferred)
+            _persist.mark_pending(conn, "entities", [article.id])
+            _persist.mark_pending(conn, "story", [story_id])
             report.linked += 1
+    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
     return report
+
+
+def _complete_pending(
+    store: Store, settings: Settings, parser: ClaimParser, report: LinkReport
+) -> None:
+    """Entities for the articles linked since the last run, then the products of the
+    stories they joined (work an interrupted run left is finished here too)."""
+    conn = store.connection
+    waiting = _persist.pending(conn, "entities")
+    if waiting:
+        with store.transaction():
+            present = store.existing_ids(waiting)
+            articles = [store.get_article(i) for i in waiting if i in present]
+            _entity_store.assign_entities(conn, articles, settings)
+            _persist.clear_pending(conn, "entities", waiting)
+    report.products, report.without_claims = update_products(
+        store, _persist.pending(conn, "story"), settings, parser
+    )
 
 
 def _join_copy_group(
@@ -304,36 +362,92 @@ def _title(store: Store, founder: str, row: Any) -> str:
     return article.meta.title.value or first_line(article.text)
 
 
-def list_copies(store: Store) -> list[CopyLink]:
-    """Every stored copy relation: original, kind, similarity, sentences added and cut."""
-    return _persist.copy_links(store.connection)
+def list_copies(store: Store, article_ids: Sequence[str] | None = None) -> list[CopyLink]:
+    """Every stored copy relation (or those of the copies ``article_ids``), by copy id:
+    original, kind, similarity, sentences added and cut."""
+    return _persist.copy_links(store.connection, article_ids)
 
 
-def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str, str]]:
-    """The story's articles and its copy map (copy id -> original id)."""
-    rows = _persist.members(store.connection, "story_id", story_id)
-    if not rows:
+def inferred_dates(store: Store, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Publication dates inferred for undated articles: id -> (date, evidence)."""
+    return _persist.inferred_dates(store.connection, article_ids)
+
+
+def story_products(store: Store, story_id: str) -> StoryProducts:
+    """The stored timeline, outlet profiles and claims of a story.
+
+    Raises :class:`NotFound` for an unknown story. A story linked but not yet given its
+    products (a link run was interrupted) has none, and its claims are None.
+    """
+    found = load_products(store.connection, story_id)
+    if found is not None:
+        return found
+    if not _persist.members(store.connection, "story_id", story_id):
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
-    copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
-    articles = []
-    for r in rows:
-        article = store.get_article(r["article_id"])
-        if not article.published and r["inferred_date"]:
-            article.meta.published = MetaValue(
-                r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
-            )
-        articles.append(article)
-    return articles, copies
+    return StoryProducts(story_id)
 
 
-def story_timeline(store: Store, story_id: str, settings: Settings) -> list[Development]:
-    articles, copies = story_articles(store, story_id)
-    return build_timeline(story_id, articles, settings, copies)
+def story_timeline(
+    store: Store, story_id: str, settings: Settings | None = None
+) -> list[Development]:
+    """The story's dated developments, oldest first (as stored by the link stage).
+
+    ``settings`` is not needed any more; it is accepted so older callers keep working.
+    """
+    return story_products(store, story_id).timeline
 
 
-def story_claims(store: Store, story_id: str, nlp: Language, settings: Settings) -> list[Claim]:
-    articles, copies = story_articles(store, story_id)
-    return build_claims(story_id, _with_entity_ids(articles, settings), nlp, settings, copies)
+def story_claims(
+    store: Store, story_id: str, nlp: Language | None = None, settings: Settings | None = None
+) -> list[Claim]:
+    """The story's claims over time, as stored by the link stage (no parsing here).
+
+    Raises :class:`ConfigError` when they were not computed because no language model
+    could be loaded when the story was linked. ``nlp`` and ``settings`` are not needed any
+    more; they are accepted so older callers keep working.
+    """
+    claims = story_products(store, story_id).claims
+    if claims is None:
+        raise ConfigError(
+            f"the claims of story {story_id} were not computed: the spaCy model was not "
+            "available when it was linked; install it and run `storyline link --full`"
+        )
+    return claims
+
+
+def story_outlets(
+    store: Store, story_id: str, settings: Settings | None = None
+) -> list[OutletProfile]:
+    """How each outlet covered the story (as stored by the link stage).
+
+    ``settings`` is not needed any more; it is accepted so older callers keep working.
+    """
+    return story_products(store, story_id).outlets
+
+
+def list_entities(
+    store: Store,
+    text: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[EntitySummary], int]:
+    """Entities unified across the store, most mentioned first, and how many match.
+
+    ``text`` is part of the name or of a spelling variant (any case for ASCII letters),
+    ``kind`` the entity type (person, organization, place, ...).
+    """
+    return _entity_store.entity_summaries(store.connection, text, kind, limit, offset)
+
+
+def get_entity(store: Store, entity_id: str) -> EntitySummary:
+    """One entity with its spellings and counts; raises :class:`NotFound` for an unknown id."""
+    return _entity_store.entity_summary(store.connection, entity_id)
+
+
+def entity_usage(store: Store, entity_id: str) -> dict[str, dict[str, int]]:
+    """How each outlet spelled the entity: outlet -> spelling -> uses."""
+    return _entity_store.entity_usage(store.connection, entity_id)
 
 
 #: Articles a proposition is checked against when no story narrows them.
@@ -343,24 +457,23 @@ QUERY_ARTICLES = 200
 def query_claim(
     store: Store, query: str, nlp: Language, settings: Settings, story_id: str | None = None
 ) -> Claim:
-    """A user's proposition checked against the store.
+    """A user's proposition checked against the store (parsed now: it is a question, not a
+    stored product).
 
     Without a story, a full-text search narrows the articles: any of the proposition's
     content words may match (best ranked first), so a report that words the proposition
-    differently is still read.
+    differently is still read. Mentions carry their stored entity ids.
     """
     if story_id:
         articles, copies = story_articles(store, story_id)
     else:
         words = search_query(query)
         hits = store.search(words, limit=QUERY_ARTICLES) if words else []
-        articles = [store.get_article(h.article_id) for h in hits]
-        copies = {
-            r["article_id"]: r["copy_of"]
-            for r in _persist.link_rows(store.connection).values()
-            if r["copy_of"]
-        }
-    return claim_for_query(query, _with_entity_ids(articles, settings), nlp, settings, copies)
+        ids = [h.article_id for h in hits]
+        entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
+        articles = [with_entity_ids(store.get_article(i), entity_ids) for i in ids]
+        copies = _persist.copy_map(store.connection, ids)
+    return claim_for_query(query, articles, nlp, settings, copies)
 
 
 def search_query(proposition: str) -> str:
@@ -374,45 +487,17 @@ def search_query(proposition: str) -> str:
     return " OR ".join(f'"{w}"' for w in words if w)
 
 
-def _entities() -> Any:
-    """The entity unifier, imported late: it pulls in the per-article pipeline."""
-    from storyline.link import entities
-
-    return entities
-
-
-def _with_entity_ids(articles: Sequence[Article], settings: Settings) -> list[Article]:
-    """The articles with their mentions' cross-article entity ids (variants unified)."""
-    ents = _entities()
-    _, mapping = ents.unify_entities(articles, ents.load_alias_table(settings))
-    return ents.apply_entity_ids(articles, mapping)  # type: ignore[no-any-return]
-
-
-def story_outlets(store: Store, story_id: str, settings: Settings) -> list[OutletProfile]:
-    articles, copies = story_articles(store, story_id)
-    timeline = build_timeline(story_id, articles, settings, copies)
-    entities, mapping = _entities().unify_entities(articles, _entities().load_alias_table(settings))
-    return compare_outlets(
-        story_id,
-        articles,
-        timeline,
-        entities,
-        mapping,
-        copies,
-        settings.loaded_terms,
-    )
-
-
 def export_link(
     store: Store, settings: Settings | None = None, nlp: Language | None = None
 ) -> dict[str, Any]:
     """Every link result as export sections, plus per-article ``story_id``/``event_id``/``copy_of``.
 
-    ``copies`` holds each copy relation: the original, the kind (exact, near, wire), the
-    similarity and the sentences the copy added and cut. Claims need a spaCy pipeline;
-    without ``nlp`` they are left out (an empty list).
+    Everything is read as the link stage stored it. ``copies`` holds each copy relation: the
+    original, the kind (exact, near, wire), the similarity and the sentences the copy added
+    and cut; ``claims`` leaves out stories whose claims were not computed. ``settings`` and
+    ``nlp`` are not needed any more; they are accepted so older callers keep working.
     """
-    settings = settings or Settings()
+    conn = store.connection
     stories = list_stories(store)
     out: dict[str, Any] = {
         "stories": [s.to_dict() for s in stories],
@@ -421,25 +506,15 @@ def export_link(
         "claims": [],
         "outlets": [],
     }
-    all_articles = list(store.iter_articles())
-    entities, _ = _entities().unify_entities(all_articles, _entities().load_alias_table(settings))
-    out["entities"] = [e.to_dict() for e in entities]
+    entities, _ = list_entities(store)
+    out["entities"] = [e.entity.to_dict() for e in entities]
     for story in stories:
-        articles, copies = story_articles(store, story.id)
-        timeline = build_timeline(story.id, articles, settings, copies)
-        out["timeline"].extend(d.to_dict() for d in timeline)
-        story_entities, mapping = _entities().unify_entities(
-            articles, _entities().load_alias_table(settings)
-        )
-        out["outlets"].extend(
-            p.to_dict()
-            for p in compare_outlets(story.id, articles, timeline, story_entities, mapping, copies)
-        )
-        if nlp is not None:
-            linked = _entities().apply_entity_ids(articles, mapping)
-            out["claims"].extend(
-                c.to_dict() for c in build_claims(story.id, linked, nlp, settings, copies)
-            )
+        products = load_products(conn, story.id)
+        if products is None:
+            continue
+        out["timeline"].extend(d.to_dict() for d in products.timeline)
+        out["outlets"].extend(p.to_dict() for p in products.outlets)
+        out["claims"].extend(c.to_dict() for c in products.claims or [])
     out["copies"] = [c.to_dict() for c in list_copies(store)]
     out["articles"] = [
         {
@@ -448,19 +523,13 @@ def export_link(
             "event_id": r["event_id"],
             "copy_of": r["copy_of"],
         }
-        for r in _persist.link_rows(store.connection).values()
+        for r in _persist.link_rows(conn).values()
     ]
     return out
 
 
 def export_sections(store: Store) -> dict[str, Any]:
-    """The schema's link sections for ``storyline export`` (claims included when spaCy loads)."""
-    try:
-        from storyline.pipeline.nlp import load_nlp
-
-        nlp: Language | None = load_nlp(Settings().spacy_model)
-    except (ImportError, ConfigError):
-        nlp = None
-    data = export_link(store, Settings(), nlp)
+    """The schema's link sections for ``storyline export``, read from the store."""
+    data = export_link(store)
     data.pop("articles")
     return data

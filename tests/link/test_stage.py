@@ -2,22 +2,31 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from storyline.config import Settings
+from storyline.errors import ConfigError
 from storyline.link import (
+    _products,
     export_link,
+    export_sections,
     link_store,
     list_copies,
     list_events,
     list_stories,
     relink_all,
+    story_articles,
+    story_claims,
+    story_outlets,
+    story_products,
+    story_timeline,
 )
 from storyline.link._stage import search_query
-from storyline.store import open_store
+from storyline.store import Store, open_store
 from tests.link.conftest import make_article
 
 SCHEMA = Path(__file__).resolve().parents[2] / "storyline" / "export" / "schema.json"
@@ -30,10 +39,11 @@ def store_with_seeds(seed_articles, seed_texts):
         "copy", seed_texts["004"] + "\nOne line the reprint added.", "2024-06-06", "Reprints"
     )
     store.add_articles(seed_articles[:3])
-    link_store(store, Settings())
+    link_store(store, Settings(), claims=False)
     store.add_articles([*seed_articles[3:], copy])
-    report = link_store(store, Settings())
+    report = link_store(store, Settings(), claims=False)
     assert report.linked == 3 and report.copies == 1
+    assert (report.products, report.without_claims) == (1, 1)
     yield store
     store.close()
 
@@ -42,8 +52,10 @@ def test_incremental_linking_matches_the_full_recluster(store_with_seeds) -> Non
     before = store_with_seeds.article_links()
     assert before["copy"].copy_of == "004"
     assert len({links.story_id for links in before.values()}) == 1
-    relink_all(store_with_seeds, Settings())
+    products = story_products(store_with_seeds, before["copy"].story_id)
+    relink_all(store_with_seeds, Settings(), claims=False)
     assert store_with_seeds.article_links() == before
+    assert story_products(store_with_seeds, before["copy"].story_id) == products
 
 
 def test_copies_do_not_count(store_with_seeds) -> None:
@@ -57,7 +69,7 @@ def test_copies_do_not_count(store_with_seeds) -> None:
 def test_an_undated_article_gets_an_inferred_date(store_with_seeds, seed_texts) -> None:
     undated = make_article("undated", seed_texts["003"].replace("Thursday", "this week"), None)
     store_with_seeds.add_articles([undated])
-    assert link_store(store_with_seeds, Settings()).inferred_dates == 1
+    assert link_store(store_with_seeds, Settings(), claims=False).inferred_dates == 1
     row = store_with_seeds.connection.execute(
         "SELECT inferred_date, inferred_evidence FROM link_articles WHERE article_id = 'undated'"
     ).fetchone()
@@ -109,12 +121,12 @@ def test_the_agency_original_arriving_after_its_copy_takes_the_group_over(seed_t
     )
     agency = make_article("agency", seed_texts["002"], "2024-05-31", "Sputnik")
     store.add_articles([reprint])
-    link_store(store, Settings())
+    link_store(store, Settings(), claims=False)
     store.add_articles([reprint2])
-    link_store(store, Settings())
+    link_store(store, Settings(), claims=False)
     assert store.article_links()["reprint2"].copy_of == "reprint"
     store.add_articles([agency])
-    assert link_store(store, Settings()).copies == 1
+    assert link_store(store, Settings(), claims=False).copies == 1
     links = store.article_links()
     assert (links["agency"].copy_of, links["reprint"].copy_of, links["reprint2"].copy_of) == (
         None,
@@ -126,7 +138,7 @@ def test_the_agency_original_arriving_after_its_copy_takes_the_group_over(seed_t
     assert [c.article_id for c in list_copies(store)] == sorted(copies)
     assert copies["reprint"]["kind"] == "wire"
     assert [s["text"] for s in copies["reprint"]["added"]] == ["A line the reprint added."]
-    relink_all(store, Settings())
+    relink_all(store, Settings(), claims=False)
     assert {i: store.article_links()[i].copy_of for i in links} == {
         i: links[i].copy_of for i in links
     }
@@ -137,3 +149,106 @@ def test_search_query_matches_any_content_word() -> None:
     assert search_query("Velmora's ban on ore exports is in force.") == (
         '"velmora" OR "ban" OR "ore" OR "export"'
     )
+
+
+# ---------------------------------------------------------------------------- products
+
+
+def test_products_are_stored_and_read_back(store_with_seeds: Store) -> None:
+    (story,) = list_stories(store_with_seeds)
+    timeline = story_timeline(store_with_seeds, story.id)
+    assert timeline and [d.date for d in timeline] == sorted(d.date or "" for d in timeline)
+    texts = {a.id: a.text for a in story_articles(store_with_seeds, story.id)[0]}
+    for development in timeline:  # the statement is one of the sentences it cites
+        cited = [texts[c.article_id][c.start : c.end] for c in development.sources]
+        assert development.text in cited
+    outlets = story_outlets(store_with_seeds, story.id)
+    assert [p.outlet for p in outlets] == sorted(p.outlet for p in outlets)
+    assert {"Sputnik", "Reprints"} <= {p.outlet for p in outlets}
+    for profile in outlets:
+        reported = set(profile.developments_reported) | set(profile.developments_omitted)
+        assert reported == set(range(len(timeline)))
+    with pytest.raises(ConfigError, match="storyline link --full"):
+        story_claims(store_with_seeds, story.id)  # linked without a language model
+
+
+def test_an_incremental_run_recomputes_only_the_stories_it_touched(
+    store_with_seeds: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (seeds,) = list_stories(store_with_seeds)
+    before = story_products(store_with_seeds, seeds.id)
+    built: list[str] = []
+    real = _products.build_story_products
+
+    def recording(story_id: str, *args: object) -> _products.StoryProducts:
+        built.append(story_id)
+        return real(story_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_products, "build_story_products", recording)
+    other = make_article(
+        "ferry",
+        "The ferry between Brisa and Varna Bay will run twice a day from Monday, the harbour "
+        "office said, after a winter of single crossings.",
+        "2024-07-01",
+        "Coast Times",
+    )
+    store_with_seeds.add_articles([other])
+    report = link_store(store_with_seeds, Settings(), claims=False)
+    ferry_story = store_with_seeds.article_links()["ferry"].story_id
+    assert ferry_story != seeds.id
+    assert built == [ferry_story] and report.products == 1
+    assert story_products(store_with_seeds, seeds.id) == before
+
+
+def test_an_interrupted_run_is_finished_by_the_next(
+    seed_articles: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(":memory:")
+    store.add_articles(seed_articles)
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("killed while computing the products")
+
+    monkeypatch.setattr(_products, "build_story_products", failing)
+    with pytest.raises(RuntimeError):
+        link_store(store, Settings(), claims=False)
+    (story,) = list_stories(store)
+    assert story_products(store, story.id).timeline == []  # linked, no products yet
+    monkeypatch.undo()
+    report = link_store(store, Settings(), claims=False)
+    assert report.linked == 0 and report.products == 1
+    assert story_timeline(store, story.id)
+    store.close()
+
+
+def test_export_reads_the_store_without_the_language_model(
+    store_with_seeds: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_model(*args: object) -> None:
+        raise AssertionError("the export must not load spaCy")
+
+    monkeypatch.setattr("storyline.pipeline.nlp.load_nlp", no_model)
+    sections = export_sections(store_with_seeds)
+    (story,) = list_stories(store_with_seeds)
+    assert sections["timeline"] == [d.to_dict() for d in story_timeline(store_with_seeds, story.id)]
+    assert sections["outlets"] == [p.to_dict() for p in story_outlets(store_with_seeds, story.id)]
+    assert sections["claims"] == []  # not computed: left out
+
+
+@pytest.mark.slow
+def test_claims_are_stored_when_linked_with_the_language_model(
+    seed_articles: list[Any], nlp: Any
+) -> None:
+    store = open_store(":memory:")
+    store.add_articles(seed_articles)
+    report = link_store(store, Settings(), nlp=nlp)
+    assert (report.products, report.without_claims) == (1, 0)
+    (story,) = list_stories(store)
+    claims = story_claims(store, story.id)
+    assert claims
+    texts = {a.id: a.text for a in seed_articles}
+    for claim in claims:
+        for s in claim.statements:
+            assert texts[s.article_id][s.start : s.end] == s.text
+    assert export_link(store)["claims"] == [c.to_dict() for c in claims]
+    store.close()

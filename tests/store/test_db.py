@@ -172,3 +172,31 @@ def test_processes_opening_a_fresh_database_at_once_migrate_it_once(tmp_path: Pa
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
     assert versions == [m.version for m in discover_migrations()]
     conn.close()
+
+
+def test_a_database_linked_before_the_products_migration_computes_them_next(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    """Migration 0003 marks every linked article and story for the next link run."""
+    products = migrations_copy / "0003_link_products.sql"
+    sql = products.read_text(encoding="utf-8")
+    products.unlink()
+    db = tmp_path / "old.db"
+    with open_store(db, migrations_dir=migrations_copy) as old:
+        old.connection.execute(
+            "INSERT INTO articles (id, text, source_file, data, added_at) "
+            "VALUES ('a1', 'x', 'a.txt', '{}', 'now')"
+        )
+        old.connection.execute(
+            "INSERT INTO link_articles (article_id, story_id, event_id, text_hash, signature, "
+            "shingles, length, vector, lead_vector, entities) "
+            "VALUES ('a1', 's1', 'e1', 'h', x'00', 1, 1, '{}', '{}', '[]')"
+        )
+        old.connection.execute(
+            "INSERT INTO link_clusters (id, kind, founder, centroid, size, entities) "
+            "VALUES ('s1', 'story', 'a1', '{}', 1, '{}')"
+        )
+    products.write_text(sql, encoding="utf-8")
+    with open_store(db, migrations_dir=migrations_copy) as store:
+        pending = store.connection.execute("SELECT kind, id FROM link_pending ORDER BY kind")
+        assert [tuple(r) for r in pending] == [("entities", "a1"), ("story", "s1")]

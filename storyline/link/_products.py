@@ -1,0 +1,240 @@
+"""What the link stage derives per story -- timeline, claims, outlet comparison -- computed when
+the story's members change and stored as JSON lists of the model dataclasses' ``to_dict()``
+(table ``link_story_products``, migration ``0003``), so readers never recompute them.
+
+Claims need the spaCy pipeline: it is loaded on the first story that needs it; when it
+cannot be loaded the story's claims are stored as not computed (``None``), not as "none".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.config import Settings
+from storyline.errors import ConfigError, NotFound
+from storyline.link import _entity_store, _persist
+from storyline.link.claims import build_claims
+from storyline.link.outlets import compare_outlets
+from storyline.link.timeline import build_timeline
+from storyline.models import (
+    Alias,
+    Article,
+    Claim,
+    Development,
+    Entity,
+    MetaValue,
+    OutletProfile,
+)
+from storyline.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StoryProducts:
+    """A story's stored products; ``claims`` is None when they were not computed."""
+
+    story_id: str
+    timeline: list[Development] = field(default_factory=list)
+    outlets: list[OutletProfile] = field(default_factory=list)
+    claims: list[Claim] | None = None
+
+
+class ClaimParser:
+    """The spaCy pipeline for claims, loaded once on first need.
+
+    ``nlp`` given is used as is; otherwise ``settings.spacy_model`` is loaded. With
+    ``enabled=False``, or when the model cannot be loaded, :meth:`get` returns None and
+    claims are stored as not computed.
+    """
+
+    def __init__(
+        self, settings: Settings, nlp: Language | None = None, enabled: bool = True
+    ) -> None:
+        self._settings = settings
+        self._nlp = nlp
+        self._tried = nlp is not None or not enabled
+
+    def get(self) -> Language | None:
+        if not self._tried:
+            self._tried = True
+            from storyline.pipeline.nlp import load_nlp
+
+            try:
+                self._nlp = load_nlp(self._settings.spacy_model)
+            except (ConfigError, ImportError) as exc:
+                log.warning("claims are not computed: %s", exc)
+        return self._nlp
+
+
+# ---------------------------------------------------------------------------- computing
+
+
+def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str, str]]:
+    """The story's articles and its copy map (copy id -> original id).
+
+    Articles carry their mentions' stored entity ids, and an undated article the
+    publication date the link stage inferred for it (source ``inferred``).
+    """
+    rows = _persist.members(store.connection, "story_id", story_id)
+    if not rows:
+        raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
+    copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
+    ids = [r["article_id"] for r in rows]
+    entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
+    articles = []
+    for r in rows:
+        article = store.get_article(r["article_id"])
+        if not article.published and r["inferred_date"]:
+            article.meta.published = MetaValue(
+                r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
+            )
+        articles.append(with_entity_ids(article, entity_ids))
+    return articles, copies
+
+
+def with_entity_ids(article: Article, entity_ids: Mapping[tuple[str, int], str]) -> Article:
+    """``article`` with the entity ids of ``entity_ids`` on its mentions."""
+    if not any((article.id, i) in entity_ids for i in range(len(article.mentions))):
+        return article
+    mentions = [
+        dataclasses.replace(m, entity_id=entity_ids.get((article.id, i), m.entity_id))
+        for i, m in enumerate(article.mentions)
+    ]
+    return dataclasses.replace(article, mentions=mentions)
+
+
+def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> list[Entity]:
+    """The entities of the story's mentions with the spellings used in the story only, so
+    the outlet comparison shows a name's variants where this story's outlets differ."""
+    from storyline.pipeline.entities_names import strip_possessive
+
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    outlets: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article in articles:
+        for mention in article.mentions:
+            if mention.entity_id:
+                text = strip_possessive(mention.text)
+                spellings[mention.entity_id][text] += 1
+                if article.outlet:
+                    outlets[(mention.entity_id, text)].add(article.outlet)
+    return [
+        Entity(
+            id=eid,
+            name=names.get(eid, counts.most_common(1)[0][0]),
+            type="",
+            aliases=[Alias(t, n, sorted(outlets[(eid, t)])) for t, n in counts.most_common()],
+        )
+        for eid, counts in sorted(spellings.items())
+    ]
+
+
+def build_story_products(
+    story_id: str,
+    articles: Sequence[Article],
+    copies: Mapping[str, str],
+    names: Mapping[str, str],
+    settings: Settings,
+    nlp: Language | None,
+) -> StoryProducts:
+    """Timeline, outlet profiles and (with ``nlp``) claims of one story (pure).
+
+    ``articles`` carry their entity ids; ``names`` maps entity ids to entity names.
+    """
+    timeline = build_timeline(story_id, articles, settings, copies)
+    outlets = compare_outlets(
+        story_id,
+        articles,
+        timeline,
+        story_entities(articles, names),
+        None,
+        copies,
+        settings.loaded_terms,
+    )
+    claims = build_claims(story_id, articles, nlp, settings, copies) if nlp is not None else None
+    return StoryProducts(story_id, timeline, outlets, claims)
+
+
+def update_products(
+    store: Store, story_ids: Iterable[str], settings: Settings, parser: ClaimParser
+) -> tuple[int, int]:
+    """Recompute and store the products of ``story_ids``, one transaction per story.
+
+    A story that no longer exists loses its products. Returns (stories updated, of them
+    without claims).
+    """
+    conn = store.connection
+    updated = without_claims = 0
+    for story_id in story_ids:
+        with store.transaction():
+            try:
+                articles, copies = story_articles(store, story_id)
+            except NotFound:
+                conn.execute("DELETE FROM link_story_products WHERE story_id = ?", (story_id,))
+            else:
+                names = _entity_store.entity_names(
+                    conn, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
+                )
+                products = build_story_products(
+                    story_id, articles, copies, names, settings, parser.get()
+                )
+                save_products(conn, products)
+                updated += 1
+                without_claims += products.claims is None
+            _persist.clear_pending(conn, "story", [story_id])
+    return updated, without_claims
+
+
+# ---------------------------------------------------------------------------- storing
+
+
+def _dump(items: Iterable[Development | OutletProfile | Claim]) -> str:
+    return json.dumps([i.to_dict() for i in items], ensure_ascii=False, separators=(",", ":"))
+
+
+def save_products(conn: sqlite3.Connection, products: StoryProducts) -> None:
+    conn.execute(
+        "INSERT INTO link_story_products (story_id, timeline, outlets, claims) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET timeline = excluded.timeline, "
+        "outlets = excluded.outlets, claims = excluded.claims",
+        (
+            products.story_id,
+            _dump(products.timeline),
+            _dump(products.outlets),
+            None if products.claims is None else _dump(products.claims),
+        ),
+    )
+
+
+def _products(row: sqlite3.Row) -> StoryProducts:
+    claims = row["claims"]
+    return StoryProducts(
+        row["story_id"],
+        [Development.from_dict(d) for d in json.loads(row["timeline"])],
+        [OutletProfile.from_dict(p) for p in json.loads(row["outlets"])],
+        None if claims is None else [Claim.from_dict(c) for c in json.loads(claims)],
+    )
+
+
+def load_products(conn: sqlite3.Connection, story_id: str) -> StoryProducts | None:
+    """The stored products of ``story_id``; None when none are stored (yet)."""
+    row = conn.execute(
+        "SELECT * FROM link_story_products WHERE story_id = ?", (story_id,)
+    ).fetchone()
+    return _products(row) if row is not None else None
+
+
+def all_products(conn: sqlite3.Connection) -> Iterator[StoryProducts]:
+    """Every story's stored products, by story id."""
+    for row in conn.execute("SELECT * FROM link_story_products ORDER BY story_id"):
+        yield _products(row)
