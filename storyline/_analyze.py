@@ -182,17 +182,21 @@ def analyze_into_store(
     stdin: BinaryIO | None = None,
     link: bool = True,
     progress: Progress | None = None,
+    documents: Iterable[RawDocument | IngestFailure] | None = None,
 ) -> AnalyzeReport:
     """Read ``paths`` (files, folders, ``-``), analyse every article and store new ones.
 
-    Without ``nlp`` only the spaCy-free part runs (cleaning, metadata, language). Each batch
-    of ``settings.batch_size`` documents is committed on its own, so an interrupted run keeps
-    what it stored and a second run adds only the rest.
+    ``documents`` already read (an upload, a fetched page) are analysed instead of reading
+    ``paths``. Without ``nlp`` only the spaCy-free part runs (cleaning, metadata, language).
+    Each batch of ``settings.batch_size`` documents is committed on its own, so an
+    interrupted run keeps what it stored and a second run adds only the rest.
     """
     from storyline.ingest import read_inputs
 
     report = AnalyzeReport()
-    inputs = fill_given(read_inputs([os.fspath(p) for p in paths], settings, stdin), given or {})
+    if documents is None:
+        documents = read_inputs([os.fspath(p) for p in paths], settings, stdin)
+    inputs = fill_given(documents, given or {})
     for chunk in batched(inputs, settings.batch_size):
         prepared: list[tuple[RawDocument, Article]] = []
         for item in chunk:

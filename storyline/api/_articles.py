@@ -31,7 +31,7 @@ def articles(
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
     rows, total = list_articles(
-        corpus.conn,
+        corpus.store(),
         outlet=outlet,
         since=since,
         until=until,
@@ -58,8 +58,8 @@ def article(
     if not raw:
         data.pop("raw", None)
     links = article_rows(corpus.conn, [article_id]).get(article_id)
-    copy = copy_info(corpus.conn, article_id)
-    inferred = inferred_date(corpus.conn, article_id)
+    copy = copy_info(corpus.store(), article_id)
+    inferred = inferred_date(corpus.store(), article_id)
     data["links"] = {
         "story_id": links.story_id if links else None,
         "event_id": links.event_id if links else None,

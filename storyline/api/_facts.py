@@ -9,10 +9,14 @@ from fastapi import APIRouter, Query
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
 from storyline.api._stories import story_claims
-from storyline.link import query_claim
+from storyline.link import entity_usage, get_entity, list_entities, query_claim
 from storyline.web.charts import bucket_counts
-from storyline.web.queries import list_quotes
-from storyline.web.views import speaker_names_for
+from storyline.web.queries import (
+    entity_article_ids,
+    entity_mention_days,
+    list_quotes,
+    speaker_names,
+)
 
 router = APIRouter(prefix="/api", tags=["facts"])
 
@@ -27,14 +31,12 @@ def quotes(
     article: Annotated[str | None, Query(description="Article id.")] = None,
     kind: Annotated[str | None, Query(description="direct, partial or indirect.")] = None,
 ) -> dict[str, Any]:
-    names: list[str] = []
     if entity:
-        index = corpus.entities()
-        names = speaker_names_for(corpus.conn, index, index.get(entity)) or ["\x00no speaker"]
+        get_entity(corpus.store(), entity)  # 404 for an unknown entity
     rows, total = list_quotes(
         corpus.conn,
         speaker=speaker,
-        speakers=names,
+        speaker_entity=entity,
         story=story,
         article=article,
         kind=kind,
@@ -51,37 +53,31 @@ def entities(
     q: Annotated[str | None, Query(description="Part of a name or spelling variant.")] = None,
     type: Annotated[str | None, Query(description="person, organization, place, ...")] = None,
 ) -> dict[str, Any]:
-    index = corpus.entities()
-    found = index.search(q, type)
+    found, total = list_entities(corpus.store(), q, type, page.limit, page.offset)
     items = [
         {
-            "id": e.id,
-            "name": e.name,
-            "type": e.type,
-            "mentions": index.counts.get(e.id, 0),
-            "variants": [a.text for a in e.aliases],
+            "id": f.entity.id,
+            "name": f.entity.name,
+            "type": f.entity.type,
+            "mentions": f.mentions,
+            "variants": [a.text for a in f.entity.aliases],
         }
-        for e in found[page.offset : page.offset + page.limit]
+        for f in found
     ]
-    return page.envelope(items, len(found))
+    return page.envelope(items, total)
 
 
 @router.get("/entities/{entity_id}", summary="One entity: spelling variants per outlet, mentions")
 def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
-    index = corpus.entities()
-    found = index.get(entity_id)
-    by_outlet = {
-        outlet: dict(spellings.most_common())
-        for outlet, spellings in sorted(index.usage.get(entity_id, {}).items())
-    }
-    months = bucket_counts(index.mention_days(entity_id), "month")
-    data = found.to_dict()
+    found = get_entity(corpus.store(), entity_id)
+    months = bucket_counts(entity_mention_days(corpus.conn, entity_id), "month")
+    data = found.entity.to_dict()
     data.update(
-        mentions=index.counts.get(entity_id, 0),
-        articles=index.articles_of(entity_id),
-        aliases_by_outlet=by_outlet,
+        mentions=found.mentions,
+        articles=entity_article_ids(corpus.conn, entity_id),
+        aliases_by_outlet=entity_usage(corpus.store(), entity_id),
         mentions_by_month=[{"month": d.isoformat()[:7], "count": n} for d, n in months],
-        speaker_names=speaker_names_for(corpus.conn, index, found),
+        speaker_names=speaker_names(corpus.conn, entity_id),
     )
     return data
 
@@ -105,6 +101,6 @@ def claims(
     nlp = corpus.nlp()
     if nlp is None:
         raise ApiError(503, "claims need the spaCy language model, which is not available")
-    with corpus.nlp_lock:  # the pipeline is shared with the claims thread
+    with corpus.nlp_lock:  # the pipeline is shared with ingestion
         claim = query_claim(corpus.store(), query, nlp, corpus.settings, story)
     return {"total": 1, "items": [claim.to_dict()]}

@@ -17,20 +17,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from storyline._analyze import (
-    AnalyzeReport,
-    analyze_batch,
-    batched,
-    fill_given,
-    run_link_stage,
-)
+from storyline._analyze import AnalyzeReport, analyze_into_store, fill_given
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
 from storyline.config import Settings
-from storyline.errors import InputError
 from storyline.ingest import read_stream
-from storyline.models import Article, IngestFailure, RawDocument
+from storyline.models import IngestFailure, RawDocument
 from storyline.store import Store, open_store
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"], dependencies=[WriteAllowed])
@@ -51,35 +44,9 @@ def ingest_documents(
     settings: Settings,
     nlp: Any,
 ) -> AnalyzeReport:
-    """Prepare, analyse and store documents already read, then link them."""
-    from storyline.pipeline import prepare_article
-
-    report = AnalyzeReport()
-    for chunk in batched(items, settings.batch_size):
-        prepared: list[tuple[RawDocument, Article]] = []
-        for item in chunk:
-            if isinstance(item, IngestFailure):
-                report.failures.append(item)
-                continue
-            try:
-                prepared.append((item, prepare_article(item, settings)))
-            except InputError as exc:
-                report.failures.append(IngestFailure(item.source, exc.reason))
-        stored_ids = store.existing_ids(a.id for _, a in prepared)
-        fresh = [(r, a) for r, a in prepared if a.id not in stored_ids]
-        report.present.extend(a.id for _, a in prepared if a.id in stored_ids)
-        analysed = []
-        for result in analyze_batch([a for _, a in fresh], nlp, settings):
-            if isinstance(result, IngestFailure):
-                report.failures.append(result)
-            else:
-                analysed.append(result)
-        added = store.add_articles(analysed, {a.id: r for r, a in fresh})
-        report.added.extend(added.added)
-        report.present.extend(added.present)
-    if report.added:
-        report.linked = run_link_stage(store, settings)
-    return report
+    """Prepare, analyse and store documents already read, then link them (the same flow as
+    ``storyline analyze``)."""
+    return analyze_into_store([], store, settings, nlp=nlp, documents=items)
 
 
 def _run(

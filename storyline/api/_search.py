@@ -48,15 +48,15 @@ def search_articles(
     outlet: Annotated[str | None, Query(description="Outlet name.")] = None,
     since: Annotated[str | None, Query(description="Published on or after.")] = None,
     until: Annotated[str | None, Query(description="Published on or before.")] = None,
-    entity: Annotated[str | None, Query(description="Mentions this name or entity id.")] = None,
+    entity: Annotated[
+        str | None, Query(description="Mentions this name, or this entity id (any spelling).")
+    ] = None,
     speaker: Annotated[str | None, Query(description="Quotes this speaker.")] = None,
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
     """A malformed query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
-    if entity and entity.startswith("ent_"):  # an entity id: search by its name
-        entity = corpus.entities().get(entity).name
     hits, total = search(
-        corpus.conn,
+        corpus.store(),
         q,
         outlet=outlet,
         since=since,

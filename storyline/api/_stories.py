@@ -10,7 +10,7 @@ from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
 from storyline.errors import NotFound
 from storyline.models import Claim
-from storyline.web.corpus import ClaimsFailed, ClaimsPending, CorpusView
+from storyline.web.corpus import CorpusView
 from storyline.web.queries import get_story_summary, list_story_summaries
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
@@ -64,15 +64,12 @@ def claims(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 
 def story_claims(corpus: CorpusView, story_id: str) -> list[Claim]:
-    """The claims, or the API error saying why there are none yet."""
-    try:
-        found = corpus.claims(story_id)  # waits claims_wait seconds at most
-    except ClaimsPending:
-        raise ApiError(
-            503, "the claims are still being computed; retry shortly", {"Retry-After": "5"}
-        ) from None
-    except ClaimsFailed:
-        raise ApiError(500, "the claims of this story could not be computed") from None
+    """The stored claims, or the API error saying why there are none."""
+    found = corpus.story(story_id).claims
     if found is None:
-        raise ApiError(503, "claims need the spaCy language model, which is not available")
+        raise ApiError(
+            503,
+            "the claims of this story were not computed: the spaCy language model was not "
+            "available when it was linked; install it and run `storyline link --full`",
+        )
     return found

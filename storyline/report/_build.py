@@ -18,7 +18,7 @@ from storyline.web.queries import outlet_counts
 from storyline.web.security import safe_href
 from storyline.web.story_view import Links, StoryView, build_story_view
 from storyline.web.templating import STATIC_DIR, make_environment
-from storyline.web.views import build_story_claims, build_story_digest
+from storyline.web.views import build_story_digest
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,13 +44,21 @@ def report_links() -> Links:
 
 
 def build_report_view(
-    store: Store, story_id: str, settings: Settings, nlp: Language | None = None
+    store: Store,
+    story_id: str,
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+    *,
+    claims: bool = True,
 ) -> StoryView:
-    """The story's view for a report; claims only when a spaCy pipeline is given."""
-    digest = build_story_digest(store, story_id, settings)
-    claims = build_story_claims(store, story_id, nlp, settings) if nlp is not None else None
+    """The story's view for a report, read from what the link stage stored.
+
+    With ``claims=False`` the claims are left out. ``settings`` and ``nlp`` are not needed
+    any more (nothing is parsed); they are accepted so older callers keep working.
+    """
+    digest = build_story_digest(store, story_id)
     palette = OutletPalette(o for o, _ in outlet_counts(store.connection))
-    return build_story_view(digest, claims, palette, report_links())
+    return build_story_view(digest, digest.claims if claims else None, palette, report_links())
 
 
 def render_report(
@@ -61,10 +69,14 @@ def render_report(
     nlp: Language | None = None,
     *,
     generated: dt.datetime | None = None,
+    claims: bool = True,
 ) -> str:
-    """The report of one story as a string. Raises NotFound for an unknown story."""
-    settings = settings or Settings()
-    view = build_report_view(store, story_id, settings, nlp)
+    """The report of one story as a string. Raises NotFound for an unknown story.
+
+    Everything comes from the store (no language model is loaded); ``claims=False`` leaves
+    the claims out. ``settings`` and ``nlp`` are accepted so older callers keep working.
+    """
+    view = build_report_view(store, story_id, claims=claims)
     stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%d %b %Y %H:%M UTC")
     if fmt == "md":
         return render_markdown(view, stamp)
@@ -77,7 +89,7 @@ def render_report(
         css=report_css(),
         generated=stamp,
         urls={a.id: safe_href(a.meta.url.value) for a in view.digest.articles},
-        claims_available=nlp is not None,
+        claims_available=view.claims is not None,
     )
 
 

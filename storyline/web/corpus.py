@@ -3,50 +3,35 @@
 One :class:`CorpusView` serves a whole app. Each worker thread gets its own read-only
 :class:`~storyline.store.Store` (opening one costs milliseconds; a request must not pay it).
 A dedicated connection watches SQLite's ``PRAGMA data_version``, which moves whenever another
-connection commits, so derived views (story digests, claims, the entity index) are cached
-until the database changes and recomputed once after that, however many requests ask.
+connection commits, so views read from the store (story digests, rendered pages) are cached
+until the database changes and read once after that, however many requests ask.
+
+Timelines, claims, outlet comparisons and entities are what the link stage stored; the
+language model is loaded only for what is asked on demand (a user's own proposition) and
+for ingestion.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.config import Settings
 from storyline.errors import ConfigError, StoreError
-from storyline.models import Claim
 from storyline.store import Store, open_store
 from storyline.web.colors import OutletPalette
 from storyline.web.queries import outlet_counts
-from storyline.web.views import (
-    EntityIndex,
-    StoryDigest,
-    build_entity_index,
-    build_story_claims,
-    build_story_digest,
-)
+from storyline.web.views import StoryDigest, build_story_digest
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
-
-
-class ClaimsPending(Exception):
-    """The claims are still being computed; ask again shortly."""
-
-
-class ClaimsFailed(Exception):
-    """The claim analysis raised an error (it is logged)."""
-
 
 T = TypeVar("T")
 NlpSource = Callable[[], "Language | None"]
@@ -61,38 +46,10 @@ def default_nlp_source(settings: Settings) -> NlpSource:
         try:
             return load_nlp(settings.spacy_model)
         except (ConfigError, ImportError) as exc:
-            log.warning("claims are unavailable: %s", exc)
+            log.warning("propositions cannot be checked and uploads are not parsed: %s", exc)
             return None
 
     return load
-
-
-class BackgroundWorker:
-    """One daemon thread running submitted calls in order, each answered through a Future.
-
-    ``concurrent.futures.ThreadPoolExecutor`` joins its threads when the interpreter exits,
-    so one analysis that never ends would keep the server (or a test run) from exiting; a
-    daemon thread does not.
-    """
-
-    def __init__(self, name: str) -> None:
-        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
-        threading.Thread(target=self._run, name=name, daemon=True).start()
-
-    def submit(self, call: Callable[[], T]) -> Future[T]:
-        future: Future[T] = Future()
-        self._queue.put((future, call))
-        return future
-
-    def _run(self) -> None:
-        while True:
-            future, call = self._queue.get()
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(call())
-            except BaseException as exc:  # handed to whoever waits on the future
-                future.set_exception(exc)
 
 
 class GenerationCache:
@@ -132,8 +89,8 @@ class GenerationCache:
 class CorpusView:
     """Read access to one database for the API, the pages and the reports.
 
-    ``nlp`` supplies the spaCy pipeline for claims (called once, on first need); ``None``
-    means claims are not computed.
+    ``nlp`` supplies the spaCy pipeline for what is parsed on demand -- a user's own
+    proposition, an upload -- (called once, on first need); ``None`` means none is parsed.
     """
 
     def __init__(
@@ -147,13 +104,8 @@ class CorpusView:
         self._nlp: Language | None = None
         self._nlp_loaded = False
         self._nlp_lock = threading.Lock()
-        #: held while the shared spaCy pipeline parses (claims, ingestion)
+        #: held while the shared spaCy pipeline parses (propositions, ingestion)
         self.nlp_lock = threading.Lock()
-        self.claims_wait = float(settings.extra.get("claims_wait_seconds", 15))
-        self._cache_size = cache_size
-        self._claims_worker = BackgroundWorker("storyline-claims")
-        self._claims_jobs: OrderedDict[tuple[int, str], Future[list[Claim]]] = OrderedDict()
-        self._jobs_lock = threading.Lock()
         self._local = threading.local()
         self._cache = GenerationCache(cache_size)
         self._watch_lock = threading.Lock()
@@ -186,9 +138,6 @@ class CorpusView:
         return self._cache.get(self.generation(), key, build)
 
     def close(self) -> None:
-        with self._jobs_lock:
-            for job in self._claims_jobs.values():
-                job.cancel()
         with self._watch_lock:
             self._watcher.close()
 
@@ -203,54 +152,8 @@ class CorpusView:
         return self.cached(("outlets",), lambda: outlet_counts(self.conn))
 
     def story(self, story_id: str) -> StoryDigest:
-        return self.cached(
-            ("story", story_id), lambda: build_story_digest(self.store(), story_id, self.settings)
-        )
-
-    def claims(self, story_id: str, wait: float | None = None) -> list[Claim] | None:
-        """The story's claims, or ``None`` when no language model is available.
-
-        Claims are parsed with spaCy in one background thread (the pipeline is shared) and
-        kept until the database changes. The request that starts the analysis waits at most
-        ``wait`` seconds (default ``claims_wait``), later ones not at all, and then get
-        :class:`ClaimsPending`, so a page never hangs on them; a failure in the claim
-        analysis is raised as :class:`ClaimsFailed`.
-        """
-        self.story(story_id)  # raises NotFound first
-        nlp = self.nlp()
-        if nlp is None:
-            return None
-        generation = self.generation()
-        key = (generation, story_id)
-        with self._jobs_lock:
-            job = self._claims_jobs.get(key)
-            # only the request that starts the analysis waits for it; later views of a story
-            # whose claims are still being computed answer at once
-            waited_before = job is not None
-            if job is None:
-                job = self._claims_worker.submit(lambda: self._build_claims(story_id, nlp))
-                self._claims_jobs[key] = job
-                for old in [k for k in self._claims_jobs if k[0] != generation]:
-                    del self._claims_jobs[old]
-                while len(self._claims_jobs) > self._cache_size:
-                    self._claims_jobs.popitem(last=False)
-        timeout = self.claims_wait if wait is None else wait
-        try:
-            return job.result(timeout=0 if waited_before and not job.done() else timeout)
-        except FutureTimeout:
-            raise ClaimsPending(
-                f"the claims of story {story_id} are still being computed"
-            ) from None
-        except Exception as exc:
-            log.exception("computing the claims of %s failed", story_id)
-            raise ClaimsFailed(f"the claims of story {story_id} could not be computed") from exc
-
-    def _build_claims(self, story_id: str, nlp: Language) -> list[Claim]:
-        with self.nlp_lock:
-            return build_story_claims(self.store(), story_id, nlp, self.settings)
-
-    def entities(self) -> EntityIndex:
-        return self.cached(("entities",), lambda: build_entity_index(self.conn, self.settings))
+        """The story's digest with its stored timeline, outlet profiles and claims."""
+        return self.cached(("story", story_id), lambda: build_story_digest(self.store(), story_id))
 
     def nlp(self) -> Language | None:
         with self._nlp_lock:

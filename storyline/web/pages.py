@@ -12,9 +12,10 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from storyline.errors import NotFound, QueryError
+from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
-from storyline.web.corpus import ClaimsFailed, ClaimsPending, CorpusView
+from storyline.web.corpus import CorpusView
 from storyline.web.highlight import highlight_article
 from storyline.web.queries import (
     HIT_CLOSE,
@@ -23,16 +24,21 @@ from storyline.web.queries import (
     article_rows,
     copies_of,
     copy_info,
+    entity_article_ids,
+    entity_kinds,
+    entity_mention_days,
     inferred_date,
     list_articles,
     list_quotes,
     list_story_summaries,
+    mention_entities,
+    quotes_about,
     search,
     top_names,
     top_speakers,
 )
 from storyline.web.story_view import build_story_view, site_links
-from storyline.web.views import alias_table, quotes_about, speaker_names_for
+from storyline.web.views import alias_table
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,7 +97,7 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
         ]
         outlets = corpus.outlets()
         side = {
-            "latest": list_articles(corpus.conn, limit=8)[0],
+            "latest": list_articles(corpus.store(), limit=8)[0],
             "speakers": top_speakers(corpus.conn),
             "names": top_names(corpus.conn),
         }
@@ -117,19 +123,11 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 def story(request: Request, story_id: str) -> HTMLResponse:
     corpus = _corpus(request)
     digest = corpus.story(story_id)
-    try:
-        claims, note = corpus.claims(story_id), None
-    except ClaimsPending:
-        claims, note = None, "pending"
-    except ClaimsFailed:
-        claims, note = None, "failed"
 
     def build() -> str:
-        view = build_story_view(digest, claims, corpus.palette(), site_links())
-        return _render(request, "story.html", view=view, story=digest.summary, claims_note=note)
+        view = build_story_view(digest, digest.claims, corpus.palette(), site_links())
+        return _render(request, "story.html", view=view, story=digest.summary)
 
-    if note is not None:  # not final: render without caching, the next view may have them
-        return HTMLResponse(build())
     # the page changes only when the database does: render it once per database state
     return HTMLResponse(corpus.cached(("story-html", story_id), build))
 
@@ -167,12 +165,11 @@ def article(
         found = corpus.store().get_article(article_id)
     except NotFound:
         raise NotFound(f"no article with id {article_id!r}") from None
-    index = corpus.entities()
-    entity_of = index.entity_of_article(found.id, len(found.mentions))
+    entity_of = mention_entities(corpus.conn, found.id)
     cited = _cite(cite, len(found.text))
     body = highlight_article(found, entity_of=entity_of, cited=cited)
     row = article_rows(corpus.conn, [found.id])[found.id]
-    copy = copy_info(corpus.conn, found.id)
+    copy = copy_info(corpus.store(), found.id)
     original = article_rows(corpus.conn, [copy.copy_of]).get(copy.copy_of) if copy else None
     entities = Counter(
         (entity_of.get(i), m.canonical or m.text, m.kind) for i, m in enumerate(found.mentions)
@@ -185,7 +182,7 @@ def article(
         body=body,
         cited=cited,
         metadata=_metadata_rows(found),
-        inferred=inferred_date(corpus.conn, found.id),
+        inferred=inferred_date(corpus.store(), found.id),
         copy=copy,
         original=original,
         copies=copies_of(corpus.conn, found.id),
@@ -214,46 +211,41 @@ def entities(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     corpus = _corpus(request)
-    index = corpus.entities()
-    found = index.search(q, type or None)
     per_page = 50
-    shown = found[(page - 1) * per_page : page * per_page]
-    kinds = sorted({e.type for e in index.entities})
+    found, total = list_entities(
+        corpus.store(), q, type or None, limit=per_page, offset=(page - 1) * per_page
+    )
     return _page(
         request,
         "entities.html",
-        entities=shown,
-        counts=index.counts,
+        entities=[f.entity for f in found],
+        counts={f.entity.id: f.mentions for f in found},
         q=q or "",
         type=type or "",
-        kinds=kinds,
-        pages=_pages(len(found), per_page, page),
+        kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.conn)),
+        pages=_pages(total, per_page, page),
     )
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: str) -> HTMLResponse:
     corpus = _corpus(request)
-    index = corpus.entities()
-    found = index.get(entity_id)
-    days = index.mention_days(entity_id)
+    found = get_entity(corpus.store(), entity_id)
+    days = entity_mention_days(corpus.conn, entity_id)
     unit = bucket_unit(min(days), max(days)) if days else "month"
     buckets = bucket_counts(days, unit)
-    chart = column_chart(buckets, f"Mentions of {found.name} over time", unit=unit)
-    names = speaker_names_for(corpus.conn, index, found)
-    said, said_total = (
-        list_quotes(corpus.conn, speakers=names, limit=MAX_PAGE) if names else ([], 0)
-    )
-    about = quotes_about(corpus.conn, index, entity_id)
-    article_ids = index.articles_of(entity_id)
+    chart = column_chart(buckets, f"Mentions of {found.entity.name} over time", unit=unit)
+    said, said_total = list_quotes(corpus.conn, speaker_entity=entity_id, limit=MAX_PAGE)
+    about = quotes_about(corpus.conn, entity_id)
+    article_ids = entity_article_ids(corpus.conn, entity_id)
     rows = article_rows(corpus.conn, article_ids[:200])
     articles = sorted(rows.values(), key=lambda r: r.published or "", reverse=True)
-    outlets, variants = alias_table(found, index.usage.get(entity_id, {}))
+    outlets, variants = alias_table(found.entity, entity_usage(corpus.store(), entity_id))
     return _page(
         request,
         "entity.html",
-        entity=found,
-        mentions=index.counts.get(entity_id, 0),
+        entity=found.entity,
+        mentions=found.mentions,
         chart=chart,
         said=said,
         said_total=said_total,
@@ -266,16 +258,6 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
 
 
 # --------------------------------------------------------------------------- search
-
-
-def _entity_name(corpus: CorpusView, value: str | None) -> str | None:
-    """An entity id (``ent_...``) as its name, which the search filter matches."""
-    if value and value.startswith("ent_"):
-        try:
-            return corpus.entities().get(value).name
-        except NotFound:
-            return value
-    return value
 
 
 def snippet_html(snippet: str) -> Markup:
@@ -315,14 +297,13 @@ def search_page(
         "story": story or "",
     }
     asked = any(v for k, v in form.items() if k != "plain")
-    entity = _entity_name(corpus, entity)
     results: list[tuple[Any, Markup]] = []
     total = 0
     error = None
     if asked:
         try:
             hits, total = search(
-                corpus.conn,
+                corpus.store(),
                 q,
                 outlet=outlet or None,
                 since=since or None,

@@ -1,14 +1,14 @@
 """Read queries behind the pages and the API: paged lists with their totals, in plain SQL.
 
 They read the columns of the ``articles`` table and the fact tables (never the article JSON)
-so that listing stays fast on a large store; the link stage's ``link_articles`` supplies
-dates it inferred for undated articles and the copy details.
+so that listing stays fast on a large store; search goes through
+:meth:`~storyline.store.Store.search_page`, and what the link stage derived (copies, inferred
+dates, entities) through its readers in :mod:`storyline.link`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.errors import QueryError
+from storyline.link import inferred_dates, list_copies
 from storyline.models import Model
-from storyline.store import plain_query
-from storyline.store._filters import article_conditions
-from storyline.store._search import check_fts_query
+from storyline.store import Store
 from storyline.web.charts import day_of
 
 #: Largest page any list returns.
@@ -203,7 +202,7 @@ def _article_row(r: sqlite3.Row) -> ArticleRow:
 
 
 def list_articles(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     outlet: str | None = None,
     since: str | None = None,
@@ -214,14 +213,11 @@ def list_articles(
 ) -> tuple[list[ArticleRow], int]:
     """Articles matching the filters, newest first, and how many match."""
     check_page(limit, offset)
-    cond = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
-    total = conn.execute(f"SELECT count(*) FROM articles a WHERE {cond.sql()}", cond.params)
-    rows = conn.execute(
-        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {cond.sql()} "
-        "ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT :limit OFFSET :offset",
-        dict(cond.params, limit=limit, offset=offset),
+    hits, total = store.search_page(
+        None, outlet=outlet, since=since, until=until, story=story, limit=limit, offset=offset
     )
-    return [_article_row(r) for r in rows], int(total.fetchone()[0])
+    rows = article_rows(store.connection, [h.article_id for h in hits])
+    return [rows[h.article_id] for h in hits if h.article_id in rows], total
 
 
 def article_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleRow]:
@@ -248,20 +244,18 @@ class CopyInfo(Model):
     cut: list[dict[str, Any]] = field(default_factory=list)
 
 
-def copy_info(conn: sqlite3.Connection, article_id: str) -> CopyInfo | None:
-    row = conn.execute(
-        "SELECT copy_of, copy_kind, copy_similarity, copy_added, copy_cut FROM link_articles "
-        "WHERE article_id = ? AND copy_of IS NOT NULL",
-        (article_id,),
-    ).fetchone()
-    if row is None:
+def copy_info(store: Store, article_id: str) -> CopyInfo | None:
+    """How ``article_id`` copies another article, as the link stage stored it."""
+    found = list_copies(store, [article_id])
+    if not found:
         return None
+    link = found[0]
     return CopyInfo(
-        row["copy_of"],
-        row["copy_kind"],
-        row["copy_similarity"],
-        json.loads(row["copy_added"] or "[]"),
-        json.loads(row["copy_cut"] or "[]"),
+        link.copy_of,
+        link.kind,
+        link.similarity,
+        [s.to_dict() for s in link.added],
+        [s.to_dict() for s in link.cut],
     )
 
 
@@ -273,15 +267,9 @@ def copies_of(conn: sqlite3.Connection, article_id: str) -> list[ArticleRow]:
     return [_article_row(r) for r in rows]
 
 
-def inferred_date(conn: sqlite3.Connection, article_id: str) -> tuple[str, str] | None:
+def inferred_date(store: Store, article_id: str) -> tuple[str, str] | None:
     """The publication date the link stage inferred for an undated article, with evidence."""
-    row = conn.execute(
-        "SELECT inferred_date, inferred_evidence FROM link_articles WHERE article_id = ?",
-        (article_id,),
-    ).fetchone()
-    if row is None or not row["inferred_date"]:
-        return None
-    return row["inferred_date"], row["inferred_evidence"] or ""
+    return inferred_dates(store, [article_id]).get(article_id)
 
 
 # --------------------------------------------------------------------------- quotes
@@ -311,7 +299,7 @@ def list_quotes(
     conn: sqlite3.Connection,
     *,
     speaker: str | None = None,
-    speakers: Sequence[str] = (),
+    speaker_entity: str | None = None,
     story: str | None = None,
     article: str | None = None,
     kind: str | None = None,
@@ -321,7 +309,7 @@ def list_quotes(
     """Quotes matching the filters, oldest first, and how many match.
 
     ``speaker`` matches the speaker as written or their in-article full name (any case);
-    ``speakers`` is a list of names of which any may match (an entity's spelling variants).
+    ``speaker_entity`` the entity id the link stage gave the speaker (every spelling).
     """
     check_page(limit, offset)
     clauses: list[str] = []
@@ -332,14 +320,9 @@ def list_quotes(
             "COLLATE NOCASE OR q.speaker_entity_id = :speaker)"
         )
         params["speaker"] = speaker
-    if speakers:
-        names = {f"n{i}": name for i, name in enumerate(speakers)}
-        marks = ", ".join(f":{k}" for k in names)
-        clauses.append(
-            f"(q.speaker COLLATE NOCASE IN ({marks}) OR q.speaker_canonical COLLATE NOCASE "
-            f"IN ({marks}))"
-        )
-        params.update(names)
+    if speaker_entity:
+        clauses.append("q.speaker_entity_id = :speaker_entity")
+        params["speaker_entity"] = speaker_entity
     if story:
         clauses.append("a.story_id = :story")
         params["story"] = story
@@ -382,7 +365,7 @@ class SearchResult(Model):
 
 
 def search(
-    conn: sqlite3.Connection,
+    store: Store,
     query: str | None,
     *,
     outlet: str | None = None,
@@ -397,48 +380,84 @@ def search(
 ) -> tuple[list[SearchResult], int]:
     """Full-text search (FTS5, or any words with ``plain``) with filters, and the match count.
 
-    A malformed query raises :class:`QueryError` explaining the FTS5 syntax.
+    ``entity`` may be an entity id: it matches every spelling of the entity. A malformed
+    query raises :class:`QueryError` explaining the FTS5 syntax.
     """
     check_page(limit, offset)
-    cond = article_conditions(
-        "a", outlet=outlet, since=since, until=until, speaker=speaker, entity=entity, story=story
+    hits, total = store.search_page(
+        query,
+        outlet=outlet,
+        since=since,
+        until=until,
+        speaker=speaker,
+        entity=entity,
+        story=story,
+        plain=plain,
+        limit=limit,
+        offset=offset,
+        highlight=(HIT_OPEN, HIT_CLOSE),
     )
-    text = plain_query(query or "") if plain else (query or "").strip()
-    params = dict(cond.params, limit=limit, offset=offset, open=HIT_OPEN, close=HIT_CLOSE)
-    if text:
-        check_fts_query(conn, text)
-        params["query"] = text
-        base = (
-            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :query AND {cond.sql()}"
-        )
-        select = (
-            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, "
-            "snippet(articles_fts, 1, :open, :close, '\u2026', 28) AS snippet, "
-            f"bm25(articles_fts, 4.0, 1.0) AS score {base} ORDER BY score, a.seq"
-        )
-    else:
-        base = f"FROM articles a WHERE {cond.sql()}"
-        select = (
-            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, "
-            "substr(a.text, 1, 200) AS snippet, NULL AS score "
-            f"{base} ORDER BY a.published IS NULL, a.published DESC, a.seq"
-        )
-    try:
-        total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
-        rows = conn.execute(f"{select} LIMIT :limit OFFSET :offset", params).fetchall()
-    except sqlite3.OperationalError as exc:  # a query FTS5 accepts alone but not in context
-        raise QueryError(f"search query {query!r} cannot be run: {exc}") from None
     return [
         SearchResult(
-            r["id"],
-            r["title"],
-            r["outlet"],
-            r["published"],
-            r["url"],
-            r["story_id"],
-            r["snippet"] or "",
-            r["score"],
-        )  # fmt: skip
-        for r in rows
+            h.article_id, h.title, h.outlet, h.published, h.url, h.story_id, h.snippet, h.score
+        )
+        for h in hits
     ], total
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def entity_article_ids(conn: sqlite3.Connection, entity_id: str) -> list[str]:
+    """The articles mentioning the entity, newest first."""
+    rows = conn.execute(
+        "SELECT a.id FROM articles a WHERE a.id IN (SELECT m.article_id FROM mentions m "
+        "WHERE m.entity_id = ?) ORDER BY a.published IS NULL, a.published DESC, a.seq DESC",
+        (entity_id,),
+    )
+    return [r[0] for r in rows]
+
+
+def entity_mention_days(conn: sqlite3.Connection, entity_id: str) -> list[dt.date]:
+    """One publication day per mention of the entity (undated articles left out)."""
+    rows = conn.execute(
+        "SELECT a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.entity_id = ?",
+        (entity_id,),
+    )
+    return [d for r in rows if (d := day_of(r[0])) is not None]
+
+
+def speaker_names(conn: sqlite3.Connection, entity_id: str) -> list[str]:
+    """How the quotes name the entity as their speaker (full names where known)."""
+    rows = conn.execute(
+        "SELECT DISTINCT coalesce(speaker_canonical, speaker) FROM quotes "
+        "WHERE speaker_entity_id = ? ORDER BY 1",
+        (entity_id,),
+    )
+    return [r[0] for r in rows if r[0]]
+
+
+def quotes_about(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> list[sqlite3.Row]:
+    """Quotes whose words mention the entity (a mention inside the quoted span), oldest first."""
+    return conn.execute(
+        "SELECT DISTINCT q.*, a.outlet, a.published, a.title FROM mentions m "
+        "JOIN quotes q ON q.article_id = m.article_id AND q.start <= m.start AND m.end <= q.end "
+        "JOIN articles a ON a.id = q.article_id WHERE m.entity_id = ? "
+        "ORDER BY a.published IS NULL, a.published, q.article_id, q.idx LIMIT ?",
+        (entity_id, limit),
+    ).fetchall()
+
+
+def entity_kinds(conn: sqlite3.Connection) -> list[str]:
+    """The types of the stored entities (person, organization, place, ...)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
+
+
+def mention_entities(conn: sqlite3.Connection, article_id: str) -> dict[int, str]:
+    """Mention index -> entity id for one article (the article page links its names)."""
+    rows = conn.execute(
+        "SELECT idx, entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL",
+        (article_id,),
+    )
+    return {int(r[0]): r[1] for r in rows}

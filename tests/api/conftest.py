@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -158,12 +159,16 @@ OTHER = Spec(
 SPECS = (BAN, COPY, EASED, LIFTED, OTHER)
 
 
-def make_db(path: Path) -> Path:
-    """Store the corpus and run the link stage; returns the database path."""
+def make_db(path: Path, nlp: Any = None) -> Path:
+    """Store the corpus and run the link stage; returns the database path.
+
+    Claims are computed only with a spaCy pipeline ``nlp``; without, they are stored as not
+    computed, as when no model is installed.
+    """
     settings = Settings(db=str(path))
     with open_store(path) as store:
         store.add_articles([build(s) for s in SPECS])
-        link_store(store, settings)
+        link_store(store, settings, nlp=nlp, claims=nlp is not None)
     return path
 
 

@@ -1,4 +1,5 @@
-"""Claims through the API with the real spaCy pipeline (slow: loads the model)."""
+"""Claims through the API: the story's claims as the link stage stored them (linked with the
+real spaCy pipeline, slow), and a proposition of one's own parsed on demand."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from fastapi.testclient import TestClient
 
 from storyline.api import create_app
 from storyline.config import Settings
+from tests.api.conftest import make_db
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def client(corpus_db: Path, nlp: Any) -> Iterator[TestClient]:
-    app = create_app(Settings(db=str(corpus_db)), nlp=lambda: nlp)
+def claims_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    return make_db(tmp_path_factory.mktemp("claims") / "claims.db", nlp)
+
+
+@pytest.fixture(scope="module")
+def client(claims_db: Path, nlp: Any) -> Iterator[TestClient]:
+    app = create_app(Settings(db=str(claims_db)), nlp=lambda: nlp)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -145,10 +145,11 @@ def test_story_events_timeline_and_outlets(client: TestClient) -> None:
     assert harbour["sourcing"].get("person", 0) >= 1
 
 
-def test_claims_without_a_language_model_are_503(client: TestClient) -> None:
-    sid = story_of(client, BAN)
+def test_claims_not_computed_are_503(client: TestClient) -> None:
+    sid = story_of(client, BAN)  # the corpus was linked without a language model
     body = get(client, f"/api/stories/{sid}/claims", 503)
     assert body["status"] == 503 and "spaCy" in body["detail"]
+    assert "storyline link --full" in body["detail"]
     assert get(client, "/api/claims", 400)["detail"] == "give story=ID, query=TEXT or both"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,13 +75,24 @@ def build(spec: tuple[str, str, str, str, str, str]) -> Article:
     return art
 
 
-@pytest.fixture(scope="module")
-def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "report.db"
+def make_db(path: Path, nlp: Any = None) -> Path:
+    """Store the story and link it; claims are computed only with a spaCy pipeline."""
     with open_store(path) as store:
         store.add_articles([build(s) for s in STORY])
-        link_store(store, Settings(db=str(path)))
+        link_store(store, Settings(db=str(path)), nlp=nlp, claims=nlp is not None)
     return path
+
+
+@pytest.fixture(scope="module")
+def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Linked without a language model: the stored claims are "not computed"."""
+    return make_db(tmp_path_factory.mktemp("report") / "report.db")
+
+
+@pytest.fixture(scope="module")
+def claims_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    """Linked with the real spaCy pipeline: the claims are stored."""
+    return make_db(tmp_path_factory.mktemp("report") / "claims.db", nlp)
 
 
 @pytest.fixture(scope="module")

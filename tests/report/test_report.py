@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.cli import main
-from storyline.config import Settings
 from storyline.errors import NotFound
 from storyline.report import render_report, write_report
 from storyline.report._markdown import md_text
@@ -33,9 +32,9 @@ class Doc(HTMLParser):
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
 
 
-def render(db: Path, story: str, fmt: str, nlp: Any = None) -> str:
+def render(db: Path, story: str, fmt: str, claims: bool = True) -> str:
     with open_store(db, readonly=True) as store:
-        return render_report(store, story, fmt, Settings(), nlp, generated=STAMP)  # type: ignore[arg-type]
+        return render_report(store, story, fmt, generated=STAMP, claims=claims)  # type: ignore[arg-type]
 
 
 def test_html_report_is_standalone_and_inert(report_db: Path, story_id: str) -> None:
@@ -104,16 +103,33 @@ def test_md_text(text: str, expected: str) -> None:
 
 
 @pytest.mark.slow
-def test_claims_in_the_report(report_db: Path, story_id: str, nlp: Any) -> None:
-    md = render(report_db, story_id, "md", nlp)
+def test_claims_in_the_report(claims_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(claims_db, readonly=True) as store:
+        story_id = store.article_links()["fish-1"].story_id
+    assert story_id
+    # the report reads the claims the link stage stored: no language model is loaded
+    monkeypatch.setattr("storyline.pipeline.nlp.load_nlp", _no_model)
+    md = render(claims_db, story_id, "md")
     claims = md.split("## Claims over time")[1].split("## How the outlets")[0]
     assert "| 3 Feb 2025 | Coast Times [1] | prohibited | new |" in claims
     assert "| 2 Jun 2025 | Coast Times [3] | permitted | changed (**update**) |" in claims
-    html = render(report_db, story_id, "html", nlp)
+    html = render(claims_db, story_id, "html")
     assert (
         'class="claim-step is-refutes"' in html
         and 'class="claim-step is-supports has-update"' in html
     )
+    left_out = render(claims_db, story_id, "md", claims=False)
+    assert "Claims are not part of this report" in left_out
+    assert "| 3 Feb 2025 |" not in left_out
+
+
+def _no_model(*args: Any) -> Any:
+    raise AssertionError("a report must not load the language model")
+
+
+def test_claims_not_computed_are_said_so(report_db: Path, story_id: str) -> None:
+    md = render(report_db, story_id, "md")
+    assert "Claims are not part of this report" in md
 
 
 def test_unknown_story(report_db: Path) -> None:
@@ -163,12 +179,13 @@ def test_write_report_replaces_whole_file(tmp_path: Path) -> None:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}")
-def test_html_report_in_chromium_offline(
-    report_db: Path, story_id: str, tmp_path: Path, nlp: Any
-) -> None:
+def test_html_report_in_chromium_offline(claims_db: Path, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
+    with open_store(claims_db, readonly=True) as store:
+        story_id = store.article_links()["fish-1"].story_id
+    assert story_id
     path = tmp_path / "report.html"
-    write_report(render(report_db, story_id, "html", nlp), path)
+    write_report(render(claims_db, story_id, "html"), path)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,

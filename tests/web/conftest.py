@@ -1,9 +1,10 @@
 """Databases and a live server for the page tests.
 
 ``small_db`` is hand-built (no spaCy): two articles on one story and one hostile article whose
-text, title, outlet, URL, quote and names carry script. ``examples_db`` is the example corpus
-analysed with the real pipeline, plus the same hostile article; ``live_server`` serves it with
-uvicorn on a free loopback port in a background thread.
+text, title, outlet, URL, quote and names carry script, linked without claims. ``examples_db``
+is the example corpus analysed with the real pipeline, plus the same hostile article, linked
+with claims; ``live_server`` serves it with uvicorn on a free loopback port in a background
+thread.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     with open_store(path) as store:
         store.add_articles(articles)
-        link_store(store, Settings(db=str(path)))
+        link_store(store, Settings(db=str(path)), claims=False)  # as if no model were installed
     return path
 
 
