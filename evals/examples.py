@@ -23,7 +23,6 @@ import functools
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 import unicodedata
@@ -91,23 +90,20 @@ def _invoke(args: Sequence[str]) -> str:
 
 def _stored_copies(db: Path) -> dict[str, dict[str, Any]]:
     """The copy relation as the link stage stored it (kind and sentence diffs included)."""
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute(
-            "SELECT article_id, copy_of, copy_kind, copy_similarity, copy_added, copy_cut "
-            "FROM link_articles WHERE copy_of IS NOT NULL"
-        ).fetchall()
-    finally:
-        conn.close()
+    from storyline.link import list_copies
+    from storyline.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        links = list_copies(store)
     return {
-        article_id: {
-            "copy_of": copy_of,
-            "kind": kind,
-            "similarity": similarity,
-            "added": [span["text"] for span in json.loads(added or "[]")],
-            "cut": [span["text"] for span in json.loads(cut or "[]")],
+        link.article_id: {
+            "copy_of": link.copy_of,
+            "kind": link.kind,
+            "similarity": link.similarity,
+            "added": [span.text for span in link.added],
+            "cut": [span.text for span in link.cut],
         }
-        for article_id, copy_of, kind, similarity, added, cut in rows
+        for link in links
     }
 
 
