@@ -37,6 +37,8 @@ class CueLexicon:
     document: frozenset[str]
     organization: frozenset[str]
     generic_person: frozenset[str]
+    position: frozenset[str]
+    organization_name: frozenset[str]
     pronoun_gender: dict[str, str]
     honorific_gender: dict[str, str]
 
@@ -93,6 +95,8 @@ def load_cue_lexicon() -> CueLexicon:
         document=_words(data, "speakers", "document"),
         organization=_words(data, "speakers", "organization"),
         generic_person=_words(data, "speakers", "generic_person"),
+        position=_words(data, "speakers", "position"),
+        organization_name=_words(data, "speakers", "organization_name"),
         pronoun_gender=pronoun_gender,
         honorific_gender=honorific_gender,
     )

@@ -8,6 +8,7 @@ are left out, so each stretch of text is attributed once, to its outermost sourc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _JOINING_DEPS = frozenset({"conj", "cc", "punct"})
+_BESIDE_DEPS = frozenset({"conj", "parataxis"})
 _QUOTE_CHARS = frozenset("\"'“”‘’«»„`")
 _EDGE = " \t\n,;:—–-"
+#: A dateline opening a lead paragraph: "ZELVOHRAD (VPA) – ", "TARNSK: ", "LONDON, May 2 -".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]*[A-Z.](?:,[^\n–—:(]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s*[–—:-]+\s+"
+)
 
 
 def find_indirect_candidates(
@@ -64,6 +70,9 @@ def _clip_to_paragraph(text: str, candidate: QuoteCandidate, cue_char: int) -> N
     always stop at a line break (headlines, datelines). A line that starts in lower case
     or with a comma continues the sentence above it (a wrapped line), so it is no break."""
     opening, closing = _paragraph_bounds(text, cue_char)
+    dateline = _DATELINE.match(text, opening)
+    if dateline is not None and dateline.end() < cue_char:
+        opening = dateline.end()  # the place and agency of the report, not its content
     start, end = max(candidate.start, opening), min(candidate.end, closing)
     while start < end and text[start] in _EDGE:
         start += 1
@@ -165,11 +174,12 @@ def _candidate(verb: Token, span: CharSpan, subject: Token, via: str) -> QuoteCa
 
 def _coordinated_report(verb: Token) -> QuoteCandidate | None:
     """ "[Biden has allowed ...], a spokesperson told Sputnik": the parser coordinates the
-    cue with the clause it reports instead of making that clause its complement."""
+    cue with the clause it reports (or sets it beside as parataxis) instead of making that
+    clause its complement."""
     doc = verb.doc
     head = verb.head
     subject = subject_of(verb, inverted_ok=False)
-    if verb.dep_ != "conj" or head.i >= verb.i or subject is None or subject.i > verb.i:
+    if verb.dep_ not in _BESIDE_DEPS or head.i >= verb.i or subject is None or subject.i > verb.i:
         return None
     opening = subject.left_edge.i
     if opening == 0 or doc[opening - 1].text != ",":

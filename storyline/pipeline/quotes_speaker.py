@@ -125,6 +125,7 @@ class SpeakerResolver:
         self.lexicon = lexicon
         self.quoted = list(quoted)
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.not_people = self._place_like_names()
         self.people = self._read_people()
         self.surnames = {
             p.canonical.split()[-1].lower(): p.canonical for p in self.people if p.canonical
@@ -147,10 +148,44 @@ class SpeakerResolver:
                 return mention
         return None
 
+    def _place_like_names(self) -> frozenset[str]:
+        """One-word "people" that the text also treats as a place or an organization: the
+        recognizer tags the name so elsewhere in the article, or the text derives a demonym
+        from it ("Velmora" beside "Velmoran"). News introduces a person by full name, so a
+        lone word with such evidence is a country or a body used as a speaker ("Velmora
+        says"), never the antecedent of "he" or "she"."""
+        words = {t.text for t in self.doc if t.text[:1].isupper()}
+        elsewhere = {m.text for m in self.mentions if m.label not in _PERSON_LABELS}
+        doubtful = set()
+        for mention in self.mentions:
+            name = mention.canonical
+            if mention.kind != "person" or len(name.split()) != 1:
+                continue
+            demonyms = {name + "n", name + "an", name + "ian", name + "ese", name[:-1] + "an"}
+            if name in elsewhere or mention.text in elsewhere or words & demonyms:
+                doubtful.add(name)
+        return frozenset(doubtful)
+
+    def _is_person(self, mention: EntityMention) -> bool:
+        """Whether a mention names a person, weighing the recognizer's kind against the
+        text: place-like one-word names are not people; a name described by an office
+        ("Helena Strand, a former ambassador") is one whatever its tag."""
+        if mention.kind == "person":
+            return mention.canonical not in self.not_people
+        if mention.kind != "organization" or len(mention.canonical.split()) < 2:
+            return False
+        if mention.canonical.split()[-1].lower() in self.lexicon.organization_name:
+            return False
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        appos = apposition(span.root)
+        return appos is not None and appos.root.lemma_.lower() in self.lexicon.position
+
     def _read_people(self) -> list[_Person]:
         people = []
         for mention in self.mentions:
-            if mention.kind != "person" or self._is_quoted(mention.start):
+            if not self._is_person(mention) or self._is_quoted(mention.start):
                 continue
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or not len(span):
@@ -221,7 +256,7 @@ class SpeakerResolver:
         if person is not None:
             return person
         mention = self._mention_at(token)
-        if mention is not None and mention.kind != "person":
+        if mention is not None and not self._is_person(mention):
             return Speaker(
                 name=mention.canonical,
                 kind="organization",
@@ -255,17 +290,21 @@ class SpeakerResolver:
         )
 
     def _named_person(self, token: Token, phrase: Span) -> Speaker | None:
-        """A person named at the head of the phrase or in apposition to it."""
+        """A person named at the head of the phrase, in apposition to it, or at the end of
+        a role phrase ("the Minister of Trade Teodor Halvanyk")."""
         candidates = [token]
         appos = apposition(token)
         if appos is not None:
             candidates.append(appos.root)
+        candidates += self._name_closing(phrase)
         for head in candidates:
             mention = self._mention_at(head)
             canonical = None
             start, end = head.idx, head.idx + len(head.text)
-            if mention is not None and mention.kind == "person":
+            if mention is not None and self._is_person(mention):
                 canonical, start, end = mention.canonical, mention.start, mention.end
+            elif mention is not None and mention.canonical in self.not_people:
+                continue
             elif self._known_surname(head) is not None:
                 canonical = self._known_surname(head)
             if canonical is None:
@@ -273,9 +312,26 @@ class SpeakerResolver:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             title = self._title(span) if span is not None and len(span) else None
             if head.i != token.i:
-                title = phrase.text.strip(_TITLE_STRIP)
+                inside = phrase.start <= head.i < phrase.end
+                words = self.doc.text[phrase.start_char : start] if inside else phrase.text
+                title = _clean_title(words)
             return self._person(canonical, start, end, title, "name")
         return None
+
+    def _name_closing(self, phrase: Span) -> list[Token]:
+        """A person's name that ends a role phrase, or follows it after a comma when the
+        parser missed the apposition ("said Aldermere's special envoy, Marcus Whitcombe")."""
+        found = []
+        last = phrase[-1]
+        if last.i != phrase.root.i and last.pos_ == "PROPN":
+            found.append(last)
+        after = phrase.end
+        doc = self.doc
+        if after + 1 < len(doc) and doc[after].text == "," and doc[after + 1].pos_ == "PROPN":
+            mention = self._mention_at(doc[after + 1])
+            if mention is not None and mention.start == doc[after + 1].idx:
+                found.append(doc[after + 1])
+        return [t for t in found if (m := self._mention_at(t)) is not None and self._is_person(m)]
 
     def _known_surname(self, token: Token) -> str | None:
         """The full name of a person named elsewhere in the article by this last name."""
@@ -286,8 +342,10 @@ class SpeakerResolver:
         """A capitalised name the recognizer missed: a person when it reads like a first
         and last name, an organization otherwise ("Politifact")."""
         words = [t for t in phrase if t.pos_ == "PROPN" and t.text[:1].isupper()]
-        if len(words) >= 2 and not any(
-            t.lemma_.lower() in self.lexicon.organization for t in phrase
+        if (
+            len(words) >= 2
+            and words[-1].lower_ not in self.lexicon.organization_name
+            and not any(t.lemma_.lower() in self.lexicon.organization for t in phrase)
         ):
             name = self.doc[words[0].i : words[-1].i + 1]
             return self._person(name.text, name.start_char, name.end_char, None, "name")

@@ -84,11 +84,22 @@ def apposition(token: Token) -> Span | None:
 
 
 def clause_complement(verb: Token) -> Token | None:
-    """The reported clause of a speech verb: "said [that Washington changed course]"."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            return child
-    return None
+    """The reported clause of a speech verb: "said [that Washington changed course]".
+
+    A complement across a line break from the verb is a misparse (a headline run into the
+    lead below it), so one on the verb's own line is preferred.
+    """
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    same_line = [c for c in clauses if "\n" not in _text_between(verb, c)]
+    preferred = same_line or clauses
+    return preferred[0] if preferred else None
+
+
+def _text_between(verb: Token, child: Token) -> str:
+    text = verb.doc.text
+    if child.i < verb.i:
+        return text[child.idx : verb.idx]
+    return text[verb.idx : child.idx]
 
 
 def has_clause_between(verb: Token, end_char: int) -> bool:
