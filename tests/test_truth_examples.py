@@ -44,10 +44,6 @@ EX = _examples_module()
 TRUTH: dict[str, Any] = EX.truth()
 ARTICLES: dict[str, dict[str, Any]] = {a["key"]: a for a in TRUTH["articles"]}
 
-_SPEAKER_VIA_VELMORA = (
-    "speaker resolved to 'Velmora' (taken as a person) instead of Teodor Halvanyk: the "
-    "pronoun 'he' goes to the nearest name, the country in the metonymic 'Velmora says'"
-)
 _LEAD_MISSED = "indirect quote in the dateline lead sentence ('<claim>, <speaker> said') not found"
 _ROLE_FOR_NAME = "speaker left as the role phrase (kind role) instead of the person it names"
 _DOMAIN_OUTLET = "outlet is the e-mail/web domain instead of the outlet name the page gives"
@@ -58,28 +54,11 @@ KNOWN_FAILURES: dict[str, str] = {
     "dt-0304/outlet": _DOMAIN_OUTLET,
     "kestrel-0626/outlet": _DOMAIN_OUTLET,
     # quotes
-    "vpa-0304/q4": _SPEAKER_VIA_VELMORA,
-    "vpa-0304/q5": _SPEAKER_VIA_VELMORA + " (continuation inherits it)",
-    "northline-0304/q1": _LEAD_MISSED,
-    "northline-0304/q4": _SPEAKER_VIA_VELMORA,
-    "northline-0304/q5": _SPEAKER_VIA_VELMORA + " (continuation inherits it)",
-    "meridian-0304/q4": _SPEAKER_VIA_VELMORA,
-    "meridian-0304/q5": _SPEAKER_VIA_VELMORA + " (continuation inherits it)",
     "dt-0304/q7": "partial quote in the passive 'was condemned by Ostrovin as “...”' not found",
-    "courier-0305/q1": (
-        "reported speech with the cue inside the sentence ('..., one insider said, with ...') "
-        "not found"
-    ),
-    "vpa-0414/q1": _LEAD_MISSED,
     "courier-0415/q1": (
         "reported speech after 'telling a packed news conference that' not found (only the "
         "partial quote that ends it)"
     ),
-    "kestrel-0416/q1": (
-        "'the Minister of Trade Teodor Halvanyk' is read as the organisation 'Minister of "
-        "Trade' instead of the person"
-    ),
-    "vpa-0520/q1": _LEAD_MISSED,
     "vpa-0520/q4": "partial quote after 'welcomed the step as' not found",
     "dt-0520/q1": _LEAD_MISSED,
     "dt-0520/q5": (
@@ -90,16 +69,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "'Customs Service figures show' gives the role 'Customs Service figures' instead of "
         "the organisation Customs Service"
     ),
-    "courier-0624/q2": "Helena Strand typed as an organisation instead of a person",
-    "courier-0624/q3": (
-        "'the former envoy said' resolves to Marcus J. Whitcombe Jr. (the latest person) "
-        "instead of Helena Strand, the former ambassador"
-    ),
-    "northline-0624/q2": (
-        "speaker left as the apposition head 'Aldermere's special envoy' (role) instead of "
-        "Marcus J. Whitcombe Jr. named after it"
-    ),
-    "meridian-0625/q2": "Tarnsk Alloy Works typed as a person instead of an organisation",
     "kestrel-0626/q1": (
         "the reported speech 'said that the agreement is \"...\"' is not found, only its "
         "quoted part, and the speaker is left as a role phrase"
