@@ -35,8 +35,11 @@ from storyline.pipeline.entities_aliases import (
     bundled_alias_table,
     load_alias_table,
 )
+from storyline.pipeline.entities_institutions import resolve_institutions
 from storyline.pipeline.entities_names import (
     consonant_skeleton,
+    demonym_of,
+    is_generic_institution,
     name_key,
     parse_person_name,
     same_person,
@@ -46,9 +49,15 @@ from storyline.pipeline.entities_names import (
     surname_matches,
     translit_form,
 )
+from storyline.pipeline.entities_variants import (
+    VARIANT_KINDS,
+    find_case_variants,
+    is_case_variant_text,
+)
 
 __all__ = [
     "AliasGroup",
+    "add_case_variants",
     "AliasTable",
     "apply_entity_ids",
     "entity_for_name",
@@ -78,9 +87,12 @@ class _Node:
     person: bool
     refs: list[MentionRef] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)  # the NER model's labels
     canonicals: Counter[str] = field(default_factory=Counter)
     variants: dict[str, Counter[str]] = field(default_factory=dict)  # text -> outlet counts
     acronym_of: set[str] = field(default_factory=set)  # keys of long forms seen for this text
+    scope: str | None = None  # the outlet an ambiguous institution is kept to
+    outlet_name: bool = False  # an outlet's name from metadata, no mention in any text
 
     @property
     def kind(self) -> str:
@@ -128,35 +140,112 @@ def _is_acronym_of(short: str, long: str) -> bool:
     return short.isupper() and short.isalpha() and len(long.split()) > 1 and short != long
 
 
-def _collect(articles: Iterable[Article]) -> list[_Node]:
-    nodes: dict[tuple[str, bool], _Node] = {}
+def _collect(articles: Sequence[Article]) -> list[_Node]:
+    nodes: dict[tuple[str, bool, str | None], _Node] = {}
+    pairs = [
+        (m.canonical or m.text, a.meta.outlet.value or "") for a in articles for m in a.mentions
+    ]
+    resolved = iter(resolve_institutions(pairs))
     for article in articles:
         outlet = article.meta.outlet.value or ""
         for i, mention in enumerate(article.mentions):
-            canonical = mention.canonical or mention.text
+            canonical, scope = next(resolved)
             person = mention.kind == "person"
             key = name_key(canonical)
             if not key:
                 continue
-            node = nodes.setdefault((key, person), _Node(key, person))
+            node = nodes.setdefault((key, person, scope), _Node(key, person, scope=scope))
             node.refs.append((article.id, i))
             node.kinds[mention.kind] += 1
+            node.labels[mention.label] += 1
             node.canonicals[canonical] += 1
             variant = strip_possessive(mention.text)
             node.variants.setdefault(variant, Counter())[outlet] += 1
             if not person and _is_acronym_of(mention.text, canonical):
                 short = nodes.setdefault(
-                    (name_key(mention.text), False), _Node(name_key(mention.text), False)
+                    (name_key(mention.text), False, None), _Node(name_key(mention.text), False)
                 )
                 short.acronym_of.add(key)
+    _add_outlet_names(articles, nodes)
     # Sorted so that every later choice (cluster order, tie breaks) is deterministic.
-    return sorted(nodes.values(), key=lambda n: (n.person, -len(n.refs), n.key))
+    return sorted(nodes.values(), key=lambda n: (n.person, -len(n.refs), n.key, n.scope or ""))
+
+
+def _add_outlet_names(
+    articles: Sequence[Article], nodes: dict[tuple[str, bool, str | None], _Node]
+) -> None:
+    """Outlet names whose initials a mention writes ("VPA" in a dateline, the agency's
+    name only in the metadata): nodes without mentions, for the initialism to join."""
+    shorts = {n.canonical.replace(".", "") for n in nodes.values() if not n.person and n.refs}
+    outlets = Counter(a.meta.outlet.value for a in articles if a.meta.outlet.value)
+    for outlet, count in sorted(outlets.items()):
+        key = name_key(outlet)
+        if len(key.split()) < 2 or "." in outlet or _initials(outlet) not in shorts:
+            continue
+        node = nodes.setdefault((key, False, None), _Node(key, False))
+        if node.refs:
+            continue
+        node.outlet_name = True
+        node.kinds["organization"] += count
+        node.canonicals[outlet] += count
+        node.variants.setdefault(outlet, Counter())[outlet] += count
 
 
 def _block_key(name: str) -> tuple[tuple[str, str], ...]:
     """Names that can be similar share this key: first letter and consonant skeleton of
     every word (see :func:`~storyline.pipeline.entities_names.similar_words`)."""
     return tuple((translit_form(w)[:1], consonant_skeleton(w)) for w in name_key(name).split())
+
+
+def add_case_variants(articles: Sequence[Article]) -> list[Article]:
+    """Copies of ``articles`` with a mention wherever a place or body named properly
+    somewhere in the corpus is written in lowercase or capitals ("ZELVOHRAD:" and "in
+    zelvohrad" in an article that never writes "Zelvohrad").
+
+    The per-article step finds such variants of the article's own names; this finds those
+    of names only other articles give. New mentions are appended after the article's own,
+    so the indices of :data:`MentionRef` stay valid for the stored mentions. A lowercase
+    form is taken only after a preposition and only for names written properly at least
+    twice as often across the corpus.
+    """
+    models: dict[str, EntityMention] = {}
+    proper: Counter[str] = Counter()
+    for article in articles:
+        for m in article.mentions:
+            text = strip_possessive(m.text)
+            if (
+                m.kind in VARIANT_KINDS
+                and any(c.isalpha() for c in text)
+                and not text.islower()
+                and not is_case_variant_text(text)
+            ):
+                key = " ".join(text.lower().split())
+                models.setdefault(key, m)
+                proper[key] += 1
+    names = {key: strip_possessive(models[key].text) for key in models}
+    found = {
+        a.id: find_case_variants(a.text, names, [(m.start, m.end) for m in a.mentions])
+        for a in articles
+    }
+    lowercase = Counter(
+        v.proper.lower() for variants in found.values() for v in variants if v.proper.islower()
+    )
+    out: list[Article] = []
+    for article in articles:
+        extra: list[EntityMention] = []
+        for v in found[article.id]:
+            key = " ".join(article.text[v.start : v.end].lower().split())
+            surface = article.text[v.start : v.end]
+            if surface.islower() and 2 * lowercase[key] > proper[key]:
+                continue
+            model = models[key]
+            extra.append(
+                EntityMention(surface, v.start, v.end, model.label, model.kind, model.canonical)
+            )
+        out.append(
+            dataclasses.replace(article, mentions=[*article.mentions, *extra]) if extra else article
+        )
+    return out
 
 
 def _join_by_aliases(
@@ -189,7 +278,7 @@ def _join_acronyms(nodes: list[_Node], uf: _UnionFind) -> None:
 def _join_similar_things(nodes: list[_Node], uf: _UnionFind) -> None:
     blocks: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = defaultdict(list)
     for i, node in enumerate(nodes):
-        if node.refs and not node.person:
+        if node.refs and not node.person and node.scope is None:
             blocks[(node.kind, _block_key(node.canonical))].append(i)
     for members in blocks.values():
         for a, i in enumerate(members):
@@ -209,16 +298,22 @@ def _initials(name: str) -> str:
 
 def _join_initialisms(nodes: list[_Node], uf: _UnionFind) -> None:
     """Join "US"/"U.S." to "United States" and "UAE" to "United Arab Emirates": a short
-    all-capitals name whose letters are the initials of exactly one longer name of its kind."""
+    all-capitals name whose letters are the initials of exactly one longer name of its kind,
+    or else of exactly one outlet's name ("VPA", "Velmora Press Agency")."""
     by_initials: dict[tuple[str, str], set[int]] = defaultdict(set)
+    outlets: dict[str, set[int]] = defaultdict(set)
     for i, node in enumerate(nodes):
-        if node.refs and not node.person and len(node.key.split()) > 1:
+        if node.outlet_name:
+            outlets[_initials(node.canonical)].add(i)
+        elif node.refs and not node.person and len(node.key.split()) > 1:
             by_initials[(node.kind, _initials(node.canonical))].add(i)
     for i, node in enumerate(nodes):
         short = node.canonical.replace(".", "")
         if not node.refs or node.person or not (short.isalpha() and short.isupper()):
             continue
         roots = {uf.find(j) for j in by_initials.get((node.kind, short), ())}
+        if not roots and node.kind == "organization":
+            roots = {uf.find(j) for j in outlets.get(short, ())}
         if len(roots) == 1:
             uf.union(i, roots.pop())
 
@@ -263,6 +358,7 @@ def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
                     merged = clusters.pop(ri, []) + clusters.pop(rj, [])
                     clusters[root] = merged
                     ri = root
+    sizes = _cluster_sizes(nodes, uf)
     for i, node in enumerate(nodes):
         if not node.person or _is_full(node.canonical):
             continue
@@ -273,6 +369,96 @@ def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
         }
         if len(roots) == 1:
             uf.union(i, roots.pop())
+        elif roots:
+            ranked = sorted(roots, key=lambda r: -sizes[r])
+            top, runner_up = sizes[ranked[0]], sizes[ranked[1]]
+            if top >= _DOMINANT_SHARE * runner_up and top >= _DOMINANT_MIN:
+                uf.union(i, ranked[0])
+
+
+#: A surname alone joins the most mentioned of several people bearing it when that one has
+#: at least this many times the mentions of the next ("Obama": Barack, not Malia) ...
+_DOMINANT_SHARE = 4
+#: ... and at least this many mentions.
+_DOMINANT_MIN = 3
+
+
+def _cluster_sizes(nodes: Sequence[_Node], uf: _UnionFind) -> Counter[int]:
+    """Mentions per cluster root."""
+    sizes: Counter[int] = Counter()
+    for i, node in enumerate(nodes):
+        sizes[uf.find(i)] += len(node.refs)
+    return sizes
+
+
+def _join_names_of_two_kinds(nodes: list[_Node], uf: _UnionFind) -> None:
+    """Join one name the model labelled a person in some articles and a place or body in
+    others; the vote over all mentions then gives the entity its kind.
+
+    * A name of several words is one thing either way ("Helena Strand" as a person and as
+      an organisation); an organisation spelled like a known person's full name ("Marcus
+      Whitcombe" beside "Marcus J. Whitcombe Jr.") joins that person when the person is
+      mentioned at least as often.
+    * A one-word "person" that is nobody's surname in the corpus joins the place or body of
+      that name when that one has twice its mentions, or a third of them and the model
+      labelled the "person" a place or body somewhere too ("Velmora", labelled PERSON in
+      "Velmora has banned ..." and ORG elsewhere) or the word begins the name of a place
+      or body ("Hollin" beside "Hollin Dam"). A surname seen once beside a place of the
+      same name ("Austin") stays a person.
+    """
+    things = {n.key: i for i, n in enumerate(nodes) if not n.person and n.refs and n.scope is None}
+    sizes = _cluster_sizes(nodes, uf)
+    has_full = {uf.find(i) for i, n in enumerate(nodes) if n.person and _is_full(n.canonical)}
+    first_words = {n.key.split()[0] for n in nodes if not n.person and " " in n.key and n.refs}
+    for i, node in enumerate(nodes):
+        j = things.get(node.key) if node.person and node.refs else None
+        if j is None or uf.find(i) == uf.find(j):
+            continue
+        person, thing = sizes[uf.find(i)], sizes[uf.find(j)]
+        thing_like = _labelled_a_thing(node) or node.key in first_words
+        outweighed = thing >= 2 * person or (3 * thing >= person and thing_like)
+        if len(node.key.split()) > 1 or (uf.find(i) not in has_full and outweighed):
+            uf.union(i, j)
+    people: dict[str, set[int]] = defaultdict(set)
+    for i, node in enumerate(nodes):
+        parsed = parse_person_name(node.canonical) if node.person else None
+        if parsed is not None and parsed.is_full:
+            people[consonant_skeleton(parsed.surname)].add(i)
+    for i, node in enumerate(nodes):
+        if node.person or not node.refs or node.scope is not None:
+            continue
+        if not _person_shaped(node.canonical):
+            continue
+        parsed = parse_person_name(node.canonical)
+        assert parsed is not None
+        roots = {
+            uf.find(j)
+            for j in people.get(consonant_skeleton(parsed.surname), ())
+            if same_person(node.canonical, nodes[j].canonical)
+        }
+        if len(roots) == 1 and sizes[next(iter(roots))] >= sizes[uf.find(i)]:
+            uf.union(i, roots.pop())
+
+
+#: NER labels of places and bodies.
+_THING_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+
+
+def _labelled_a_thing(node: _Node) -> bool:
+    """Whether the model labelled some mention of this "person" a place or body, leaving
+    the kind to the in-article vote."""
+    return any(label in _THING_LABELS for label in node.labels)
+
+
+def _person_shaped(name: str) -> bool:
+    """Two to four capitalised words, none of them a common word of names of bodies."""
+    parts = name.split()
+    return (
+        2 <= len(parts) <= 4
+        and all(p[:1].isupper() and not p.isupper() for p in parts)
+        and not is_generic_institution(name)
+        and _is_full(name)
+    )
 
 
 def _is_full(name: str) -> bool:
@@ -291,7 +477,7 @@ def unify_entities(
     ``load_alias_table(settings)`` to include the user's, or ``AliasTable()`` for none.
     """
     table = bundled_alias_table() if aliases is None else aliases
-    nodes = _collect(articles)
+    nodes = _collect(add_case_variants(list(articles)))
     uf = _UnionFind(len(nodes))
     groups = _join_by_aliases(nodes, table, uf)
     _join_acronyms(nodes, uf)
@@ -299,10 +485,12 @@ def unify_entities(
     _join_initialisms(nodes, uf)
     _join_plural_groups(nodes, uf)
     _join_people(nodes, uf)
+    _join_names_of_two_kinds(nodes, uf)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[uf.find(i)].append(i)
+    kind_hints = _demonym_kinds(nodes)
 
     entities: list[tuple[int, Entity]] = []
     mapping: dict[MentionRef, str] = {}
@@ -313,14 +501,35 @@ def unify_entities(
         if not refs:
             continue  # an acronym seen only as a pointer to its long form
         entity = _make_entity(cluster, [groups[i] for i in members[root] if i in groups])
+        if entity.type != "person" and not any(i in groups for i in members[root]):
+            entity.type = kind_hints.get(name_key(entity.name), entity.type)
         if entity.id in used_ids:  # one name, two things (a person and a place "Austin")
             entity.id = entity_id(f"{entity.name} {entity.type}")
+        if entity.id in used_ids:  # one institution's name in two outlets, owner unknown
+            entity.id = entity_id(f"{entity.name} {entity.type} {min(refs)[0]}")
         used_ids.add(entity.id)
         for ref in refs:
             mapping[ref] = entity.id
         entities.append((len(refs), entity))
     entities.sort(key=lambda item: (-item[0], item[1].name))
     return [e for _, e in entities], mapping
+
+
+def _demonym_kinds(nodes: Sequence[_Node]) -> dict[str, str]:
+    """Kinds read off pairs of one-word names: a name whose people's name the corpus also
+    writes is a place ("Velmora" beside "Velmoran"), and that people's name a group, however
+    the model labelled either."""
+    words: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        if not node.person and node.refs and " " not in node.key:
+            words[node.key[:3]].add(node.key)
+    hints: dict[str, str] = {}
+    for block in words.values():
+        for place in block:
+            for people in block:
+                if demonym_of(people, place) and people != place + "s":
+                    hints[place], hints[people] = "place", "group"
+    return hints
 
 
 def _make_entity(cluster: Sequence[_Node], groups: Sequence[AliasGroup]) -> Entity:
@@ -333,6 +542,11 @@ def _make_entity(cluster: Sequence[_Node], groups: Sequence[AliasGroup]) -> Enti
         for text, outlets in node.variants.items():
             variants[text].update(outlets)
     kind = _top_kind(kinds)
+    if kind == "person" and not any(n.person and _is_full(n.canonical) for n in cluster):
+        # a one-word name joined to a place or body of that name (see
+        # _join_names_of_two_kinds) is that place or body
+        things = Counter({k: v for k, v in kinds.items() if k != "person"})
+        kind = _top_kind(things) if things else kind
     if groups:
         name = groups[0].name
     else:

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING
 from storyline.config import Settings
 from storyline.models import Article, EntityMention
 from storyline.pipeline.entities_aliases import alias_matchers, load_alias_table
+from storyline.pipeline.entities_institutions import qualify_institutions
 from storyline.pipeline.entities_names import (
     PersonName,
+    is_title_word,
     parse_person_name,
     same_person,
     strip_possessive,
@@ -41,11 +43,16 @@ from storyline.pipeline.entities_spans import (
     propagate_repeats,
     vote_kinds,
 )
+from storyline.pipeline.entities_variants import case_variant_candidates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["entities_step", "find_mentions"]
+
+#: Courtesy titles: "Mr. Trump" before "Donald Trump" says nothing about who is meant,
+#: unlike an office ("President Obama" before "Malia Obama").
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 
 #: Labels a one-word mention may carry and still be a surname the model mislabelled
 #: ("Herbst" as NORP, "Biden’s decision" as ORG); places keep their label.
@@ -67,7 +74,9 @@ def find_mentions(doc: Doc, settings: Settings) -> list[EntityMention]:
     cands = merge_candidates(doc, data_candidates(doc, matchers), ner_candidates(doc))
     cands = apply_context_kinds(doc, cands)
     cands = propagate_repeats(doc, cands)
+    cands = case_variant_candidates(doc, cands)
     cands = link_acronyms(doc, cands)
+    qualify_institutions(doc, cands)
     cands = link_people(doc, cands)
     for cand in cands:
         if cand.canonical is None:
@@ -104,9 +113,13 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     Full names that differ only by middle initial or suffix ("Lloyd J. Austin III", "Lloyd
     Austin") take the first one's form; a one-word mention ("Kirby", or "Herbst" labelled
     NORP) takes a full name only when exactly one person in the article has that surname,
-    so "Biden" stays "Biden" in an article naming both Joe and Hunter Biden. A surname the
-    model missed ("Rounds said") is added where it is a proper noun or the subject of a
-    reporting verb.
+    so "Biden" stays "Biden" in an article naming both Joe and Hunter Biden. News names a
+    person in full before using the surname alone, so a surname with an office that comes
+    earlier (below the headline) means someone the reader already knows: "President Obama’s
+    daughters" before "Malia Obama" is not Malia, and no "Obama" of that article is taken
+    for her ("the Biden administration" before "Joe Biden" is no such sign). A
+    surname the model missed ("Rounds said") is added where it is a proper noun or the
+    subject of a reporting verb.
     """
     people: list[_Person] = []
     for cand in cands:
@@ -122,6 +135,7 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         person.members.append(cand)
         cand.canonical = person.canonical
 
+    short: list[tuple[Candidate, list[_Person]]] = []
     for cand in cands:
         if cand.canonical is not None or cand.end - cand.start > 3:
             continue
@@ -130,11 +144,33 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             continue
         if cand.kind != "person" and not _may_be_surname(doc, cand):
             continue
-        fits = [p for p in people if surname_matches(text, p.name)]
-        if len(fits) == 1:
+        short.append((cand, [p for p in people if surname_matches(text, p.name)]))
+    headline_end = _headline_end(doc)
+    known_before = {
+        id(fits[0])
+        for cand, fits in short
+        if len(fits) == 1
+        and headline_end <= cand.start < min(m.start for m in fits[0].members)
+        and cand.start > 0
+        and is_title_word(doc[cand.start - 1].text)
+        and doc[cand.start - 1].lower_.rstrip(".") not in _HONORIFICS
+    }
+    for cand, fits in short:
+        if len(fits) == 1 and id(fits[0]) not in known_before:
             cand.kind, cand.forced, cand.canonical = "person", True, fits[0].canonical
             fits[0].members.append(cand)
-    return _add_missed_surnames(doc, cands, people)
+        elif len(fits) == 1:
+            cand.kind, cand.forced = "person", True
+    return _add_missed_surnames(doc, cands, people, known_before)
+
+
+def _headline_end(doc: Doc) -> int:
+    """The first token after the headline line (0 when the text is one line): a headline
+    may use a surname the body then gives in full."""
+    newline = doc.text.find("\n")
+    if newline < 0:
+        return 0
+    return next((t.i for t in doc if t.idx > newline), len(doc))
 
 
 def _may_be_surname(doc: Doc, cand: Candidate) -> bool:
@@ -150,7 +186,7 @@ def _may_be_surname(doc: Doc, cand: Candidate) -> bool:
 
 
 def _add_missed_surnames(
-    doc: Doc, cands: list[Candidate], people: list[_Person]
+    doc: Doc, cands: list[Candidate], people: list[_Person], unsure: set[int]
 ) -> list[Candidate]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     added: list[Candidate] = []
@@ -159,8 +195,9 @@ def _add_missed_surnames(
         if " " in surname:
             continue
         namesakes = sum(surname_matches(surname, p.name) for p in people)
-        # With two people of one surname the mention is added but left unresolved.
-        canonical = person.canonical if namesakes == 1 else surname
+        # With two people of one surname, or one used before the full name, the mention is
+        # added but left unresolved.
+        canonical = person.canonical if namesakes == 1 and id(person) not in unsure else surname
         for tok in doc:
             if tok.i in taken or tok.text != surname:
                 continue

@@ -19,6 +19,7 @@ letter, which keeps "Kyiv"/"Kiev" together while "Iran"/"Iraq"/"Oran" stay apart
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -126,11 +127,14 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     ]
 )
 
-#: Words that qualify a role before a name ("Defense Secretary", "Republican Sen.").
+#: Words that qualify a role before a name ("Defense Secretary", "Republican Sen.",
+#: "Trade Minister").
 _ROLE_QUALIFIERS = """
     vice prime deputy foreign defense defence state former acting interim majority minority
     republican democrat democratic independent gop national security interior finance
     economy health press treasury homeland house senate white district county us u.s.
+    special trade industry commerce energy justice education agriculture transport culture
+    labour labor environment infrastructure development economic affairs
 """
 
 #: Words that precede a name but are not part of it ("President Joe Biden", "Sen. Rounds").
@@ -169,9 +173,36 @@ NICKNAMES: dict[str, str] = {
     "nick": "nicholas",
     "steve": "steven",
     "ben": "benjamin",
+    "bibi": "benjamin",
     "sam": "samuel",
     "matt": "matthew",
     "pete": "peter",
+    "chuck": "charles",
+    "charlie": "charles",
+    "jack": "john",
+    "andy": "andrew",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "jerry": "gerald",
+    "larry": "lawrence",
+    "ron": "ronald",
+    "don": "donald",
+    "doug": "douglas",
+    "fred": "frederick",
+    "hank": "henry",
+    "josh": "joshua",
+    "ken": "kenneth",
+    "mitch": "mitchell",
+    "pat": "patrick",
+    "phil": "philip",
+    "tim": "timothy",
+    "walt": "walter",
+    "beth": "elizabeth",
+    "betsy": "elizabeth",
+    "peggy": "margaret",
+    "maggie": "margaret",
+    "sue": "susan",
+    "jenny": "jennifer",
 }
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$", re.IGNORECASE)
@@ -194,6 +225,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The normalised key of a name: folded, without possessive, periods or extra spaces.
 
@@ -233,11 +265,19 @@ def consonant_skeleton(word: str) -> str:
     return _VOWELS.sub("", translit_form(word)).replace("g", "h")
 
 
+def _same_initial(fa: str, fb: str) -> bool:
+    """Same first letter; in longer words also Russian g for Ukrainian h ("Galvanik" /
+    "Halvanyk", "Gorlivka" / "Horlivka"), which short words ("Hall", "Gall") do not get."""
+    if fa[0] == fb[0]:
+        return True
+    return {fa[0], fb[0]} == {"g", "h"} and min(len(fa), len(fb)) >= 6
+
+
 def similar_words(a: str, b: str) -> bool:
     """Whether two words are one word spelled two ways (case, accents, romanisation, typo).
 
-    Requires the same digits, the same first letter and consonant skeleton after
-    :func:`translit_form`, the same last letter where either ends in a vowel ("Mali" is not
+    Requires the same digits, the same first letter (g/h counting as one in longer words)
+    and consonant skeleton after :func:`translit_form`, the same last letter where either ends in a vowel ("Mali" is not
     "Malia", "Paolo" not "Paola"), and an edit distance of at most 1 (up to 4 letters), 2
     (up to 8) or 3 (longer).
     """
@@ -250,7 +290,7 @@ def similar_words(a: str, b: str) -> bool:
         return False
     if fa == fb:
         return True
-    if fa[0] != fb[0] or consonant_skeleton(a) != consonant_skeleton(b):
+    if not _same_initial(fa, fb) or consonant_skeleton(a) != consonant_skeleton(b):
         return False
     if fa[-1] != fb[-1] and (fa[-1] in "aeiou" or fb[-1] in "aeiou"):
         return False
@@ -273,6 +313,79 @@ def similar_names(a: str, b: str) -> bool:
     if len(wa) != len(wb) or not wa:
         return False
     return all(similar_words(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+#: Nouns that head the name of a state institution ("Foreign Ministry", "Customs Service").
+_INSTITUTION_HEADS = """
+    ministry ministries department office service agency bank court police army navy guard
+    forces force council parliament government cabinet embassy committee commission
+    inspectorate directorate administration prosecutor prosecutors
+"""
+INSTITUTION_HEADS: frozenset[str] = frozenset(_INSTITUTION_HEADS.split())
+
+#: Words such names are made of: every country has a "Foreign Ministry", so the name alone
+#: does not say whose it is ("Dravania's Foreign Ministry" and Velmora's are two bodies).
+_GENERIC_NAME_WORDS = """
+    foreign defence defense interior trade industry finance economy economic justice health
+    education energy agriculture culture transport customs border security intelligence tax
+    central supreme constitutional national state federal armed air general staff emergency
+    emergencies environment labour labor infrastructure development social affairs home public
+    coast naval treasury commerce digital cyber migration statistics
+"""
+_LINKING_WORDS = frozenset({"of", "the", "and", "for"})
+GENERIC_NAME_WORDS: frozenset[str] = (
+    INSTITUTION_HEADS | frozenset(_GENERIC_NAME_WORDS.split()) | _LINKING_WORDS
+)
+
+_QUALIFIED = re.compile(r"^(?P<base>.+?) \((?P<country>[^()]+)\)$")
+
+
+def is_generic_institution(name: str) -> bool:
+    """Whether ``name`` is an institution any country has ("the Foreign Ministry",
+    "Customs Service", "Ministry of Defence"), as opposed to a proper name ("Tarnsk Alloy
+    Works", "Internal Revenue Service"). A head alone ("Council", "Army") is not enough:
+    "Atlantic Council" is a name, not Atlantic's council.
+
+    >>> is_generic_institution("the Foreign Ministry"), is_generic_institution("Calloway Brokers")
+    (True, False)
+    """
+    parts = name_key(name).split()
+    content = [p for p in parts if p not in _LINKING_WORDS]
+    return (
+        len(content) >= 2
+        and all(p in GENERIC_NAME_WORDS for p in parts)
+        and any(p in INSTITUTION_HEADS for p in content)
+    )
+
+
+def qualified_name(base: str, country: str) -> str:
+    """The display name of a generic institution of one country: "Foreign Ministry (Dravania)"."""
+    return f"{base} ({country})"
+
+
+def split_qualified(name: str) -> tuple[str, str | None]:
+    """``(base, country)`` of a :func:`qualified_name`; ``(name, None)`` for any other name."""
+    match = _QUALIFIED.match(name)
+    return (match["base"], match["country"]) if match else (name, None)
+
+
+def demonym_of(adjective: str, place: str) -> bool:
+    """Whether ``adjective`` is the adjective or people's name of ``place``: "Dravanian" of
+    "Dravania", "Ukrainian" of "Ukraine", "Iraqi" of "Iraq", "Chinese" of "China".
+
+    The place, less a final vowel or y, must begin the adjective, followed by one of the
+    usual endings; "Polish" for Poland and other irregular forms are not recognised.
+
+    >>> demonym_of("Velmoran", "Velmora"), demonym_of("Iranian", "Iraq")
+    (True, False)
+    """
+    adj, base = fold(adjective), fold(place)
+    if not adj.isalpha() or not base.isalpha() or len(base) < 3 or adj == base:
+        return False
+    stem = base[:-1] if base[-1] in "aeiouy" else base
+    if len(stem) < 3 or not adj.startswith(stem):
+        return False
+    return adj[len(stem) :] in ("n", "an", "ian", "ean", "ese", "i", "ic", "ish", "")
 
 
 @dataclass(frozen=True)

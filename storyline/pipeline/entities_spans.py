@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.pipeline.entities_aliases import AliasMatchers
-from storyline.pipeline.entities_names import is_role_noun, is_title_word, name_key
+from storyline.pipeline.entities_names import demonym_of, is_role_noun, is_title_word, name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -51,6 +51,7 @@ PLACE_HEADS: frozenset[str] = frozenset(_PLACE_HEADS.split())
 
 _PLACE_OF_HEADS = """
     border capital area republic country settlement peninsula territory port island suburb outskirts
+    government people citizens president parliament economy north south east west
 """
 #: Nouns whose "of"-object is a place ("the city of Kharkiv", "the outskirts of Kyiv").
 PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(_PLACE_OF_HEADS.split())
@@ -134,23 +135,47 @@ def _looks_like_name(span: Span) -> bool:
     return any(c.isupper() for c in span.text) and any(c.isalpha() for c in span.text)
 
 
+def _line_parts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at line breaks: a name never runs from a headline into a dateline
+    ("Hollin Dam row\n\nZELVOHRAD")."""
+    parts: list[tuple[int, int]] = []
+    begin = start
+    for i in range(start, end):
+        if "\n" in doc[i].text_with_ws[len(doc[i].text) :] or "\n" in doc[i].text:
+            parts.append((begin, i + 1))
+            begin = i + 1
+    parts.append((begin, end))
+    return [(a, b) for a, b in parts if a < b]
+
+
+def _drop_trailing_common_nouns(doc: Doc, start: int, end: int) -> int:
+    """Drop lowercase words the model ran a name into ("Hollin Dam row")."""
+    while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].pos_ in ("NOUN", "VERB"):
+        end -= 1
+    return end
+
+
 def ner_candidates(doc: Doc) -> list[Candidate]:
-    """The model's name spans with boundary slips fixed (titles, "the", possessives)."""
+    """The model's name spans with boundary slips fixed (titles, "the", possessives, line
+    breaks, common nouns run on at the end)."""
     out: list[Candidate] = []
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for ent in doc.ents:
         if ent.label_ in NON_NAME_LABELS:
             continue
-        start, end = _trim(doc, ent.start, ent.end)
-        if ent.label_ == "PERSON":
-            # "Mitt Romney’s Medicare": the name ends at its possessive.
-            end = next((t.i for t in doc[start:end] if t.tag_ == "POS"), end)
-            start = _strip_leading_titles(doc, start, end)
-            start = _extend_name_left(doc, start, taken)
-        if start >= end or not _looks_like_name(doc[start:end]):
-            continue
-        kind = LABEL_KINDS.get(ent.label_, "other")
-        out.append(Candidate(start, end, ent.label_, kind))
+        for part_start, part_end in _line_parts(doc, ent.start, ent.end):
+            start, end = _trim(doc, part_start, part_end)
+            if ent.label_ == "PERSON":
+                # "Mitt Romney’s Medicare": the name ends at its possessive.
+                end = next((t.i for t in doc[start:end] if t.tag_ == "POS"), end)
+                start = _strip_leading_titles(doc, start, end)
+                start = _extend_name_left(doc, start, taken)
+            elif end > start:
+                end = _drop_trailing_common_nouns(doc, start, end)
+            if start >= end or not _looks_like_name(doc[start:end]):
+                continue
+            kind = LABEL_KINDS.get(ent.label_, "other")
+            out.append(Candidate(start, end, ent.label_, kind))
     return out
 
 
@@ -245,7 +270,16 @@ def _place_cue(root: Token, span_start: int, span_end: int, label: str) -> bool:
 
 def _is_role_phrase(doc: Doc, start: int, end: int) -> bool:
     """A span of title words that names an office: "National Security Adviser", or "Defense"
-    in "Defense Secretary", or "State" in "Secretary of State"."""
+    in "Defense Secretary", or "State" in "Secretary of State"; or an office with its field
+    ("Minister of Trade", "Secretary of State")."""
+    words = [t for t in doc[start:end] if t.lower_ != "the"]
+    if (
+        len(words) >= 3
+        and is_role_noun(words[0].text)
+        and words[1].lower_ == "of"
+        and all(is_title_word(t.text) for t in words[2:])
+    ):
+        return True
     if not all(is_title_word(t.text) for t in doc[start:end]):
         return False
     if is_role_noun(doc[end - 1].text):
@@ -263,7 +297,9 @@ def apply_context_kinds(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     A name modifying "region" or after "city of" is a place, whatever label the model gave
     it; a one-word "place" that is an adjective ("Ukrainian" as GPE) is a nationality; an
     "organisation" made only of title words ("National Security Adviser", "Defense" in
-    "Defense Secretary") is a role, not a name.
+    "Defense Secretary", "Minister of Trade") is a role, not a name, and proper nouns right
+    after it name the person who holds it ("the Minister of Trade Teodor Halvanyk"); a name
+    with an office in apposition ("Helena Strand, the former ambassador") is a person.
     """
     kept: list[Candidate] = []
     for cand in cands:
@@ -272,13 +308,86 @@ def apply_context_kinds(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             kept.append(cand)
             continue
         if cand.label == "ORG" and _is_role_phrase(doc, cand.start, cand.end):
+            holder = _holder_after(doc, cand.end, cands)
+            if holder is not None:
+                kept.append(holder)
             continue
-        if cand.kind != "place" and _place_cue(span.root, cand.start, cand.end, cand.label):
+        if cand.kind not in ("person", "place") and _holds_an_office(span):
+            cand.kind = "person"
+        elif cand.kind != "place" and _place_cue(span.root, cand.start, cand.end, cand.label):
             cand.kind = "place"
         elif cand.kind == "place" and len(span) == 1 and span[0].tag_ == "JJ":
             cand.kind = "group"
         kept.append(cand)
+    kept = sorted(kept, key=lambda c: c.start)
+    _places_by_their_people(doc, kept)
     return kept
+
+
+def _holds_an_office(span: Span) -> bool:
+    """A name of two or three proper nouns set beside an office ("Helena Strand, Aldermere's
+    former ambassador to Velmora, said"): a person, whatever the model labelled it."""
+    if not 2 <= len(span) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in span):
+        return False
+    return any(c.dep_ == "appos" and is_role_noun(c.text) for c in span.root.children)
+
+
+def _holder_after(doc: Doc, end: int, cands: list[Candidate]) -> Candidate | None:
+    """The person named right after an office ("Minister of Trade Teodor Halvanyk"): two or
+    three capitalised proper nouns that no other mention covers."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    stop = end
+    while (
+        stop < len(doc)
+        and stop - end < 3
+        and stop not in taken
+        and doc[stop].pos_ == "PROPN"
+        and doc[stop].is_title
+        and not is_title_word(doc[stop].text)
+    ):
+        stop += 1
+    if stop - end < 2:
+        return None
+    return Candidate(end, stop, "PERSON", "person", "role-holder")
+
+
+#: Nouns only a country or region has: "Velmora's exports" makes Velmora a place, however
+#: the model labelled it ("Netanyahu's government" would not, so no such nouns here).
+_PLACE_POSSESSIONS = """
+    exports imports economy border borders capital territory airspace coast coastline
+    population citizens farms farmers ports
+"""
+PLACE_POSSESSIONS: frozenset[str] = frozenset(_PLACE_POSSESSIONS.split())
+
+
+def _places_by_their_people(doc: Doc, cands: list[Candidate]) -> None:
+    """A one-word name whose people or adjective also occurs ("Velmora" beside "Velmoran",
+    "Dravania" beside "Dravanian"), or that owns what only a country has ("Velmora's
+    exports"), is a place, however the model labelled it; every mention of it takes the
+    kind."""
+    adjectives = {t.text for t in doc if t.is_title and t.is_alpha and len(t) > 3}
+    places: set[str] = set()
+    for cand in cands:
+        if cand.end - cand.start != 1 or cand.forced:
+            continue
+        tok = doc[cand.start]
+        if tok.text in adjectives and any(
+            demonym_of(a, tok.text) for a in adjectives if a != tok.text and a[:3] == tok.text[:3]
+        ):
+            places.add(tok.text)
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is not None and after.tag_ == "POS" and tok.head.lower_ in PLACE_POSSESSIONS:
+            places.add(tok.text)
+    for cand in cands:
+        tok = doc[cand.start]
+        if (
+            cand.end - cand.start == 1
+            and not cand.forced
+            and tok.text in places
+            and tok.tag_ != "JJ"
+        ):
+            cand.kind = "place"
+            cand.forced = True
 
 
 def vote_kinds(cands: list[Candidate]) -> None:

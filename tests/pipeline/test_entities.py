@@ -239,6 +239,122 @@ def test_lowercase_spelling_needs_the_proper_one_in_the_article(nlp) -> None:
     assert {m.kind for m in _with_text(both, "kyiv")} == {"place"}
 
 
+def test_case_slips_of_the_articles_own_names_are_mentions(nlp) -> None:
+    text = (
+        "Talks on the dam\n\nTARNSK (DT) – Officials in Tarnsk, the capital of Dravania, "
+        "rejected the plan on Monday.\n\nThe cabinet met in tarnsk again on Tuesday."
+    )
+    article = _analyse(nlp, text)
+    assert {m.canonical for m in _with_text(article, "TARNSK")} == {"Tarnsk"}
+    assert {m.canonical for m in _with_text(article, "tarnsk")} == {"Tarnsk"}
+    assert {m.kind for m in _with_text(article, "tarnsk")} == {"place"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in kyiv said nothing about the strikes.",  # never written properly
+        "Lawmakers in Bath debated the budget. She then took a bath and went to bed.",
+    ],
+)
+def test_ordinary_lowercase_words_are_not_case_slips(nlp, text: str) -> None:
+    article = _analyse(nlp, text)
+    assert not [m for m in article.mentions if m.text.islower()]
+
+
+def test_a_name_does_not_run_across_a_line_break(nlp) -> None:
+    text = (
+        "Ore ban is the biggest gamble yet in the Hollin Dam row\n\n"
+        "ZELVOHRAD – Velmora's decision to stop selling ore surprised Tarnsk."
+    )
+    article = _analyse(nlp, text)
+    assert article.mentions
+    assert not [m for m in article.mentions if "\n" in m.text or m.text.endswith(" row")]
+
+
+def test_the_holder_of_an_office_is_a_person(nlp) -> None:
+    text = (
+        "Velmora keeps the ban on the export of ore to Dravania, said the Minister of Trade "
+        "Teodor Halvanyk. Minister Halvanyk spoke to journalists."
+    )
+    article = _analyse(nlp, text)
+    assert not _with_text(article, "Minister of Trade")
+    assert {m.kind for m in _with_text(article, "Teodor Halvanyk")} == {"person"}
+    assert {m.canonical for m in _with_text(article, "Halvanyk")} == {"Teodor Halvanyk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "institution", "canonical"),
+    [
+        (
+            "Dravania's Foreign Ministry sent a note on Tuesday. Velmora rejected it, and the "
+            "Foreign Ministry in Tarnsk said it would protest.",
+            "Foreign Ministry",
+            "Foreign Ministry (Dravania)",
+        ),
+        (
+            "The first lorries crossed the border at Kalvy on Wednesday, reported the Customs "
+            "Service of Velmora.",
+            "Customs Service of Velmora",
+            "Customs Service (Velmora)",
+        ),
+        (
+            "According to the Foreign Ministry, talks began in June.",
+            "Foreign Ministry",
+            "Foreign Ministry",  # the article does not say whose
+        ),
+    ],
+)
+def test_institutions_take_the_country_the_article_gives(
+    nlp, text: str, institution: str, canonical: str
+) -> None:
+    found = _with_text(_analyse(nlp, text), institution)
+    assert found
+    assert {m.canonical for m in found} == {canonical}
+
+
+def test_institutions_of_two_countries_in_one_article_keep_apart(nlp) -> None:
+    text = (
+        "Dravania's Foreign Ministry protested, and Velmora's Foreign Ministry replied on "
+        "Friday. The Foreign Ministry did not say more."
+    )
+    canonicals = {m.canonical for m in _analyse(nlp, text).mentions if "Ministry" in m.text}
+    assert {"Foreign Ministry (Dravania)", "Foreign Ministry (Velmora)"} <= canonicals
+
+
+def test_a_surname_with_an_office_before_the_full_name_is_someone_else(nlp) -> None:
+    text = (
+        "Aide quits over post\n\nAn aide resigned after criticising President Obama’s "
+        "daughters. She wrote an open letter to Malia Obama on Friday. Mr. Obama did not "
+        "comment."
+    )
+    article = _analyse(nlp, text)
+    assert _with_text(article, "Malia Obama")
+    obama = _with_text(article, "Obama")
+    assert obama
+    assert "Malia Obama" not in {m.canonical for m in obama}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velmora has banned ore exports. Velmoran officials said Velmora would not back down.",
+        "Velmora has banned ore exports. Ore makes up a fifth of Velmora's exports to Dravania.",
+    ],
+)
+def test_a_name_beside_its_people_or_its_exports_is_a_place(nlp, text: str) -> None:
+    article = _analyse(nlp, text)
+    assert {m.kind for m in _with_text(article, "Velmora")} == {"place"}
+
+
+def test_a_name_beside_an_office_is_a_person(nlp) -> None:
+    text = (
+        "Whitcombe said it was fair.\n\nHelena Strand, Aldermere's former ambassador to "
+        "Velmora, said the deal was fragile."
+    )
+    assert {m.kind for m in _with_text(_analyse(nlp, text), "Helena Strand")} == {"person"}
+
+
 # --------------------------------------------------------------------------- alias file
 
 
