@@ -51,7 +51,6 @@ _DOMAIN_OUTLET = "outlet is the e-mail/web domain instead of the outlet name the
 #: Cases wrong today (test id -> what is wrong). Remove a line when its fix lands.
 KNOWN_FAILURES: dict[str, str] = {
     # metadata
-    "dt-0304/outlet": _DOMAIN_OUTLET,
     "kestrel-0626/outlet": _DOMAIN_OUTLET,
     # quotes
     "dt-0304/q7": "partial quote in the passive 'was condemned by Ostrovin as “...”' not found",
@@ -78,25 +77,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "kestrel-0626/q3": (
         "reported speech with the cue after it ('..., reported the Customs Service of "
         "Velmora') not found"
-    ),
-    # entities
-    "entity/zelvohrad": (
-        "the lowercase slip 'zelvohrad' and the dateline capitals 'ZELVOHRAD' are not "
-        "recognised as mentions of Zelvohrad"
-    ),
-    "entity/teodor-halvanyk": "the transliteration Galvanik stays a separate entity",
-    "entity/marcus-whitcombe": (
-        "'Marcus Whitcombe' (no initial, no suffix) is a separate entity typed organisation"
-    ),
-    "entity/velmora-press-agency": (
-        "'Velmora Press Agency' survives only in removed furniture and in the outlet "
-        "metadata, never as a mention, so 'VPA' from the datelines stands alone"
-    ),
-    "entity/customs-service": "'Customs Service of Velmora' stays apart from 'Customs Service'",
-    "entity/tarnsk": "the dateline capitals 'TARNSK' are not recognised as a mention",
-    "entity/foreign-ministries-apart": (
-        "Velmora's and Dravania's Foreign Ministry are merged into one entity by their name "
-        "(the country, given by the outlet or 'Dravania's', is not used)"
     ),
 }
 

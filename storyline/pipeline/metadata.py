@@ -25,6 +25,7 @@ step reads them from the raw text with the same recognisers, so the body is retu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,8 +51,10 @@ from storyline.pipeline.metadata_outlets import (
     canonical_outlet,
     feed_outlet,
     load_outlet_table,
+    outlet_for_domain,
     outlet_from_url,
     outlet_markers,
+    registered_domain,
     squash,
 )
 
@@ -189,22 +192,36 @@ class _TextReader:
         best = markers[0]
         name = canonical_outlet(best.name, table)
         if " " not in best.name and "." in best.name:  # a domain, from an e-mail address
-            name = (outlet_from_url(best.name, table) or (best.name, ""))[0]
+            domain = registered_domain(best.name) or best.name
+            name = outlet_for_domain(domain, table, self.furniture(), self.words())[0]
         return MetaValue(name, "text", best.evidence, best.start, best.end)
+
+    def furniture(self) -> list[str]:
+        """The removed lines: a masthead may name the outlet its domain spells."""
+        return [
+            self.text[line.start : line.end]
+            for line, reason in zip(self.layout.lines, self.layout.reasons, strict=True)
+            if reason is not None
+        ]
+
+    def words(self) -> list[str]:
+        return re.findall(r"[^\W\d_]+", self.text)
 
     def _cuts(self) -> list[tuple[int, int]]:
         return [(cut, self.layout.lines[i].end) for i, cut in self.layout.cuts.items()]
 
 
-def _url_outlet(url: str | None, table: OutletTable) -> MetaValue | None:
+def _url_outlet(url: str | None, table: OutletTable, reader: _TextReader) -> MetaValue | None:
     if not url:
         return None
     found = outlet_from_url(url, table)
     if found is None:
         return None
     name, domain = found
-    known = "" if name != domain else " (not in the outlet table)"
-    return MetaValue(name, "url", evidence=f"registered domain {domain}{known}")
+    if name != domain:
+        return MetaValue(name, "url", evidence=f"registered domain {domain}")
+    name, how = outlet_for_domain(domain, table, reader.furniture(), reader.words())
+    return MetaValue(name, "url", evidence=f"registered domain {domain} ({how})")
 
 
 def _url_date(url: str | None, crawl_date: str | None) -> MetaValue | None:
@@ -264,7 +281,7 @@ def extract_metadata(
     outlet = _first(
         lambda: _given_outlet(raw, table),
         lambda: _sitename(html_meta, table),
-        lambda: _url_outlet(url.value or html_meta.get("hostname"), table),
+        lambda: _url_outlet(url.value or html_meta.get("hostname"), table, reader),
         lambda: reader.outlet(table),
         lambda: _setting(settings.default_outlet, "default_outlet"),
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,8 +36,11 @@ __all__ = [
     "feed_outlet",
     "initials",
     "load_outlet_table",
+    "name_fits_domain",
+    "outlet_for_domain",
     "outlet_from_url",
     "outlet_markers",
+    "readable_domain",
     "registered_domain",
     "squash",
 ]
@@ -154,6 +158,97 @@ def outlet_from_url(url: str, table: OutletTable) -> tuple[str, str] | None:
     if domain is None:
         return None
     return table.by_domain.get(domain, domain), domain
+
+
+#: A line that can be an outlet's name: a short run of words, no addresses, dates or
+#: sentence punctuation.
+_NAME_LINE = re.compile(r"^[^\W\d_][\w&'’ -]{0,60}$")
+
+
+def _label(domain: str) -> str:
+    """The name part of a registered domain: "dravaniatoday.example" -> "dravaniatoday"."""
+    return squash(domain.split(".")[0])
+
+
+def name_fits_domain(name: str, domain: str) -> bool:
+    """Whether ``domain`` spells ``name``: its words in order, each whole, by its initial or
+    left out ("Kestrel Daily Monitor" ~ kestrelmonitor.example, "The New York Times" ~
+    nytimes.com, "Dravania Today" ~ dravaniatoday.example).
+
+    At least one word must be spelled whole, or every letter be an initial of two or more
+    words, so "Daily" alone does not fit "dailymonitor".
+
+    >>> name_fits_domain("Kestrel Daily Monitor", "kestrelmonitor.example")
+    True
+    >>> name_fits_domain("Northline News", "kestrelmonitor.example")
+    False
+    """
+    label = _label(domain)
+    parts = re.findall(r"[^\W_]+", name.casefold())
+    if not label or not parts:
+        return False
+    if squash(name) == label or squash(name).removeprefix("the") == label:
+        return True
+
+    @functools.cache
+    def fits(word: int, at: int, whole: bool, letters: int) -> bool:
+        if at == len(label):
+            return whole or letters >= 2
+        if word == len(parts):
+            return False
+        part = parts[word]
+        return (
+            (label.startswith(part, at) and fits(word + 1, at + len(part), True, letters))
+            or (label[at] == part[0] and fits(word + 1, at + 1, whole, letters + 1))
+            or fits(word + 1, at, whole, letters)
+        )
+
+    return fits(0, 0, False, 0)
+
+
+def readable_domain(domain: str, words: Iterable[str]) -> str | None:
+    """The name an unknown domain spells, split where the article writes one of its words
+    with a capital: "dravaniatoday.example" in an article naming Dravania reads "Dravania
+    Today". None when no such word is part of it (the domain is then the best name).
+
+    >>> readable_domain("dravaniatoday.example", ["Dravania", "Tarnsk"])
+    'Dravania Today'
+    """
+    label = _label(domain)
+    known = {w.casefold() for w in words if len(w) >= 4 and w[:1].isupper()}
+    best: tuple[int, list[str]] | None = None
+    for word in known:
+        at = label.find(word)
+        if at < 0:
+            continue
+        pieces = [p for p in (label[:at], word, label[at + len(word) :]) if p]
+        if any(len(p) < 2 for p in pieces):
+            continue
+        unknown = len(label) - len(word)
+        if best is None or unknown < best[0]:
+            best = (unknown, pieces)
+    return " ".join(p.capitalize() for p in best[1]) if best else None
+
+
+def outlet_for_domain(
+    domain: str, table: OutletTable, names: Iterable[str] = (), words: Iterable[str] = ()
+) -> tuple[str, str]:
+    """``(name, how)`` for an outlet known by its domain only.
+
+    The outlet table's name wins; else a name from ``names`` (the page's furniture lines,
+    outlet markers) that :func:`name_fits_domain`; else :func:`readable_domain` with the
+    article's ``words``; else the domain itself. ``how`` says which, for the evidence.
+    """
+    if domain in table.by_domain:
+        return table.by_domain[domain], "outlet table"
+    for name in names:
+        clean = name.strip().rstrip(".")
+        if _NAME_LINE.match(clean) and name_fits_domain(clean, domain):
+            return canonical_outlet(clean, table), f"the page names it: {clean}"
+    readable = readable_domain(domain, words)
+    if readable is not None:
+        return readable, "its words as the article writes them"
+    return domain, "not in the outlet table"
 
 
 def canonical_outlet(name: str, table: OutletTable) -> str:

@@ -6,14 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from storyline.config import Settings
 from storyline.errors import ConfigError
+from storyline.models import RawDocument, SourceRef
+from storyline.pipeline import prepare_article
 from storyline.pipeline.metadata_outlets import (
     canonical_outlet,
     feed_outlet,
     initials,
     load_outlet_table,
+    name_fits_domain,
+    outlet_for_domain,
     outlet_from_url,
     outlet_markers,
+    readable_domain,
     registered_domain,
 )
 
@@ -134,3 +140,64 @@ def test_a_broken_extra_table_is_a_config_error(tmp_path: Path, content: str) ->
     extra.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError):
         load_outlet_table(str(extra))
+
+
+@pytest.mark.parametrize(
+    ("name", "domain", "fits"),
+    [
+        ("Dravania Today", "dravaniatoday.example", True),
+        ("Kestrel Daily Monitor", "kestrelmonitor.example", True),  # a word left out
+        ("The New York Times", "nytimes.com", True),  # initials, then a whole word
+        ("Wall Street Journal", "wsj.com", True),
+        ("Harbour Gazette", "harbour-gazette.example", True),
+        ("Northline News", "kestrelmonitor.example", False),
+        ("Daily", "dailymonitor.example", False),  # part of the name only
+        ("Being updated", "dravaniatoday.example", False),
+    ],
+)
+def test_name_fits_domain(name: str, domain: str, fits: bool) -> None:
+    assert name_fits_domain(name, domain) is fits
+
+
+@pytest.mark.parametrize(
+    ("domain", "words", "readable"),
+    [
+        ("dravaniatoday.example", ["Dravania", "Tarnsk"], "Dravania Today"),
+        ("harbour-gazette.example", ["Harbour"], "Harbour Gazette"),
+        ("harbour-gazette.example", ["Storm", "Friday"], None),  # nothing to split it by
+        ("cartoday.example", ["Arto"], None),  # would leave a one-letter piece
+    ],
+)
+def test_readable_domain(domain: str, words: list[str], readable: str | None) -> None:
+    assert readable_domain(domain, words) == readable
+
+
+def test_outlet_for_domain_prefers_the_table_then_the_page_then_its_words() -> None:
+    assert outlet_for_domain("cnn.com", TABLE, ["Kestrel Daily Monitor"])[0] == "CNN"
+    page = ["Menu", "Kestrel Daily Monitor"]
+    assert outlet_for_domain("kestrelmonitor.example", TABLE, page)[0] == "Kestrel Daily Monitor"
+    assert outlet_for_domain("dravaniatoday.example", TABLE, [], ["Dravania"])[0] == (
+        "Dravania Today"
+    )
+    name, how = outlet_for_domain("kestrelmonitor.example", TABLE, ["Menu"], ["Velmora"])
+    assert (name, how) == ("kestrelmonitor.example", "not in the outlet table")
+
+
+@pytest.mark.parametrize(
+    ("body", "outlet"),
+    [
+        (  # the URL's domain, read as the words the article writes
+            " date 2025-03-04 https://dravaniatoday.example/20250304/ore.html\n"
+            "Ore deliveries cut\nTARNSK\nDravania has lost its ore deliveries, officials said.\n",
+            "Dravania Today",
+        ),
+        (  # the e-mail domain of a tip line, named by the masthead the page removed
+            "Kestrel Daily Monitor\nOre deliveries cut\nDravania has lost its ore deliveries, "
+            "officials said on Monday.\nDo you have a tip? Write to tips@kestrelmonitor.example\n",
+            "Kestrel Daily Monitor",
+        ),
+    ],
+)
+def test_an_unknown_domain_takes_the_name_the_page_gives(body: str, outlet: str) -> None:
+    article = prepare_article(RawDocument(SourceRef("a.txt"), body), Settings())
+    assert article.meta.outlet.value == outlet
