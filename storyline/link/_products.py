@@ -62,8 +62,8 @@ class ClaimParser:
         self, settings: Settings, nlp: Language | None = None, enabled: bool = True
     ) -> None:
         self._settings = settings
-        self._nlp = nlp
-        self._tried = nlp is not None or not enabled
+        self._nlp = nlp if enabled else None
+        self._tried = self._nlp is not None or not enabled
 
     def get(self) -> Language | None:
         if not self._tried:
