@@ -46,7 +46,7 @@ from storyline.pipeline.entities_spans import (
 from storyline.pipeline.entities_variants import case_variant_candidates
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["entities_step", "find_mentions"]
 
@@ -167,10 +167,11 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 def _headline_end(doc: Doc) -> int:
     """The first token after the headline line (0 when the text is one line): a headline
     may use a surname the body then gives in full."""
-    newline = doc.text.find("\n")
-    if newline < 0:
-        return 0
-    return next((t.i for t in doc if t.idx > newline), len(doc))
+    for tok in doc:  # not doc.text, which joins every token of the document
+        if "\n" in tok.text_with_ws:
+            newline = tok.idx + tok.text_with_ws.index("\n")
+            return next((t.i for t in doc[tok.i :] if t.idx > newline), len(doc))
+    return 0
 
 
 def _may_be_surname(doc: Doc, cand: Candidate) -> bool:
@@ -190,6 +191,11 @@ def _add_missed_surnames(
 ) -> list[Candidate]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     added: list[Candidate] = []
+    surnames = {p.name.surname for p in people}
+    tokens_of: dict[str, list[Token]] = {}  # one pass over the document, not one per person
+    for tok in doc:
+        if tok.text in surnames:
+            tokens_of.setdefault(tok.text, []).append(tok)
     for person in people:
         surname = person.name.surname
         if " " in surname:
@@ -198,8 +204,8 @@ def _add_missed_surnames(
         # With two people of one surname, or one used before the full name, the mention is
         # added but left unresolved.
         canonical = person.canonical if namesakes == 1 and id(person) not in unsure else surname
-        for tok in doc:
-            if tok.i in taken or tok.text != surname:
+        for tok in tokens_of.get(surname, []):
+            if tok.i in taken:
                 continue
             subject = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in REPORTING_VERBS
             if tok.pos_ == "PROPN" or subject:

@@ -219,6 +219,7 @@ def strip_possessive(text: str) -> str:
     return stripped or text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-fold and drop accents and curly quotes: the spelling-insensitive base form."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -244,6 +245,7 @@ def words(text: str) -> list[str]:
     return strip_possessive(text.strip()).split()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def translit_form(word: str) -> str:
     """Remove the usual differences between romanisations of one Cyrillic name.
 
@@ -260,6 +262,7 @@ def translit_form(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def consonant_skeleton(word: str) -> str:
     """The consonants of :func:`translit_form`, with g/h merged (Luhansk/Lugansk)."""
     return _VOWELS.sub("", translit_form(word)).replace("g", "h")
@@ -273,6 +276,8 @@ def _same_initial(fa: str, fb: str) -> bool:
     return {fa[0], fb[0]} == {"g", "h"} and min(len(fa), len(fb)) >= 6
 
 
+# Called for every pair of names in an article, with the same few names over and over.
+@functools.lru_cache(maxsize=1 << 16)
 def similar_words(a: str, b: str) -> bool:
     """Whether two words are one word spelled two ways (case, accents, romanisation, typo).
 
