@@ -116,9 +116,8 @@ def _unify(articles: Sequence[Article], settings: Settings) -> _Unified:
     from storyline.pipeline.entities_names import strip_possessive
 
     ents = _entities_module()
-    # the unifier adds these itself where it finds them; adding them first gives their text
-    add_case_variants = getattr(ents, "add_case_variants", None)
-    extended = add_case_variants(list(articles)) if add_case_variants else list(articles)
+    # the unifier would add them itself; added here first, their text is known for the counts
+    extended = ents.add_case_variants(list(articles))
     entities, mapping = ents.unify_entities(extended, ents.load_alias_table(settings))
     by_id = {a.id: a for a in extended}
     unified = _Unified(entities, mapping)
