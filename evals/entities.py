@@ -126,32 +126,45 @@ def _is_named(entity: str) -> bool:
     return bool(words) and all(w[:1].isupper() for w in words) and " and " not in entity
 
 
-def _person(entity: str) -> bool:
-    parsed = parse_person_name(entity)
-    return parsed is not None and parsed.is_full and len(entity.split()) <= 4
+def _main_people(items: Sequence[BasilArticle]) -> set[str]:
+    """The main entities that are people: full names ("Tea Party" parses as one too) that
+    some article listing them writes as a person's, in full or by the surname."""
+    people: set[str] = set()
+    for item in items:
+        for entity in item.main:
+            parsed = parse_person_name(entity)
+            if parsed is None or not parsed.is_full or len(entity.split()) > 4:
+                continue
+            if any(
+                m.kind == "person"
+                and (same_person(m.canonical, entity) or m.text == parsed.surname)
+                for m in item.article.mentions
+            ):
+                people.add(entity)
+    return people
 
 
-def _written(article: Article, entity: str) -> bool:
+def _written(article: Article, entity: str, person: bool) -> bool:
     """Whether the article writes the entity: a person's surname, another name verbatim."""
-    if _person(entity):
+    if person:
         parsed = parse_person_name(entity)
         assert parsed is not None
         return re.search(rf"\b{re.escape(parsed.surname)}\b", article.text) is not None
     return name_key(entity) in name_key(article.text)
 
 
-def _resolves(mention: EntityMention, entity: str) -> bool:
-    if _person(entity):
+def _resolves(mention: EntityMention, entity: str, person: bool) -> bool:
+    if person:
         return mention.kind == "person" and same_person(mention.canonical, entity)
     return name_key(mention.canonical) == name_key(entity) or similar_names(
         mention.canonical, entity
     )
 
 
-def _resolves_name(name: str, entity: str) -> bool:
+def _resolves_name(name: str, entity: str, person: bool) -> bool:
     """Whether an entity's display name is the main entity: "Justice Department (U.S.)"
     for "Justice Department", "Republican" (a group, plural alias) for "Republicans"."""
-    if _person(entity):
+    if person:
         return same_person(name, entity)
     base = split_qualified(name)[0]
     keys = {name_key(base), name_key(base) + "s"}
@@ -163,13 +176,13 @@ def _surname_only(mention: EntityMention) -> bool:
     return parsed is not None and not parsed.is_full
 
 
-def _mentions_of(article: Article, entity: str) -> list[int]:
+def _mentions_of(article: Article, entity: str, person: bool) -> list[int]:
     """The article's mentions of a main entity: those resolved to it in the article, else
     the ones that only write its surname (or its name) and were left unresolved."""
-    refs = [i for i, m in enumerate(article.mentions) if _resolves(m, entity)]
+    refs = [i for i, m in enumerate(article.mentions) if _resolves(m, entity, person)]
     if refs:
         return refs
-    parsed = parse_person_name(entity) if _person(entity) else None
+    parsed = parse_person_name(entity) if person else None
     short = parsed.surname if parsed else entity
     return [
         i
@@ -186,22 +199,24 @@ def basil_report(items: Sequence[BasilArticle], show: int) -> list[str]:
     misses: list[str] = []
     entities, mapping = unify_entities(a.article for a in items)
     names = {e.id: e.name for e in entities}
+    people = _main_people(items)
     ids_by_event: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
     for item in items:
         article = item.article
         for entity in item.main:
-            if not _is_named(entity) or not _written(article, entity):
+            person = entity in people
+            if not _is_named(entity) or not _written(article, entity, person):
                 continue
-            in_article.add(any(_resolves(m, entity) for m in article.mentions))
-            refs = _mentions_of(article, entity)
+            in_article.add(any(_resolves(m, entity, person) for m in article.mentions))
+            refs = _mentions_of(article, entity, person)
             ids = {mapping[(article.id, i)] for i in refs if (article.id, i) in mapping}
-            ok = any(_resolves_name(names[i], entity) for i in ids)
+            ok = any(_resolves_name(names[i], entity, person) for i in ids)
             in_corpus.add(ok)
             if not ok:
                 got = sorted(names[i] for i in ids)
                 misses.append(f"  not resolved: {entity!r} in {article.id} (entities {got})")
             ids_by_event[(item.event, entity)][article.id] = ids
-        main_people = [parse_person_name(e) for e in item.main if _person(e)]
+        main_people = [parse_person_name(e) for e in item.main if e in people]
         for m in article.mentions:
             if m.kind != "person" or not _surname_only(m) or m.canonical == m.text:
                 continue
@@ -216,7 +231,9 @@ def basil_report(items: Sequence[BasilArticle], show: int) -> list[str]:
         if len(per_article) < 2:
             continue
         all_ids = set().union(*per_article.values())
-        ok = len(all_ids) == 1 and _resolves_name(names[next(iter(all_ids))], entity)
+        ok = len(all_ids) == 1 and _resolves_name(
+            names[next(iter(all_ids))], entity, entity in people
+        )
         joined.add(ok)
         if not ok:
             got = sorted(names[i] for i in all_ids)

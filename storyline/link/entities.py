@@ -6,13 +6,21 @@ under a spelling-insensitive key, then groups are joined when
 * the alias file lists them as one entity (Kyiv/Kiev),
 * an article defines one as the other's acronym (ATACMS / Army Tactical Missile System),
 * they are the same name spelled differently: the same kind and every word close after
-  transliteration-aware normalisation (Kharkiv/Kharkov),
-* one is the initials of the other ("US" / "United States"), or a nationality's plural
+  transliteration-aware normalisation (Kharkiv/Kharkov, Zelvohrad/Zelvograd),
+* one is the initials of the other ("US" / "United States"), or of an outlet's name known
+  only from metadata ("VPA" / "Velmora Press Agency"), or a nationality's plural
   ("Ukrainians" / "Ukrainian"),
 * for people: the surnames match and the given names are compatible ("Lloyd J. Austin III"
-  / "Lloyd Austin", "Volodymyr Zelensky" / "Volodymyr Zelenskyy"); "Joe Biden" and "Hunter
-  Biden" never join, and a surname alone ("Putin") joins a full name only when exactly one
-  person fits.
+  / "Lloyd Austin", "Teodor Galvanik" / "Teodor Halvanyk"); "Joe Biden" and "Hunter
+  Biden" never join, and a surname alone ("Putin") joins a full name when exactly one
+  person fits, or one of them is far better known ("Obama": Barack, not Malia),
+* the model labelled one name a person in some articles and a place or body in others
+  ("Helena Strand", "Velmora").
+
+Before that, names written in the wrong case anywhere in the corpus become mentions
+("ZELVOHRAD", "in zelvohrad"), and institutions every country has are resolved to their
+country (:func:`~storyline.pipeline.entities_institutions.resolve_institutions`), so
+Dravania's and Velmora's "Foreign Ministry" stay two entities.
 
 Which variant each outlet wrote is kept in the entity's aliases: "Kiev" versus "Kyiv" is a
 framing signal. Entity ids are derived from the entity's normalised name, so they survive
@@ -49,11 +57,7 @@ from storyline.pipeline.entities_names import (
     surname_matches,
     translit_form,
 )
-from storyline.pipeline.entities_variants import (
-    VARIANT_KINDS,
-    find_case_variants,
-    is_case_variant_text,
-)
+from storyline.pipeline.entities_variants import add_case_variants
 
 __all__ = [
     "AliasGroup",
@@ -195,57 +199,6 @@ def _block_key(name: str) -> tuple[tuple[str, str], ...]:
     """Names that can be similar share this key: first letter and consonant skeleton of
     every word (see :func:`~storyline.pipeline.entities_names.similar_words`)."""
     return tuple((translit_form(w)[:1], consonant_skeleton(w)) for w in name_key(name).split())
-
-
-def add_case_variants(articles: Sequence[Article]) -> list[Article]:
-    """Copies of ``articles`` with a mention wherever a place or body named properly
-    somewhere in the corpus is written in lowercase or capitals ("ZELVOHRAD:" and "in
-    zelvohrad" in an article that never writes "Zelvohrad").
-
-    The per-article step finds such variants of the article's own names; this finds those
-    of names only other articles give. New mentions are appended after the article's own,
-    so the indices of :data:`MentionRef` stay valid for the stored mentions. A lowercase
-    form is taken only after a preposition and only for names written properly at least
-    twice as often across the corpus.
-    """
-    models: dict[str, EntityMention] = {}
-    proper: Counter[str] = Counter()
-    for article in articles:
-        for m in article.mentions:
-            text = strip_possessive(m.text)
-            if (
-                m.kind in VARIANT_KINDS
-                and any(c.isalpha() for c in text)
-                and not text.islower()
-                and not is_case_variant_text(text)
-            ):
-                key = " ".join(text.lower().split())
-                models.setdefault(key, m)
-                proper[key] += 1
-    names = {key: strip_possessive(models[key].text) for key in models}
-    found = {
-        a.id: find_case_variants(a.text, names, [(m.start, m.end) for m in a.mentions])
-        for a in articles
-    }
-    lowercase = Counter(
-        v.proper.lower() for variants in found.values() for v in variants if v.proper.islower()
-    )
-    out: list[Article] = []
-    for article in articles:
-        extra: list[EntityMention] = []
-        for v in found[article.id]:
-            key = " ".join(article.text[v.start : v.end].lower().split())
-            surface = article.text[v.start : v.end]
-            if surface.islower() and 2 * lowercase[key] > proper[key]:
-                continue
-            model = models[key]
-            extra.append(
-                EntityMention(surface, v.start, v.end, model.label, model.kind, model.canonical)
-            )
-        out.append(
-            dataclasses.replace(article, mentions=[*article.mentions, *extra]) if extra else article
-        )
-    return out
 
 
 def _join_by_aliases(

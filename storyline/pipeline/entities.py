@@ -1,11 +1,13 @@
 """Entity mentions of one article, each with its in-article full name.
 
 The step reads spaCy's NER and dependency parse, fixes the model's usual slips (titles and
-possessives inside spans, "the", given names left out, a place labelled as a product),
-adds names the alias file knows (weapon systems the small model misses, "kyiv" for Kyiv)
-and links short forms to the full names the article gives: "Kirby" -> "John Kirby" when
-exactly one person in the article has that surname, "ATACMS" -> "Army Tactical Missile
-System" when the article defines the acronym.
+possessives inside spans, "the", given names left out, a place labelled as a product, a
+span run across a line break, an office taken for an organisation), adds names the alias
+file knows (weapon systems the small model misses, "kyiv" for Kyiv) and the article's own
+names written in the wrong case ("ZELVOHRAD", "in zelvohrad"), qualifies institutions by
+their country ("Foreign Ministry (Dravania)") and links short forms to the full names the
+article gives: "Kirby" -> "John Kirby" when exactly one person in the article has that
+surname, "ATACMS" -> "Army Tactical Missile System" when the article defines the acronym.
 
 >>> from storyline.pipeline.nlp import load_nlp  # doctest: +SKIP
 >>> doc = load_nlp()("John Kirby spoke. Kirby said no.")  # doctest: +SKIP

@@ -257,6 +257,7 @@ def translit_form(word: str) -> str:
     w = re.sub(r"[^a-z]", "", fold(word))
     w = re.sub(r"(?:iy|yy|yi|ij|yj|ii)$", "i", w)
     w = re.sub(r"y$", "i", w)
+    w = re.sub(r"(zh|sh|ch)\1", r"\1", w)  # Zaporizhzhia / Zaporizhia
     w = w.replace("kh", "h").replace("w", "v").replace("y", "i")
     w = re.sub(r"ff$", "v", w)
     return re.sub(r"(.)\1+", r"\1", w)

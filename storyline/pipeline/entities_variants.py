@@ -4,8 +4,8 @@ dateline or heading in capitals ("ZELVOHRAD (VPA) –").
 The NER model trusts capitalisation, so it misses both. Once it has found a name written
 properly somewhere in the article, every lowercase or all-capitals occurrence of the same
 words is a mention of it too. The article's own names are matched with a spaCy
-``PhraseMatcher`` on lowercased forms; the link stage does the same with names found in
-other articles (:func:`storyline.link.entities.add_case_variants`).
+``PhraseMatcher`` on lowercased forms; :func:`add_case_variants` does the same for the link
+stage with names found in other articles.
 
 A lowercase match is trusted only where it cannot be an ordinary word: right after a
 preposition ("in zelvohrad", not "took a bath" in an article on Bath), for a name written
@@ -14,12 +14,14 @@ properly at least as often in the article, and not made of function words or ver
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.models import Article, EntityMention
 from storyline.pipeline.entities_names import strip_possessive
 from storyline.pipeline.entities_spans import Candidate
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TextVariant",
+    "add_case_variants",
     "case_variant_candidates",
     "find_case_variants",
     "is_case_variant_text",
@@ -186,3 +189,51 @@ def _variant_at(
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+def add_case_variants(articles: Sequence[Article]) -> list[Article]:
+    """Copies of ``articles`` with a mention wherever a place or body named properly
+    somewhere in the corpus is written in lowercase or capitals ("ZELVOHRAD:" and "in
+    zelvohrad" in an article that never writes "Zelvohrad").
+
+    The per-article step finds such variants of the article's own names; this, run by the
+    link stage over many articles, finds those of names only other articles give. New
+    mentions are appended after the article's own, so indices into the stored mentions
+    stay valid. A lowercase form is taken only after a preposition, and only for names
+    written properly at least twice as often as in lowercase across the corpus.
+    """
+    models: dict[str, EntityMention] = {}
+    proper: Counter[str] = Counter()
+    for article in articles:
+        for m in article.mentions:
+            text = strip_possessive(m.text)
+            if m.kind in VARIANT_KINDS and _proper(text):
+                key = " ".join(text.lower().split())
+                models.setdefault(key, m)
+                proper[key] += 1
+    names = {key: strip_possessive(m.text) for key, m in models.items()}
+    found = {
+        a.id: find_case_variants(a.text, names, [(m.start, m.end) for m in a.mentions])
+        for a in articles
+    }
+    surfaces = {a.id: [a.text[v.start : v.end] for v in found[a.id]] for a in articles}
+    lowercase = Counter(
+        " ".join(text.lower().split())
+        for texts in surfaces.values()
+        for text in texts
+        if text.islower()
+    )
+    out: list[Article] = []
+    for article in articles:
+        extra: list[EntityMention] = []
+        for v, surface in zip(found[article.id], surfaces[article.id], strict=True):
+            key = " ".join(surface.lower().split())
+            if surface.islower() and 2 * lowercase[key] > proper[key]:
+                continue
+            model = models[key]
+            extra.append(
+                EntityMention(surface, v.start, v.end, model.label, model.kind, model.canonical)
+            )
+        mentions = [*article.mentions, *extra]
+        out.append(dataclasses.replace(article, mentions=mentions) if extra else article)
+    return out
