@@ -39,6 +39,7 @@ __all__ = [
     "name_fits_domain",
     "outlet_for_domain",
     "outlet_from_url",
+    "outlet_names_for_domains",
     "outlet_markers",
     "readable_domain",
     "registered_domain",
@@ -249,6 +250,28 @@ def outlet_for_domain(
     if readable is not None:
         return readable, "its words as the article writes them"
     return domain, "not in the outlet table"
+
+
+def outlet_names_for_domains(outlets: Iterable[str]) -> dict[str, str]:
+    """Readable names for the outlets of a corpus that are known only by a domain.
+
+    One article of an outlet may carry nothing but a domain (a tip-line address,
+    "kestrelmonitor.example") while another names the outlet ("Kestrel Daily Monitor"): a
+    domain maps to the one name in ``outlets`` that :func:`name_fits_domain`. Meant for a
+    pass over many articles, after the per-article metadata.
+
+    >>> outlet_names_for_domains(["kestrelmonitor.example", "Kestrel Daily Monitor", "Reuters"])
+    {'kestrelmonitor.example': 'Kestrel Daily Monitor'}
+    """
+    values = set(outlets)
+    domains = {v for v in values if " " not in v and "." in v}
+    names = values - domains
+    found: dict[str, str] = {}
+    for domain in sorted(domains):
+        fits = [n for n in sorted(names) if name_fits_domain(n, domain)]
+        if len(fits) == 1:
+            found[domain] = fits[0]
+    return found
 
 
 def canonical_outlet(name: str, table: OutletTable) -> str:

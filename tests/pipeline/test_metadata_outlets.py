@@ -19,6 +19,7 @@ from storyline.pipeline.metadata_outlets import (
     outlet_for_domain,
     outlet_from_url,
     outlet_markers,
+    outlet_names_for_domains,
     readable_domain,
     registered_domain,
 )
@@ -201,3 +202,16 @@ def test_outlet_for_domain_prefers_the_table_then_the_page_then_its_words() -> N
 def test_an_unknown_domain_takes_the_name_the_page_gives(body: str, outlet: str) -> None:
     article = prepare_article(RawDocument(SourceRef("a.txt"), body), Settings())
     assert article.meta.outlet.value == outlet
+
+
+def test_a_corpus_names_the_outlets_it_knows_only_by_domain() -> None:
+    outlets = [
+        "kestrelmonitor.example",
+        "Kestrel Daily Monitor",
+        "Northline News",
+        "harbour.example",  # no article names it
+        "dailynews.example",  # two names fit: left alone
+        "Daily News",
+        "The Daily News",
+    ]
+    assert outlet_names_for_domains(outlets) == {"kestrelmonitor.example": "Kestrel Daily Monitor"}
