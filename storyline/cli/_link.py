@@ -136,13 +136,12 @@ def claims(
     settings = settings_for(config_file, db=str(db) if db else None)
     if not query and not story_id:
         raise click.UsageError("give --query TEXT, --story ID, or both")
-    nlp = _nlp(settings)
     with open_existing_store(settings) as store:
-        if query:
-            found = [query_claim(store, query, nlp, settings, story_id)]
+        if query:  # a user's own proposition is parsed now; stored claims are read as they are
+            found = [query_claim(store, query, _nlp(settings), settings, story_id)]
         else:
             assert story_id is not None
-            found = story_claims(store, story_id, nlp, settings)
+            found = story_claims(store, story_id)
     if as_json:
         _echo_json([c.to_dict() for c in found])
         return

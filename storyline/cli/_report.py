@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -31,9 +31,7 @@ if TYPE_CHECKING:
     default=None,
     help="File to write [default: standard output].",
 )
-@click.option(
-    "--no-claims", is_flag=True, help="Leave out claims (skips loading the language model)."
-)
+@click.option("--no-claims", is_flag=True, help="Leave out the claims section.")
 def report(
     db: Path | None,
     config_file: Path | None,
@@ -47,13 +45,10 @@ def report(
     from storyline.report import render_report, write_report
 
     settings = settings_for(config_file, db=str(db) if db else None)
-    nlp: Any = None
-    if not no_claims:
-        from storyline.pipeline.nlp import load_nlp
-
-        nlp = load_nlp(settings.spacy_model)
     with open_existing_store(settings) as store:
-        text = render_report(store, story_id, cast("ReportFormat", fmt), settings, nlp)
+        text = render_report(
+            store, story_id, cast("ReportFormat", fmt), settings, None, claims=not no_claims
+        )
     if out is None:
         click.echo(text, nl=False)
         return
