@@ -17,12 +17,17 @@ from storyline.pipeline.entities_aliases import (
     load_alias_table,
     parse_alias_table,
 )
+from storyline.pipeline.entities_institutions import resolve_institutions
 from storyline.pipeline.entities_names import (
+    demonym_of,
+    is_generic_institution,
     name_key,
     parse_person_name,
+    split_qualified,
     strip_possessive,
     strip_titles,
 )
+from storyline.pipeline.entities_variants import find_case_variants
 
 pytestmark = pytest.mark.slow
 
@@ -469,3 +474,98 @@ def test_parse_person_name(
 )
 def test_strip_possessive(text: str, bare: str) -> None:
     assert strip_possessive(text) == bare
+
+
+@pytest.mark.parametrize(
+    ("adjective", "place", "expected"),
+    [
+        ("Dravanian", "Dravania", True),
+        ("Velmoran", "Velmora", True),
+        ("Ukrainian", "Ukraine", True),
+        ("Iraqi", "Iraq", True),
+        ("Chinese", "China", True),
+        ("Iranian", "Iraq", False),
+        ("Austrian", "Australia", False),
+        ("Slovak", "Slovenia", False),
+        ("Dravania", "Dravania", False),
+    ],
+)
+def test_demonym_of(adjective: str, place: str, expected: bool) -> None:
+    assert demonym_of(adjective, place) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("the Foreign Ministry", True),
+        ("Ministry of Foreign Affairs", True),
+        ("Customs Service", True),
+        ("Justice Department", True),
+        ("Atlantic Council", False),  # a proper name ending in a head noun
+        ("Army", False),  # a head alone
+        ("Internal Revenue Service", False),
+        ("Tarnsk Alloy Works", False),
+    ],
+)
+def test_is_generic_institution(name: str, expected: bool) -> None:
+    assert is_generic_institution(name) is expected
+
+
+def test_split_qualified() -> None:
+    assert split_qualified("Foreign Ministry (Dravania)") == ("Foreign Ministry", "Dravania")
+    assert split_qualified("Kyiv") == ("Kyiv", None)
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        (  # the outlet's country, and the country given elsewhere
+            [
+                ("Foreign Ministry (Dravania)", "Velmora Press Agency"),
+                ("Customs Service (Velmora)", "Kestrel Daily Monitor"),
+                ("Foreign Ministry", "Velmora Press Agency"),
+                ("Foreign Ministry", "Dravania Today"),
+                ("Customs Service", "Northline News"),
+            ],
+            [
+                ("Foreign Ministry (Dravania)", None),
+                ("Customs Service (Velmora)", None),
+                ("Foreign Ministry (Velmora)", None),
+                ("Foreign Ministry (Dravania)", None),
+                ("Customs Service (Velmora)", None),
+            ],
+        ),
+        (  # two countries and no clue: kept to the outlet; no country anywhere: unchanged
+            [
+                ("Foreign Ministry (Dravania)", "A"),
+                ("Foreign Ministry (Velmora)", "B"),
+                ("Foreign Ministry", "C"),
+                ("Trade Ministry", "C"),
+                ("Tarnsk Alloy Works", "C"),
+            ],
+            [
+                ("Foreign Ministry (Dravania)", None),
+                ("Foreign Ministry (Velmora)", None),
+                ("Foreign Ministry", "C"),
+                ("Trade Ministry", None),
+                ("Tarnsk Alloy Works", None),
+            ],
+        ),
+        (  # an adjective as the owner reads as the country the corpus names
+            [("Foreign Ministry (Dravanian)", "A"), ("Customs Service (Dravania)", "B")],
+            [("Foreign Ministry (Dravania)", None), ("Customs Service (Dravania)", None)],
+        ),
+    ],
+)
+def test_resolve_institutions(
+    mentions: list[tuple[str, str]], expected: list[tuple[str, str | None]]
+) -> None:
+    assert resolve_institutions(mentions) == expected
+
+
+def test_find_case_variants_in_text() -> None:
+    names = {"tarnsk": "Tarnsk", "hollin dam": "Hollin Dam"}
+    text = "TARNSK (DT) – talks in tarnsk on the HOLLIN DAM; tarnsk officials; Tarnsk said."
+    found = [(text[v.start : v.end], v.proper) for v in find_case_variants(text, names)]
+    assert found == [("TARNSK", "Tarnsk"), ("tarnsk", "Tarnsk"), ("HOLLIN DAM", "Hollin Dam")]
+    assert find_case_variants(text, names, [(0, 6)])[0].start > 6  # known mentions skipped
