@@ -73,6 +73,7 @@ def case_variant_candidates(doc: Doc, cands: list[Candidate]) -> list[Candidate]
     mention is yet; a found variant takes the label and kind of the name it spells.
     """
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
     models: dict[str, Candidate] = {}
     proper_counts: Counter[str] = Counter()
@@ -86,7 +87,10 @@ def case_variant_candidates(doc: Doc, cands: list[Candidate]) -> list[Candidate]
         return cands
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     for key, model in models.items():
-        matcher.add(key, [doc[model.start : model.end].as_doc()])
+        # a bare Doc of the words: Span.as_doc would copy every attribute of the whole text
+        span = doc[model.start : model.end]
+        words = [t.text for t in span]
+        matcher.add(key, [Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in span])])
     taken = {i for c in cands for i in range(c.start, c.end)}
     found = [(doc.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
     lower_counts = Counter(key for key, s, e in found if doc[s:e].text.islower())
