@@ -214,9 +214,11 @@ def data_candidates(doc: Doc, matchers: AliasMatchers) -> list[Candidate]:
 def _longest_first(cands: list[Candidate]) -> list[Candidate]:
     """Drop candidates overlapping a longer (or earlier, same-length) one."""
     kept: list[Candidate] = []
+    taken: set[int] = set()  # tokens of the kept ones: no scan of every kept span
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        if not any(k.overlaps(cand.start, cand.end) for k in kept):
+        if taken.isdisjoint(range(cand.start, cand.end)):
             kept.append(cand)
+            taken.update(range(cand.start, cand.end))
     return sorted(kept, key=lambda c: c.start)
 
 
