@@ -91,7 +91,7 @@ def compare_outlets(
     names = {e.id: e.name for e in entities}
     variant_sets: dict[str, set[str]] = {}
     for e in entities:
-        variant_sets[e.id] = {a.text for a in e.aliases}
+        variant_sets[e.id] = {a.text.casefold() for a in e.aliases}
     terms = [*LOADED_TERMS, *extra_terms]
 
     profiles = []
@@ -110,7 +110,7 @@ def compare_outlets(
                 if eid:
                     used.setdefault(eid, Counter())[mention.text] += 1
         variants = {
-            names.get(eid, eid): counts.most_common(1)[0][0]
+            names.get(eid, eid): _spelling(counts)
             for eid, counts in sorted(used.items())
             if len(variant_sets.get(eid, set())) > 1
         }
@@ -137,3 +137,14 @@ def compare_outlets(
             )
         )
     return profiles
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """An outlet's spelling of a name: its most used form, with case-only variants (dateline
+    capitals, lowercase slips) counted together, written the way its prose writes it."""
+    folded: Counter[str] = Counter()
+    for text, n in counts.items():
+        folded[text.casefold()] += n
+    best = folded.most_common(1)[0][0]
+    forms = [text for text in counts if text.casefold() == best]
+    return max(forms, key=lambda text: (not text.isupper(), counts[text], text))

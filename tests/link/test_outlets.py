@@ -47,3 +47,12 @@ def test_outlet_profiles_of_the_seed_story(seed_articles) -> None:
             range(len(timeline))
         )
         assert p.developments_reported
+
+
+def test_an_outlets_spelling_folds_dateline_capitals_into_its_prose_form() -> None:
+    from collections import Counter
+
+    from storyline.link.outlets import _spelling
+
+    assert _spelling(Counter({"ZELVOHRAD": 3, "Zelvohrad": 2, "Zelvograd": 1})) == "Zelvohrad"
+    assert _spelling(Counter({"Kiev": 4, "kyiv": 1, "Kyiv": 1})) == "Kiev"
