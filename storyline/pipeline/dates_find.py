@@ -92,13 +92,86 @@ def find_candidates(
 
 def _pattern_candidates(text: str, lex: Lexicon) -> Iterator[Candidate]:
     """Matches of the lexicon patterns; a group named ``timex`` marks the extent within the
-    match (the context around it only decides whether it is one)."""
+    match (the context around it only decides whether it is one).
+
+    Every pattern needs a temporal word, so the patterns run only on the stretches of text
+    around one (see :func:`_windows`), not over the whole article.
+    """
+    windows = _windows(text, lex)
     for name, pattern in lex.patterns.items():
         group = "timex" if "timex" in pattern.groupindex else 0
-        for m in pattern.finditer(text):
-            start, end = m.span(group)
-            if end > start:
-                yield Candidate(start, end, name)
+        for window_start, window_end in windows:
+            for m in pattern.finditer(text, window_start, window_end):
+                start, end = m.span(group)
+                if end > start:
+                    yield Candidate(start, end, name)
+
+
+#: How far an expression may reach on either side of its temporal word ("no more than
+#: twenty-four hours ago", "on the night of Friday, Oct. 23"); windows end at a space, so
+#: a pattern sees whole words.
+_WINDOW_MARGIN = 50
+
+
+def _windows(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The stretches ``[start, end)`` of ``text`` within the margin of a temporal word."""
+    words, names = _trigger_words(lex)
+    hits = [
+        m.start()
+        for m in _WORD.finditer(text)
+        if (w := m.group().lower()) in words or (w in names and m.group()[0].isupper())
+    ]
+    hits.extend(m.start() for m in _NUMBER_TRIGGER.finditer(text))
+    windows: list[tuple[int, int]] = []
+    for hit in sorted(hits):
+        start = max(0, hit - _WINDOW_MARGIN)
+        space = text.find(" ", hit + _WINDOW_MARGIN)  # look-aheads see the next word whole
+        end = len(text) if space < 0 else space
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+#: Numbers that make a span temporal (see :func:`_trigger_pattern`), and day ordinals.
+_NUMBER_TRIGGER = re.compile(
+    r"(?:1[0-9]|20)\d\d|'\d\d\b|\d0s\b|\d:\d\d|\d\s*[ap]\.?m\b|\d/\d|\d(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _trigger_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of :func:`_trigger_pattern` (of a phrase, one of its words) in lower case
+    with their plurals, and apart the month and weekday names, which count only when
+    capitalised ("may", "march"). A set lookup per word of the text is far cheaper than
+    the regex."""
+    phrases = (
+        list(lex.units)
+        + list(lex.irregular_plurals)
+        + list(lex.seasons)
+        + list(lex.parts_of_day)
+        + list(lex.clock_words)
+        + list(lex.holidays)
+        + list(lex.standalone_references)
+        + list(lex.frequency_adverbs)
+        + list(lex.decade_words)
+        + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
+        + ["nineteen", "eighteen", "twenty"]
+    )
+    words: set[str] = set()
+    split = [re.findall(r"[a-z]+", phrase.lower()) for phrase in phrases]
+    for parts in split:
+        if len(parts) == 1:
+            words.update((parts[0], parts[0] + "s"))
+    for parts in split:  # "right now", "father's day": a word already in; else the longest
+        if len(parts) > 1 and not words.intersection(parts):
+            longest = max(parts, key=len)
+            words.update((longest, longest + "s"))
+    names = frozenset(w.lower() for w in [*lex.months, *lex.weekdays]) - words
+    return frozenset(words), names
 
 
 def _entity_candidates(text: str, doc: Doc, lex: Lexicon) -> list[Candidate]:

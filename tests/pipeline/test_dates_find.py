@@ -112,3 +112,24 @@ def test_read_tense_says_whether_the_date_modifies_its_verb(
     start = sentence.index(expression)
     reading = read_tense(nlp(sentence), start, start + len(expression))
     assert (reading.tense, reading.direct) == (tense, direct)
+
+
+def test_patterns_run_only_near_temporal_words_and_find_the_same(
+    seed_texts: dict[str, str],
+) -> None:
+    """The lexicon patterns run on windows around temporal words (for speed); a pattern
+    without such a word would be missed, so the windows must find what a full scan finds."""
+    from storyline.pipeline.dates_find import Candidate, _keep, _pattern_candidates
+    from storyline.pipeline.dates_lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for seed, text in seed_texts.items():
+        full = {
+            Candidate(*m.span("timex" if "timex" in p.groupindex else 0), name)
+            for name, p in lex.patterns.items()
+            for m in p.finditer(text)
+        }
+        windowed = set(_pattern_candidates(text, lex))
+        assert {c for c in full if _keep(text, c, lex, None)} == {
+            c for c in windowed if _keep(text, c, lex, None)
+        }, seed
