@@ -94,6 +94,10 @@ def read_tense(doc: Doc, start: int, end: int) -> TenseReading:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return _NO_TENSE
+    if span.root.dep_ == "poss":
+        # "Wednesday's ruling", "Thursday's closing price": the day of an event the story
+        # already names, in news mostly one that has happened, whatever verb is around
+        return TenseReading("past")
     found = _governing_verb(span)
     if found is None:
         return _NO_TENSE
@@ -153,6 +157,8 @@ def verb_tense(verb: Token, depth: int = 0) -> Tense | None:
     aux_words = {a.lower_ for a in auxes}
     if aux_words & _MODAL_AUX and aux_words & {"have", "'ve"}:
         return "past"  # "may have been", "would have said"
+    if aux_words & {"could", "would"} and _negated(verb):
+        return "past"  # "could not be reached Tuesday", "would not comment Monday"
     if aux_words & _FUTURE_AUX or aux_words & _MODAL_AUX:
         return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "go" and verb.head.tag_ == "VBG":
@@ -183,6 +189,19 @@ def verb_tense(verb: Token, depth: int = 0) -> Tense | None:
             return _infinitive_tense(verb, depth)
         return _tense_of_head(verb, depth)
     return None
+
+
+def _negated(verb: Token) -> bool:
+    """ "could not", "wouldn't", "Neither he nor she could": a refusal or failure reported."""
+    return any(
+        c.dep_ == "neg"
+        or (c.dep_ in {"nsubj", "nsubjpass", "preconj"} and c.lower_ in _NEGATORS)
+        or any(g.dep_ == "preconj" and g.lower_ == "neither" for g in c.children)
+        for c in verb.children
+    )
+
+
+_NEGATORS = {"neither", "nobody", "none", "nothing", "no-one"}
 
 
 def _infinitive_tense(verb: Token, depth: int) -> Tense | None:

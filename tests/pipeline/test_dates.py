@@ -182,6 +182,12 @@ EMBEDDED: list[tuple[str, str, str]] = [
     ("Officials said on Friday that the envoy arrived on Tuesday.", "Friday", "2024-11-22"),
     ("Officials said on Friday that the envoy arrived on Tuesday.", "Tuesday", "2024-11-26"),
     ("Officials said the envoy will arrive on Tuesday.", "Tuesday", "2024-12-03"),
+    # a failure or refusal reported with "could not", "would not" is past
+    ("The spokesman could not be reached for comment Tuesday.", "Tuesday", "2024-11-26"),
+    ("Officials would not comment Monday.", "Monday", "2024-11-25"),
+    ("Talks could resume Friday.", "Friday", "2024-11-29"),
+    # a possessive day names an event the story reports, whatever the verb around it
+    ("They will appeal Monday's ruling.", "Monday", "2024-11-25"),
     # the tense only leans: the nearest occurrence wins unless far off
     ("The company declared a dividend payable Dec. 15.", "Dec. 15", "2024-12-15"),
     ("The vote, scheduled for Dec. 15, was postponed.", "Dec. 15", "2024-12-15"),

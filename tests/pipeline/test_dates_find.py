@@ -104,6 +104,8 @@ def test_governing_tense(nlp, sentence: str, expression: str, tense: str) -> Non
         # scheduled, not past
         ("The vote, scheduled for Dec. 15, was postponed.", "Dec. 15", None, False),
         ("A summit was set for Washington in April.", "April", None, True),
+        ("The spokesman could not be reached Tuesday.", "Tuesday", "past", True),
+        ("They will appeal Monday's ruling.", "Monday", "past", False),
     ],
 )
 def test_read_tense_says_whether_the_date_modifies_its_verb(
