@@ -8,7 +8,7 @@ from typing import Any
 from storyline._hooks import optional_hook
 from storyline.export._schema import SCHEMA_VERSION, load_schema
 from storyline.models import Article
-from storyline.store import ArticleLinks, Store
+from storyline.store import ArticleLinks, Store, article_fields
 
 #: Top-level sections the cross-article link stage may add to an export.
 LINK_SECTIONS = ("entities", "copies", "stories", "events", "timeline", "claims", "outlets")
@@ -16,21 +16,11 @@ LINK_SECTIONS = ("entities", "copies", "stories", "events", "timeline", "claims"
 
 def article_record(article: Article, links: ArticleLinks | None = None) -> dict[str, Any]:
     """One article as ``$defs/article``: flat metadata values, removed lines, provenance."""
-    meta = article.meta
     record: dict[str, Any] = {
-        "id": article.id,
-        "url": meta.url.value,
-        "outlet": meta.outlet.value,
-        "title": meta.title.value,
-        "author": meta.author.value,
-        "published": meta.published.value,
-        "published_from": meta.published.source,
-        "dateline": meta.dateline.value,
-        "language": meta.language.value,
-        "text": article.text,
+        **article_fields(article),
         "removed": [line.to_dict() for line in article.removed],
         "source": article.source.to_dict(),
-        "metadata": meta.to_dict(),
+        "metadata": article.meta.to_dict(),
         "warnings": list(article.warnings),
     }
     if links is not None:

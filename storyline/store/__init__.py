@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from storyline.store._migrations import apply_migrations, discover_migrations
+from storyline.store._rows import article_fields
 from storyline.store._search import SearchHit, plain_query
 from storyline.store._store import AddResult, ArticleLinks, Store, open_store
 from storyline.store._summary import CorpusSummary, summarize
@@ -19,6 +20,7 @@ __all__ = [
     "SearchHit",
     "Store",
     "apply_migrations",
+    "article_fields",
     "discover_migrations",
     "open_store",
     "plain_query",

@@ -45,7 +45,12 @@ def to_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def article_row(article: Article, added_at: str) -> dict[str, Any]:
+def article_fields(article: Article) -> dict[str, Any]:
+    """An article's id, metadata values and text as flat fields.
+
+    The store filters and searches on these columns and an export record starts with them,
+    so both read them from here and cannot drift apart.
+    """
     meta = article.meta
     return {
         "id": article.id,
@@ -58,6 +63,12 @@ def article_row(article: Article, added_at: str) -> dict[str, Any]:
         "dateline": meta.dateline.value,
         "language": meta.language.value,
         "text": article.text,
+    }
+
+
+def article_row(article: Article, added_at: str) -> dict[str, Any]:
+    return {
+        **article_fields(article),
         "source_file": article.source.file,
         "source_record": article.source.record,
         "data": to_json(article.to_dict()),
