@@ -180,16 +180,32 @@ def _entity_candidates(text: str, doc: Doc, lex: Lexicon) -> list[Candidate]:
     for ent in ents:
         spans.extend(_split_entity(text, ent.start_char, ent.end_char, lex))
     spans.sort()
-    # spaCy cuts "Wednesday night" and "9 a.m. Tuesday" in two: join neighbours.
+    # spaCy cuts "Wednesday night", "9 a.m. Tuesday" and "midnight on Dec. 31" in two:
+    # join neighbours.
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined and re.fullmatch(r"\s*,?\s*", text[joined[-1][1] : start]):
-            gap_ok = _joinable(text[joined[-1][0] : joined[-1][1]], text[start:end], lex)
-            if gap_ok:
+        if joined:
+            left, gap = text[joined[-1][0] : joined[-1][1]], text[joined[-1][1] : start]
+            if (re.fullmatch(r"\s*,?\s*", gap) and _joinable(left, text[start:end], lex)) or (
+                re.fullmatch(r",?\s+on\s+", gap) and _is_clock(left, lex)
+            ):
                 joined[-1] = (joined[-1][0], end)
                 continue
         joined.append((start, end))
     return [Candidate(s, e, "ner") for s, e in joined]
+
+
+def _is_clock(chunk: str, lex: Lexicon) -> bool:
+    """A clock time alone: "9 a.m.", "10:35", "midnight"."""
+    return (
+        bool(
+            re.fullmatch(
+                r"(?:\w+\s+)?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?", chunk
+            )
+            and re.search(r"[ap]\.?m\b|:", chunk, re.IGNORECASE)
+        )
+        or chunk.lower() in lex.clock_words
+    )
 
 
 def _joinable(left: str, right: str, lex: Lexicon) -> bool:

@@ -172,6 +172,10 @@ def rule_quarter(text: str, ctx: Context) -> Resolution | None:
     )
     if m and (m.group(1) or m.group(2) == "quarter"):
         return quarter_in_focus(text, comparative or text.startswith("last year's"), ctx)
+    m = re.fullmatch(r"(?:(?:the )?q([1-4]),? (?:of )?(\d{4})|(\d{4}) q([1-4]))", text)
+    if m:  # "Q1 2025", "2025 Q1"
+        quarter_text, year_text = (m[1], m[2]) if m[1] else (m[4], m[3])
+        return resolved_point(quarter_point(int(year_text), int(quarter_text)), None)
     m = re.fullmatch(
         r"(?:fiscal|calendar|the fiscal year|the calendar year|the year|fiscal year) (\d{4})", text
     )

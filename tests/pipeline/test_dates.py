@@ -76,6 +76,15 @@ CONSTRUCTIONS: list[tuple[str, str, str, str, str, str | None]] = [
     ),
     ("The sirens sounded this morning.", "this morning", "TIME", "2024-11-25TMO", "time", "dct"),
     ("Drones attacked Kyiv last night.", "last night", "TIME", "2024-11-24TNI", "time", "dct"),
+    (
+        "The deadline expires at midnight on Dec. 31.",
+        "midnight on Dec. 31",
+        "TIME",
+        "2024-12-31T24:00",
+        "time",
+        "dct",
+    ),
+    ("The vote is planned for Q1 2025.", "Q1 2025", "DATE", "2025-Q1", "quarter", None),
     # durations, sets and references
     (
         "It was the first strike of the over two-year war.",
