@@ -32,6 +32,7 @@ from storyline.pipeline.quotes_cues import load_cue_lexicon
 from storyline.pipeline.quotes_direct import find_quotation_candidates
 from storyline.pipeline.quotes_indirect import find_indirect_candidates
 from storyline.pipeline.quotes_speaker import Speaker, SpeakerResolver, mentions_from_doc
+from storyline.pipeline.quotes_syntax import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -61,7 +62,7 @@ def find_quotes(
     full name); without them spaCy's entities are used. Quote ids are
     ``f"{article_id}:q{n}"`` numbered from 1 in text order, so they are stable for a text.
     """
-    if doc.text != text:
+    if doc_text(doc) != text:
         raise ValueError("doc must be the parse of text (their characters differ)")
     if not text.strip() or not doc.has_annotation("DEP"):
         return []
@@ -116,7 +117,7 @@ def _resolve_all(
 
 
 def _quote(doc: Doc, article_id: str, n: int, c: QuoteCandidate, speaker: Speaker) -> Quote:
-    text = doc.text
+    text = doc_text(doc)
     cue_start = cue_end = None
     cue = None
     if c.cue is not None:

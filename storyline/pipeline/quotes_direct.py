@@ -26,6 +26,7 @@ from storyline.pipeline.quotes_candidates import QuoteCandidate
 from storyline.pipeline.quotes_cues import CueLexicon
 from storyline.pipeline.quotes_marks import QuotedSpan, find_quoted_spans
 from storyline.pipeline.quotes_syntax import (
+    doc_text,
     has_clause_between,
     is_negated,
     nearest_person_before,
@@ -79,13 +80,13 @@ class _Tokens:
 def find_quotation_candidates(doc: Doc, lexicon: CueLexicon) -> list[QuoteCandidate]:
     """Direct and partial quotations in ``doc`` with their cues, in text order."""
     tokens = _Tokens(doc)
-    spans = [s for s in find_quoted_spans(doc.text) if s.depth == 0]
+    spans = [s for s in find_quoted_spans(doc_text(doc)) if s.depth == 0]
     found: list[QuoteCandidate] = []
     for span in spans:
         candidate = _attribute(tokens, span, lexicon, found)
         if candidate is not None:
             found.append(candidate)
-    _attach_leading_quotes(doc.text, found)
+    _attach_leading_quotes(doc_text(doc), found)
     return _drop_uncued(found)
 
 
@@ -118,7 +119,7 @@ def _starts_clause(text: str, span: QuotedSpan) -> bool:
 def _attribute(
     tokens: _Tokens, span: QuotedSpan, lexicon: CueLexicon, found: list[QuoteCandidate]
 ) -> QuoteCandidate | None:
-    text = tokens.doc.text
+    text = doc_text(tokens.doc)
     start, end = _content(text, span)
     if not any(ch.isalpha() for ch in text[start:end]):
         return None
@@ -187,7 +188,7 @@ def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:
     heads = [t for t in inside if t.head.i not in positions]
     if not any(t.dep_ in _NAME_SLOTS for t in heads):
         return False
-    text = tokens.doc.text
+    text = doc_text(tokens.doc)
     line_start = _paragraph_start(text, span.start)
     line_end = text.find("\n", span.end)
     line = tokens.inside(line_start, len(text) if line_end < 0 else line_end)
@@ -309,7 +310,7 @@ def _cue_before(
         return None
     if doc[j].text not in {":", ","}:
         return _bare_cue(doc, j, span, lexicon)
-    crossed_paragraph = "\n" in doc.text[doc[j].idx : span.start]
+    crossed_paragraph = "\n" in doc_text(doc)[doc[j].idx : span.start]
     if crossed_paragraph and doc[j].text != ":":
         return None
     lowest = doc[j].sent.start
@@ -340,10 +341,10 @@ def _bare_cue(
     Only a quotation that starts a sentence (a capital letter) is introduced this way, and
     not by verbs that merely display words ('a shirt reading "..."', 'chanting "..."')."""
     verb = doc[j]
-    first = doc.text[span.inner_start : span.inner_start + 1]
+    first = doc_text(doc)[span.inner_start : span.inner_start + 1]
     if (
         not (lexicon.introduces_indirect(verb) and first.isupper())
-        or "\n" in doc.text[verb.idx : span.start]
+        or "\n" in doc_text(doc)[verb.idx : span.start]
     ):
         return None
     if is_negated(verb) or has_clause_between(verb, span.start):
@@ -380,7 +381,7 @@ def _name_and_colon(doc: Doc, first: int, colon: int) -> tuple[Token, Token | No
         return doc[colon], doc[colon - 1]
     if colon - first > _MAX_SIGNATURE:
         return None
-    if doc.text[_paragraph_start(doc.text, doc[first].idx) : doc[first].idx].strip():
+    if doc_text(doc)[_paragraph_start(doc_text(doc), doc[first].idx) : doc[first].idx].strip():
         return None  # otherwise the name must open its line
     name = noun_phrase_between(doc, first, colon - 1)
     if name is None or not any(t.text[:1].isupper() for t in doc[first:colon]):

@@ -19,6 +19,7 @@ from storyline.pipeline.quotes_syntax import (
     agent_of,
     clause_complement,
     cue_tokens,
+    doc_text,
     is_negated,
     noun_phrase_between,
     subject_of,
@@ -56,7 +57,7 @@ def find_indirect_candidates(
             candidate = _according_to(token)
         if candidate is None:
             continue
-        _clip_to_paragraph(doc.text, candidate, token.idx)
+        _clip_to_paragraph(doc_text(doc), candidate, token.idx)
         if not candidate.end > candidate.start:
             continue
         if any(_overlaps((candidate.start, candidate.end), r) for r in direct):
@@ -199,7 +200,7 @@ def _clause_span(verb: Token, complement: Token) -> CharSpan:
         for sibling in verb.rights:
             if sibling.i <= last or sibling.dep_ not in _JOINING_DEPS:
                 continue
-            gap = doc.text[doc[last].idx : sibling.right_edge.idx]
+            gap = doc_text(doc)[doc[last].idx : sibling.right_edge.idx]
             if sibling.dep_ == "conj" and any(ch in _QUOTE_CHARS for ch in gap):
                 last = sibling.right_edge.i
     else:

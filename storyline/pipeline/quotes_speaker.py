@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from storyline.models import EntityMention, SpeakerKind
 from storyline.pipeline.quotes_cues import CueLexicon
-from storyline.pipeline.quotes_syntax import apposition, source_phrase
+from storyline.pipeline.quotes_syntax import apposition, doc_text, source_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -313,7 +313,7 @@ class SpeakerResolver:
             title = self._title(span) if span is not None and len(span) else None
             if head.i != token.i:
                 inside = phrase.start <= head.i < phrase.end
-                words = self.doc.text[phrase.start_char : start] if inside else phrase.text
+                words = doc_text(self.doc)[phrase.start_char : start] if inside else phrase.text
                 title = _clean_title(words)
             return self._person(canonical, start, end, title, "name")
         return None
