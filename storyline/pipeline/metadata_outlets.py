@@ -1,7 +1,7 @@
 """Naming the outlet: a small editable table of domains and names, and markers in text.
 
 The table (``metadata_outlets.toml``, extendable with a file of the same shape named by
-the ``outlet_file`` key of ``Settings.extra``) maps registered domains to readable names and
+the ``outlet_file`` setting) maps registered domains to readable names and
 lists other spellings. Markers are read only from the page furniture and the dateline,
 where the outlet speaks about itself; in the reporting, an outlet named ("told Newsweek",
 "the New York Times reported") is a source, not the publisher.
