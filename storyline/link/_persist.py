@@ -344,17 +344,6 @@ def copy_links(
     ]
 
 
-def root_of(conn: sqlite3.Connection, article_id: str) -> sqlite3.Row | None:
-    """The link row of ``article_id``'s original (itself when it is not a copy)."""
-    row = conn.execute("SELECT * FROM link_articles WHERE article_id = ?", (article_id,)).fetchone()
-    if row is not None and row["copy_of"]:
-        original = conn.execute(
-            "SELECT * FROM link_articles WHERE article_id = ?", (row["copy_of"],)
-        ).fetchone()
-        return original or row
-    return row
-
-
 def copy_candidates(
     conn: sqlite3.Connection,
     text_hash: str,

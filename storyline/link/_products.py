@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -232,9 +232,3 @@ def load_products(conn: sqlite3.Connection, story_id: str) -> StoryProducts | No
         "SELECT * FROM link_story_products WHERE story_id = ?", (story_id,)
     ).fetchone()
     return _products(row) if row is not None else None
-
-
-def all_products(conn: sqlite3.Connection) -> Iterator[StoryProducts]:
-    """Every story's stored products, by story id."""
-    for row in conn.execute("SELECT * FROM link_story_products ORDER BY story_id"):
-        yield _products(row)

@@ -187,12 +187,6 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def days_between(a: dt.date | None, b: dt.date | None) -> int | None:
-    if a is None or b is None:
-        return None
-    return abs((a - b).days)
-
-
 def top_items(weights: dict[str, float], k: int) -> list[str]:
     """The ``k`` heaviest keys, ties broken by key so results are deterministic."""
     return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]

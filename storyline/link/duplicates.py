@@ -22,7 +22,7 @@ callers leave them out of counts.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -276,15 +276,3 @@ def copy_link(copy: Article, original: Article, kind: CopyKind, similarity: floa
         if op in ("insert", "replace"):
             link.added.extend(Span(s.start, s.end, s.text) for s in mine[j1:j2])
     return link
-
-
-def best_original(
-    fp: Fingerprint, candidates: Mapping[str, Fingerprint], settings: Settings
-) -> tuple[str, CopyKind, float] | None:
-    """The stored article ``fp`` copies (incremental path), or None."""
-    best: tuple[str, CopyKind, float] | None = None
-    for aid in sorted(candidates):
-        found = classify(fp, candidates[aid], settings)
-        if found and (best is None or found[1] > best[2]):
-            best = (aid, found[0], found[1])
-    return best
