@@ -409,10 +409,12 @@ class SpeakerResolver:
         fitting = [c for c in dict.fromkeys(ranked) if self._gender_of(c) in {gender, None}]
         if not fitting:
             return None
-        if len(fitting) > 1 and self._gender_of(fitting[0]) is None:
-            if self._gender_of(fitting[1]) == gender:
-                return None
-        return fitting[0]
+        ambiguous = (
+            len(fitting) > 1
+            and self._gender_of(fitting[0]) is None
+            and self._gender_of(fitting[1]) == gender
+        )
+        return None if ambiguous else fitting[0]
 
     def _gender_of(self, canonical: str) -> str | None:
         """The person's gender from honorifics and the first name (see
