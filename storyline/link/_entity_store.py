@@ -362,6 +362,33 @@ class _StoreLookup:
 # ---------------------------------------------------------------------------- reads
 
 
+def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
+    """Ids of the stored entities ``name`` can designate, for finding what one person said
+    by any spelling: the entities spelled so ("Zelensky", "Mr. Trump", "Kirby" when an
+    article wrote it alone), else the people whose full name it fits ("Joe Biden" for
+    "Joseph R. Biden") or, for a surname alone, every person bearing it ("Kirby" -> John
+    Kirby). Titles before the name are ignored."""
+    from storyline.pipeline.entities_names import (
+        parse_person_name,
+        same_person,
+        strip_titles,
+        surname_matches,
+    )
+
+    lookup = _StoreLookup(conn)
+    clean = strip_titles(name.strip())
+    spelled = lookup.spelled([name, clean])
+    if spelled:
+        return [e.id for e in spelled]
+    parsed = parse_person_name(clean)
+    if parsed is None:
+        return []
+    people = [e for e in lookup.candidates(clean) if e.type == "person"]
+    if parsed.is_full:
+        return [e.id for e in people if same_person(clean, e.name)]
+    return [e.id for e in people if surname_matches(clean, e.name)]
+
+
 def read_entities(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Entity]:
     """The stored entities ``ids`` (unknown ids left out), in the order given."""
     rows: dict[str, sqlite3.Row] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -443,6 +444,13 @@ def list_entities(
 def get_entity(store: Store, entity_id: str) -> EntitySummary:
     """One entity with its spellings and counts; raises :class:`NotFound` for an unknown id."""
     return _entity_store.entity_summary(store.connection, entity_id)
+
+
+def speaker_entities(conn: sqlite3.Connection, name: str) -> list[str]:
+    """Ids of the entities a speaker name can designate: any spelling, a full name that
+    fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`).
+    Takes the store's connection so that the plain-SQL readers can call it."""
+    return _entity_store.entities_named(conn, name)
 
 
 def entity_usage(store: Store, entity_id: str) -> dict[str, dict[str, int]]:

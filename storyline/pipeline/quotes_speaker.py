@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from storyline.models import EntityMention, SpeakerKind
 from storyline.pipeline.quotes_cues import CueLexicon
+from storyline.pipeline.quotes_gender import agreed, first_name_gender
 from storyline.pipeline.quotes_syntax import apposition, doc_text, source_phrase
 
 if TYPE_CHECKING:
@@ -135,7 +136,8 @@ class SpeakerResolver:
             if person.title and person.canonical not in self.titles:
                 self.titles[person.canonical] = person.title
         self.seen: list[_Seen] = []
-        self.gender: dict[str, str] = {}
+        self.gender: dict[str, str] = {}  # from the pronouns already resolved to a person
+        self.honorific_gender = self._honorific_genders()
 
     # ------------------------------------------------------------------ article reading
 
@@ -196,7 +198,7 @@ class SpeakerResolver:
                     canonical=mention.canonical,
                     start=mention.start,
                     end=mention.end,
-                    is_subject=span.root.dep_ in _SUBJECT_DEPS,
+                    is_subject=_main_clause_subject(span.root),
                     title=title,
                     descriptors=self._descriptors(title),
                 )
@@ -224,6 +226,26 @@ class SpeakerResolver:
                 appos = appos[1:]
             return _clean_title(appos.text)
         return None
+
+    def _honorific_genders(self) -> dict[str, str | None]:
+        """Gender of each person from the honorifics before their name anywhere in the
+        article ("Mrs. Clinton"); None when two of them disagree (two Clintons)."""
+        found: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            if mention.kind != "person":
+                continue
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            words = [span[0].lower_]
+            if span.start > 0:
+                words.append(self.doc[span.start - 1].lower_)
+            for word in words:
+                if word in self.lexicon.honorific_gender:
+                    found.setdefault(mention.canonical, set()).add(
+                        self.lexicon.honorific_gender[word]
+                    )
+        return {name: agreed(genders) for name, genders in found.items()}
 
     def _descriptors(self, title: str | None) -> frozenset[str]:
         if not title:
@@ -369,7 +391,11 @@ class SpeakerResolver:
 
     def _antecedent(self, position: int, gender: str) -> str | None:
         """The most recent person who spoke or was the subject of a sentence before
-        ``position`` and whose known gender (from earlier pronouns or honorifics) fits."""
+        ``position`` and whose gender (see :meth:`_gender_of`) fits; failing those, the
+        most recent person named. None when the evidence is ambiguous: the nearest fitting
+        person's gender is unknown while the next one's is known to fit ("Sanders met
+        Hillary Clinton. She said" -- Sanders is a surname alone, so "she" could be
+        either), since a wrong speaker is worse than none."""
         events: list[tuple[int, str]] = [
             (p.start, p.canonical) for p in self.people if p.is_subject and p.start < position
         ]
@@ -378,23 +404,32 @@ class SpeakerResolver:
             for s in self.seen
             if s.position < position and s.speaker.kind == "person" and s.speaker.canonical
         ]
-        for _, canonical in sorted(events, reverse=True):
-            if self._gender_of(canonical) in {gender, None}:
-                return canonical
-        others = [p for p in self.people if p.start < position]
-        for person in reversed(others):
-            if self._gender_of(person.canonical) in {gender, None}:
-                return person.canonical
-        return None
+        ranked = [canonical for _, canonical in sorted(events, reverse=True)]
+        ranked += [p.canonical for p in reversed(self.people) if p.start < position]
+        fitting = [c for c in dict.fromkeys(ranked) if self._gender_of(c) in {gender, None}]
+        if not fitting:
+            return None
+        ambiguous = (
+            len(fitting) > 1
+            and self._gender_of(fitting[0]) is None
+            and self._gender_of(fitting[1]) == gender
+        )
+        return None if ambiguous else fitting[0]
 
     def _gender_of(self, canonical: str) -> str | None:
-        if canonical in self.gender:
-            return self.gender[canonical]
+        """The person's gender from honorifics and the first name (see
+        :mod:`quotes_gender`), else from the pronouns already resolved to them."""
         title = (self.titles.get(canonical) or "").lower().split()
-        for word in title:
-            if word in self.lexicon.honorific_gender:
-                return self.lexicon.honorific_gender[word]
-        return None
+        evidence = [self.lexicon.honorific_gender.get(word) for word in title]
+        if canonical in self.honorific_gender:
+            honorific = self.honorific_gender[canonical]
+            if honorific is None:
+                return None  # the article's honorifics disagree: two people, one name
+            evidence.append(honorific)
+        evidence.append(first_name_gender(canonical))
+        if any(evidence):
+            return agreed(evidence)
+        return self.gender.get(canonical)
 
     def _is_definite(self, token: Token) -> bool:
         return any(
@@ -492,6 +527,18 @@ class SpeakerResolver:
                 if seen.position < token.idx and seen.speaker.kind == "organization":
                     return _moved(seen.speaker, start, end, "document")
         return self._span_speaker(phrase, "organization", "document")
+
+
+def _main_clause_subject(token: Token) -> bool:
+    """The subject of a sentence's main verb (or of a verb joined to it), who is what a
+    later "he" or "she" most likely continues with; the subject of a reported clause
+    ("Cox says Obama is trying ...") is not."""
+    if token.dep_ not in _SUBJECT_DEPS:
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _clean_title(text: str) -> str | None:

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -201,7 +201,7 @@ class Store:
         row = self._conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r} in {self.path}")
-        return _rows.article_from_row(row)
+        return self._with_entity_ids([_rows.article_from_row(row)])[0]
 
     def has_article(self, article_id: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -236,7 +236,38 @@ class Store:
             cond.params,
         )
         while rows := cursor.fetchmany(_FETCH):
-            yield from (_rows.article_from_row(row) for row in rows)
+            yield from self._with_entity_ids([_rows.article_from_row(row) for row in rows])
+
+    def _with_entity_ids(self, articles: list[Article]) -> list[Article]:
+        """``articles`` with the entity ids the link stage wrote into the fact tables
+        (``mentions.entity_id``, ``quotes.speaker_entity_id``), which the stored article
+        JSON predates."""
+        ids = [a.id for a in articles]
+        if not ids:
+            return articles
+        marks = ", ".join("?" * len(ids))
+        found: dict[tuple[str, str, int], str] = {}
+        for table, column in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):
+            for r in self._conn.execute(
+                f"SELECT article_id, idx, {column} FROM {table} "
+                f"WHERE article_id IN ({marks}) AND {column} IS NOT NULL",
+                ids,
+            ):
+                found[(table, r[0], r[1])] = r[2]
+        if not found:
+            return articles
+        out = []
+        for a in articles:
+            mentions = [
+                replace(m, entity_id=found.get(("mentions", a.id, i), m.entity_id))
+                for i, m in enumerate(a.mentions)
+            ]
+            quotes = [
+                replace(q, speaker_entity_id=found.get(("quotes", a.id, i), q.speaker_entity_id))
+                for i, q in enumerate(a.quotes)
+            ]
+            out.append(replace(a, mentions=mentions, quotes=quotes))
+        return out
 
     def count_articles(self, outlet: str | None = None) -> int:
         cond = article_conditions("a", outlet=outlet)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.errors import QueryError
-from storyline.link import inferred_dates, list_copies
+from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.models import Model
 from storyline.store import Store
 from storyline.web.charts import day_of
@@ -293,6 +293,35 @@ class QuoteRow(Model):
     published: str | None
     title: str | None
     story_id: str | None
+    speaker_entity_id: str | None = None
+
+
+def speaker_clause(
+    conn: sqlite3.Connection, speaker: str, alias: str = "q"
+) -> tuple[str, dict[str, Any]]:
+    """SQL condition (and its parameters) for quotes said by ``speaker`` in any spelling: as
+    written, the in-article full name, an entity id, any entity the name designates (a
+    spelling variant, a surname alone: "Kirby" finds John Kirby), and for quotes not yet
+    linked, a full name ending with the surname given."""
+    ids = speaker_entities(conn, speaker)
+    params: dict[str, Any] = {"speaker": speaker}
+    parts = [
+        f"{alias}.speaker = :speaker COLLATE NOCASE",
+        f"{alias}.speaker_canonical = :speaker COLLATE NOCASE",
+        f"{alias}.speaker_entity_id = :speaker",
+    ]
+    if ids:
+        names = [f":speaker_entity_{i}" for i in range(len(ids))]
+        params.update(zip((n[1:] for n in names), ids, strict=True))
+        parts.append(f"{alias}.speaker_entity_id IN ({', '.join(names)})")
+    word = speaker.strip()
+    if word and " " not in word and not any(ch in word for ch in "%_\\"):
+        params["speaker_surname"] = f"% {word}"
+        parts.append(
+            f"({alias}.speaker_entity_id IS NULL AND {alias}.speaker_kind = 'person' "
+            f"AND {alias}.speaker_canonical LIKE :speaker_surname)"
+        )
+    return "(" + " OR ".join(parts) + ")", params
 
 
 def list_quotes(
@@ -308,18 +337,17 @@ def list_quotes(
 ) -> tuple[list[QuoteRow], int]:
     """Quotes matching the filters, oldest first, and how many match.
 
-    ``speaker`` matches the speaker as written or their in-article full name (any case);
-    ``speaker_entity`` the entity id the link stage gave the speaker (every spelling).
+    ``speaker`` matches the speaker in any spelling or by surname alone (see
+    :func:`speaker_clause`); ``speaker_entity`` the entity id the link stage gave the
+    speaker (every spelling).
     """
     check_page(limit, offset)
     clauses: list[str] = []
     params: dict[str, Any] = {}
     if speaker:
-        clauses.append(
-            "(q.speaker = :speaker COLLATE NOCASE OR q.speaker_canonical = :speaker "
-            "COLLATE NOCASE OR q.speaker_entity_id = :speaker)"
-        )
-        params["speaker"] = speaker
+        clause, found = speaker_clause(conn, speaker)
+        clauses.append(clause)
+        params.update(found)
     if speaker_entity:
         clauses.append("q.speaker_entity_id = :speaker_entity")
         params["speaker_entity"] = speaker_entity
@@ -340,7 +368,7 @@ def list_quotes(
     rows = conn.execute(
         "SELECT q.id, q.article_id, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_kind, "
         "q.speaker_title, q.speaker_canonical, q.cue, q.idx, a.outlet, a.published, a.title, "
-        f"a.story_id {base} ORDER BY a.published IS NULL, a.published, a.seq, q.idx "
+        f"a.story_id, q.speaker_entity_id {base} ORDER BY a.published IS NULL, a.published, a.seq, q.idx "
         "LIMIT :limit OFFSET :offset",
         dict(params, limit=limit, offset=offset),
     )

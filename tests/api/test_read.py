@@ -159,8 +159,15 @@ def test_claims_not_computed_are_503(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("speaker=ines%20carvalho", [f"{BAN}:q0", f"{COPY}:q0", f"{LIFTED}:q0"]),
-        ("speaker=In%C3%AAs%20Carvalho", [f"{EASED}:q0"]),
+        # any spelling of the speaker, or the surname alone, finds all her quotes
+        ("speaker=ines%20carvalho", [f"{BAN}:q0", f"{COPY}:q0", f"{LIFTED}:q0", f"{EASED}:q0"]),
+        (
+            "speaker=In%C3%AAs%20Carvalho",
+            [f"{BAN}:q0", f"{COPY}:q0", f"{LIFTED}:q0", f"{EASED}:q0"],
+        ),
+        ("speaker=Carvalho", [f"{BAN}:q0", f"{COPY}:q0", f"{LIFTED}:q0", f"{EASED}:q0"]),
+        ("speaker=Mayor%20Carvalho", [f"{BAN}:q0", f"{COPY}:q0", f"{LIFTED}:q0", f"{EASED}:q0"]),
+        ("speaker=Maria%20Carvalho", []),
         (f"article={LIFTED}", [f"{LIFTED}:q0", f"{LIFTED}:q1"]),
         ("kind=indirect", [f"{LIFTED}:q0", f"{LIFTED}:q1"]),
     ],

@@ -108,3 +108,26 @@ def test_a_broken_article_record_is_rejected(
 def test_unknown_format_is_refused(corpus_store: Store) -> None:
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         write_export(corpus_store, "xml", io.StringIO())  # type: ignore[arg-type]
+
+
+def test_quote_speakers_keep_their_entity_after_linking(corpus_articles: list[Article]) -> None:
+    from storyline.config import Settings
+    from storyline.link import relink_all
+    from storyline.models import EntityMention
+
+    first = corpus_articles[0]
+    start = first.text.index("John Kirby")
+    first.mentions.append(
+        EntityMention("John Kirby", start, start + 10, "PERSON", "person", "John Kirby")
+    )
+    with open_store(":memory:") as store:
+        store.add_articles(corpus_articles)
+        relink_all(store, Settings(), claims=False)
+        corpus = export_corpus(store, sections={})
+        validate_export(corpus)
+        kirby = next(m for m in corpus["mentions"] if m["text"] == "John Kirby")
+        quotes = {q["speaker"]: q["speaker_entity_id"] for q in corpus["quotes"]}
+        # the named speaker is the entity of his mention; the anonymous source is no entity
+        assert kirby["entity_id"] and quotes["John Kirby"] == kirby["entity_id"]
+        assert quotes["a U.S. official"] is None
+        assert store.get_article("kyiv-1").quotes[0].speaker_entity_id == kirby["entity_id"]
