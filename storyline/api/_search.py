@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
+from storyline.api._schemas import ERRORS, SearchPage
 from storyline.store import summarize
 from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search, search_facets
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(prefix="/api", tags=["search"], responses=ERRORS)
 
 
 def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
@@ -36,7 +37,11 @@ def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), spans
 
 
-@router.get("/search", summary="Search articles (plain words, or FTS5 syntax) with filters")
+@router.get(
+    "/search",
+    response_model=SearchPage,
+    summary="Search articles (plain words, or FTS5 syntax) with filters",
+)
 def search_articles(
     corpus: Corpus,
     page: Page,

@@ -26,9 +26,11 @@ def iso_bound(value: str | date | None, name: str) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if _ISO_PREFIX.match(text):
-        return text
     try:
+        if _ISO_PREFIX.match(text):
+            # a real calendar date at its own precision: 2024-13 and 2024-02-30 are not
+            date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+            return text
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         raise QueryError(
