@@ -217,3 +217,25 @@ def test_multipart_without_a_file_field_says_so(writer: TestClient) -> None:
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("file:")
+
+
+def test_metadata_can_be_corrected_with_the_token(writer: TestClient, reader: TestClient) -> None:
+    lifted = "coastal-0422"  # stored without a publication date
+    before = writer.get(f"/api/articles/{lifted}").json()
+    assert before["meta"]["published"]["value"] is None
+    change = {"published": "2025-04-23", "outlet": "Coastal Wire Daily"}
+    assert reader.patch(f"/api/articles/{lifted}/metadata", json=change).status_code == 403
+    assert writer.patch(f"/api/articles/{lifted}/metadata", json=change).status_code == 401
+    bad = writer.patch(
+        f"/api/articles/{lifted}/metadata", json={"published": "26/11/2024"}, headers=AUTH
+    )
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("published:")
+    response = writer.patch(f"/api/articles/{lifted}/metadata", json=change, headers=AUTH)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["changed"]["published"] == [None, "2025-04-23"] and body["linked"] is True
+    after = writer.get(f"/api/articles/{lifted}").json()
+    assert after["meta"]["published"]["value"].startswith("2025-04-23")
+    assert after["meta"]["outlet"]["value"] == "Coastal Wire Daily"
+    missing = writer.patch("/api/articles/nope/metadata", json=change, headers=AUTH)
+    assert missing.status_code == 404
