@@ -50,6 +50,7 @@ class AnalyzeReport:
     failures: list[IngestFailure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "<input>: <warning>" for added articles
     linked: bool = False
+    updated: list[str] = field(default_factory=list)  # stored ids whose given metadata changed
 
     @property
     def ok(self) -> bool:
@@ -191,11 +192,14 @@ def analyze_into_store(
     Each batch of ``settings.batch_size`` documents is committed on its own, so an
     interrupted run keeps what it stored and a second run adds only the rest.
     """
+    from storyline._metadata_fix import apply_manifests, update_present
     from storyline.ingest import read_inputs
 
     report = AnalyzeReport()
     if documents is None:
-        documents = read_inputs([os.fspath(p) for p in paths], settings, stdin)
+        documents = apply_manifests(
+            read_inputs([os.fspath(p) for p in paths], settings, stdin), paths
+        )
     inputs = fill_given(documents, given or {})
     for chunk in batched(inputs, settings.batch_size):
         prepared: list[tuple[RawDocument, Article]] = []
@@ -208,6 +212,7 @@ def analyze_into_store(
                 prepared.append((item, result))
         fresh, present = _new_articles(prepared, store)
         report.present.extend(present)
+        report.updated.extend(update_present(store, prepared, present, settings, nlp))
         raws = {article.id: raw for raw, article in fresh}
         analysed = _split(analyze_batch([a for _, a in fresh], nlp, settings), report.failures)
         stored = store.add_articles(analysed, raws)
@@ -220,7 +225,7 @@ def analyze_into_store(
         if progress is not None:
             progress(len(chunk))
     if link and store.count_articles():
-        report.linked = run_link_stage(store, settings)
+        report.linked = run_link_stage(store, settings, full=bool(report.updated))
     return report
 
 
@@ -247,7 +252,12 @@ def analyze_into_store_on_dask(
     from storyline.pipeline.distributed import dask_outcomes
 
     report = AnalyzeReport()
-    inputs = fill_given(read_inputs([os.fspath(p) for p in paths], settings, stdin), given or {})
+    from storyline._metadata_fix import apply_manifests
+
+    inputs = fill_given(
+        apply_manifests(read_inputs([os.fspath(p) for p in paths], settings, stdin), paths),
+        given or {},
+    )
     seen: set[str] = set()
 
     def already_there(ids: Sequence[str]) -> list[bool]:

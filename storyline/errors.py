@@ -45,3 +45,9 @@ class NotFound(StorylineError):
     """An id asked for does not exist (an API answers this with 404)."""
 
     code = "E404"
+
+
+class OutputError(StorylineError):
+    """An output file cannot be written where asked (its folder is missing, ...)."""
+
+    code = "E500"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from storyline.api import _articles, _facts, _ingest, _search, _stories
+from storyline.api import _articles, _facts, _ingest, _metadata, _search, _stories
 from storyline.api._docs import router as docs_router
 from storyline.api._errors import install_error_handlers
 from storyline.api._fetch import Resolver, system_resolver
+from storyline.api._schemas import install_openapi
 from storyline.config import Settings
 from storyline.web import mount_web
 from storyline.web.corpus import CorpusView, NlpSource, default_nlp_source
@@ -50,7 +51,8 @@ def create_app(
     app.state.resolver = resolver
     app.state.transport = transport
     install_error_handlers(app)
-    for module in (_articles, _stories, _facts, _search, _ingest):
+    install_openapi(app)
+    for module in (_articles, _stories, _facts, _search, _ingest, _metadata):
         app.include_router(module.router)
     app.include_router(docs_router)
     mount_web(app)

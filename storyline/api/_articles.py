@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
+from storyline.api._schemas import ERRORS, ArticlePage
 from storyline.errors import NotFound
 from storyline.web.queries import (
     article_rows,
@@ -16,10 +17,10 @@ from storyline.web.queries import (
     list_articles,
 )
 
-router = APIRouter(prefix="/api/articles", tags=["articles"])
+router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERRORS)
 
 
-@router.get("", summary="List articles, newest first")
+@router.get("", response_model=ArticlePage, summary="List articles, newest first")
 def articles(
     corpus: Corpus,
     page: Page,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
+from storyline.api._schemas import ERRORS, EntityPage, QuotePage
 from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
 from storyline.web.charts import bucket_counts
@@ -18,10 +19,13 @@ from storyline.web.queries import (
     speaker_names,
 )
 
-router = APIRouter(prefix="/api", tags=["facts"])
+#: The entity types (storyline.pipeline.entities_aliases.KINDS).
+EntityKind = Literal["person", "organization", "place", "group", "product", "event", "other"]
+
+router = APIRouter(prefix="/api", tags=["facts"], responses=ERRORS)
 
 
-@router.get("/quotes", summary="Quotes with their speakers, oldest first")
+@router.get("/quotes", response_model=QuotePage, summary="Quotes with their speakers, oldest first")
 def quotes(
     corpus: Corpus,
     page: Page,
@@ -46,12 +50,16 @@ def quotes(
     return page.envelope([r.to_dict() for r in rows], total)
 
 
-@router.get("/entities", summary="Entities unified across articles, most mentioned first")
+@router.get(
+    "/entities",
+    response_model=EntityPage,
+    summary="Entities unified across articles, most mentioned first",
+)
 def entities(
     corpus: Corpus,
     page: Page,
     q: Annotated[str | None, Query(description="Part of a name or spelling variant.")] = None,
-    type: Annotated[str | None, Query(description="person, organization, place, ...")] = None,
+    type: Annotated[EntityKind | None, Query(description="Entity type.")] = None,
 ) -> dict[str, Any]:
     found, total = list_entities(corpus.store(), q, type, page.limit, page.offset)
     items = [

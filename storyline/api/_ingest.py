@@ -11,6 +11,7 @@ import io
 import re
 import threading
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -21,6 +22,7 @@ from storyline._analyze import AnalyzeReport, analyze_into_store, fill_given
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
+from storyline.api._schemas import WRITE_ERRORS, IngestResult
 from storyline.config import Settings
 from storyline.ingest import read_stream
 from storyline.models import IngestFailure, RawDocument
@@ -82,23 +84,94 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def check_published(value: str | None, field: str = "published") -> str | None:
+    """An ISO date or datetime, or a 400 naming the field."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(
+            400, f"{field}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
+        ) from None
+    return text
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The file itself as the body, or a multipart form (curl -F file=@a.txt) "
+        "with the file in `file` and optional `outlet` and `published` fields.",
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "outlet": {"type": "string"},
+                        "published": {"type": "string", "format": "date"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def _read_form(request: Request, limit: int) -> tuple[bytes, str | None, dict[str, str]]:
+    """The uploaded file, its name and the other fields of a multipart form."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+    try:
+        form = await request.form(max_files=1, max_fields=10, max_part_size=limit)
+    except Exception as exc:  # the multipart parser's own errors: a malformed form
+        raise ApiError(400, f"file: the multipart form cannot be read ({exc})") from None
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ApiError(400, "file: send the file in a form field named `file` (-F file=@a.txt)")
+    data = await upload.read()
+    if len(data) > limit:
+        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return data, upload.filename, fields
+
+
 @router.post(
     "/file",
-    summary="Ingest an uploaded file (text, HTML, RSS/Atom, WARC, JSON Lines) sent as the body",
+    summary="Ingest an uploaded file (text, HTML, RSS/Atom, WARC, JSON Lines): the body, or "
+    "a multipart form field `file`",
     status_code=201,
+    response_model=IngestResult,
+    responses=WRITE_ERRORS,
+    openapi_extra=_UPLOAD_BODY,
 )
 async def ingest_file(
     request: Request,
     corpus: Corpus,
     filename: Annotated[
-        str, Query(description="The file's name; its extension helps tell the format.")
-    ] = "upload",
+        str | None, Query(description="The file's name; its extension helps tell the format.")
+    ] = None,
     outlet: Annotated[str | None, Query(description="Outlet, when the file does not say.")] = None,
     published: Annotated[str | None, Query(description="Publication date (ISO).")] = None,
 ) -> JSONResponse:
     settings: Settings = request.app.state.settings
-    data = await _read_body(request, settings.max_input_bytes)
-    name = "upload:" + (_SAFE_NAME.sub("_", filename)[:120] or "upload")
+    published = check_published(published)
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        data, sent_name, fields = await _read_form(request, settings.max_input_bytes)
+        filename = filename or sent_name
+        outlet = outlet or fields.get("outlet") or None
+        published = published or check_published(fields.get("published"))
+    else:
+        data = await _read_body(request, settings.max_input_bytes)
+    name = "upload:" + (_SAFE_NAME.sub("_", filename or "upload")[:120] or "upload")
     items = fill_given(
         read_stream(io.BytesIO(data), settings, name), {"outlet": outlet, "published": published}
     )
@@ -109,10 +182,15 @@ async def ingest_file(
 
 
 @router.post(
-    "/url", summary="Fetch an article by URL (public addresses only) and ingest it", status_code=201
+    "/url",
+    summary="Fetch an article by URL (public addresses only) and ingest it",
+    status_code=201,
+    response_model=IngestResult,
+    responses=WRITE_ERRORS,
 )
 def ingest_url(request: Request, corpus: Corpus, body: UrlRequest) -> JSONResponse:
     settings: Settings = request.app.state.settings
+    check_published(body.published, "published")
     try:
         fetched = fetch_url(
             body.url,

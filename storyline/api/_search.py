@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
+from storyline.api._schemas import ERRORS, SearchPage
 from storyline.store import summarize
-from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search
+from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search, search_facets
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(prefix="/api", tags=["search"], responses=ERRORS)
 
 
 def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
@@ -36,15 +37,31 @@ def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), spans
 
 
-@router.get("/search", summary="Search articles (FTS5 syntax) with filters")
+@router.get(
+    "/search",
+    response_model=SearchPage,
+    summary="Search articles (plain words, or FTS5 syntax) with filters",
+)
 def search_articles(
     corpus: Corpus,
     page: Page,
     q: Annotated[
         str | None,
-        Query(description='FTS5 query: words, "phrases", OR, NOT, NEAR, prefix*, title:word.'),
+        Query(
+            description="Words that must all occur (punctuation as is); a name matches every "
+            'spelling of its entity. With syntax=fts: "phrases", OR, NOT, NEAR, prefix*, '
+            "title:word."
+        ),
     ] = None,
-    plain: Annotated[bool, Query(description="Treat q as plain words (no syntax).")] = False,
+    syntax: Annotated[
+        Literal["plain", "fts"], Query(description="How q is read: plain words or FTS5 syntax.")
+    ] = "plain",
+    facets: Annotated[
+        bool, Query(description="Add counts by outlet, month, speaker, entity and story.")
+    ] = False,
+    plain: Annotated[
+        bool, Query(description="Kept for old clients: same as syntax=plain.")
+    ] = False,
     outlet: Annotated[str | None, Query(description="Outlet name.")] = None,
     since: Annotated[str | None, Query(description="Published on or after.")] = None,
     until: Annotated[str | None, Query(description="Published on or before.")] = None,
@@ -54,10 +71,8 @@ def search_articles(
     speaker: Annotated[str | None, Query(description="Quotes this speaker.")] = None,
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
-    """A malformed query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
-    hits, total = search(
-        corpus.store(),
-        q,
+    """A malformed FTS5 query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
+    filters: dict[str, Any] = dict(
         outlet=outlet,
         since=since,
         until=until,
@@ -65,15 +80,18 @@ def search_articles(
         entity=entity,
         story=story,
         plain=plain,
-        limit=page.limit,
-        offset=page.offset,
+        syntax=syntax,
     )
+    hits, total = search(corpus.store(), q, limit=page.limit, offset=page.offset, **filters)
     items = []
     for hit in hits:
         data = hit.to_dict()
         data["snippet"], data["matches"] = split_snippet(hit.snippet)
         items.append(data)
-    return page.envelope(items, total)
+    body = page.envelope(items, total)
+    if facets:
+        body["facets"] = search_facets(corpus.store(), q, **filters).to_dict()
+    return body
 
 
 @router.get("/summary", summary="What the database holds")

@@ -8,15 +8,16 @@ from fastapi import APIRouter
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
+from storyline.api._schemas import ERRORS, StoryPage
 from storyline.errors import NotFound
 from storyline.models import Claim
 from storyline.web.corpus import CorpusView
 from storyline.web.queries import get_story_summary, list_story_summaries
 
-router = APIRouter(prefix="/api/stories", tags=["stories"])
+router = APIRouter(prefix="/api/stories", tags=["stories"], responses=ERRORS)
 
 
-@router.get("", summary="List stories, most recently covered first")
+@router.get("", response_model=StoryPage, summary="List stories, most recently covered first")
 def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
     rows, total = corpus.cached(
         ("stories", page.limit, page.offset),

@@ -18,6 +18,7 @@ from storyline._analyze import (
     reanalyze_store,
     run_link_stage,
 )
+from storyline._metadata_fix import undated_articles, undated_notice
 from storyline.cli._common import (
     EXIT_FAILED,
     config_option,
@@ -160,9 +161,14 @@ def analyze(
                 progress=progress,
             )
         if not no_link:
-            _link(store, settings)
+            _link(store, settings, full=bool(report.updated))
+        undated = undated_articles(store, report.added + report.updated)
     _report_failures(report.failures, report.warnings)
     click.echo(_summary_line(report, settings.db))
+    if report.updated:
+        click.echo(f"updated the metadata of {len(report.updated)} stored article(s)")
+    if undated:
+        click.echo(undated_notice(undated), err=True)
     if report.failures:
         raise SystemExit(EXIT_FAILED)
 

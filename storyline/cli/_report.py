@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write [default: standard output].",
+    help="File to write [default: standard output]. Written whole or not at all; its folder "
+    "must exist.",
 )
 @click.option("--no-claims", is_flag=True, help="Leave out the claims section.")
 def report(
@@ -42,8 +43,11 @@ def report(
 ) -> None:
     """Write a story report: timeline, claims, outlet comparison and key quotes."""
     # imported here: listing the commands must not load the link stage and its libraries
+    from storyline._files import check_output_path
     from storyline.report import render_report, write_report
 
+    if out is not None:
+        check_output_path(out)  # before any work: a wrong folder is reported at once
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         text = render_report(

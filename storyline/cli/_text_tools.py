@@ -1,80 +1,162 @@
-"""``storyline quotes`` and ``storyline dates``: analyse one text, print JSON, no database.
+"""``storyline quotes`` and ``storyline dates``: analyse texts without a database.
 
-Used by the evaluation scripts: every record has spans into the cleaned text
-(``start``/``end``) and into the input as given (``input_start``/``input_end``).
+They read whatever ``analyze`` reads (text, HTML, feeds, WARC, JSON Lines, a folder or
+standard input), print the facts as readable text, or as JSON with ``--json``. Every JSON
+record has spans into the cleaned text (``start``/``end``) and into the document as read
+(``input_start``/``input_end``; for HTML that is the extracted text).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 
-from storyline._one_text import analyze_text, date_records, quote_records
-from storyline.cli._common import config_option, iso_date, settings_for
-from storyline.models import Article
+from storyline._one_text import date_records, quote_records
+from storyline.cli._common import EXIT_FAILED, config_option, iso_date, settings_for
+from storyline.config import Settings
+from storyline.models import Article, IngestFailure, RawDocument
+
+Records = Callable[[Article], list[dict[str, Any]]]
 
 
-def _read_text(source: BinaryIO) -> str:
-    data = source.read()
-    try:
-        # no newline translation: offsets must match the input byte-for-character
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.BadParameter(
-            f"{getattr(source, 'name', '<stdin>')} is not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+def _documents(source: str, settings: Settings) -> Iterator[RawDocument | IngestFailure]:
+    from storyline.ingest import read_path, read_stream
+
+    if source == "-":
+        yield from read_stream(sys.stdin.buffer, settings)
+    else:
+        yield from read_path(source, settings)
+
+
+def _analyze(
+    source: str, published: str | None, settings: Settings
+) -> Iterator[Article | IngestFailure]:
+    from storyline.errors import InputError
+    from storyline.pipeline import analyze_articles, prepare_article
+    from storyline.pipeline.nlp import load_nlp
+
+    nlp = None
+    for item in _documents(source, settings):
+        if isinstance(item, IngestFailure):
+            yield item
+            continue
+        if published:
+            item.given["published"] = published
+        try:
+            prepared = prepare_article(item, settings)
+        except InputError as exc:
+            yield IngestFailure(item.source, exc.reason)
+            continue
+        nlp = nlp or load_nlp(settings.spacy_model)
+        (article,) = analyze_articles([prepared], nlp, settings)
+        yield article
+
+
+def _heading(article: Article) -> str:
+    meta = article.meta
+    parts = [meta.title.value or str(article.source)]
+    parts.append(meta.outlet.value or "(unknown outlet)")
+    published = meta.published.value
+    parts.append(f"published {published}" if published else "undated")
+    return " · ".join(str(p) for p in parts)
+
+
+def _quote_lines(article: Article) -> list[str]:
+    lines = []
+    for q in article.quotes:
+        who = q.speaker_canonical or q.speaker or "unattributed"
+        kind = "reported" if q.kind == "indirect" else q.kind
+        lines.append(f"  “{q.text}”")
+        lines.append(f"      — {who} ({kind}{', ' + q.cue if q.cue else ''}) [{q.start}-{q.end}]")
+    return lines or ["  (no quotes found)"]
+
+
+def _date_lines(article: Article) -> list[str]:
+    lines = []
+    for d in article.dates:
+        value = d.value or "unresolved"
+        lines.append(f"  {d.text!r:<30} -> {value} ({d.precision}) [{d.start}-{d.end}]")
+    return lines or ["  (no dates found)"]
 
 
 def _run(
-    source: BinaryIO,
+    source: str,
     published: str | None,
+    as_json: bool,
     config_file: Path | None,
-    records: Callable[[Article], list[dict[str, Any]]],
+    records: Records,
+    lines: Callable[[Article], list[str]],
 ) -> None:
-    from storyline.pipeline.nlp import load_nlp
-
     settings = settings_for(config_file)
-    text = _read_text(source)
-    name = str(getattr(source, "name", None) or "<stdin>")
-    article = analyze_text(
-        text, load_nlp(settings.spacy_model), settings, name=name, published=published
-    )
-    click.echo(json.dumps(records(article), ensure_ascii=False, indent=2))
+    found: list[dict[str, Any]] = []
+    failed = 0
+    for item in _analyze(source, published, settings):
+        if isinstance(item, IngestFailure):
+            failed += 1
+            click.echo(f"skipped {item.source}: {item.reason}", err=True)
+            continue
+        if as_json:
+            found.extend(dict(r, source=str(item.source)) for r in records(item))
+        else:
+            click.echo(_heading(item))
+            for line in lines(item):
+                click.echo(line)
+            click.echo("")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    if failed:
+        click.get_current_context().exit(EXIT_FAILED)
 
 
-@click.command()
-@click.argument("file", type=click.File("rb"))
-@click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD).")
-@config_option
-def quotes(file: BinaryIO, published: str | None, config_file: Path | None) -> None:
-    """Quotes in one text, as JSON (no database).
-
-    FILE is a UTF-8 text file or - for standard input. Each quote has its speaker, cue
-    and spans in the cleaned text (start/end) and in the input (input_start/input_end).
-    """
-    _run(file, published, config_file, quote_records)
-
-
-@click.command()
-@click.argument("file", type=click.File("rb"))
-@click.option(
-    "--dct",
-    required=True,
+_INPUT = click.argument("source", metavar="INPUT")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON records instead.")
+_PUBLISHED = click.option(
+    "--published",
     callback=iso_date,
-    help="Document creation (publication) date that relative dates resolve against.",
+    help="Publication date (YYYY-MM-DD) that relative dates resolve against; by default "
+    "the date the document states.",
 )
-@config_option
-def dates(file: BinaryIO, dct: str, config_file: Path | None) -> None:
-    """Dates in one text, as JSON (no database).
 
-    FILE is a UTF-8 text file or - for standard input. Each date has its TimeML value
-    resolved against --dct and spans in the cleaned text and in the input.
+
+@click.command()
+@_INPUT
+@_PUBLISHED
+@_JSON
+@config_option
+def quotes(source: str, published: str | None, as_json: bool, config_file: Path | None) -> None:
+    """Quotes in texts, without a database.
+
+    INPUT is anything `analyze` reads: a text, HTML, feed, WARC or JSON Lines file, a
+    folder, or - for standard input. Each quote shows its speaker, cue and span; --json
+    adds spans in the input (input_start/input_end).
     """
-    _run(file, dct, config_file, date_records)
+    _run(source, published, as_json, config_file, quote_records, _quote_lines)
+
+
+@click.command()
+@_INPUT
+@_PUBLISHED
+@click.option("--dct", callback=iso_date, hidden=True, help="Old name of --published.")
+@_JSON
+@config_option
+def dates(
+    source: str,
+    published: str | None,
+    dct: str | None,
+    as_json: bool,
+    config_file: Path | None,
+) -> None:
+    """Dates in texts, without a database.
+
+    INPUT is anything `analyze` reads (see `storyline quotes`). Each date has its TimeML
+    value, resolved against --published (or the date the document states).
+    """
+    _run(source, published or dct, as_json, config_file, date_records, _date_lines)
 
 
 COMMANDS = [quotes, dates]

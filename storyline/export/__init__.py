@@ -19,6 +19,7 @@ from storyline.export._schema import (
     validate_export,
     validation_errors,
 )
+from storyline.export._tables import TABLES, Table, export_table, story_titles
 from storyline.export._writers import (
     CSV_COLUMNS,
     ExportFormat,
@@ -26,21 +27,29 @@ from storyline.export._writers import (
     write_export,
     write_json,
     write_jsonl,
+    write_table_csv,
+    write_table_parquet,
 )
 
 __all__ = [
     "CSV_COLUMNS",
     "LINK_SECTIONS",
     "SCHEMA_VERSION",
+    "TABLES",
+    "Table",
     "ExportFormat",
     "article_record",
     "export_corpus",
+    "export_table",
     "iter_article_records",
     "load_schema",
+    "story_titles",
     "validate_export",
     "validation_errors",
     "write_csv",
     "write_export",
     "write_json",
     "write_jsonl",
+    "write_table_csv",
+    "write_table_parquet",
 ]

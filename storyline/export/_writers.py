@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
+from storyline.errors import OutputError
 from storyline.export._corpus import export_corpus, iter_article_records
+from storyline.export._tables import Table
 from storyline.store import Store
 
 ExportFormat = Literal["json", "jsonl", "csv"]
@@ -53,10 +55,15 @@ def write_json(store: Store, out: TextIO, sections: Mapping[str, Any] | None = N
     return len(corpus["articles"])
 
 
-def write_jsonl(store: Store, out: TextIO) -> int:
-    """Write one article per line, streaming; returns the number of articles."""
+def write_jsonl(store: Store, out: TextIO, story: str | None = None) -> int:
+    """Write one article per line, streaming; returns the number of articles.
+
+    ``story`` keeps only that story's articles.
+    """
     count = 0
     for record in iter_article_records(store):
+        if story is not None and record.get("story_id") != story:
+            continue
         out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n")
         count += 1
@@ -117,3 +124,37 @@ def write_export(
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}; use one of {sorted(WRITERS)}") from None
     return writer(store, out)
+
+
+def write_table_csv(table: Table, out: TextIO, bom: bool = False) -> int:
+    """Write one export table as CSV; returns the number of rows.
+
+    ``bom`` starts the file with a byte-order mark, which Excel needs to read UTF-8.
+    """
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(
+        out, fieldnames=table.columns, lineterminator="\r\n" if bom else "\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    count = 0
+    for row in table.rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def write_table_parquet(table: Table, out: BinaryIO) -> int:
+    """Write one export table as Parquet (needs ``pyarrow``: ``pip install
+    storyline[parquet]``); returns the number of rows."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise OutputError(
+            "Parquet needs pyarrow; install it with `pip install 'storyline[parquet]'`"
+        ) from None
+    rows = list(table.rows)
+    columns = {c: [r.get(c) for r in rows] for c in table.columns}
+    pq.write_table(pa.table(columns), out)
+    return len(rows)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
+from storyline._files import atomic_output
 from storyline.config import Settings
 from storyline.report._markdown import render_markdown
 from storyline.store import Store
@@ -94,14 +94,6 @@ def render_report(
 
 
 def write_report(text: str, out: str | os.PathLike[str]) -> None:
-    """Write the report whole or not at all (a temporary file renamed into place)."""
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the report whole or not at all, into a folder that must exist."""
+    with atomic_output(out) as handle:
+        handle.write(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
-from storyline.store._search import SearchHit, plain_query
+from storyline.store._search import FacetValue, SearchFacets, SearchHit, plain_query
 from storyline.store._store import AddResult, ArticleLinks, Store, open_store
 from storyline.store._summary import CorpusSummary, summarize
 
@@ -17,6 +17,8 @@ __all__ = [
     "AddResult",
     "ArticleLinks",
     "CorpusSummary",
+    "FacetValue",
+    "SearchFacets",
     "SearchHit",
     "Store",
     "apply_migrations",

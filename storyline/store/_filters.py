@@ -7,6 +7,7 @@ so ranges compare as strings once the bounds are checked to be ISO too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,9 +26,11 @@ def iso_bound(value: str | date | None, name: str) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if _ISO_PREFIX.match(text):
-        return text
     try:
+        if _ISO_PREFIX.match(text):
+            # a real calendar date at its own precision: 2024-13 and 2024-02-30 are not
+            date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+            return text
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         raise QueryError(
@@ -59,10 +62,14 @@ def article_conditions(
     speaker: str | None = None,
     entity: str | None = None,
     story: str | None = None,
+    entity_ids: Sequence[str] = (),
+    speaker_ids: Sequence[str] = (),
 ) -> Conditions:
     """Conditions on the ``articles`` table (aliased ``alias``) for the given filters.
 
     ``until`` is inclusive at its own precision: ``until="2024-05"`` keeps all of May.
+    ``entity_ids``/``speaker_ids`` widen the ``entity``/``speaker`` filters to the entities
+    a name stands for (every spelling, found by the caller).
     """
     cond = Conditions()
     if outlet:
@@ -76,20 +83,28 @@ def article_conditions(
     if high:
         cond.add(f"substr({alias}.published, 1, length(:until)) <= :until", until=high)
     if speaker:
+        ids = _id_params("speaker_id", speaker_ids)
         cond.add(
             "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
             f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
             "OR q.speaker_canonical = :speaker COLLATE NOCASE "
-            "OR q.speaker_entity_id = :speaker))",
+            f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)})))",
             speaker=speaker,
+            **ids,
         )
     if entity:
+        ids = _id_params("entity_id", entity_ids)
         cond.add(
             "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = "
-            f"{alias}.id AND (m.entity_id = :entity OR m.canonical = :entity COLLATE NOCASE "
-            "OR m.text = :entity COLLATE NOCASE))",
+            f"{alias}.id AND (m.entity_id IN (:entity{''.join(', :' + k for k in ids)}) "
+            "OR m.canonical = :entity COLLATE NOCASE OR m.text = :entity COLLATE NOCASE))",
             entity=entity,
+            **ids,
         )
     if story:
         cond.add(f"{alias}.story_id = :story", story=story)
     return cond
+
+
+def _id_params(prefix: str, ids: Sequence[str]) -> dict[str, str]:
+    return {f"{prefix}{i}": value for i, value in enumerate(dict.fromkeys(ids))}

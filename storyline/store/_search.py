@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from storyline.errors import QueryError, StoreError
 from storyline.models import Model
-from storyline.store._filters import article_conditions
+from storyline.store._filters import Conditions, article_conditions
 
 MAX_LIMIT = 1000
+#: Characters of the article's opening shown when there is no text query.
+LEAD_CHARS = 160
+#: Values listed per facet.
+FACET_VALUES = 10
 
 _FTS_HELP = (
     'FTS5 syntax: words are ANDed, "quote phrases", use OR / NOT / NEAR in capitals, '
@@ -44,6 +50,20 @@ def plain_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words if w.strip('"'))
 
 
+def lead_snippet(text: str, limit: int = LEAD_CHARS) -> str:
+    """The opening of ``text`` cut at a word boundary, with an ellipsis when cut.
+
+    >>> lead_snippet("Brisa bans cruise ships from its old harbour", 20)
+    'Brisa bans cruise…'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else flat[:limit]).rstrip(" ,;:") + "…"
+
+
 def check_fts_query(conn: sqlite3.Connection, query: str) -> None:
     """Raise :class:`QueryError` explaining what is wrong when ``query`` is not valid FTS5."""
     try:
@@ -71,6 +91,8 @@ def search_articles(
     plain: bool = False,
     highlight: tuple[str, str] = ("[", "]"),
     count: bool = False,
+    entity_ids: Sequence[str] = (),
+    speaker_ids: Sequence[str] = (),
 ) -> tuple[list[SearchHit], int | None]:
     """Articles matching ``query`` and the filters, best first, and (with ``count``) how
     many match in all.
@@ -81,18 +103,24 @@ def search_articles(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if offset < 0:
         raise QueryError(f"offset must not be negative, got {offset}")
-    cond = article_conditions(
-        "a", outlet=outlet, since=since, until=until, speaker=speaker, entity=entity, story=story
+    source, params = _source(
+        conn,
+        query,
+        plain,
+        article_conditions(
+            "a",
+            outlet=outlet,
+            since=since,
+            until=until,
+            speaker=speaker,
+            entity=entity,
+            story=story,
+            entity_ids=entity_ids,
+            speaker_ids=speaker_ids,
+        ),
     )
-    params = dict(cond.params, limit=limit, offset=offset, open=highlight[0], close=highlight[1])
-    text = plain_query(query or "") if plain else (query or "").strip()
-    if text:
-        check_fts_query(conn, text)
-        params["query"] = text
-        source = (
-            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :query AND {cond.sql()}"
-        )
+    params.update(limit=limit, offset=offset, open=highlight[0], close=highlight[1])
+    if "query" in params:
         sql = f"""
             SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id,
                    snippet(articles_fts, 1, :open, :close, '...', 24) AS snippet,
@@ -102,10 +130,9 @@ def search_articles(
             LIMIT :limit OFFSET :offset
         """
     else:
-        source = f"FROM articles a WHERE {cond.sql()}"
         sql = f"""
             SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id,
-                   substr(a.text, 1, 160) AS snippet, NULL AS score
+                   substr(a.text, 1, {LEAD_CHARS * 2}) AS snippet, NULL AS score
             {source}
             ORDER BY a.published IS NULL, a.published DESC, a.seq
             LIMIT :limit OFFSET :offset
@@ -124,10 +151,135 @@ def search_articles(
             outlet=row["outlet"],
             published=row["published"],
             url=row["url"],
-            snippet=row["snippet"] or "",
+            snippet=(
+                row["snippet"] or ""
+                if row["score"] is not None
+                else lead_snippet(row["snippet"] or "")
+            ),
             score=row["score"],
             story_id=row["story_id"],
         )
         for row in rows
     ]
     return hits, total
+
+
+def _source(
+    conn: sqlite3.Connection, query: str | None, plain: bool, cond: Conditions
+) -> tuple[str, dict[str, Any]]:
+    """The ``FROM ... WHERE ...`` of a search and its parameters (``query`` when there is
+    a text query)."""
+    params: dict[str, Any] = dict(cond.params)
+    text = plain_query(query or "") if plain else (query or "").strip()
+    if not text:
+        return f"FROM articles a WHERE {cond.sql()}", params
+    check_fts_query(conn, text)
+    params["query"] = text
+    return (
+        "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+        f"WHERE articles_fts MATCH :query AND {cond.sql()}"
+    ), params
+
+
+@dataclass
+class FacetValue(Model):
+    """One value of a facet with how many matching articles have it; ``value`` is what
+    the filter takes (an entity or story id, an outlet, a month), ``label`` what to show."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchFacets(Model):
+    """How the matching articles divide by outlet, month, speaker, entity and story."""
+
+    outlet: list[FacetValue] = field(default_factory=list)
+    month: list[FacetValue] = field(default_factory=list)
+    speaker: list[FacetValue] = field(default_factory=list)
+    entity: list[FacetValue] = field(default_factory=list)
+    story: list[FacetValue] = field(default_factory=list)
+
+
+_FACET_SQL = {
+    "outlet": (
+        "SELECT coalesce(a.outlet, '') AS value, count(*) AS n FROM hit JOIN articles a "
+        "ON a.id = hit.id GROUP BY 1 ORDER BY n DESC, value LIMIT :facet_limit"
+    ),
+    "month": (
+        "SELECT coalesce(substr(a.published, 1, 7), '') AS value, count(*) AS n FROM hit "
+        "JOIN articles a ON a.id = hit.id GROUP BY 1 ORDER BY value DESC LIMIT :facet_limit"
+    ),
+    "speaker": (
+        "SELECT coalesce(q.speaker_entity_id, min(coalesce(q.speaker_canonical, q.speaker))) "
+        "AS value, min(coalesce(q.speaker_canonical, q.speaker)) AS label, "
+        "count(DISTINCT q.article_id) AS n FROM hit JOIN quotes q ON q.article_id = hit.id "
+        "WHERE q.speaker IS NOT NULL GROUP BY coalesce(q.speaker_entity_id, "
+        "lower(coalesce(q.speaker_canonical, q.speaker))) ORDER BY n DESC, label "
+        "LIMIT :facet_limit"
+    ),
+    "entity": (
+        "SELECT coalesce(m.entity_id, min(m.canonical)) AS value, min(m.canonical) AS label, "
+        "count(DISTINCT m.article_id) AS n FROM hit JOIN mentions m ON m.article_id = hit.id "
+        "WHERE m.kind IN ('person', 'organization', 'place') GROUP BY coalesce(m.entity_id, "
+        "lower(m.canonical)) ORDER BY n DESC, label LIMIT :facet_limit"
+    ),
+    "story": (
+        "SELECT a.story_id AS value, count(*) AS n FROM hit JOIN articles a ON a.id = hit.id "
+        "WHERE a.story_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT :facet_limit"
+    ),
+}
+
+
+def search_facets(
+    conn: sqlite3.Connection,
+    query: str | None,
+    *,
+    outlet: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    speaker: str | None = None,
+    entity: str | None = None,
+    story: str | None = None,
+    plain: bool = False,
+    entity_ids: Sequence[str] = (),
+    speaker_ids: Sequence[str] = (),
+    limit: int = FACET_VALUES,
+) -> SearchFacets:
+    """Counts of the articles matching a search by outlet, month, speaker, entity and
+    story, most frequent first (months newest first); labels of stories and entities are
+    the caller's to look up. An empty outlet or month value stands for "unknown"."""
+    source, params = _source(
+        conn,
+        query,
+        plain,
+        article_conditions(
+            "a",
+            outlet=outlet,
+            since=since,
+            until=until,
+            speaker=speaker,
+            entity=entity,
+            story=story,
+            entity_ids=entity_ids,
+            speaker_ids=speaker_ids,
+        ),
+    )
+    params["facet_limit"] = limit
+    facets = SearchFacets()
+    try:
+        for name, sql in _FACET_SQL.items():
+            rows = conn.execute(f"WITH hit AS (SELECT a.id {source}) {sql}", params).fetchall()
+            values = [
+                FacetValue(
+                    str(r["value"]),
+                    str(r["label"] if name in ("speaker", "entity") else r["value"]),
+                    int(r["n"]),
+                )
+                for r in rows
+            ]
+            setattr(facets, name, values)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
+    return facets

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -24,7 +24,7 @@ from storyline.store import _rows
 from storyline.store._db import MEMORY, connect, transaction
 from storyline.store._filters import article_conditions
 from storyline.store._migrations import apply_migrations, pending_migrations
-from storyline.store._search import SearchHit, search_articles
+from storyline.store._search import SearchFacets, SearchHit, search_articles, search_facets
 
 Clock = Callable[[], datetime]
 
@@ -358,6 +358,8 @@ class Store:
         offset: int = 0,
         plain: bool = False,
         highlight: tuple[str, str] = ("[", "]"),
+        entity_ids: Sequence[str] = (),
+        speaker_ids: Sequence[str] = (),
     ) -> tuple[list[SearchHit], int]:
         """One page of :meth:`search` and how many articles match in all (for paging).
 
@@ -382,9 +384,41 @@ class Store:
             plain=plain,
             highlight=highlight,
             count=True,
+            entity_ids=entity_ids,
+            speaker_ids=speaker_ids,
         )
         assert total is not None
         return hits, total
+
+    def search_facets(
+        self,
+        query: str | None = None,
+        *,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        speaker: str | None = None,
+        entity: str | None = None,
+        story: str | None = None,
+        plain: bool = False,
+        entity_ids: Sequence[str] = (),
+        speaker_ids: Sequence[str] = (),
+    ) -> SearchFacets:
+        """How the articles a search matches divide by outlet, month, speaker, entity and
+        story (the same arguments as :meth:`search_page`)."""
+        return search_facets(
+            self._conn,
+            query,
+            outlet=outlet,
+            since=since,
+            until=until,
+            speaker=speaker,
+            entity=entity,
+            story=story,
+            plain=plain,
+            entity_ids=entity_ids,
+            speaker_ids=speaker_ids,
+        )
 
 
 def open_store(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from storyline.errors import NotFound, QueryError
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
+from storyline.store import SearchFacets
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
 from storyline.web.corpus import CorpusView
 from storyline.web.highlight import highlight_article
@@ -34,6 +36,7 @@ from storyline.web.queries import (
     mention_entities,
     quotes_about,
     search,
+    search_facets,
     top_names,
     top_speakers,
 )
@@ -272,11 +275,42 @@ def snippet_html(snippet: str) -> Markup:
     return Markup("".join(out))
 
 
+_FACET_TITLES = {
+    "outlet": "Outlets",
+    "month": "Months",
+    "speaker": "Quoted",
+    "entity": "Names",
+    "story": "Stories",
+}
+
+
+def _facet_links(
+    form: dict[str, Any], facets: SearchFacets
+) -> list[tuple[str, list[tuple[str, int, str]]]]:
+    """Each facet's values as (label, count, search URL narrowed to that value)."""
+    out = []
+    for name, title in _FACET_TITLES.items():
+        links = []
+        for value in getattr(facets, name):
+            narrowed = {k: v for k, v in form.items() if v and not (k == "syntax" and v == "plain")}
+            if name == "month":
+                if not value.value:
+                    continue
+                narrowed.update(since=value.value, until=value.value)
+            else:
+                narrowed[name] = value.value
+            links.append((value.label, value.count, "/search?" + urlencode(narrowed)))
+        if links:
+            out.append((title, links))
+    return out
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
     q: Annotated[str | None, Query(max_length=500)] = None,
     plain: Annotated[bool, Query()] = False,
+    syntax: Annotated[Literal["plain", "fts"], Query()] = "plain",
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Annotated[str | None, Query(max_length=40)] = None,
     until: Annotated[str | None, Query(max_length=40)] = None,
@@ -288,7 +322,7 @@ def search_page(
     corpus = _corpus(request)
     form = {
         "q": q or "",
-        "plain": plain,
+        "syntax": "plain" if plain else syntax,
         "outlet": outlet or "",
         "since": since or "",
         "until": until or "",
@@ -296,26 +330,32 @@ def search_page(
         "speaker": speaker or "",
         "story": story or "",
     }
-    asked = any(v for k, v in form.items() if k != "plain")
+    asked = any(v for k, v in form.items() if k != "syntax")
     results: list[tuple[Any, Markup]] = []
     total = 0
     error = None
+    facets = None
     if asked:
+        filters: dict[str, Any] = dict(
+            outlet=outlet or None,
+            since=since or None,
+            until=until or None,
+            entity=entity or None,
+            speaker=speaker or None,
+            story=story or None,
+            syntax=form["syntax"],
+        )
         try:
             hits, total = search(
                 corpus.store(),
                 q,
-                outlet=outlet or None,
-                since=since or None,
-                until=until or None,
-                entity=entity or None,
-                speaker=speaker or None,
-                story=story or None,
-                plain=plain,
                 limit=RESULTS_PER_PAGE,
                 offset=(page - 1) * RESULTS_PER_PAGE,
+                **filters,
             )
             results = [(h, snippet_html(h.snippet)) for h in hits]
+            if total:
+                facets = search_facets(corpus.store(), q, **filters)
         except QueryError as exc:
             error = str(exc.args[0]) if exc.args else "the search could not be run"
     return _page(
@@ -327,6 +367,7 @@ def search_page(
         results=results,
         total=total,
         error=error,
+        facets=_facet_links(form, facets) if facets else [],
         pages=_pages(total, RESULTS_PER_PAGE, page),
         outlets=corpus.outlets(),
     )

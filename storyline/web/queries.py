@@ -17,12 +17,17 @@ from typing import Any
 
 from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
+from storyline.link._entity_store import entity_names as entity_names_of
+from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
-from storyline.store import Store
+from storyline.store import SearchFacets, Store
 from storyline.web.charts import day_of
+from storyline.web.search_query import check_syntax, read_plain_query
 
 #: Largest page any list returns.
 MAX_PAGE = 100
+#: How an article without a known outlet is shown, everywhere.
+UNKNOWN_OUTLET = "(unknown outlet)"
 #: Marks the search snippet's matched words; control characters never occur in article text.
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
@@ -150,7 +155,7 @@ def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Sto
         ids,
     ):
         sid = r["story_id"]
-        outlets[sid][r["outlet"] or "unknown outlet"] += 1
+        outlets[sid][r["outlet"] or UNKNOWN_OUTLET] += 1
         if r["copy_of"] is None and r["day"]:
             days[sid].append(r["day"])
         titles.setdefault(sid, r["title"] or _first_line(r["lead"]))
@@ -392,6 +397,29 @@ class SearchResult(Model):
     score: float | None
 
 
+def _search_args(
+    store: Store,
+    query: str | None,
+    *,
+    syntax: str,
+    plain: bool,
+    entity: str | None,
+    speaker: str | None,
+) -> dict[str, Any]:
+    """The store's search arguments for a reader's query and name filters."""
+    conn = store.connection
+    args: dict[str, Any] = {"entity": entity, "speaker": speaker}
+    if entity:
+        args["entity_ids"] = entity_ids_named(conn, entity)
+    if speaker:
+        args["speaker_ids"] = entity_ids_named(conn, speaker)
+    if check_syntax(syntax) == "fts" and not plain:
+        args.update(query=query, plain=False)
+    else:
+        args.update(query=read_plain_query(conn, query or "").fts or None, plain=False)
+    return args
+
+
 def search(
     store: Store,
     query: str | None,
@@ -403,27 +431,28 @@ def search(
     entity: str | None = None,
     story: str | None = None,
     plain: bool = False,
+    syntax: str = "plain",
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[list[SearchResult], int]:
-    """Full-text search (FTS5, or any words with ``plain``) with filters, and the match count.
+    """Search with filters, and the match count.
 
-    ``entity`` may be an entity id: it matches every spelling of the entity. A malformed
-    query raises :class:`QueryError` explaining the FTS5 syntax.
+    ``query`` is plain words (all required, punctuation as is; a name matches every
+    spelling of its entity, a surname the person) unless ``syntax="fts"`` asks for FTS5
+    syntax. ``entity`` and ``speaker`` match a name in any spelling, or an entity id.
+    A malformed FTS5 query raises :class:`QueryError` explaining the syntax.
     """
     check_page(limit, offset)
+    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
     hits, total = store.search_page(
-        query,
         outlet=outlet,
         since=since,
         until=until,
-        speaker=speaker,
-        entity=entity,
         story=story,
-        plain=plain,
         limit=limit,
         offset=offset,
         highlight=(HIT_OPEN, HIT_CLOSE),
+        **args,
     )
     return [
         SearchResult(
@@ -431,6 +460,48 @@ def search(
         )
         for h in hits
     ], total
+
+
+def search_facets(
+    store: Store,
+    query: str | None,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    speaker: str | None = None,
+    entity: str | None = None,
+    story: str | None = None,
+    plain: bool = False,
+    syntax: str = "plain",
+) -> SearchFacets:
+    """The facets of :func:`search` (same arguments): counts by outlet, month, speaker,
+    entity and story, with entity names and story titles as labels."""
+    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
+    facets = store.search_facets(outlet=outlet, since=since, until=until, story=story, **args)
+    conn = store.connection
+    names = entity_names_of(conn, [f.value for f in facets.entity + facets.speaker])
+    for f in facets.entity + facets.speaker:
+        f.label = names.get(f.value, f.label)
+    titles = story_titles(conn, [f.value for f in facets.story])
+    for f in facets.story:
+        f.label = titles.get(f.value, f.value)
+    for f in facets.outlet:
+        f.label = f.value or UNKNOWN_OUTLET
+    for f in facets.month:
+        f.label = f.value or "undated"
+    return facets
+
+
+def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+    """Story id -> title for the given stories (those the link stage knows)."""
+    ids = list(dict.fromkeys(story_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(
+        _STORY_AGGREGATE.format(where=f"AND a.story_id IN ({_marks(ids)})"), ids
+    ).fetchall()
+    return {s.id: s.title for s in _complete(conn, rows)}
 
 
 # --------------------------------------------------------------------------- entities

@@ -173,3 +173,69 @@ def test_upload_size_limit(writable_db: Path) -> None:
         response = client.post("/api/ingest/file", content=b"x" * 5000, headers=AUTH)
     assert response.status_code == 413
     assert "max_input_bytes" in response.json()["detail"]
+
+
+def test_multipart_upload_keeps_the_file_name_and_text(writer: TestClient) -> None:
+    response = writer.post(
+        "/api/ingest/file",
+        files={"file": ("pilots.txt", TEXT.encode(), "text/plain")},
+        data={"outlet": "Lumen Daily", "published": "2025-05-02"},
+        headers=AUTH,
+    )
+    assert response.status_code == 201, response.text
+    article = writer.get(f"/api/articles/{response.json()['added'][0]}").json()
+    assert article["meta"]["title"]["value"] == "Brisa harbour pilots strike over night shifts"
+    assert article["source"]["file"] == "upload:pilots.txt"
+    assert article["meta"]["outlet"]["value"] == "Lumen Daily"
+    assert article["meta"]["published"]["value"].startswith("2025-05-02")
+    assert "boundary" not in article["text"] and "Content-Disposition" not in article["text"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/ingest/file?filename=a.txt&published=26/11/2024", "published"),
+        ("/api/ingest/file?filename=a.txt&published=2024-13-45", "published"),
+    ],
+)
+def test_upload_dates_are_validated(writer: TestClient, url: str, field: str) -> None:
+    response = writer.post(url, content=TEXT.encode(), headers=AUTH)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{field}:")
+    form = writer.post(
+        "/api/ingest/file",
+        files={"file": ("a.txt", TEXT.encode(), "text/plain")},
+        data={"published": "26/11/2024"},
+        headers=AUTH,
+    )
+    assert form.status_code == 400 and "published" in form.json()["detail"]
+
+
+def test_multipart_without_a_file_field_says_so(writer: TestClient) -> None:
+    response = writer.post(
+        "/api/ingest/file", files={"other": ("a.txt", b"x", "text/plain")}, headers=AUTH
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("file:")
+
+
+def test_metadata_can_be_corrected_with_the_token(writer: TestClient, reader: TestClient) -> None:
+    lifted = "coastal-0422"  # stored without a publication date
+    before = writer.get(f"/api/articles/{lifted}").json()
+    assert before["meta"]["published"]["value"] is None
+    change = {"published": "2025-04-23", "outlet": "Coastal Wire Daily"}
+    assert reader.patch(f"/api/articles/{lifted}/metadata", json=change).status_code == 403
+    assert writer.patch(f"/api/articles/{lifted}/metadata", json=change).status_code == 401
+    bad = writer.patch(
+        f"/api/articles/{lifted}/metadata", json={"published": "26/11/2024"}, headers=AUTH
+    )
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("published:")
+    response = writer.patch(f"/api/articles/{lifted}/metadata", json=change, headers=AUTH)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["changed"]["published"] == [None, "2025-04-23"] and body["linked"] is True
+    after = writer.get(f"/api/articles/{lifted}").json()
+    assert after["meta"]["published"]["value"].startswith("2025-04-23")
+    assert after["meta"]["outlet"]["value"] == "Coastal Wire Daily"
+    missing = writer.patch("/api/articles/nope/metadata", json=change, headers=AUTH)
+    assert missing.status_code == 404

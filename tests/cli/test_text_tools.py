@@ -47,7 +47,7 @@ def test_quotes_command_prints_quotes_with_spans_into_the_input(
     seeds_dir: Path, prefix: str, nlp: object
 ) -> None:
     path = _seed(seeds_dir, prefix)
-    result = CliRunner().invoke(main, ["quotes", str(path), "--published", "2024-11-25"])
+    result = CliRunner().invoke(main, ["quotes", str(path), "--published", "2024-11-25", "--json"])
     assert result.exit_code == 0, result.output
     quotes = json.loads(result.stdout)
     source = path.read_text(encoding="utf-8")
@@ -69,7 +69,9 @@ def test_dates_command_resolves_against_the_dct_from_stdin(nlp: object) -> None:
         "Ministers met on Monday and will meet again next Friday, the spokesperson said. "
         "The talks began on 3 March 2024.\n"
     )
-    result = CliRunner().invoke(main, ["dates", "-", "--dct", "2024-11-27"], input=text)
+    result = CliRunner().invoke(
+        main, ["dates", "-", "--published", "2024-11-27", "--json"], input=text
+    )
     assert result.exit_code == 0, result.output
     dates = {d["text"]: d for d in json.loads(result.stdout)}
     assert dates["Monday"]["value"] == "2024-11-25"
@@ -82,9 +84,9 @@ def test_dates_command_resolves_against_the_dct_from_stdin(nlp: object) -> None:
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["dates", "-"], "Missing option '--dct'"),
+        (["dates", "-", "--published", "27.11.2024"], "not an ISO date"),
         (["dates", "-", "--dct", "27.11.2024"], "not an ISO date"),
-        (["quotes", "no-such-file.txt"], "No such file"),
+        (["quotes", "-", "--published", "2024-13-45"], "not an ISO date"),
     ],
 )
 def test_text_tool_usage_errors(args: list[str], message: str) -> None:
@@ -93,9 +95,48 @@ def test_text_tool_usage_errors(args: list[str], message: str) -> None:
     assert message in result.stderr
 
 
-def test_text_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("Caf\xe9 owners said on Monday".encode("latin-1"))
-    result = CliRunner().invoke(main, ["dates", str(path), "--dct", "2024-11-27"])
-    assert result.exit_code == 2
-    assert "is not UTF-8 text" in result.stderr
+def test_a_missing_file_is_reported_and_fails(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["quotes", str(tmp_path / "no-such-file.txt")])
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "Traceback" not in result.output
+
+
+def test_both_tools_name_the_date_published() -> None:
+    for command in ("quotes", "dates"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert "--published" in result.stdout and "--json" in result.stdout
+        assert "--dct" not in result.stdout  # an old alias of dates, kept hidden
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.slow
+def test_quotes_of_an_html_page_come_from_its_text_not_its_markup(nlp: object) -> None:
+    page = next((EXAMPLES / "html").glob("*.html"))
+    result = CliRunner().invoke(main, ["quotes", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    quotes = json.loads(result.stdout)
+    assert quotes
+    for quote in quotes:
+        assert "<" not in quote["text"] and "@context" not in quote["text"]
+        assert '"@type"' not in quote["text"]
+
+
+@pytest.mark.slow
+def test_quotes_read_a_warc_and_a_folder_and_print_text_by_default(nlp: object) -> None:
+    warc = next((EXAMPLES / "warc").glob("*.warc.gz"))
+    result = CliRunner().invoke(main, ["quotes", str(warc)])
+    assert result.exit_code == 0, result.output
+    assert "“" in result.stdout and "—" in result.stdout  # a quote and its speaker
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(result.stdout)
+    folder = CliRunner().invoke(main, ["dates", str(EXAMPLES / "text")])
+    assert folder.exit_code == 0, folder.output
+    headings = [
+        line
+        for line in folder.stdout.splitlines()
+        if line.endswith(" · undated") or " · published " in line
+    ]
+    assert len(headings) == len(list((EXAMPLES / "text").glob("*.txt")))
+    assert " -> 2025-" in folder.stdout

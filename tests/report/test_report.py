@@ -139,6 +139,7 @@ def test_unknown_story(report_db: Path) -> None:
 
 def test_cli_writes_the_report(report_db: Path, story_id: str, tmp_path: Path) -> None:
     out = tmp_path / "reports" / "cod.html"
+    out.parent.mkdir()  # the folder must exist: a mistyped --out is an error
     result = CliRunner().invoke(
         main,
         [

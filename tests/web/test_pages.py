@@ -163,10 +163,19 @@ def test_search_page_marks_matches_and_explains_errors(client: TestClient) -> No
     page = fetch(client, "/search?q=ferry")
     assert "/articles/ferry-1" in page.links()
     assert page.tags("mark")
-    bad = fetch(client, "/search?q=%22unbalanced", 400)
+    assert fetch(client, "/search?q=%22unbalanced").tags("mark") == []  # plain words: no error
+    bad = fetch(client, "/search?q=%22unbalanced&syntax=fts", 400)
     assert any(a.get("role") == "alert" for a in bad.tags("div"))
     assert "unterminated string" in " ".join(bad.text)
     assert any(a.get("aria-invalid") == "true" for a in bad.tags("input"))
+
+
+def test_search_page_lists_facets_that_narrow_the_results(client: TestClient) -> None:
+    page = fetch(client, "/search?q=ferry")
+    narrow = [h for h in page.links() if h.startswith("/search?") and "outlet=" in h]
+    assert narrow, page.links()
+    narrowed = fetch(client, narrow[0])
+    assert "/articles/ferry-1" in narrowed.links() or narrowed.tags("mark")
 
 
 def test_forms_and_landmarks_are_labelled(client: TestClient) -> None:

@@ -1,0 +1,95 @@
+"""Which stored entities a name typed by a reader means, in any spelling.
+
+Search and the list filters call :func:`entities_named` so that "Kiev" finds the articles
+that write "Kyiv", and "Zelensky" (a surname alone) finds "Volodymyr Zelenskyy". A name
+means an entity when one of the entity's spellings has the same normalised form, or, for a
+one-word name, when that word is the surname of one of a person's spellings. Loose
+look-alikes (the consonant skeletons the link stage uses to *propose* a match) are not
+enough here: a reader who types a word wants that word, not its cousins.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from storyline.link._entity_store import name_keys, read_entities, word_keys
+from storyline.models import Entity
+
+#: Entities one name may stand for (most mentioned first).
+MAX_ENTITIES = 5
+#: Spellings of one entity a search expands to.
+MAX_SPELLINGS = 12
+
+
+def _has_entity_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_keys'"
+    ).fetchone()
+    return row is not None
+
+
+def _surname_key(name: str) -> str | None:
+    from storyline.pipeline.entities_names import name_key, parse_person_name
+
+    parsed = parse_person_name(name)
+    return name_key(parsed.surname) if parsed and parsed.surname else None
+
+
+def _means(entity: Entity, key: str, one_word: bool) -> bool:
+    from storyline.pipeline.entities_names import name_key
+
+    spellings = [entity.name, *(a.text for a in entity.aliases)]
+    if any(name_key(s) == key for s in spellings):
+        return True
+    if one_word and entity.type == "person":
+        return any(_surname_key(s) == key for s in spellings if " " in s.strip())
+    return False
+
+
+def entities_named(conn: sqlite3.Connection, name: str, limit: int = MAX_ENTITIES) -> list[Entity]:
+    """The stored entities ``name`` stands for, most mentioned first (empty when none).
+
+    >>> from storyline.store import open_store
+    >>> entities_named(open_store(":memory:").connection, "Kyiv")
+    []
+    """
+    from storyline.pipeline.entities_names import name_key
+
+    key = name_key(name)
+    if not key or not _has_entity_tables(conn):
+        return []
+    one_word = " " not in key
+    keys = sorted(name_keys([name]) | (word_keys([name]) if one_word else set()))
+    rows = conn.execute(
+        "SELECT DISTINCT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id "
+        f"WHERE k.key IN ({', '.join('?' * len(keys))}) ORDER BY e.mentions DESC, e.id LIMIT 50",
+        keys,
+    ).fetchall()
+    found = read_entities(conn, [r[0] for r in rows])
+    return [e for e in found if _means(e, key, one_word)][:limit]
+
+
+def entity_ids_named(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The ids of :func:`entities_named` (an entity id given as the name is kept as is)."""
+    ids = [e.id for e in entities_named(conn, name)]
+    if not ids and _has_entity_tables(conn):
+        row = conn.execute("SELECT id FROM entities WHERE id = ?", (name,)).fetchone()
+        if row:
+            ids = [row[0]]
+    return ids
+
+
+def spellings(entities: Sequence[Entity], limit: int = MAX_SPELLINGS) -> list[str]:
+    """Every distinct spelling of ``entities`` (most used first), one per normalised form."""
+    from storyline.pipeline.entities_names import name_key
+
+    seen: set[str] = set()
+    out: list[str] = []
+    for entity in entities:
+        for text in [entity.name, *(a.text for a in entity.aliases)]:
+            key = name_key(text)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(text)
+    return out[:limit]
