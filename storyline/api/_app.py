@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from storyline.api import _articles, _facts, _ingest, _search, _stories
+from storyline.api import _articles, _facts, _ingest, _search, _stories, _watch
 from storyline.api._docs import router as docs_router
 from storyline.api._errors import install_error_handlers
 from storyline.api._fetch import Resolver, system_resolver
@@ -50,7 +50,7 @@ def create_app(
     app.state.resolver = resolver
     app.state.transport = transport
     install_error_handlers(app)
-    for module in (_articles, _stories, _facts, _search, _ingest):
+    for module in (_articles, _stories, _facts, _search, _ingest, _watch):
         app.include_router(module.router)
     app.include_router(docs_router)
     mount_web(app)

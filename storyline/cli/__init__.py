@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storyline.cli._link",
     "storyline.cli._serve",
     "storyline.cli._report",
+    "storyline.cli._watch",
 )
 
 
