@@ -52,6 +52,9 @@ class Settings:
     allow_private_urls: bool = False
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5_000_000
+    # watch: hosts fetched even at private addresses (a local feed server), alert webhook
+    fetch_allow_hosts: tuple[str, ...] = ()
+    alert_webhook: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:

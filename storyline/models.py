@@ -356,3 +356,35 @@ class OutletProfile(Model):
     loaded_terms: dict[str, int] = field(default_factory=dict)
     sourcing: dict[str, int] = field(default_factory=dict)  # speaker_kind -> count
     quote_ids: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- watch
+
+WatchKind = Literal["story", "entity", "speaker", "claim"]
+AlertKind = Literal[
+    "new-story", "new-development", "new-quote", "claim-new", "claim-changed", "claim-contradiction"
+]
+
+
+@dataclass
+class Watch(Model):
+    """Something a user follows: a story id, an entity, a speaker or a claim's proposition."""
+
+    id: str
+    kind: WatchKind
+    value: str
+    added_at: str
+
+
+@dataclass
+class Alert(Model):
+    """A change a watch noticed, with the spans that show it (``evidence``)."""
+
+    id: str
+    watch_id: str
+    kind: AlertKind
+    title: str
+    created_at: str
+    story_id: str | None = None
+    summary: str = ""
+    evidence: list[Citation] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from storyline.api import _articles, _facts, _ingest, _metadata, _search, _stories
+from storyline.api import _articles, _facts, _ingest, _metadata, _search, _stories, _watch
 from storyline.api._docs import router as docs_router
 from storyline.api._errors import install_error_handlers
 from storyline.api._fetch import Resolver, system_resolver
@@ -52,7 +52,7 @@ def create_app(
     app.state.transport = transport
     install_error_handlers(app)
     install_openapi(app)
-    for module in (_articles, _stories, _facts, _search, _ingest, _metadata):
+    for module in (_articles, _stories, _facts, _search, _ingest, _metadata, _watch):
         app.include_router(module.router)
     app.include_router(docs_router)
     mount_web(app)

@@ -6,7 +6,8 @@ link-local, multicast, reserved and unspecified ranges are refused, also when hi
 IPv4-mapped, 6to4, Teredo or NAT64 IPv6 address. The connection then goes to the address
 that was checked (the host name travels in the ``Host`` header and TLS SNI), so a second DNS
 answer cannot swap in a private one. Bodies are streamed and cut at ``fetch_max_bytes``;
-the whole fetch must finish within ``fetch_timeout`` seconds.
+the whole fetch must finish within ``fetch_timeout`` seconds. Hosts listed in the
+``fetch_allow_hosts`` setting are trusted at any address (a feed server on the local network).
 
 The resolver and the HTTP transport are injected, so tests need neither DNS nor network.
 """
@@ -14,10 +15,12 @@ The resolver and the HTTP transport are injected, so tests need neither DNS nor 
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -36,7 +39,14 @@ class FetchRefused(Exception):
 
 
 class FetchFailed(Exception):
-    """The remote server could not be reached or answered badly (a gateway error: 502)."""
+    """The remote server could not be reached or answered badly (a gateway error: 502).
+
+    ``status`` is the HTTP status when the server answered with an error, else ``None``.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class FetchTooLarge(Exception):
@@ -48,6 +58,8 @@ class Fetched:
     url: str  # after redirects
     content: bytes
     content_type: str | None
+    status: int = 200  # 304 when a conditional request found the resource unchanged
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -117,9 +129,18 @@ def _check_url(url: str) -> tuple[str, str, int]:
     return scheme, parts.hostname, port
 
 
-def check_destination(url: str, resolver: Resolver, allow_private: bool) -> str:
+def host_allowed(host: str, port: int, allow_hosts: Collection[str]) -> bool:
+    """Whether ``host`` (or ``host:port``) is on the user's list of trusted hosts."""
+    host = host.lower().rstrip(".")
+    return any(entry.lower() in (host, f"{host}:{port}") for entry in allow_hosts)
+
+
+def check_destination(
+    url: str, resolver: Resolver, allow_private: bool, allow_hosts: Collection[str] = ()
+) -> str:
     """The checked address to connect to for ``url``; raises :class:`FetchRefused`."""
     _, host, port = _check_url(url)
+    allow_private = allow_private or host_allowed(host, port, allow_hosts)
     try:  # an address literal needs no lookup (and must be checked all the same)
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
@@ -137,7 +158,14 @@ def check_destination(url: str, resolver: Resolver, allow_private: bool) -> str:
     return addresses[0]
 
 
-def _pinned_request(client: httpx.Client, url: str, ip: str) -> httpx.Request:
+def _pinned_request(
+    client: httpx.Client,
+    url: str,
+    ip: str,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
+) -> httpx.Request:
     parts = urlsplit(url)
     host = parts.hostname or ""
     literal = f"[{ip}]" if ":" in ip else ip
@@ -147,9 +175,10 @@ def _pinned_request(client: httpx.Client, url: str, ip: str) -> httpx.Request:
     if ":" in host:
         host_header = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
     return client.build_request(
-        "GET",
+        method,
         target,
-        headers={"Host": host_header},
+        headers={**(headers or {}), "Host": host_header},
+        content=content,
         extensions={"sni_hostname": host},
     )
 
@@ -160,29 +189,37 @@ def fetch_url(
     *,
     resolver: Resolver = system_resolver,
     transport: httpx.BaseTransport | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
     """GET ``url`` following at most :data:`MAX_REDIRECTS` checked redirects.
 
+    ``headers`` are added to each request (``If-None-Match``, ``If-Modified-Since``); a 304
+    answer comes back as a :class:`Fetched` with ``status`` 304 and no content.
     Raises :class:`FetchRefused`, :class:`FetchTooLarge` or :class:`FetchFailed`.
     """
     deadline = time.monotonic() + settings.fetch_timeout
     limit = settings.fetch_max_bytes
-    headers = {"User-Agent": "Storyline/0.1 (+article fetch)", "Accept": "text/html,*/*;q=0.5"}
+    defaults = {"User-Agent": "Storyline/0.1 (+article fetch)", "Accept": "text/html,*/*;q=0.5"}
     with httpx.Client(
         transport=transport,
         timeout=httpx.Timeout(settings.fetch_timeout),
         follow_redirects=False,
-        headers=headers,
+        headers=defaults,
     ) as client:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            ip = check_destination(current, resolver, settings.allow_private_urls)
-            request = _pinned_request(client, current, ip)
+            ip = check_destination(
+                current, resolver, settings.allow_private_urls, settings.fetch_allow_hosts
+            )
+            request = _pinned_request(client, current, ip, headers=headers)
             try:
                 response = client.send(request, stream=True)
             except httpx.HTTPError as exc:
                 raise FetchFailed(f"fetching {current!r} failed: {exc}") from None
             try:
+                answered = {k.lower(): v for k, v in response.headers.items()}
+                if response.status_code == 304:
+                    return Fetched(current, b"", None, 304, answered)
                 if response.is_redirect:
                     location = response.headers.get("location")
                     if not location:
@@ -190,7 +227,9 @@ def fetch_url(
                     current = urljoin(current, location)
                     continue
                 if response.status_code >= 400:
-                    raise FetchFailed(f"{current!r} answered HTTP {response.status_code}")
+                    raise FetchFailed(
+                        f"{current!r} answered HTTP {response.status_code}", response.status_code
+                    )
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > limit:
                     raise FetchTooLarge(_too_large(current, limit))
@@ -206,7 +245,9 @@ def fetch_url(
                             )
                 except httpx.HTTPError as exc:
                     raise FetchFailed(f"reading {current!r} failed: {exc}") from None
-                return Fetched(current, bytes(body), response.headers.get("content-type"))
+                return Fetched(
+                    current, bytes(body), response.headers.get("content-type"), 200, answered
+                )
             finally:
                 response.close()
         raise FetchFailed(f"{url!r} redirects more than {MAX_REDIRECTS} times")
@@ -214,3 +255,41 @@ def fetch_url(
 
 def _too_large(url: str, limit: int) -> str:
     return f"{url!r} is larger than fetch_max_bytes ({limit:,} bytes); it was not stored"
+
+
+def post_json(
+    url: str,
+    payload: Any,
+    settings: Settings,
+    *,
+    resolver: Resolver = system_resolver,
+    transport: httpx.BaseTransport | None = None,
+) -> int:
+    """POST ``payload`` as JSON to ``url`` under the same address rules as :func:`fetch_url`.
+
+    Redirects are not followed (a webhook that moves must be reconfigured). Returns the
+    HTTP status; raises :class:`FetchRefused` or :class:`FetchFailed` (also for a 4xx/5xx).
+    """
+    ip = check_destination(url, resolver, settings.allow_private_urls, settings.fetch_allow_hosts)
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    with httpx.Client(
+        transport=transport, timeout=httpx.Timeout(settings.fetch_timeout), follow_redirects=False
+    ) as client:
+        request = _pinned_request(
+            client,
+            url,
+            ip,
+            method="POST",
+            headers={
+                "User-Agent": "Storyline/0.1 (+alerts)",
+                "Content-Type": "application/json",
+            },
+            content=body,
+        )
+        try:
+            response = client.send(request)
+        except httpx.HTTPError as exc:
+            raise FetchFailed(f"posting to {url!r} failed: {exc}") from None
+        if response.status_code >= 300:
+            raise FetchFailed(f"{url!r} answered HTTP {response.status_code}", response.status_code)
+        return response.status_code

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storyline.cli._serve",
     "storyline.cli._report",
     "storyline.cli._set",
+    "storyline.cli._watch",
 )
 
 

@@ -12,6 +12,7 @@ from storyline.store._rows import article_fields
 from storyline.store._search import FacetValue, SearchFacets, SearchHit, plain_query
 from storyline.store._store import AddResult, ArticleLinks, Store, open_store
 from storyline.store._summary import CorpusSummary, summarize
+from storyline.store._watch import PollOutcome, WatchedSource, WatchItem, WatchTables
 
 __all__ = [
     "AddResult",
@@ -25,6 +26,10 @@ __all__ = [
     "article_fields",
     "discover_migrations",
     "open_store",
+    "PollOutcome",
+    "WatchedSource",
+    "WatchItem",
+    "WatchTables",
     "plain_query",
     "summarize",
 ]
