@@ -44,6 +44,16 @@ def _run(
         text, load_nlp(settings.spacy_model), settings, name=name, published=published
     )
     click.echo(json.dumps(records(article), ensure_ascii=False, indent=2))
+    _warn_unavailable(article)
+
+
+def _warn_unavailable(article: Article) -> None:
+    """Say which analyses the text's language did not get, so [] is not read as none found."""
+    from storyline.pipeline.languages import UNAVAILABLE_PREFIX
+
+    for warning in article.warnings:
+        if warning.startswith(UNAVAILABLE_PREFIX):
+            click.echo(f"warning: {warning}", err=True)
 
 
 @click.command()
