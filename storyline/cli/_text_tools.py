@@ -107,10 +107,20 @@ def _run(
             for line in lines(item):
                 click.echo(line)
             click.echo("")
+        _warn_unavailable(item)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
     if failed:
         click.get_current_context().exit(EXIT_FAILED)
+
+
+def _warn_unavailable(article: Article) -> None:
+    """Say which analyses the text's language did not get, so [] is not read as none found."""
+    from storyline.pipeline.languages import UNAVAILABLE_PREFIX
+
+    for warning in article.warnings:
+        if warning.startswith(UNAVAILABLE_PREFIX):
+            click.echo(f"warning: {warning}", err=True)
 
 
 _INPUT = click.argument("source", metavar="INPUT")

@@ -58,6 +58,7 @@ from storyline.pipeline.entities_names import (
     translit_form,
 )
 from storyline.pipeline.entities_variants import add_case_variants
+from storyline.pipeline.languages.translit import latin
 
 __all__ = [
     "AliasGroup",
@@ -117,9 +118,11 @@ def _best_name(counts: Counter[str]) -> str:
     """The most used spelling, preferring normal casing over "kyiv" or "WASHINGTON"."""
     mixed = {name_key(t) for t in counts if not t.islower() and not t.isupper()}
 
-    def score(text: str) -> tuple[bool, int, int, str]:
+    def score(text: str) -> tuple[bool, int, bool, int, str]:
         badly_cased = text.islower() or (text.isupper() and name_key(text) in mixed)
-        return (not badly_cased, counts[text], len(text.split()), text)
+        # on a tie, the Latin spelling: the one readers of every outlet's language can read
+        latin_script = latin(text) == text
+        return (not badly_cased, counts[text], latin_script, len(text.split()), text)
 
     return max(counts, key=score)
 

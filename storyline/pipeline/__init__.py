@@ -91,13 +91,24 @@ def prepare_article(
 def analyze_articles(
     articles: Sequence[Article], nlp: Language, settings: Settings
 ) -> list[Article]:
-    """Run spaCy once over the batch, then every analysis step on each article."""
-    out: list[Article] = []
-    docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)
-    for article, doc in zip(articles, docs, strict=True):
+    """Run spaCy once over the batch, then every analysis step on each article.
+
+    Articles in another language than English go to that language's pipeline
+    (:mod:`storyline.pipeline.languages`); the result keeps the batch's order.
+    """
+    from storyline.pipeline.languages import analyze_in_language, handled_here
+
+    out: list[Article] = list(articles)
+    main = [i for i, a in enumerate(articles) if not handled_here(a.meta.language.value)]
+    docs = nlp.pipe((articles[i].text for i in main), batch_size=settings.batch_size)
+    for i, doc in zip(main, docs, strict=True):
+        article = articles[i]
         for _name, step in ANALYSIS_STEPS:
             article = step(article, doc, settings)
-        out.append(article)
+        out[i] = article
+    for i, article in enumerate(articles):
+        if handled_here(article.meta.language.value):
+            out[i] = analyze_in_language(article, settings)
     return out
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from storyline.pipeline.languages.translit import latin
+
 #: Nouns naming a person's office or role ("Secretary", "spokesman").
 ROLE_NOUNS: frozenset[str] = frozenset(
     [
@@ -209,6 +211,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _VOWELS = re.compile(r"[aeiou]+")
 _DIGITS = re.compile(r"\d+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def strip_possessive(text: str) -> str:
@@ -254,11 +257,14 @@ def translit_form(word: str) -> str:
     >>> translit_form("Kyiv"), translit_form("Kiev"), translit_form("Kharkov")
     ('kiv', 'kiev', 'harkov')
     """
-    w = re.sub(r"[^a-z]", "", fold(word))
+    w = re.sub(r"[^a-z]", "", fold(latin(word)))  # Cyrillic "Київ" compares as "Kiiv"
     w = re.sub(r"(?:iy|yy|yi|ij|yj|ii)$", "i", w)
     w = re.sub(r"y$", "i", w)
     w = re.sub(r"(zh|sh|ch)\1", r"\1", w)  # Zaporizhzhia / Zaporizhia
     w = w.replace("kh", "h").replace("w", "v").replace("y", "i")
+    # English spellings write letters Cyrillic has no sound for: John/Джон, Joe/Джо
+    w = re.sub(r"(?<=[aeiou])h(?=n?$)", "", w)
+    w = re.sub(r"(?<=[aeiou])e$", "", w)
     w = re.sub(r"ff$", "v", w)
     return re.sub(r"(.)\1+", r"\1", w)
 
@@ -473,6 +479,8 @@ def compatible_given_names(a: str, b: str) -> bool:
     ka, kb = _bare(a), _bare(b)
     if _is_initial(a) or _is_initial(b):
         return ka[:1] == kb[:1]
+    if ka != kb and similar_words(a, b) and _NON_ASCII.search(a + b):
+        return True  # one name in two scripts ("Joe" / "Джо")
     ka, kb = NICKNAMES.get(ka, ka), NICKNAMES.get(kb, kb)
     return ka == kb or similar_words(ka, kb)
 

@@ -1,0 +1,76 @@
+"""Sentences and named-entity spans of one text, from the language's own tools.
+
+Russian and Ukrainian: razdel sentences and natasha's news NER (slovnet with navec
+embeddings, both bundled in the packages). French and Spanish: the language's spaCy model.
+Languages without a model: a blank spaCy pipeline's sentencizer and no entity spans.
+Models load once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.pipeline.languages.support import LanguageSupport
+
+__all__ = ["Segments", "segment"]
+
+#: NER labels mapped to the English pipeline's labels.
+_LABELS = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "GPE",
+    "GPE": "GPE",
+    "MISC": "MISC",
+}
+
+
+@dataclass
+class Segments:
+    """Character spans: ``sentences`` as (start, end), ``entities`` as (start, end, label)."""
+
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    entities: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def _natasha() -> tuple[Any, Any]:
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+@functools.lru_cache(maxsize=4)
+def _spacy(package: str | None, code: str) -> Any:
+    import spacy
+
+    if package is None:
+        nlp = spacy.blank(code)
+        nlp.add_pipe("sentencizer")
+        return nlp
+    return spacy.load(package, exclude=["lemmatizer"])
+
+
+def segment(text: str, support: LanguageSupport) -> Segments:
+    """Sentences and entity spans of ``text`` in the language ``support`` describes."""
+    with_ner = support.ner_available()
+    if support.ner == "natasha" or support.sentences == "natasha":
+        from natasha import Doc
+
+        segmenter, tagger = _natasha()
+        doc = Doc(text)
+        doc.segment(segmenter)
+        if with_ner:
+            doc.tag_ner(tagger)
+        return Segments(
+            sentences=[(s.start, s.stop) for s in doc.sents],
+            entities=[(s.start, s.stop, _LABELS.get(s.type, s.type)) for s in doc.spans or []],
+        )
+    nlp = _spacy(support.spacy_package if with_ner else None, support.code)
+    sdoc = nlp(text)
+    return Segments(
+        sentences=[(s.start_char, s.end_char) for s in sdoc.sents],
+        entities=[(e.start_char, e.end_char, _LABELS.get(e.label_, e.label_)) for e in sdoc.ents],
+    )
