@@ -17,6 +17,7 @@ FOLDERS = {
     "feeds": (None, "feed"),
     "warc": ("html", "input"),
     "jsonl": (None, "input"),
+    "multilingual": ("text", "input"),
 }
 
 
