@@ -31,6 +31,7 @@ from storyline.pipeline.quotes_candidates import QuoteCandidate
 from storyline.pipeline.quotes_cues import load_cue_lexicon
 from storyline.pipeline.quotes_direct import find_quotation_candidates
 from storyline.pipeline.quotes_indirect import find_indirect_candidates
+from storyline.pipeline.quotes_screen import screen_quotes
 from storyline.pipeline.quotes_speaker import Speaker, SpeakerResolver, mentions_from_doc
 from storyline.pipeline.quotes_syntax import doc_text
 
@@ -55,12 +56,16 @@ def find_quotes(
     doc: Doc,
     mentions: Sequence[EntityMention] = (),
     article_id: str = "",
+    *,
+    screen: bool = True,
 ) -> list[Quote]:
     """Every attribution in ``text`` (parsed as ``doc``), ordered by position.
 
     ``mentions`` are the article's entity mentions (their ``canonical`` is the in-article
     full name); without them spaCy's entities are used. Quote ids are
     ``f"{article_id}:q{n}"`` numbered from 1 in text order, so they are stable for a text.
+    With ``screen`` (the default) quoted passages that the learned model of
+    :mod:`quotes_screen` takes for titles, names or scare quotes are left out.
     """
     if doc_text(doc) != text:
         raise ValueError("doc must be the parse of text (their characters differ)")
@@ -77,9 +82,10 @@ def find_quotes(
     )
     speakers = _resolve_all(doc, candidates, resolver)
     order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start, candidates[i].end))
-    return [
-        _quote(doc, article_id, n, candidates[i], speakers[i]) for n, i in enumerate(order, start=1)
-    ]
+    quotes = [_quote(doc, article_id, 0, candidates[i], speakers[i]) for i in order]
+    if screen:
+        quotes = screen_quotes(quotes, doc)
+    return [dataclasses.replace(q, id=f"{article_id}:q{n}") for n, q in enumerate(quotes, start=1)]
 
 
 def _resolve_all(

@@ -1,0 +1,173 @@
+"""Train the model that screens quoted passages (attribution, or title / scare quote?).
+
+Usage::
+
+    .venv/bin/python evals/train_quote_screen.py [--data ../shared/eval/polnear/train]
+                                                 [--limit N] [--cache DIR] [--out FILE]
+
+Runs the quotes step without screening on the PolNeAR *training* split and labels every
+direct and partial quote: an attribution when its span overlaps the content of some gold
+attribution (of any kind: a partial quote inside a reported clause counts), otherwise not
+(the titles, names and scare quotes the annotators left alone). A logistic regression over
+:func:`storyline.pipeline.quotes_screen.quote_features` is fitted; its regularisation and
+the probability threshold below which a passage is dropped are chosen on grouped
+(by-article) cross-validation folds of the training split only, the threshold as the one
+that removes the most non-attributions net of attributions lost. The weights are written to
+``storyline/pipeline/quotes_screen.json``. The development split is never read here; score
+it afterwards with ``evals/polnear.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "polnear" / "train"
+DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes_screen.json"
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 36))  # 0.02 .. 0.70
+FOLDS = 5
+
+
+def _polnear() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("polnear_eval", ROOT / "evals" / "polnear.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["polnear_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def examples(
+    data: Path, limit: int | None, cache: Path | None
+) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+    """Features, labels (1 = attribution) and article of every quoted passage."""
+    from storyline.pipeline.nlp import load_nlp
+    from storyline.pipeline.quotes import find_quotes
+    from storyline.pipeline.quotes_screen import SCREENED_KINDS, quote_features
+
+    pn = _polnear()
+    feats: list[dict[str, Any]] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    for stem, ann, text, doc in pn.load_split(data, load_nlp(), limit, cache):
+        gold = [f for unit in pn.read_gold(ann, text) for f in unit.fragments]
+        for quote in find_quotes(text, doc, article_id=stem, screen=False):
+            if quote.kind not in SCREENED_KINDS:
+                continue
+            span = pn.widen(text, quote.start, quote.end, quote.kind)
+            feats.append(quote_features(quote, doc))
+            labels.append(int(pn._overlap([span], gold) > 0))
+            groups.append(stem)
+    return feats, labels, groups
+
+
+def _net_removed(probabilities: Sequence[float], labels: Sequence[int], threshold: float) -> int:
+    """Non-attributions dropped minus attributions dropped at ``threshold``."""
+    return sum(
+        (1 if y == 0 else -1) for p, y in zip(probabilities, labels, strict=True) if p < threshold
+    )
+
+
+def train(
+    feats: list[dict[str, Any]], labels: list[int], groups: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fitted model as packaged data, and the cross-validation report."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    vectorizer = DictVectorizer(sparse=True)
+    x = vectorizer.fit_transform(feats)
+    y = np.array(labels)
+    folds = list(GroupKFold(n_splits=FOLDS).split(x, y, groups))
+    best: tuple[int, float, float] | None = None  # (net removed, -threshold, C)
+    report: dict[str, Any] = {"grid": []}
+    for c in C_GRID:
+        out_of_fold = np.zeros(len(y))
+        for fit_idx, test_idx in folds:
+            model = LogisticRegression(C=c, max_iter=2000)
+            model.fit(x[fit_idx], y[fit_idx])
+            out_of_fold[test_idx] = model.predict_proba(x[test_idx])[:, 1]
+        for threshold in THRESHOLDS:
+            net = _net_removed(out_of_fold.tolist(), labels, threshold)
+            dropped = out_of_fold < threshold
+            report["grid"].append(
+                {
+                    "C": c,
+                    "threshold": threshold,
+                    "net_removed": net,
+                    "non_attributions_dropped": int(((y == 0) & dropped).sum()),
+                    "attributions_dropped": int(((y == 1) & dropped).sum()),
+                }
+            )
+            if best is None or (net, -threshold, -c) > (best[0], -best[1], -best[2]):
+                best = (net, threshold, c)
+    assert best is not None
+    net, threshold, c = best
+    if net <= 0:
+        threshold = 0.0  # screening would lose more than it removes: keep every passage
+    model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    weights = {
+        name: round(float(w), 6)
+        for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(w) > 1e-9
+    }
+    chosen = next(r for r in report["grid"] if r["C"] == c and r["threshold"] == best[1])
+    report.update(chosen=chosen, examples=len(y), attributions=int(y.sum()))
+    packaged = {
+        "about": "Logistic regression screening quoted passages; see quotes_screen.py and "
+        "evals/train_quote_screen.py (trained on the PolNeAR training split only).",
+        "intercept": round(float(model.intercept_[0]), 6),
+        "threshold": threshold,
+        "C": c,
+        "examples": len(y),
+        "articles": len(set(groups)),
+        "weights": dict(sorted(weights.items())),
+    }
+    return packaged, report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the parses in this folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    if "dev" in args.data.resolve().name:
+        print("refusing to train on a development split", file=sys.stderr)
+        return 2
+    feats, labels, groups = examples(args.data, args.limit, args.cache)
+    if not labels:
+        print(f"no quoted passages found under {args.data}", file=sys.stderr)
+        return 2
+    packaged, report = train(feats, labels, groups)
+    args.out.write_text(json.dumps(packaged, indent=1) + "\n", encoding="utf-8")
+    chosen = report["chosen"]
+    print(
+        f"{report['examples']} quoted passages ({report['attributions']} attributions) in "
+        f"{packaged['articles']} articles; C={packaged['C']} threshold={packaged['threshold']}"
+    )
+    print(
+        f"cross-validated on the training split: drops {chosen['non_attributions_dropped']} "
+        f"non-attributions and {chosen['attributions_dropped']} attributions"
+    )
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
