@@ -231,6 +231,20 @@ class DateMention(Model):
 
 
 @dataclass
+class Tokens(Model):
+    """An article's word tokens as the language model read them, stored so that word
+    statistics across articles need no second parse: per token its lemma (lower case;
+    proper nouns as written, so "Kiev" and "Kyiv" stay apart), coarse part of speech and
+    character span into ``Article.text``; ``sentences`` holds each sentence's first token."""
+
+    lemmas: list[str] = field(default_factory=list)
+    pos: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Article(Model):
     """One analysed article. ``raw`` is the text the cleaner saw; ``text`` is the clean body
     that every span indexes."""
@@ -245,6 +259,7 @@ class Article(Model):
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tokens: Tokens = field(default_factory=Tokens)
 
     @property
     def published(self) -> str | None:
@@ -344,6 +359,69 @@ class Claim(Model):
 
 
 @dataclass
+class DistinctiveTerm(Model):
+    """A 1-3-word lemmatised term one outlet uses more than the others of the same story (or
+    corpus): the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn
+    2008) and its z-score, with the counts behind it and where it is written."""
+
+    term: str
+    count: int  # uses in this outlet's articles
+    articles: int  # of this outlet's articles that use it
+    others: dict[str, int] = field(default_factory=dict)  # other outlet -> uses
+    forms: dict[str, int] = field(default_factory=dict)  # as written by this outlet -> uses
+    log_odds: float = 0.0
+    z: float = 0.0
+    loaded: bool = False  # in the loaded/subjective lexicon
+    examples: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class WordContrast(Model):
+    """Outlets naming the same thing differently: ``term`` (this outlet's) and
+    ``alternative`` (another's) share the word ``shared`` in the same place ("illegal
+    immigrant" / "undocumented immigrant"), or are spellings of one entity (Kiev / Kyiv)."""
+
+    referent: str
+    term: str
+    alternative: str
+    counts: dict[str, list[int]] = field(default_factory=dict)  # outlet -> [term, alternative]
+    examples: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class SourceUse(Model):
+    """One attribution an outlet makes: to a named person, a role, or an anonymous source,
+    found as a quote's speaker or as an anonymous-sourcing phrase."""
+
+    kind: str  # named | role | anonymous
+    official: bool
+    text: str
+    citation: Citation
+
+
+@dataclass
+class Omission(Model):
+    """A development or claim at least two other outlets report in the period this outlet
+    covered, with the articles that report it."""
+
+    kind: str  # development | claim
+    text: str
+    date: str | None
+    reported_by: list[Citation] = field(default_factory=list)
+    index: int | None = None  # into the story's timeline (developments)
+
+
+@dataclass
+class Headline(Model):
+    """The headline an outlet gave one article, with the event it reports (when linked)."""
+
+    article_id: str
+    title: str
+    published: str | None = None
+    event_id: str | None = None
+
+
+@dataclass
 class OutletProfile(Model):
     """How one outlet covered one story."""
 
@@ -356,6 +434,14 @@ class OutletProfile(Model):
     loaded_terms: dict[str, int] = field(default_factory=dict)
     sourcing: dict[str, int] = field(default_factory=dict)  # speaker_kind -> count
     quote_ids: list[str] = field(default_factory=list)
+    name_spellings: dict[str, dict[str, int]] = field(default_factory=dict)  # entity -> all
+    distinctive: list[DistinctiveTerm] = field(default_factory=list)
+    contrasts: list[WordContrast] = field(default_factory=list)
+    loaded: list[DistinctiveTerm] = field(default_factory=list)  # lexicon terms used
+    sources: list[SourceUse] = field(default_factory=list)
+    wire_articles: list[str] = field(default_factory=list)  # articles credited to an agency
+    omissions: list[Omission] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- watch

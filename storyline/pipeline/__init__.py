@@ -5,7 +5,7 @@ Two phases, so the expensive spaCy pass can run in batches (``nlp.pipe``) and on
 1. :func:`prepare_article` -- ``RawDocument -> Article``: HTML extraction, identity,
    cleaning, metadata with provenance, language. No model beyond the language detector.
 2. :func:`analyze_articles` -- ``[Article] -> [Article]``: one ``nlp.pipe`` pass, then the
-   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates), each
+   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates, tokens), each
    ``(article, doc, settings) -> article``.
 
 >>> from storyline.models import RawDocument, SourceRef
@@ -31,6 +31,7 @@ from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata import extract_metadata
 from storyline.pipeline.quotes import quotes_step
+from storyline.pipeline.tokens import tokens_step
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,6 +44,7 @@ ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
     ("entities", entities_step),
     ("quotes", quotes_step),
     ("dates", dates_step),
+    ("tokens", tokens_step),
 )
 
 __all__ = ["ANALYSIS_STEPS", "analyze_articles", "prepare_article", "run_pipeline"]
