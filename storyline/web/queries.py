@@ -21,6 +21,7 @@ from storyline.link._entity_store import entity_names as entity_names_of
 from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
 from storyline.store import SearchFacets, Store
+from storyline.store._filters import article_conditions
 from storyline.web.charts import day_of
 from storyline.web.search_query import check_syntax, read_plain_query
 
@@ -310,15 +311,20 @@ def list_quotes(
     kind: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> tuple[list[QuoteRow], int]:
     """Quotes matching the filters, oldest first, and how many match.
 
     ``speaker`` matches the speaker as written or their in-article full name (any case);
-    ``speaker_entity`` the entity id the link stage gave the speaker (every spelling).
+    ``speaker_entity`` the entity id the link stage gave the speaker (every spelling);
+    ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
+    article_filter = article_conditions("a", outlet=outlet, since=since, until=until)
+    clauses: list[str] = list(article_filter.clauses)
+    params: dict[str, Any] = dict(article_filter.params)
     if speaker:
         clauses.append(
             "(q.speaker = :speaker COLLATE NOCASE OR q.speaker_canonical = :speaker "
