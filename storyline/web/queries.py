@@ -19,6 +19,7 @@ from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies
 from storyline.link._entity_store import entity_names as entity_names_of
 from storyline.link.name_lookup import entity_ids_named
+from storyline.link.story_identity import story_titles as neutral_titles
 from storyline.models import Model
 from storyline.store import SearchFacets, Store
 from storyline.store._filters import article_conditions
@@ -146,6 +147,7 @@ def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Sto
         ids,
     ):
         titles[r["id"]] = r["title"] or _first_line(r["lead"])
+    titles.update(neutral_titles(conn, ids))  # the link stage's neutral title, when it has one
     outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
     days: dict[str, list[str]] = {i: [] for i in ids}
     for r in conn.execute(
