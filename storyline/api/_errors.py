@@ -8,11 +8,13 @@ server's internals.
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.errors import NotFound, QueryError, StoreError
@@ -51,6 +53,27 @@ def _respond(
     return JSONResponse(error_body(status, detail), status_code=status, headers=headers)
 
 
+_STORY_PATH = re.compile(r"^(/api)?/stories/([^/]+)(/.*)?$")
+
+
+def _merged_story(request: Request) -> str | None:
+    """Where an old story id now lives (a full re-cluster merged it into another story)."""
+    match = _STORY_PATH.match(request.url.path)
+    corpus = getattr(request.app.state, "corpus", None)
+    if match is None or corpus is None:
+        return None
+    from storyline.link.story_identity import resolve_story_id
+
+    try:
+        target = resolve_story_id(corpus.conn, match.group(2))
+    except sqlite3.Error:  # a database from before the alias table: nothing to resolve
+        return None
+    if target is None:
+        return None
+    url = f"{match.group(1) or ''}/stories/{target}{match.group(3) or ''}"
+    return f"{url}?{request.url.query}" if request.url.query else url
+
+
 def _validation_detail(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors():
@@ -68,6 +91,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
+        moved = _merged_story(request)
+        if moved is not None:
+            return RedirectResponse(moved, status_code=308 if _wants_json(request) else 301)
         return _respond(request, 404, str(exc.args[0]) if exc.args else "not found")
 
     @app.exception_handler(QueryError)

@@ -99,7 +99,7 @@ def timeline(
         _echo_json([d.to_dict() for d in developments])
         return
     for d in developments:
-        sources = ", ".join(f"{c.outlet or c.article_id}" for c in d.sources)
+        sources = ", ".join(f"{c.outlet or '(unknown outlet)'}" for c in d.sources)
         click.echo(
             f"{d.date or '?':<10} [{d.precision}] ({d.score:.2f}) {d.text}\n{'':13}<- {sources}"
         )
@@ -109,7 +109,7 @@ def _render_claim(claim: Claim) -> list[str]:
     lines = [f"{claim.id}: {claim.proposition}"]
     for i, s in enumerate(claim.statements):
         lines.append(
-            f"  [{i}] {s.date or '?':<10} {s.step or '-':<9} {s.stance:<8} {s.outlet or s.article_id}: "
+            f"  [{i}] {s.date or '?':<10} {s.step or '-':<9} {s.stance:<8} {s.outlet or '(unknown outlet)'}: "
             f"{s.text}  ({', '.join(s.reasons)})"
         )
     for c in claim.conflicts:

@@ -466,7 +466,7 @@ def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str
     for r in conn.execute(
         "SELECT text, outlet, count FROM entity_aliases WHERE entity_id = ?", (entity_id,)
     ):
-        usage[r["outlet"] or "unknown outlet"][r["text"]] += r["count"]
+        usage[r["outlet"] or "(unknown outlet)"][r["text"]] += r["count"]
     return {outlet: dict(counts.most_common()) for outlet, counts in sorted(usage.items())}
 
 

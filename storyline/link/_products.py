@@ -22,6 +22,7 @@ from storyline.errors import ConfigError, NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link.claims import build_claims
 from storyline.link.outlets import compare_outlets
+from storyline.link.story_identity import neutral_title, save_story_title
 from storyline.link.timeline import build_timeline
 from storyline.models import (
     Alias,
@@ -181,6 +182,7 @@ def update_products(
                 articles, copies = story_articles(store, story_id)
             except NotFound:
                 conn.execute("DELETE FROM link_story_products WHERE story_id = ?", (story_id,))
+                save_story_title(conn, story_id, None)
             else:
                 names = _entity_store.entity_names(
                     conn, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
@@ -189,6 +191,9 @@ def update_products(
                     story_id, articles, copies, names, settings, parser.get()
                 )
                 save_products(conn, products)
+                save_story_title(
+                    conn, story_id, neutral_title(articles, copies, settings.loaded_terms)
+                )
                 updated += 1
                 without_claims += products.claims is None
             _persist.clear_pending(conn, "story", [story_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -45,6 +46,7 @@ from storyline.link.duplicates import (
     fingerprint,
 )
 from storyline.link.features import article_features, tfidf_vector
+from storyline.link.story_identity import carry_story_ids, save_story_aliases, story_titles
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
     Article,
@@ -127,8 +129,10 @@ def relink_all(
     """
     articles = list(store.iter_articles())
     result = link_articles(articles, settings)
+    aliases = keep_story_ids(store, result)
     by_id = {a.id: a for a in articles}
     with store.transaction() as conn:
+        save_story_aliases(conn, aliases)
         _persist.clear_link_tables(conn)
         _entity_store.clear_entities(conn)
         conn.execute("UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL")
@@ -180,6 +184,23 @@ def relink_all(
     )
     _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
     return report
+
+
+def keep_story_ids(store: Store, result: LinkResult) -> dict[str, str]:
+    """Give the stories of a full re-cluster the ids their articles had (in place), and
+    return the old ids of merged stories with the story each now lives on as."""
+    old = {
+        article_id: links.story_id
+        for article_id, links in store.article_links().items()
+        if links.story_id
+    }
+    new = {a.article_id: a.story_id for a in result.assignments.values()}
+    rename, aliases = carry_story_ids(old, new)
+    if rename:
+        for article_id, a in list(result.assignments.items()):
+            if a.story_id in rename:
+                result.assignments[article_id] = dataclasses.replace(a, story_id=rename[a.story_id])
+    return aliases
 
 
 def link_store(
@@ -356,6 +377,10 @@ def list_events(store: Store, story_id: str | None = None) -> list[Event]:
 
 
 def _title(store: Store, founder: str, row: Any) -> str:
+    if row["kind"] == "story":
+        stored = story_titles(store.connection, [row["id"]]).get(row["id"])
+        if stored:
+            return stored
     try:
         article = store.get_article(founder)
     except Exception:  # the founder was deleted: fall back to the centroid's top terms

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from storyline.models import Article, Development, Entity, OutletProfile, Quote
 
-UNKNOWN_OUTLET = "unknown"
+UNKNOWN_OUTLET = "(unknown outlet)"
 #: Phrases that take a side by their wording. Extend with ``extra['loaded_terms']``.
 LOADED_TERMS: tuple[str, ...] = (
     "Kiev regime", "Kyiv regime", "Kremlin regime", "Zelensky regime", "Putin regime",

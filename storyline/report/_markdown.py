@@ -85,7 +85,7 @@ def render_markdown(view: StoryView, generated: str) -> str:
             if s.conflict:
                 step += f" (**{s.conflict}**)"
             out.append(
-                f"| {md_text(s.when)} | {md_text(s.statement.outlet or 'unknown outlet')} "
+                f"| {md_text(s.when)} | {md_text(s.statement.outlet or '(unknown outlet)')} "
                 f"{_anchor(s.statement.article_id, numbers)} | {stance} | {step} | "
                 f"{md_text(s.statement.text, 220)} |"
             )

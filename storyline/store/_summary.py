@@ -11,7 +11,7 @@ from storyline.store._store import Store
 @dataclass
 class CorpusSummary(Model):
     articles: int
-    outlets: dict[str, int] = field(default_factory=dict)  # outlet (or "(unknown)") -> count
+    outlets: dict[str, int] = field(default_factory=dict)  # outlet (or "(unknown outlet)") -> count
     languages: dict[str, int] = field(default_factory=dict)
     first_published: str | None = None
     last_published: str | None = None
@@ -43,7 +43,7 @@ def summarize(store: Store, top: int = 5) -> CorpusSummary:
         articles=int(total),
         outlets=_counts(
             store,
-            "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles "
+            "SELECT coalesce(outlet, '(unknown outlet)'), count(*) FROM articles "
             "GROUP BY 1 ORDER BY 2 DESC, 1",
         ),
         languages=_counts(

@@ -20,6 +20,7 @@ def mount_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the HTML error page to ``app``."""
     from fastapi.staticfiles import StaticFiles
 
+    from storyline.web.lists import router as lists_router
     from storyline.web.pages import error_page
     from storyline.web.pages import router as pages_router
     from storyline.web.templating import STATIC_DIR, make_environment
@@ -27,4 +28,5 @@ def mount_web(app: FastAPI) -> None:
     app.state.templates = make_environment()
     app.state.error_page = error_page
     app.include_router(pages_router)
+    app.include_router(lists_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

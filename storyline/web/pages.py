@@ -19,6 +19,7 @@ from storyline.store import SearchFacets
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
 from storyline.web.corpus import CorpusView
 from storyline.web.highlight import highlight_article
+from storyline.web.list_queries import count_undated
 from storyline.web.queries import (
     HIT_CLOSE,
     HIT_OPEN,
@@ -58,7 +59,10 @@ def _corpus(request: Request) -> CorpusView:
 def _render(request: Request, name: str, **context: Any) -> str:
     env: Environment = request.app.state.templates
     corpus = _corpus(request)
-    return env.get_template(name).render(palette=corpus.palette(), path=request.url.path, **context)
+    undated = corpus.cached(("undated-count",), lambda: count_undated(corpus.conn))
+    return env.get_template(name).render(
+        palette=corpus.palette(), path=request.url.path, undated_count=undated, **context
+    )
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -261,6 +265,11 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
 
 
 # --------------------------------------------------------------------------- search
+
+
+def plain_snippet(snippet: str) -> str:
+    """A search snippet without its match markers."""
+    return snippet.replace(HIT_OPEN, "").replace(HIT_CLOSE, "")
 
 
 def snippet_html(snippet: str) -> Markup:

@@ -19,8 +19,10 @@ from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.link._entity_store import entity_names as entity_names_of
 from storyline.link.name_lookup import entity_ids_named
+from storyline.link.story_identity import story_titles as neutral_titles
 from storyline.models import Model
 from storyline.store import SearchFacets, Store
+from storyline.store._filters import article_conditions
 from storyline.web.charts import day_of
 from storyline.web.search_query import check_syntax, read_plain_query
 
@@ -145,6 +147,7 @@ def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Sto
         ids,
     ):
         titles[r["id"]] = r["title"] or _first_line(r["lead"])
+    titles.update(neutral_titles(conn, ids))  # the link stage's neutral title, when it has one
     outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
     days: dict[str, list[str]] = {i: [] for i in ids}
     for r in conn.execute(
@@ -339,16 +342,21 @@ def list_quotes(
     kind: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> tuple[list[QuoteRow], int]:
     """Quotes matching the filters, oldest first, and how many match.
 
     ``speaker`` matches the speaker in any spelling or by surname alone (see
     :func:`speaker_clause`); ``speaker_entity`` the entity id the link stage gave the
     speaker (every spelling).
+    ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
+    article_filter = article_conditions("a", outlet=outlet, since=since, until=until)
+    clauses: list[str] = list(article_filter.clauses)
+    params: dict[str, Any] = dict(article_filter.params)
     if speaker:
         clause, found = speaker_clause(conn, speaker)
         clauses.append(clause)

@@ -121,6 +121,7 @@ class VariantRow:
     by_outlet: dict[str, str]
     differs: bool
     odd: set[str] = field(default_factory=set)
+    href: str | None = None  # the entity's page
 
 
 @dataclass
@@ -149,6 +150,7 @@ class SpeakerView:
     kind: str | None
     title: str | None
     quotes: list[QuoteView]
+    href: str | None = None  # the speaker's entity page
 
 
 @dataclass
@@ -187,10 +189,14 @@ def _source(
 ) -> Source:
     return Source(
         article_id=article.id,
-        outlet=article.outlet or "unknown outlet",
+        outlet=article.outlet or "(unknown outlet)",
         outlet_class=palette.css_class(article.outlet),
         title=article.meta.title.value or article.text.strip().split("\n", 1)[0][:100],
-        date=format_when(article.published),
+        date=(
+            f"undated (about {format_when(article.published)})"
+            if article.meta.published.source == "inferred"
+            else format_when(article.published)
+        ),
         href=links.article(article.id, span),
     )
 
@@ -304,10 +310,23 @@ def _variants(profiles: Sequence[OutletProfile]) -> list[VariantRow]:
     return rows
 
 
+def _linked_variants(
+    rows: list[VariantRow], articles: Sequence[Article], links: Links
+) -> list[VariantRow]:
+    ids = _entity_ids_by_name(articles)
+    for row in rows:
+        entity = ids.get(row.entity) or next(
+            (ids[v] for v in row.by_outlet.values() if v in ids), None
+        )
+        row.href = links.entity(entity) if entity else None
+    return rows
+
+
 def _speakers(
     groups: Sequence[SpeakerQuotes], by_id: dict[str, Article], palette: OutletPalette, links: Links
 ) -> list[SpeakerView]:
     out = []
+    names = _entity_ids_by_name(list(by_id.values()))
     for g in groups:
         quotes = []
         for q in g.quotes:
@@ -315,13 +334,27 @@ def _speakers(
             quotes.append(
                 QuoteView(
                     quote=q,
-                    outlet=(article.outlet if article else None) or "unknown outlet",
+                    outlet=(article.outlet if article else None) or "(unknown outlet)",
                     outlet_class=palette.css_class(article.outlet if article else None),
                     when=format_when(article.published if article else None),
                     href=links.article(q.article_id, (q.start, q.end)),
                 )
             )
-        out.append(SpeakerView(g.speaker, g.kind, g.title, quotes))
+        entity = next((q.speaker_entity_id for q in g.quotes if q.speaker_entity_id), None)
+        entity = entity or names.get(g.speaker)
+        href = links.entity(entity) if entity else None
+        out.append(SpeakerView(g.speaker, g.kind, g.title, quotes, href))
+    return out
+
+
+def _entity_ids_by_name(articles: Sequence[Article]) -> dict[str, str]:
+    """Name (canonical form or spelling) -> entity id, from the story's mentions."""
+    out: dict[str, str] = {}
+    for article in articles:
+        for m in article.mentions:
+            if m.entity_id:
+                out.setdefault(m.canonical, m.entity_id)
+                out.setdefault(m.text, m.entity_id)
     return out
 
 
@@ -367,7 +400,7 @@ def build_story_view(
         claims=_claims(claims, by_id, palette, links) if claims is not None else None,
         outlet_views=_outlet_views(digest.outlets, palette),
         matrix=matrix,
-        variants=_variants(digest.outlets),
+        variants=_linked_variants(_variants(digest.outlets), digest.articles, links),
         speakers=_speakers(digest.speakers, by_id, palette, links),
         sources=[_source(a, None, palette, links) for a in digest.articles],
     )

@@ -121,7 +121,7 @@ def story_coverage(
     for article in articles:
         day = day_of(article.published)
         if day is not None:
-            out[article.outlet or "unknown outlet"][day].append(article)
+            out[article.outlet or "(unknown outlet)"][day].append(article)
     return {k: dict(v) for k, v in out.items()}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -386,3 +387,9 @@ def test_openapi_matches_the_server(client: TestClient) -> None:
         ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
         ref = ok["schema"]["$ref"].rsplit("/", 1)[-1]
         assert "items" in schema["components"]["schemas"][ref]["properties"], path
+
+
+def test_story_page_links_every_named_speaker_to_its_entity(client: TestClient) -> None:
+    html = client.get(f"/stories/{story_of(client, BAN)}").text
+    names = re.findall(r'<span class="speaker-name">(.*?)</span>', html)
+    assert names and all('<a href="/entities/' in n for n in names), names

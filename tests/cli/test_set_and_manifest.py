@@ -156,3 +156,14 @@ def test_set_of_an_unknown_article(db: Path, folder: Path) -> None:
     assert _run("analyze", str(folder), "--db", str(db), "--no-nlp").exit_code == 0
     result = _run("set", "nope", "--outlet", "X", "--db", str(db), "--no-nlp")
     assert result.exit_code == 1 and "no article" in result.stderr
+
+
+def test_a_missing_outlet_reads_the_same_everywhere(folder: Path, db: Path) -> None:
+    assert _run("analyze", str(folder), "--db", str(db), "--no-nlp").exit_code == 0
+    summary = _run("summary", "--db", str(db))
+    assert "(unknown outlet)" in summary.stdout and "(unknown)" not in summary.stdout
+    story = _articles(db)["quay.txt"]["story_id"]
+    compare = _run("compare", "--db", str(db), "--story", story)
+    if compare.exit_code == 0:  # the outlet comparison of a story with no named outlet
+        assert "unknown:" not in compare.stdout
+        assert _articles(db)["quay.txt"]["id"] not in compare.stdout

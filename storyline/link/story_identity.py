@@ -1,0 +1,226 @@
+"""A story's lasting identity: a neutral title, and an id that survives re-clustering.
+
+**Titles.** A story is not named after whichever article came first: that headline may be
+one outlet's wording ("Zelvograd Regime Imposes Ore Blockade"). :func:`neutral_title`
+picks, among the headlines of the story's first days, the one whose words the story's
+articles share most (each headline word weighs the share of the story's articles whose
+text uses it), passing over headlines with loaded terms while any other is left.
+
+**Ids.** A full re-cluster (``link --full``, ``reanalyze``, an upgrade) founds its stories
+afresh. :func:`carry_story_ids` gives each new story the old id it shares most articles
+with, so links keep working; an old story merged into another is recorded in
+``link_story_aliases`` and :func:`resolve_story_id` sends its id on to the story it joined.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from storyline.link._text import stable_id
+from storyline.link.outlets import LOADED_TERMS, loaded_terms_in
+from storyline.models import Article
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: Words too common to say what a story is about.
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "with",
+        "after",
+        "before",
+        "says",
+        "say",
+        "said",
+        "new",
+        "more",
+        "than",
+        "this",
+        "that",
+        "be",
+        "are",
+        "was",
+        "were",
+        "will",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1}
+
+
+def neutral_title(
+    articles: Sequence[Article], copies: Mapping[str, str], loaded_terms: Iterable[str] = ()
+) -> str | None:
+    """The most central, least loaded headline of a story's original articles (or None).
+
+    >>> from storyline.models import Article, MetaValue, SourceRef
+    >>> def art(i, title, text):
+    ...     a = Article(i, SourceRef(i), text, text)
+    ...     a.meta.title = MetaValue(title, "text")
+    ...     return a
+    >>> neutral_title([
+    ...     art("1", "Regime imposes ore blockade", "Zelvograd banned ore exports."),
+    ...     art("2", "Zelvograd bans ore exports", "Zelvograd banned ore exports to Dravania."),
+    ...     art("3", "Ore exports halted", "Ore exports were halted by Zelvograd."),
+    ... ], {})
+    'Zelvograd bans ore exports'
+    """
+    originals = [a for a in articles if a.id not in copies and a.meta.title.value]
+    if not originals:
+        return None
+    terms = [*LOADED_TERMS, *loaded_terms]
+    texts = [_words(f"{a.meta.title.value} {a.text}") for a in articles if a.id not in copies]
+    share: Counter[str] = Counter()
+    for words in texts:
+        share.update(words)
+
+    def score(article: Article) -> tuple[bool, float, int]:
+        title = str(article.meta.title.value)
+        words = _words(title)
+        loaded = bool(loaded_terms_in(title, terms))
+        central = sum(share[w] for w in words) / (len(texts) * max(len(words), 1))
+        return (not loaded, central, -len(title))
+
+    # a story is named after what started it: the headlines of its first days, when dated
+    days = sorted(d for a in originals if (d := _day(a)) is not None)
+    opening = [a for a in originals if (d := _day(a)) is not None and d <= _plus_days(days[0], 2)]
+    pool = opening if days and any(score(a)[0] for a in opening) else originals
+    return str(max(pool, key=score).meta.title.value)
+
+
+def _day(article: Article) -> str | None:
+    value = article.meta.published.value
+    return str(value)[:10] if value else None
+
+
+def _plus_days(day: str, n: int) -> str:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(day) + timedelta(days=n)).isoformat()
+    except ValueError:
+        return day
+
+
+def save_story_title(conn: sqlite3.Connection, story_id: str, title: str | None) -> None:
+    if title is None:
+        conn.execute("DELETE FROM link_story_titles WHERE story_id = ?", (story_id,))
+        return
+    conn.execute(
+        "INSERT INTO link_story_titles (story_id, title) VALUES (?, ?) "
+        "ON CONFLICT (story_id) DO UPDATE SET title = excluded.title",
+        (story_id, title),
+    )
+
+
+def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+    """The stored neutral titles of ``story_ids`` (those that have one)."""
+    out: dict[str, str] = {}
+    ids = list(dict.fromkeys(story_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT story_id, title FROM link_story_titles WHERE story_id IN ({marks})", chunk
+        ):
+            out[row[0]] = row[1]
+    return out
+
+
+# ---------------------------------------------------------------------------- ids
+
+
+def carry_story_ids(
+    old: Mapping[str, str], new: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Match new stories to old ones by shared articles.
+
+    ``old`` and ``new`` map article ids to story ids. Returns ``(rename, aliases)``:
+    ``rename`` maps a new story id to the old id it keeps (the pair sharing most articles
+    goes first; each old id is kept once), ``aliases`` maps each old id not kept to the new
+    story holding most of its articles.
+
+    >>> carry_story_ids({"a": "s1", "b": "s1", "c": "s2"}, {"a": "n1", "b": "n1", "c": "n1"})
+    ({'n1': 's1'}, {'s2': 's1'})
+    """
+    overlap: Counter[tuple[str, str]] = Counter()
+    for article, new_story in new.items():
+        old_story = old.get(article)
+        if old_story:
+            overlap[(new_story, old_story)] += 1
+    rename: dict[str, str] = {}
+    taken: set[str] = set()
+    for (new_story, old_story), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if new_story in rename or old_story in taken:
+            continue
+        rename[new_story] = old_story
+        taken.add(old_story)
+    # a new story founded afresh must not take an id another story keeps
+    for new_story in sorted(set(new.values()) - set(rename)):
+        if new_story in taken:
+            rename[new_story] = stable_id("story", new_story, "refounded")
+    aliases: dict[str, str] = {}
+    for (new_story, old_story), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if old_story not in taken and old_story not in aliases:
+            aliases[old_story] = rename.get(new_story, new_story)
+    return {k: v for k, v in rename.items() if k != v}, aliases
+
+
+def save_story_aliases(conn: sqlite3.Connection, aliases: Mapping[str, str]) -> None:
+    """Record that each old id now lives on as another story (earlier aliases follow)."""
+    for old_id, story_id in aliases.items():
+        conn.execute(
+            "INSERT INTO link_story_aliases (old_id, story_id) VALUES (?, ?) "
+            "ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id",
+            (old_id, story_id),
+        )
+        conn.execute(
+            "UPDATE link_story_aliases SET story_id = ? WHERE story_id = ?", (story_id, old_id)
+        )
+    # an id in use again is a story, not an alias
+    conn.execute(
+        "DELETE FROM link_story_aliases WHERE old_id IN "
+        "(SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL)"
+    )
+
+
+def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """The story an old, merged story id now lives on as (None when it is not an alias)."""
+    seen = {story_id}
+    current = story_id
+    for _ in range(8):
+        row = conn.execute(
+            "SELECT story_id FROM link_story_aliases WHERE old_id = ?", (current,)
+        ).fetchone()
+        if row is None or row[0] in seen:
+            break
+        current = row[0]
+        seen.add(current)
+    return current if current != story_id else None
