@@ -60,7 +60,7 @@ class Settings:
     batch_max_chars: int = 200_000  # characters the parser holds at once (a batch is cut there)
     section_chars: int = 50_000  # a longer text is parsed in sections of this many characters
     step_time_limit: float = 60.0  # seconds per analysis step per article; 0 = no limit
-    min_article_chars: int = 20  # shorter texts are refused as no article
+    min_article_chars: int = 12  # texts with fewer visible characters are refused
     busy_timeout: float = 5.0  # seconds to wait for a database another process is writing
     max_query_chars: int = 500  # longest search query the API and CLI accept
     max_query_terms: int = 32  # most words in one search query

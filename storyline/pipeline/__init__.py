@@ -32,6 +32,7 @@ from storyline.pipeline.extract import extract_html
 from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata import extract_metadata
+from storyline.pipeline.prose import not_prose_reason
 from storyline.pipeline.quotes import quotes_step
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ def prepare_article(
     cleaned, removed = clean_text(text, known_boilerplate)
     if not cleaned.strip():
         raise InputError(raw.source, "nothing is left after removing page furniture")
+    junk = not_prose_reason(cleaned, settings.min_article_chars, len(raw.body))
+    if junk is not None:
+        raise InputError(raw.source, junk)
     meta, cleaned = extract_metadata(raw, text, cleaned, html_meta, settings)
     meta.language = detect_language(
         cleaned, raw.given.get("language"), settings, given_source=raw.given_source

@@ -132,3 +132,64 @@ def test_hostile_json_lines_fail_alone_and_the_rest_is_read(tmp_path: Path) -> N
     assert sorted(docs) == ["first", "ok", "sur"]
     assert docs["sur"].given["outlet"] == "Out\ufffd"
     assert any("lone surrogate" in w for w in docs["sur"].warnings)
+
+
+BOMB = (
+    '<?xml version="1.0" encoding="{enc}"?>\n<!DOCTYPE rss [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;">]>\n<rss version="2.0"><channel><title>T</title>'
+    "<item><title>A</title><description>&lol2;</description></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding, codec",
+    [("UTF-16", "utf-16"), ("UTF-16LE", "utf-16-le"), ("UTF-8", "utf-8"), ("latin-1", "latin-1")],
+)
+def test_entity_declarations_are_found_in_any_readable_encoding(
+    tmp_path: Path, encoding: str, codec: str
+) -> None:
+    from storyline.ingest._feeds import unsafe_xml_reason
+
+    data = BOMB.format(enc=encoding).encode(codec)
+    reason = unsafe_xml_reason(data[:-5])  # not well-formed: only the text check can see it
+    assert reason is not None and "entit" in reason
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be", "cp500"])
+def test_a_feed_that_cannot_be_checked_is_refused(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "feed.xml"
+    from storyline.ingest._feeds import unsafe_xml_reason
+
+    data = BOMB.format(enc="UTF-32").encode(codec)
+    assert "cannot be checked" in (unsafe_xml_reason(data) or "")
+    path.write_bytes(data)
+    items = _read(path)
+    assert len(items) == 1 and isinstance(items[0], IngestFailure)  # refused, never parsed
+
+
+def test_a_warc_record_shorter_than_its_content_is_reported(tmp_path: Path) -> None:
+    def record(uri: str, html: bytes, short_by: int = 0) -> bytes:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+        head = (
+            f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n"
+            f"WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{len(uri)}>\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) - short_by}\r\n\r\n"
+        ).encode()
+        return head + http + b"\r\n\r\n"
+
+    page = b"<html><body><p>" + b"The quay would reopen on Monday, they said. " * 20 + b"</p>"
+    path = tmp_path / "cut.warc"
+    path.write_bytes(record("http://a.example/1", page, 300) + record("http://a.example/2", page))
+    items = _read(path)
+    failures = _failures(items)
+    assert "Content-Length is smaller" in failures[f"{path} [record 1 http://a.example/1]"]
+    assert [i.given["url"] for i in items if isinstance(i, RawDocument)] == ["http://a.example/2"]
+
+
+def test_overlong_utf8_is_refused_not_read_as_mojibake(tmp_path: Path) -> None:
+    text = GOOD * 20
+    path = tmp_path / "odd.txt"
+    path.write_bytes(bytes(x for c in text.encode() for x in (0xC0 | c >> 6, 0x80 | c & 0x3F)))
+    (reason,) = _failures(_read(path)).values()
+    assert "overlong UTF-8" in reason
