@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from storyline.api._deps import Corpus, Page
+from storyline.config import Settings
 from storyline.store import summarize
+from storyline.store._search import check_query_size
 from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -38,6 +40,7 @@ def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
 
 @router.get("/search", summary="Search articles (FTS5 syntax) with filters")
 def search_articles(
+    request: Request,
     corpus: Corpus,
     page: Page,
     q: Annotated[
@@ -54,7 +57,10 @@ def search_articles(
     speaker: Annotated[str | None, Query(description="Quotes this speaker.")] = None,
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
-    """A malformed query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
+    """A malformed query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax, and
+    so is one over ``max_query_chars`` characters or ``max_query_terms`` words."""
+    settings: Settings = request.app.state.settings
+    check_query_size(q, settings.max_query_chars, settings.max_query_terms)
     hits, total = search(
         corpus.store(),
         q,

@@ -19,6 +19,7 @@ from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies
 from storyline.models import Model
 from storyline.store import Store
+from storyline.store._search import MAX_OFFSET
 from storyline.web.charts import day_of
 
 #: Largest page any list returns.
@@ -30,8 +31,8 @@ HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
         raise QueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must not be negative, got {offset}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
 
 
 def _marks(values: Sequence[Any]) -> str:
