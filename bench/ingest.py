@@ -3,7 +3,7 @@
 The ``examples/`` corpus (text, HTML, feeds, WARC, JSON Lines) is copied until it holds
 ``--articles`` articles (2,000 by default), each copy edited slightly (its URLs and, for
 plain text, one line) so every article gets its own id. The copies are read from disk
-through ``read_inputs`` and prepared by ``run_pipeline`` without a spaCy model; with
+through ``read_inputs`` and prepared by ``analyze_stream`` without a spaCy model; with
 ``--store`` they are also written to a fresh SQLite store in batches.
 When ``examples/`` is missing, generated plain-text articles stand in, and the output
 says so.
@@ -31,7 +31,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from storyline.config import Settings  # noqa: E402
 from storyline.ingest import read_inputs  # noqa: E402
 from storyline.models import Article, IngestFailure  # noqa: E402
-from storyline.pipeline import run_pipeline  # noqa: E402
+from storyline.runner import analyze_stream  # noqa: E402
 from storyline.store import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ def _generated(count: int) -> Iterator[tuple[str, bytes]]:
 def _prepare_all(folder: Path, settings: Settings, limit: int) -> tuple[list[Article], int]:
     articles: list[Article] = []
     failures = 0
-    for item in run_pipeline(read_inputs([str(folder)], settings), settings, nlp=None):
+    for item in analyze_stream(read_inputs([str(folder)], settings), settings, nlp=None):
         if isinstance(item, IngestFailure):
             failures += 1
             print(f"  failed: {item}", file=sys.stderr)

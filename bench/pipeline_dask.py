@@ -2,7 +2,7 @@
 
 The text and HTML files of ``examples/`` are read once and repeated until there are
 ``--articles`` raw documents, each given its own id. The same documents then go through
-``run_pipeline`` with spaCy in this process and through ``analyze_on_dask`` on a local
+``analyze_stream`` with spaCy in this process and through ``analyze_on_dask`` on a local
 cluster of 1..``--workers`` single-threaded worker processes. Cluster start-up (spaCy loads
 once per worker) is timed apart from the analysis. On a shared machine the wall-clock rate
 depends on what else runs, so CPU seconds (workers plus driver) are printed too: articles
@@ -30,13 +30,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from storyline.config import Settings  # noqa: E402
 from storyline.ingest import read_inputs  # noqa: E402
 from storyline.models import Article, RawDocument, SourceRef  # noqa: E402
-from storyline.pipeline import run_pipeline  # noqa: E402
-from storyline.pipeline.distributed import (  # noqa: E402
-    analyze_documents,
-    analyze_on_dask,
-    open_client,
-)
 from storyline.pipeline.nlp import load_nlp  # noqa: E402
+from storyline.runner import (
+    analyze_documents,  # noqa: E402
+    analyze_stream,  # noqa: E402
+)
+from storyline.runner.dask import analyze_on_dask, open_client  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -104,7 +103,7 @@ def main() -> None:
     cpu = _cpu_seconds()
     done = sum(
         isinstance(r, Article)
-        for r in run_pipeline(_corpus(args.articles, settings), settings, nlp)
+        for r in analyze_stream(_corpus(args.articles, settings), settings, nlp)
     )
     took = time.perf_counter() - loaded
     cpu = _cpu_seconds() - cpu

@@ -1,11 +1,12 @@
 """Analysing inputs into a store, and re-analysing a store: the flow behind ``analyze``.
 
-ingest -> prepare (per document) -> skip ids already stored -> analyse (spaCy, per batch)
--> store (one transaction per batch) -> link (when that stage is installed).
+ingest -> runner (prepare per document, skip ids already stored, analyse per batch, in
+this process or on Dask) -> store (one transaction per batch) -> link (when installed).
 
 Each document is prepared on its own so that one bad document, or a bug tripped by one,
-becomes a reported failure naming it while the batch goes on; every article stays paired
-with the raw document it came from, which the store keeps for ``reanalyze``.
+becomes a reported failure naming it while the batch goes on; a batch the store refuses is
+stored article by article for the same reason. Every article stays paired with the raw
+document it came from, which the store keeps for ``reanalyze``.
 """
 
 from __future__ import annotations
@@ -13,32 +14,38 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO
 
 from storyline._hooks import optional_hook
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import StoreError
 from storyline.models import Article, IngestFailure, RawDocument
+from storyline.runner import (
+    Key,
+    Result,
+    analyze_with_retry,
+    batches,
+    local_outcomes,
+    prepare_one,
+    text_fingerprint,
+)
 from storyline.store import Store
+from storyline.store._db import database_problem
 
 if TYPE_CHECKING:
     from distributed import Client
     from spacy.language import Language
 
+    from storyline.ingest import OnSkip
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
-T = TypeVar("T")
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+OnFailure = Callable[[IngestFailure], None]
 
 
 @dataclass
@@ -85,77 +92,132 @@ def fill_given(
         yield raw
 
 
-def _prepare(raw: RawDocument, settings: Settings) -> Article | IngestFailure:
-    from storyline.pipeline import prepare_article
+class _Run:
+    """One ``analyze`` run's bookkeeping: which ids are taken, what to write, the report."""
 
-    try:
-        return prepare_article(raw, settings)
-    except InputError as exc:
-        return IngestFailure(raw.source, exc.reason)
-    except Exception as exc:  # a bug tripped by one document must not end the run
-        log.exception("preparing %s failed", raw.source)
-        return IngestFailure(raw.source, _bug_reason("preparing", exc))
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        report: AnalyzeReport,
+        on_failure: OnFailure | None,
+        progress: Progress | None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.report = report
+        self.on_failure = on_failure
+        self.progress = progress
+        self.seen: dict[str, str] = {}  # id -> text fingerprint, for this run
+        self.given: dict[str, Mapping[str, str | None]] = {}  # source -> metadata given
+        self.given_present: dict[str, Mapping[str, str | None]] = {}  # stored id -> given
+        self.articles: list[Article] = []
+        self.raws: dict[str, RawDocument] = {}
 
+    def already_there(self, keys: Sequence[Key]) -> list[bool]:
+        """Flag the prepared articles that need no analysis: stored before, or repeated."""
+        stored = self.store.stored_texts(article_id for article_id, _, _ in keys)
+        flags = []
+        for article_id, fingerprint, source in keys:
+            known = self.seen.get(article_id)
+            if known is None and article_id in stored:
+                known = text_fingerprint(stored[article_id])
+            if known is None:
+                self.seen[article_id] = fingerprint
+                flags.append(False)
+                continue
+            flags.append(True)
+            self.report.present.append(article_id)
+            if source in self.given:
+                self.given_present.setdefault(article_id, self.given[source])
+            if known != fingerprint:
+                self.report.warnings.append(
+                    f"{source}: the id {article_id!r} is already used by an article with a "
+                    "different text; this one was not stored (give it an id of its own)"
+                )
+        if self.progress is not None and any(flags):
+            self.progress(sum(flags))
+        return flags
 
-def _bug_reason(stage: str, exc: Exception) -> str:
-    return (
-        f"{stage} the article failed with {type(exc).__name__}: {exc}; this is a bug, "
-        "please report it with this input"
-    )
+    def remember_given(
+        self, items: Iterable[RawDocument | IngestFailure]
+    ) -> Iterator[RawDocument | IngestFailure]:
+        """Pass ``items`` through, keeping what metadata each document was given, so an
+        input read again with new metadata (a manifest row, ``--published``) updates the
+        stored article."""
+        for item in items:
+            if isinstance(item, RawDocument) and item.given:
+                self.given[str(item.source)] = item.given
+            yield item
 
+    def fail(self, failure: IngestFailure) -> None:
+        self.report.failures.append(failure)
+        if self.on_failure is not None:
+            self.on_failure(failure)
 
-def analyze_batch(
-    articles: Sequence[Article], nlp: Language | None, settings: Settings
-) -> list[Article | IngestFailure]:
-    """Analyse a batch with spaCy; the result lines up with ``articles``.
-
-    When the batch fails, its articles are retried one by one so that only the one that
-    trips the analysis is reported (as a failure naming its input).
-    """
-    if nlp is None or not articles:
-        return list(articles)
-    from storyline.pipeline import analyze_articles
-
-    try:
-        return list(analyze_articles(articles, nlp, settings))
-    except Exception:
-        log.exception("analysing a batch failed; retrying its articles one by one")
-    results: list[Article | IngestFailure] = []
-    for article in articles:
-        try:
-            results.extend(analyze_articles([article], nlp, settings))
-        except Exception as exc:
-            results.append(IngestFailure(article.source, _bug_reason("analysing", exc)))
-    return results
-
-
-def _split(
-    results: Iterable[Article | IngestFailure], failures: list[IngestFailure]
-) -> list[Article]:
-    articles = []
-    for result in results:
+    def take(self, raw: RawDocument | None, result: Result) -> None:
         if isinstance(result, IngestFailure):
-            failures.append(result)
+            self.fail(result)
         else:
-            articles.append(result)
-    return articles
+            assert raw is not None
+            self.articles.append(result)
+            self.raws[result.id] = raw
+            chars = sum(len(a.text) for a in self.articles)
+            if (
+                len(self.articles) >= self.settings.batch_size
+                or chars >= self.settings.batch_max_chars
+            ):
+                self.write()
+        if self.progress is not None:
+            self.progress(1)
+
+    def write(self) -> None:
+        """Store the pending articles in one transaction; when the store refuses the batch,
+        store them one by one so only the article it refuses fails."""
+        if not self.articles:
+            return
+        try:
+            self._add(self.articles)
+        except _REFUSED_ARTICLE:
+            for article in self.articles:
+                try:
+                    self._add([article])
+                except _REFUSED_ARTICLE as exc:
+                    self.fail(IngestFailure(article.source, _store_reason(exc)))
+        self.articles = []
+        self.raws = {}
+
+    def _add(self, articles: list[Article]) -> None:
+        try:
+            stored = self.store.add_articles(articles, self.raws)
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: the run stops
+            raise StoreError(database_problem(self.store.path, exc)) from exc
+        self.report.added.extend(stored.added)
+        added = set(stored.added)
+        self.report.warnings.extend(
+            f"{a.source}: {warning}" for a in articles if a.id in added for warning in a.warnings
+        )
+        self.report.present.extend(stored.present)
 
 
-def _new_articles(
-    items: Sequence[tuple[RawDocument, Article]], store: Store
-) -> tuple[list[tuple[RawDocument, Article]], list[str]]:
-    """Drop articles already stored (and repeats within the batch) before the costly analysis."""
-    stored = store.existing_ids(article.id for _, article in items)
-    seen: set[str] = set()
-    fresh: list[tuple[RawDocument, Article]] = []
-    present: list[str] = []
-    for raw, article in items:
-        if article.id in stored or article.id in seen:
-            present.append(article.id)
-        else:
-            seen.add(article.id)
-            fresh.append((raw, article))
-    return fresh, present
+#: What the store raises for one article's values (a lone surrogate, a value SQLite cannot
+#: hold); a database that cannot be written at all raises ``OperationalError`` instead.
+_REFUSED_ARTICLE = (
+    UnicodeError,
+    ValueError,
+    OverflowError,
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.DataError,
+)
+
+
+def _store_reason(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())[:200]
+    return (
+        f"the database refused the analysed article ({type(exc).__name__}: {message}); "
+        "this is a bug, please report it with this input"
+    )
 
 
 def run_link_stage(store: Store, settings: Settings, *, full: bool = False) -> bool:
@@ -179,18 +241,26 @@ def analyze_into_store(
     settings: Settings,
     *,
     nlp: Language | None = None,
+    client: Client | None = None,
+    use_nlp: bool = True,
     given: Mapping[str, str | None] | None = None,
     stdin: BinaryIO | None = None,
     link: bool = True,
     progress: Progress | None = None,
     documents: Iterable[RawDocument | IngestFailure] | None = None,
+    on_failure: OnFailure | None = None,
+    on_skip: OnSkip | None = None,
 ) -> AnalyzeReport:
-    """Read ``paths`` (files, folders, ``-``), analyse every article and store new ones.
+    """Read ``paths`` (files, folders, URLs, ``-``), analyse every article, store new ones.
 
     ``documents`` already read (an upload, a fetched page) are analysed instead of reading
-    ``paths``. Without ``nlp`` only the spaCy-free part runs (cleaning, metadata, language).
-    Each batch of ``settings.batch_size`` documents is committed on its own, so an
+    ``paths``. Locally the analysis uses ``nlp`` (without it only the spaCy-free part runs:
+    cleaning, metadata, language); with a Dask ``client`` it runs on the cluster (with
+    spaCy unless ``use_nlp`` is false) and this process stays the only writer. Results are
+    committed ``batch_size`` articles (or ``batch_max_chars`` characters) at a time, so an
     interrupted run keeps what it stored and a second run adds only the rest.
+    ``on_failure`` is called with each failure as it happens, ``on_skip`` with each file a
+    folder walk passes over (and why).
     """
     from storyline._metadata_fix import apply_manifests, update_present
     from storyline.ingest import read_inputs
@@ -198,110 +268,22 @@ def analyze_into_store(
     report = AnalyzeReport()
     if documents is None:
         documents = apply_manifests(
-            read_inputs([os.fspath(p) for p in paths], settings, stdin), paths
+            read_inputs([os.fspath(p) for p in paths], settings, stdin, on_skip), paths
         )
-    inputs = fill_given(documents, given or {})
-    for chunk in batched(inputs, settings.batch_size):
-        prepared: list[tuple[RawDocument, Article]] = []
-        for item in chunk:
-            result = item if isinstance(item, IngestFailure) else _prepare(item, settings)
-            if isinstance(result, IngestFailure):
-                report.failures.append(result)
-            else:
-                assert isinstance(item, RawDocument)
-                prepared.append((item, result))
-        fresh, present = _new_articles(prepared, store)
-        report.present.extend(present)
-        report.updated.extend(update_present(store, prepared, present, settings, nlp))
-        raws = {article.id: raw for raw, article in fresh}
-        analysed = _split(analyze_batch([a for _, a in fresh], nlp, settings), report.failures)
-        stored = store.add_articles(analysed, raws)
-        report.added.extend(stored.added)
-        added = set(stored.added)
-        report.warnings.extend(
-            f"{a.source}: {warning}" for a in analysed if a.id in added for warning in a.warnings
-        )
-        report.present.extend(stored.present)
-        if progress is not None:
-            progress(len(chunk))
+    run = _Run(store, settings, report, on_failure, progress)
+    inputs = run.remember_given(fill_given(documents, given or {}))
+    if client is not None:
+        from storyline.runner.dask import dask_outcomes
+
+        outcomes = dask_outcomes(inputs, settings, client, skip=run.already_there, use_nlp=use_nlp)
+    else:
+        outcomes = local_outcomes(inputs, settings, nlp, skip=run.already_there)
+    for raw, result in outcomes:
+        run.take(raw, result)
+    run.write()
+    report.updated.extend(update_present(store, run.given_present, settings, nlp))
     if link and store.count_articles():
         report.linked = run_link_stage(store, settings, full=bool(report.updated))
-    return report
-
-
-def analyze_into_store_on_dask(
-    paths: Sequence[str | os.PathLike[str]],
-    store: Store,
-    settings: Settings,
-    client: Client,
-    *,
-    use_nlp: bool = True,
-    given: Mapping[str, str | None] | None = None,
-    stdin: BinaryIO | None = None,
-    link: bool = True,
-    progress: Progress | None = None,
-) -> AnalyzeReport:
-    """:func:`analyze_into_store` with the per-article work on a Dask cluster.
-
-    Workers prepare and analyse the documents; this process reads the inputs, tells the
-    workers which prepared articles are already stored (or repeated) so they are not
-    analysed again, and stays the only writer of the store, one transaction per
-    ``batch_size`` results. Articles are stored in the order their batches finish.
-    """
-    from storyline.ingest import read_inputs
-    from storyline.pipeline.distributed import dask_outcomes
-
-    report = AnalyzeReport()
-    from storyline._metadata_fix import apply_manifests
-
-    inputs = fill_given(
-        apply_manifests(read_inputs([os.fspath(p) for p in paths], settings, stdin), paths),
-        given or {},
-    )
-    seen: set[str] = set()
-
-    def already_there(ids: Sequence[str]) -> list[bool]:
-        stored = store.existing_ids(ids)
-        flags = []
-        for article_id in ids:
-            known = article_id in stored or article_id in seen
-            seen.add(article_id)
-            flags.append(known)
-            if known:
-                report.present.append(article_id)
-        if progress is not None and any(flags):
-            progress(sum(flags))
-        return flags
-
-    articles: list[Article] = []
-    raws: dict[str, RawDocument] = {}
-
-    def write() -> None:
-        stored = store.add_articles(articles, raws)
-        report.added.extend(stored.added)
-        added = set(stored.added)
-        report.warnings.extend(
-            f"{a.source}: {warning}" for a in articles if a.id in added for warning in a.warnings
-        )
-        report.present.extend(stored.present)
-        articles.clear()
-        raws.clear()
-
-    for raw, result in dask_outcomes(inputs, settings, client, skip=already_there, use_nlp=use_nlp):
-        if isinstance(result, IngestFailure):
-            report.failures.append(result)
-        else:
-            assert raw is not None
-            articles.append(result)
-            raws[result.id] = raw
-            if len(articles) >= settings.batch_size:
-                write()
-        if progress is not None:
-            progress(1)
-    if articles:
-        write()
-    if link and store.count_articles():
-        report.linked = run_link_stage(store, settings)
     return report
 
 
@@ -323,17 +305,17 @@ def reanalyze_store(
     all_ids = store.article_ids()
     report.without_raw = [i for i in all_ids if i not in with_raw]
     ids = [i for i in all_ids if i in with_raw]
-    for chunk in batched(ids, settings.batch_size):
+    for chunk in batches(ids, settings.batch_size):
         prepared: list[tuple[str, RawDocument, Article]] = []
         for old_id in chunk:
             raw = store.get_raw_document(old_id)
             assert raw is not None
-            result = _prepare(raw, settings)
+            result = prepare_one(raw, settings)
             if isinstance(result, IngestFailure):
                 report.failures.append(result)
             else:
                 prepared.append((old_id, raw, result))
-        analysed = analyze_batch([a for _, _, a in prepared], nlp, settings)
+        analysed = analyze_with_retry([a for _, _, a in prepared], nlp, settings)
         with store.transaction():
             for (old_id, raw, _), new in zip(prepared, analysed, strict=True):
                 if isinstance(new, IngestFailure):
@@ -387,23 +369,26 @@ def analyze_paths(
 
     settings = settings or load_settings()
     given = {"outlet": outlet, "published": published}
-    if workers or scheduler:
-        from storyline.pipeline.distributed import open_client
+    with ExitStack() as stack:
+        client = None
+        if workers or scheduler:
+            from storyline.runner.dask import open_client
 
-        with open_client(workers, scheduler) as client:
-            if isinstance(store, Store):
-                return analyze_into_store_on_dask(
-                    paths, store, settings, client, use_nlp=use_nlp, given=given, link=link
-                )
-            with open_store(store if store is not None else settings.db) as opened:
-                return analyze_into_store_on_dask(
-                    paths, opened, settings, client, use_nlp=use_nlp, given=given, link=link
-                )
-    nlp = _nlp_for(settings, use_nlp)
-    if isinstance(store, Store):
-        return analyze_into_store(paths, store, settings, nlp=nlp, given=given, link=link)
-    with open_store(store if store is not None else settings.db) as opened:
-        return analyze_into_store(paths, opened, settings, nlp=nlp, given=given, link=link)
+            client = stack.enter_context(open_client(workers, scheduler))
+        nlp = None if client is not None else _nlp_for(settings, use_nlp)
+        if not isinstance(store, Store):
+            store = stack.enter_context(open_store(store if store is not None else settings.db))
+        return analyze_into_store(
+            paths,
+            store,
+            settings,
+            nlp=nlp,
+            client=client,
+            use_nlp=use_nlp,
+            given=given,
+            link=link,
+        )
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def reanalyze(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.errors import InputError, QueryError
-from storyline.models import Article, IngestFailure, MetaValue, RawDocument, SourceRef
+from storyline.models import IngestFailure, MetaValue, RawDocument, SourceRef
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -192,8 +192,9 @@ def set_article_metadata(
     Raises :class:`~storyline.errors.NotFound` for an unknown id and
     :class:`~storyline.errors.QueryError` for a value that is not valid.
     """
-    from storyline._analyze import analyze_batch, run_link_stage
+    from storyline._analyze import run_link_stage
     from storyline.pipeline import prepare_article
+    from storyline.runner import analyze_with_retry
 
     values = _clean_changes(changes)
     old = store.get_article(article_id)
@@ -211,7 +212,7 @@ def set_article_metadata(
             raise QueryError(f"{article_id}: cannot be prepared again: {exc.reason}") from None
         fresh.id = article_id  # the id hashes the URL and text, which do not change here
         if nlp is not None:
-            (result,) = analyze_batch([fresh], nlp, settings)
+            (result,) = analyze_with_retry([fresh], nlp, settings)
             if isinstance(result, IngestFailure):
                 raise QueryError(f"{article_id}: analysis failed: {result.reason}")
             fresh = result
@@ -230,23 +231,19 @@ def set_article_metadata(
 
 def update_present(
     store: Store,
-    prepared: Sequence[tuple[RawDocument, Article]],
-    present: Sequence[str],
+    given: Mapping[str, Mapping[str, str | None]],
     settings: Settings,
     nlp: Language | None,
 ) -> list[str]:
     """For articles read again that are already stored: apply the metadata now given for
     them (a manifest row, ``--outlet``/``--published``) where the stored value is missing
     or was given before and differs. Returns the ids changed; the caller re-runs the link stage in full."""
-    wanted = set(present)
     changed: list[str] = []
-    for raw, article in prepared:
-        if article.id not in wanted or article.id in changed:
-            continue
-        values = {k: raw.given[k] for k in SETTABLE if raw.given.get(k)}
+    for article_id, stated in given.items():
+        values = {k: v for k in SETTABLE if (v := stated.get(k))}
         if not values:
             continue
-        stored = store.get_article(article.id)
+        stored = store.get_article(article_id)
         # a value the user gave before, or none at all, gives way; one the document states
         # itself is changed only by `storyline set` (--published fills gaps, as on first read)
         differs = {
@@ -258,10 +255,10 @@ def update_present(
         if not differs:
             continue
         try:
-            set_article_metadata(store, article.id, differs, settings, nlp=nlp, link=False)
+            set_article_metadata(store, article_id, differs, settings, nlp=nlp, link=False)
         except QueryError:
             continue  # a value that is not valid was reported when the input was read
-        changed.append(article.id)
+        changed.append(article_id)
     return changed
 
 

@@ -18,6 +18,9 @@ from typing import Any
 from storyline.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "storyline.toml"
+#: The longest text spaCy parses by default (``nlp.max_length``); ``max_article_chars`` may
+#: not exceed it.
+SPACY_MAX_LENGTH = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Settings:
     n_process: int = 1
     batch_size: int = 32
     max_input_bytes: int = 20_000_000  # larger inputs are refused with a clear message
-    max_article_chars: int = 2_000_000
+    max_article_chars: int = 1_000_000  # at most spaCy's max_length; longer texts are refused
     language_model: str = "lite"
     alias_file: str | None = None  # extra spelling variants, TOML
     default_outlet: str | None = None
@@ -56,6 +59,14 @@ class Settings:
     fetch_allow_hosts: tuple[str, ...] = ()
     alert_webhook: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # resource limits: memory and time stay bounded whatever the input
+    batch_max_chars: int = 200_000  # characters the parser holds at once (a batch is cut there)
+    section_chars: int = 50_000  # a longer text is parsed in sections of this many characters
+    step_time_limit: float = 60.0  # seconds per analysis step per article; 0 = no limit
+    min_article_chars: int = 12  # texts with fewer visible characters are refused
+    busy_timeout: float = 5.0  # seconds to wait for a database another process is writing
+    max_query_chars: int = 500  # longest search query the API and CLI accept
+    max_query_terms: int = 32  # most words in one search query
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -139,6 +150,19 @@ def _validate(s: Settings) -> None:
         raise ConfigError("batch_size must be at least 1")
     if s.max_input_bytes < 1:
         raise ConfigError("max_input_bytes must be positive")
+    if not 1 <= s.max_article_chars <= SPACY_MAX_LENGTH:
+        raise ConfigError(
+            f"max_article_chars must be between 1 and {SPACY_MAX_LENGTH:,} (what the language "
+            f"model accepts), got {s.max_article_chars:,}"
+        )
+    if not 1_000 <= s.section_chars <= SPACY_MAX_LENGTH:
+        raise ConfigError(f"section_chars must be between 1,000 and {SPACY_MAX_LENGTH:,}")
+    for name in ("batch_max_chars", "max_query_chars", "max_query_terms"):
+        if getattr(s, name) < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    for name in ("step_time_limit", "busy_timeout", "min_article_chars"):
+        if getattr(s, name) < 0:
+            raise ConfigError(f"{name} must not be negative")
     for name in (
         "duplicate_threshold",
         "story_threshold",

@@ -102,6 +102,13 @@ class SourceRef(Model):
     file: str
     record: str | None = None
 
+    def __post_init__(self) -> None:
+        # a name with a newline or bytes that are not UTF-8 is kept, and printed, escaped
+        from storyline._printable import printable
+
+        self.file = printable(self.file)
+        self.record = printable(self.record) if self.record is not None else None
+
     def __str__(self) -> str:
         return f"{self.file} [{self.record}]" if self.record else self.file
 

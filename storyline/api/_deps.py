@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 
 from storyline.api._errors import ApiError
 from storyline.config import Settings
+from storyline.store._search import MAX_OFFSET
 from storyline.web.corpus import CorpusView
 from storyline.web.queries import MAX_PAGE
 
@@ -39,7 +40,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = 20,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._schemas import ERRORS, SearchPage
+from storyline.config import Settings
 from storyline.store import summarize
+from storyline.store._search import check_query_size
 from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search, search_facets
 
 router = APIRouter(prefix="/api", tags=["search"], responses=ERRORS)
@@ -43,6 +45,7 @@ def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     summary="Search articles (plain words, or FTS5 syntax) with filters",
 )
 def search_articles(
+    request: Request,
     corpus: Corpus,
     page: Page,
     q: Annotated[
@@ -71,7 +74,10 @@ def search_articles(
     speaker: Annotated[str | None, Query(description="Quotes this speaker.")] = None,
     story: Annotated[str | None, Query(description="Story id.")] = None,
 ) -> dict[str, Any]:
-    """A malformed FTS5 query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax."""
+    """A malformed FTS5 query (``"unbalanced``, ``AND OR``) is a 400 explaining the syntax,
+    and so is one over ``max_query_chars`` characters or ``max_query_terms`` words."""
+    settings: Settings = request.app.state.settings
+    check_query_size(q, settings.max_query_chars, settings.max_query_terms)
     filters: dict[str, Any] = dict(
         outlet=outlet,
         since=since,

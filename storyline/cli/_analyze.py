@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,22 +12,22 @@ import click
 
 from storyline._analyze import (
     AnalyzeReport,
-    Progress,
     analyze_into_store,
-    analyze_into_store_on_dask,
     reanalyze_store,
     run_link_stage,
 )
 from storyline._metadata_fix import undated_articles, undated_notice
+from storyline._printable import printable
 from storyline.cli._common import (
     EXIT_FAILED,
     config_option,
     db_option,
     iso_date,
     settings_for,
-    stderr_is_terminal,
 )
+from storyline.cli._feedback import progress_bar, say, stage
 from storyline.config import Settings
+from storyline.ingest import count_documents
 from storyline.models import IngestFailure
 from storyline.store import Store, open_store
 
@@ -35,35 +35,36 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Progress | None]:
-    """A tqdm bar on stderr when it is a terminal; nothing otherwise."""
-    if not stderr_is_terminal():
-        yield None
-        return
-    from tqdm import tqdm
-
-    with tqdm(desc=label, unit="doc", file=sys.stderr, dynamic_ncols=True) as bar:
-        yield bar.update
-
-
 def _nlp(settings: Settings, use_nlp: bool) -> Language | None:
     if not use_nlp:
         return None
     from storyline.pipeline.nlp import load_nlp
 
+    stage(f"loading the language model ({settings.spacy_model})")
     return load_nlp(settings.spacy_model)
 
 
+def _print_failure(failure: IngestFailure) -> None:
+    say(f"failed: {printable(str(failure))}")
+
+
+def _print_skip(name: str, reason: str) -> None:
+    say(f"skipped: {name} ({reason})")
+
+
 def _report_failures(failures: list[IngestFailure], warnings: Sequence[str] = ()) -> None:
+    """At the end: every warning, then the failures again (they were printed as they happened)."""
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for failure in failures:
-        click.echo(f"failed: {failure}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
+    if failures:
+        click.echo(f"{len(failures)} input(s) failed:", err=True)
+        for failure in failures:
+            click.echo(f"  {printable(str(failure))}", err=True)
 
 
 def _link(store: Store, settings: Settings, *, full: bool = False) -> bool:
     """Run the link stage; a failure there is reported, the stored articles stay."""
+    stage("linking")
     try:
         return run_link_stage(store, settings, full=full)
     except Exception as exc:
@@ -76,13 +77,9 @@ def _link(store: Store, settings: Settings, *, full: bool = False) -> bool:
 
 
 def _summary_line(report: AnalyzeReport, db: str) -> str:
-    from storyline.pipeline.languages import UNAVAILABLE_PREFIX
-
-    partial = sum(UNAVAILABLE_PREFIX in w for w in report.warnings)
-    languages = f", {partial} not fully analysed for their language" if partial else ""
     return (
         f"added {len(report.added)}, already present {len(report.present)}, "
-        f"failed {len(report.failures)}{languages} (database: {db})"
+        f"failed {len(report.failures)} (database: {db})"
     )
 
 
@@ -98,7 +95,6 @@ def _summary_line(report: AnalyzeReport, db: str) -> str:
 @config_option
 @click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
 @click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
-@click.option("--language", help="Language code (ru, uk, fr, ...) for inputs that state none.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -121,7 +117,6 @@ def analyze(
     no_link: bool,
     workers: int | None,
     scheduler: str | None,
-    language: str | None = None,
 ) -> None:
     """Analyse articles into the database.
 
@@ -137,34 +132,30 @@ def analyze(
     settings = settings_for(config_file, db=str(db) if db else None)
     on_dask = bool(workers or scheduler)
     nlp = None if on_dask else _nlp(settings, not no_nlp)
-    given = {"outlet": outlet, "published": published, "language": language}
+    given = {"outlet": outlet, "published": published}
     stdin = sys.stdin.buffer if "-" in paths else None
-    with open_store(settings.db) as store, _progress("analyze") as progress:
-        if on_dask:
-            from storyline.pipeline.distributed import open_client
+    with open_store(settings.db, busy_timeout=settings.busy_timeout) as store:
+        with ExitStack() as stack:
+            client = None
+            if on_dask:
+                from storyline.runner.dask import open_client
 
-            with open_client(workers, scheduler) as client:
-                report = analyze_into_store_on_dask(
-                    paths,
-                    store,
-                    settings,
-                    client,
-                    use_nlp=not no_nlp,
-                    given=given,
-                    stdin=stdin,
-                    link=False,
-                    progress=progress,
-                )
-        else:
+                stage(f"starting the Dask cluster ({scheduler or f'{workers} local workers'})")
+                client = stack.enter_context(open_client(workers, scheduler))
+            progress = stack.enter_context(progress_bar("analyze", count_documents(paths)))
             report = analyze_into_store(
                 paths,
                 store,
                 settings,
                 nlp=nlp,
+                client=client,
+                use_nlp=not no_nlp,
                 given=given,
                 stdin=stdin,
                 link=False,
                 progress=progress,
+                on_failure=_print_failure,
+                on_skip=_print_skip,
             )
         if not no_link:
             _link(store, settings, full=bool(report.updated))
@@ -194,7 +185,10 @@ def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: 
     if not Path(settings.db).exists():
         raise click.UsageError(f"database {settings.db} does not exist; nothing to reanalyse")
     nlp = _nlp(settings, not no_nlp)
-    with open_store(settings.db) as store, _progress("reanalyze") as progress:
+    with (
+        open_store(settings.db, busy_timeout=settings.busy_timeout) as store,
+        progress_bar("reanalyze", None) as progress,
+    ):
         report = reanalyze_store(store, settings, nlp=nlp, link=False, progress=progress)
         if not no_link:
             _link(store, settings, full=True)

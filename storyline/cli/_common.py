@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -12,12 +13,14 @@ from typing import Any, TypeVar
 import click
 
 from storyline.config import Settings, load_settings
-from storyline.errors import ConfigError, QueryError, StorylineError
+from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
 from storyline.store import Store, open_store
+from storyline.store._db import database_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Exit codes: 1 when some input failed or the work failed, 2 for usage or settings errors.
+#: Exit codes: 1 when some input failed or the work failed, 2 for usage or settings errors
+#: and for a database that cannot be used.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -28,8 +31,11 @@ class StorylineGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ConfigError, QueryError) as exc:
+        except (ConfigError, QueryError, StoreError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except sqlite3.DatabaseError as exc:  # damage found while reading or writing
+            click.echo(f"Error: [{StoreError.code}] {database_problem('', exc)}", err=True)
             ctx.exit(EXIT_USAGE)
         except StorylineError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -106,7 +112,7 @@ def open_existing_store(settings: Settings) -> Store:
             f"database {settings.db} does not exist; create it with `storyline analyze` "
             "or pass --db"
         )
-    return open_store(settings.db)
+    return open_store(settings.db, busy_timeout=settings.busy_timeout)
 
 
 def iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

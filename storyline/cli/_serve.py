@@ -17,6 +17,16 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _check_database(path: str) -> None:
+    """Open the database once before serving, so a damaged or foreign file is one clear
+    error now rather than a 500 on every page later."""
+    from storyline.store import open_store
+
+    with open_store(path, readonly=True) as store:
+        store.count_articles()
+        store.article_ids()[:1]  # reads the articles table's pages, where damage shows
+
+
 @click.command()
 @db_option
 @config_option
@@ -60,6 +70,7 @@ def serve(
         raise click.UsageError(
             f"database {settings.db} does not exist; create it with `storyline analyze` or pass --db"
         )
+    _check_database(settings.db)
     if settings.write_token and len(settings.write_token) < 16:
         raise click.BadParameter("use a token of at least 16 characters", param_hint="--token")
     app = create_app(settings)

@@ -11,14 +11,26 @@ the stream always goes on.
 """
 
 from storyline.ingest._decode import Decoded, decode_bytes
-from storyline.ingest._read import STDIN_NAME, STDIN_PATH, read_inputs, read_path, read_stream
+from storyline.ingest._read import (
+    STDIN_NAME,
+    STDIN_PATH,
+    OnSkip,
+    count_documents,
+    read_inputs,
+    read_path,
+    read_stream,
+    read_url,
+)
 
 __all__ = [
     "STDIN_NAME",
     "STDIN_PATH",
     "Decoded",
+    "OnSkip",
+    "count_documents",
     "decode_bytes",
     "read_inputs",
     "read_path",
     "read_stream",
+    "read_url",
 ]

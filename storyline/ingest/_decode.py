@@ -83,6 +83,16 @@ _MARKUP_PRESCAN_BYTES = 4096
 MAX_REPLACED_SHARE = 0.2
 
 
+#: Above this share of bytes starting an overlong UTF-8 pair, the input is refused.
+MAX_OVERLONG_SHARE = 0.01
+_OVERLONG = re.compile(rb"[\xc0\xc1][\x80-\xbf]")
+
+
+def _overlong_share(data: bytes) -> float:
+    sample = data[:65_536]
+    return len(_OVERLONG.findall(sample)) / max(len(sample), 1)
+
+
 @dataclass(frozen=True)
 class Decoded:
     """Decoded text, the codec used, and warnings for anything that was guessed or lost."""
@@ -108,6 +118,12 @@ def decode_bytes(
     :data:`MAX_REPLACED_SHARE` of its visible characters): such bytes are not text.
     """
     decoded = _decode(data, declared, markup)
+    if decoded.encoding != "utf-8" and _overlong_share(data) > MAX_OVERLONG_SHARE:
+        raise InputError(
+            source,
+            "not text: it is full of overlong UTF-8 sequences (bytes C0/C1 followed by a "
+            "continuation byte), which no encoder writes; any decoding of it is mojibake",
+        )
     share = replaced_share(decoded.text)
     if share > MAX_REPLACED_SHARE:
         raise InputError(

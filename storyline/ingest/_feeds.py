@@ -6,6 +6,7 @@ declarations, and a few hundred bytes of nested entities ("billion laughs") can 
 
 from __future__ import annotations
 
+import codecs
 import email.utils
 import html
 import io
@@ -23,7 +24,9 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from storyline.models import IngestFailure, RawDocument, SourceRef
 
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_DECLARATION = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_UTF32_STARTS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, b"\x00\x00\x00<", b"<\x00\x00\x00")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}")
 _SAX_POSITION = re.compile(r"<unknown>:(\d+):(\d+):")
 
@@ -68,7 +71,18 @@ def read_feed(data: bytes, file: str) -> Iterator[RawDocument | IngestFailure]:
 
 
 def unsafe_xml_reason(data: bytes) -> str | None:
-    """Why an XML document must not be parsed (entity declarations, external references)."""
+    """Why an XML document must not be parsed (entity declarations, external references).
+
+    The document is decoded first (BOM, then its XML declaration) and the text searched for
+    entity declarations, so a declaration in UTF-16 or any other encoding is found; one in
+    an encoding that cannot be checked (UTF-32, an unknown label) is refused unread.
+    """
+    text = xml_text(data)
+    if text is None:
+        return (
+            "the feed is in an encoding that cannot be checked for XML entity declarations "
+            "(UTF-32 or an unknown charset); convert it to UTF-8"
+        )
     try:
         defusedxml.ElementTree.fromstring(
             data, forbid_dtd=False, forbid_entities=True, forbid_external=True
@@ -89,12 +103,44 @@ def unsafe_xml_reason(data: bytes) -> str | None:
     except ParseError:
         # Malformed XML is for feedparser's lenient mode to judge, but an entity declaration
         # that the strict parser did not reach is still refused.
-        if _ENTITY_DECLARATION.search(data):
+        if _ENTITY_DECLARATION.search(text):
             return (
                 "the feed is not well-formed XML and declares XML entities, which is how "
                 "entity bombs work; it was not parsed"
             )
     return None
+
+
+def xml_text(data: bytes) -> str | None:
+    """The XML document as text, decoded as an XML parser would; None when it cannot be."""
+    if data.startswith(_UTF32_STARTS):
+        return None
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if data.startswith(b"\x00<"):
+        return data.decode("utf-16-be", errors="replace")
+    if data.startswith(b"<\x00"):
+        return data.decode("utf-16-le", errors="replace")
+    declared = _XML_ENCODING.match(data.lstrip()[:200])
+    codec = "utf-8"
+    if declared:
+        try:
+            codec = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            return None
+        if codec.startswith(("utf-32", "utf-16")):
+            return None  # declared but without a BOM or the byte pattern: cannot be trusted
+    text = data.decode(codec, errors="replace")
+    # XML starts with markup: bytes that neither do nor decode cleanly are in an encoding
+    # we did not recognise (EBCDIC, ...), where a declaration could hide
+    if not text.lstrip().startswith("<") and "\ufffd" in text:
+        return None
+    return text
 
 
 def _entry_document(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
+from storyline._printable import without_surrogates
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest._decode import decode_bytes
@@ -121,6 +122,12 @@ def _parse_line(line: str, source: SourceRef) -> RawDocument | IngestFailure:
             source,
             f"not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
         )
+    except RecursionError:
+        return IngestFailure(
+            source, "the line nests arrays or objects too deeply to read; it is not an article"
+        )
+    except ValueError as exc:  # an integer too long to convert, and the like
+        return IngestFailure(source, f"the line cannot be read as JSON ({exc})")
     if not isinstance(record, dict):
         return IngestFailure(
             source, f"the line is a JSON {_json_kind(record)}, not an object with a text field"
@@ -144,9 +151,22 @@ def _parse_line(line: str, source: SourceRef) -> RawDocument | IngestFailure:
         for name in METADATA_FIELDS
         if record.get(name) is not None and str(record[name]).strip()
     }
+    body = record[body_field]
+    broken = sorted(
+        name
+        for name, value in (*given.items(), (body_field, body))
+        if without_surrogates(value) != value
+    )
+    if broken:
+        given = {name: without_surrogates(value) for name, value in given.items()}
+        body = without_surrogates(body)
+        warnings.append(
+            f"the field(s) {', '.join(broken)} hold invalid Unicode (lone surrogate escapes "
+            "such as \\ud83d); those characters were replaced with U+FFFD"
+        )
     return RawDocument(
         source=source,
-        body=record[body_field],
+        body=body,
         format="text" if body_field == "text" else "html",
         given=given,
         given_source="input",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from storyline._printable import printable
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest._documents import read_document
@@ -34,29 +36,77 @@ STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
 
 Item = RawDocument | IngestFailure
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+#: Told about each file a folder walk passes over, with the reason (a README, code, a table).
+OnSkip = Callable[[str, str], None]
 
 
 def read_inputs(
-    paths: Iterable[str], settings: Settings, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    settings: Settings,
+    stdin: BinaryIO | None = None,
+    on_skip: OnSkip | None = None,
 ) -> Iterator[Item]:
     """Read every input in order; a bad one becomes an :class:`IngestFailure`, never an error.
 
-    Paths may be files, directories (read recursively in sorted order, hidden entries
-    skipped) or ``-`` for ``stdin`` (defaults to the process's standard input), whose
-    format is sniffed from its first bytes.
+        Paths may be files, directories (read recursively in sorted order, hidden entries
+        skipped), ``http(s)://`` addresses (fetched with the same guards as the API's ingest by
+        URL) or ``-`` for ``stdin`` (defaults to the process's standard input), whose format
+        is sniffed from its first bytes. ``on_skip(name, reason)`` hears of every file a folder
+        walk passes over.
 
-    >>> from storyline.config import Settings
-    >>> [str(x) for x in read_inputs(["no/such.txt"], Settings())]
-    ['no/such.txt: no such file or directory; check the path']
+        >>> from storyline._printable import printable
+    from storyline.config import Settings
+        >>> [str(x) for x in read_inputs(["no/such.txt"], Settings())]
+        ['no/such.txt: no such file or directory; check the path']
     """
     for path in paths:
         if path == STDIN_PATH:
             yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, settings)
+        elif _URL.match(path):
+            yield from read_url(path, settings)
         else:
-            yield from read_path(path, settings)
+            yield from read_path(path, settings, on_skip)
 
 
-def read_path(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item]:
+def read_url(url: str, settings: Settings) -> Iterator[Item]:
+    """Fetch an article or feed by URL (public addresses only, bounded in size and time)."""
+    from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
+
+    try:
+        fetched = fetch_url(url, settings)
+    except (FetchRefused, FetchFailed, FetchTooLarge) as exc:
+        yield IngestFailure(SourceRef(url), str(exc))
+        return
+    for item in read_stream(io.BytesIO(fetched.content), settings, fetched.url):
+        if isinstance(item, RawDocument):
+            item.given.setdefault("url", fetched.url)
+        yield item
+
+
+def count_documents(paths: Iterable[str]) -> int | None:
+    """How many documents ``paths`` hold, when that is known without reading them: every
+    input a text or HTML file (one article each). None when a feed, archive, JSON Lines
+    file, URL or standard input is among them."""
+    total = 0
+    for path in paths:
+        if path == STDIN_PATH or _URL.match(path):
+            return None
+        if os.path.isdir(path):
+            files, _, _ = _files_under(path)
+        else:
+            files = [path]
+        if any(format_from_name(f) not in {"text", "html"} for f in files):
+            return None
+        total += len(files)
+    return total
+
+
+def read_path(
+    path: str | os.PathLike[str], settings: Settings, on_skip: OnSkip | None = None
+) -> Iterator[Item]:
     """Read one file, or every file under a directory in sorted order.
 
     A directory walk passes over hidden entries and project files that live beside a
@@ -67,17 +117,24 @@ def read_path(path: str | os.PathLike[str], settings: Settings) -> Iterator[Item
     try:
         info = os.stat(name)
     except FileNotFoundError:
-        yield IngestFailure(SourceRef(name), "no such file or directory; check the path")
+        yield IngestFailure(SourceRef(name), _missing_reason(name))
         return
     except OSError as exc:
         yield IngestFailure(SourceRef(name), _os_reason(exc))
         return
     if not stat.S_ISDIR(info.st_mode):
+        special = _special_kind(info)
+        if special is not None:
+            yield IngestFailure(SourceRef(name), _special_reason(special))
+            return
         yield from _guarded(name, _read_file(name, info, settings))
         return
 
-    files, problems = _files_under(name)
+    files, problems, skipped = _files_under(name)
     yield from problems
+    if on_skip is not None:
+        for file, reason in skipped:
+            on_skip(printable(file), reason)
     if not files and not problems:
         yield IngestFailure(
             SourceRef(name),
@@ -154,24 +211,76 @@ def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
         )
 
 
-def _files_under(root: str) -> tuple[list[str], list[IngestFailure]]:
-    """Article candidates below ``root`` sorted by path, and folders that could not be read."""
+def _files_under(
+    root: str,
+) -> tuple[list[str], list[IngestFailure], list[tuple[str, str]]]:
+    """Below ``root``: article candidates sorted by path, entries that are problems (folders
+    that cannot be read, dangling links, link loops, pipes and sockets), and files passed
+    over as not articles, with the reason."""
     files: list[str] = []
     problems: list[IngestFailure] = []
+    skipped: list[tuple[str, str]] = []
 
     def report(exc: OSError) -> None:
         problems.append(IngestFailure(SourceRef(str(exc.filename or root)), _os_reason(exc)))
 
     for folder, subfolders, names in os.walk(root, onerror=report):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        for sub in list(subfolders):
+            full = os.path.join(folder, sub)
+            if os.path.islink(full) and not sub.startswith("."):
+                skipped.append((full, "a symbolic link to a folder; links are not followed"))
+        subfolders[:] = [
+            d
+            for d in subfolders
+            if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        ]
         for file_name in names:
             full = os.path.join(folder, file_name)
-            if file_name.startswith(".") or is_project_file(file_name):
+            if file_name.startswith("."):
                 continue
-            if os.path.isfile(full):
+            if is_project_file(file_name):
+                skipped.append((full, "not an article (README, licence, code or a data table)"))
+                continue
+            try:
+                info = os.stat(full)
+            except FileNotFoundError:
+                problems.append(IngestFailure(SourceRef(full), _missing_reason(full)))
+                continue
+            except OSError as exc:
+                problems.append(IngestFailure(SourceRef(full), _os_reason(exc)))
+                continue
+            special = _special_kind(info)
+            if special is not None:
+                problems.append(IngestFailure(SourceRef(full), _special_reason(special)))
+            elif stat.S_ISREG(info.st_mode):
                 files.append(full)
     files.sort(key=lambda f: Path(f).relative_to(root).parts)
-    return files, problems
+    return files, problems, skipped
+
+
+def _special_kind(info: os.stat_result) -> str | None:
+    """What a path that is neither a regular file nor a folder is (opening a FIFO blocks)."""
+    mode = info.st_mode
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None
+
+
+def _special_reason(kind: str) -> str:
+    return (
+        f"{kind}, not a regular file; it was not opened (reading it could wait forever). "
+        "To read from a pipe, send it to standard input and pass -"
+    )
+
+
+def _missing_reason(name: str) -> str:
+    if os.path.islink(name):
+        return "a symbolic link whose target does not exist; fix or remove the link"
+    return "no such file or directory; check the path"
 
 
 def _too_large(size: int, limit: int) -> str:

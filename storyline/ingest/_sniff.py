@@ -75,7 +75,24 @@ _PROJECT_SUFFIXES = frozenset(
     ]
 )
 _PROJECT_STEMS = frozenset(
-    ["readme", "license", "licence", "changelog", "notice", "copying", "authors", "makefile"]
+    [
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "notice",
+        "copying",
+        "copyright",
+        "authors",
+        "makefile",
+    ]
+)
+#: The same names with a language, backup or format tag (README-en.txt, LICENSE_old,
+#: COPYRIGHT.debian), but not an article that starts with one ("licence-plates-seized.txt").
+_PROJECT_NAME = re.compile(
+    r"(?:readme|licen[cs]e|changelog|notice|copying|copyright|authors)"
+    r"(?:[-_.](?:[a-z]{2}|old|bak|orig|txt|md|rst|debian|html?))*",
+    re.IGNORECASE,
 )
 
 #: Magic numbers of common non-text files, so the refusal can say what the file looks like.
@@ -138,8 +155,10 @@ def is_project_file(name: str) -> bool:
     """
     lower = name.lower()
     stem, dot, suffix = lower.rpartition(".")
-    return (stem if dot else lower) in _PROJECT_STEMS or (
-        bool(dot) and f".{suffix}" in _PROJECT_SUFFIXES
+    return (
+        (stem if dot else lower) in _PROJECT_STEMS
+        or (bool(dot) and f".{suffix}" in _PROJECT_SUFFIXES)
+        or _PROJECT_NAME.fullmatch(lower) is not None
     )
 
 
@@ -220,7 +239,7 @@ def _first_line_is_object(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         # a long first line may be cut by the head; a JSON-looking start is enough
         return len(line) > 4_000 and line.startswith('{"')
 

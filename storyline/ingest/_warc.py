@@ -7,6 +7,8 @@ archive keeps the pages read before the damage and reports where it broke.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -56,8 +58,19 @@ def read_warc(
     index = 0
     inside = False
     uri: str | None = None
+    # A record is yielded only once the archive has moved past it: warcio notices a
+    # Content-Length smaller than the record only when it looks for the next one.
+    pending: RawDocument | IngestFailure | None = None
+    errors = 0
     try:
-        for index, record in enumerate(records, start=1):
+        for index, record in enumerate(_quiet(records), start=1):
+            if pending is not None:
+                item = _checked(pending, records.err_count > errors)
+                pending = None
+                read += isinstance(item, RawDocument)
+                failed += isinstance(item, IngestFailure)
+                yield item
+            errors = records.err_count
             inside = True
             uri = record.rec_headers.get_header("WARC-Target-URI")
             declared = record.rec_headers.get_header("Content-Length") or ""
@@ -66,22 +79,26 @@ def read_warc(
             kept = _html_payload(record, skipped, settings.max_input_bytes)
             _check_complete(record)
             if isinstance(kept, str):
-                yield IngestFailure(SourceRef(file, f"record {index} {uri}"), kept)
-                failed += 1
+                pending = IngestFailure(SourceRef(file, f"record {index} {uri}"), kept)
             elif kept is not None:
                 try:
-                    document = _document(record, kept, file, index, uri)
+                    pending = _document(record, kept, file, index, uri)
                 except InputError as exc:  # one undecodable page fails alone
-                    yield IngestFailure(SourceRef(file, f"record {index} {uri}"), exc.reason)
-                    failed += 1
-                else:
-                    yield document
-                    read += 1
+                    pending = IngestFailure(SourceRef(file, f"record {index} {uri}"), exc.reason)
             inside = False
+        if pending is not None:
+            item = _checked(pending, records.err_count > errors)
+            pending = None
+            read += isinstance(item, RawDocument)
+            failed += isinstance(item, IngestFailure)
+            yield item
         if records.next_line:
             # warcio ends quietly when the archive stops inside a record's header block
             raise _CutRecord("the archive ends inside the header of the next record")
     except (*_DAMAGE, _CutRecord) as exc:
+        if pending is not None:  # complete before the damage
+            read += isinstance(pending, RawDocument)
+            yield pending
         where = f"inside record {index}" if inside else f"after record {index}"
         if inside and uri:
             where += f" ({uri})"
@@ -100,6 +117,29 @@ def read_warc(
             + (f" (skipped: {tally})" if tally else " (it has no records)")
             + "; Storyline reads HTML 'response' records",
         )
+
+
+def _quiet(records: ArchiveIterator) -> Iterator[Any]:
+    """Iterate without warcio's own warnings on stderr (they print raw page bytes); what
+    they report is read from ``err_count`` instead."""
+    iterator = iter(records)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(iterator, None)
+        if record is None:
+            return
+        yield record
+
+
+def _checked(item: RawDocument | IngestFailure, cut: bool) -> RawDocument | IngestFailure:
+    """A page whose record was followed by stray bytes was cut by a wrong Content-Length."""
+    if not cut or isinstance(item, IngestFailure):
+        return item
+    return IngestFailure(
+        item.source,
+        "the record's Content-Length is smaller than its content, so the page is cut; it "
+        "was not stored (re-create the archive with correct lengths)",
+    )
 
 
 def _html_payload(record: Any, skipped: Counter[str], limit: int) -> bytes | str | None:

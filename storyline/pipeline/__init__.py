@@ -17,12 +17,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
 from storyline.errors import InputError
-from storyline.models import Article, IngestFailure, RawDocument
+from storyline.models import Article, RawDocument
 from storyline.pipeline.clean import clean_text
 from storyline.pipeline.dates import dates_step
 from storyline.pipeline.entities import entities_step
@@ -30,6 +32,7 @@ from storyline.pipeline.extract import extract_html
 from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata import extract_metadata
+from storyline.pipeline.prose import not_prose_reason
 from storyline.pipeline.quotes import quotes_step
 from storyline.pipeline.tokens import tokens_step
 
@@ -38,6 +41,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 AnalysisStep = Callable[[Article, "Doc", Settings], Article]
+#: Given a number of seconds, a context that raises :class:`StepTimeout` inside its block
+#: once they have passed (the runner supplies one; the pipeline itself keeps no clock).
+StepBudget = Callable[[float], AbstractContextManager[None]]
+
+
+class StepTimeout(Exception):
+    """An analysis step ran over its time budget and was interrupted."""
+
 
 #: The analysis steps in order; entities first because quotes resolve speakers to them.
 ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
@@ -47,7 +58,15 @@ ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
     ("tokens", tokens_step),
 )
 
-__all__ = ["ANALYSIS_STEPS", "analyze_articles", "prepare_article", "run_pipeline"]
+__all__ = [
+    "ANALYSIS_STEPS",
+    "StepBudget",
+    "StepTimeout",
+    "analyze_articles",
+    "parse_texts",
+    "prepare_article",
+    "text_sections",
+]
 
 
 def prepare_article(
@@ -75,6 +94,9 @@ def prepare_article(
     cleaned, removed = clean_text(text, known_boilerplate)
     if not cleaned.strip():
         raise InputError(raw.source, "nothing is left after removing page furniture")
+    junk = not_prose_reason(cleaned, settings.min_article_chars, len(raw.body))
+    if junk is not None:
+        raise InputError(raw.source, junk)
     meta, cleaned = extract_metadata(raw, text, cleaned, html_meta, settings)
     meta.language = detect_language(
         cleaned, raw.given.get("language"), settings, given_source=raw.given_source
@@ -91,22 +113,33 @@ def prepare_article(
 
 
 def analyze_articles(
-    articles: Sequence[Article], nlp: Language, settings: Settings
+    articles: Sequence[Article],
+    nlp: Language,
+    settings: Settings,
+    *,
+    step_budget: StepBudget | None = None,
 ) -> list[Article]:
-    """Run spaCy once over the batch, then every analysis step on each article.
+    """Run spaCy over the batch, then every analysis step on each article.
 
-    Articles in another language than English go to that language's pipeline
-    (:mod:`storyline.pipeline.languages`); the result keeps the batch's order.
+    The batch goes to ``nlp.pipe`` in runs of at most ``batch_max_chars`` characters, and
+    a text longer than ``section_chars`` is parsed in sections cut at line ends and joined
+    back into one ``Doc`` (same text, same offsets): the parser's memory grows with the
+    text it holds at once, not with the article. ``step_budget(seconds)`` (given by the
+    runner) interrupts a step that runs over ``step_time_limit`` by raising
+    :class:`StepTimeout`; the article then keeps what the earlier steps found, plus a
+    warning naming the step. Articles in another language than English go to that
+    language's pipeline (:mod:`storyline.pipeline.languages`); the result keeps the
+    batch's order.
     """
     from storyline.pipeline.languages import analyze_in_language, handled_here
 
     out: list[Article] = list(articles)
     main = [i for i, a in enumerate(articles) if not handled_here(a.meta.language.value)]
-    docs = nlp.pipe((articles[i].text for i in main), batch_size=settings.batch_size)
+    docs = parse_texts([articles[i].text for i in main], nlp, settings)
     for i, doc in zip(main, docs, strict=True):
         article = articles[i]
-        for _name, step in ANALYSIS_STEPS:
-            article = step(article, doc, settings)
+        for name, step in ANALYSIS_STEPS:
+            article = _run_step(name, step, article, doc, settings, step_budget)
         out[i] = article
     for i, article in enumerate(articles):
         if handled_here(article.meta.language.value):
@@ -114,32 +147,85 @@ def analyze_articles(
     return out
 
 
-def run_pipeline(
-    raws: Iterable[RawDocument | IngestFailure],
+def _run_step(
+    name: str,
+    step: AnalysisStep,
+    article: Article,
+    doc: Doc,
     settings: Settings,
-    nlp: Language | None = None,
-) -> Iterator[Article | IngestFailure]:
-    """Prepare and (when ``nlp`` is given) analyse a stream, batch by batch.
+    budget: StepBudget | None,
+) -> Article:
+    limit = settings.step_time_limit
+    try:
+        with budget(limit) if budget is not None and limit > 0 else nullcontext():
+            return step(article, doc, settings)
+    except StepTimeout:
+        warning = (
+            f"the {name} step ran over step_time_limit ({limit:g} s) and was stopped; the "
+            f"article is stored without its {name} (raise the setting to analyse it fully)"
+        )
+        return dataclasses.replace(article, warnings=[*article.warnings, warning])
 
-    Failures pass through; an article that fails to prepare becomes an
-    :class:`IngestFailure` naming its input, and the stream goes on.
+
+def parse_texts(texts: Sequence[str], nlp: Language, settings: Settings) -> Iterator[Doc]:
+    """One ``Doc`` per text, in order, holding at most ``batch_max_chars`` in the parser at once."""
+    run: list[str] = []
+    size = 0
+    for text in texts:
+        if len(text) > settings.section_chars:
+            yield from _pipe(run, nlp, settings)
+            run, size = [], 0
+            yield parse_in_sections(text, nlp, settings.section_chars)
+            continue
+        if run and size + len(text) > settings.batch_max_chars:
+            yield from _pipe(run, nlp, settings)
+            run, size = [], 0
+        run.append(text)
+        size += len(text)
+    yield from _pipe(run, nlp, settings)
+
+
+def _pipe(texts: list[str], nlp: Language, settings: Settings) -> Iterator[Doc]:
+    if texts:
+        yield from nlp.pipe(texts, batch_size=settings.batch_size)
+
+
+def parse_in_sections(text: str, nlp: Language, section_chars: int) -> Doc:
+    """Parse a long text in sections of at most ``section_chars``, joined into one ``Doc``."""
+    from spacy.tokens import Doc
+
+    sections = text_sections(text, section_chars)
+    if len(sections) == 1:
+        return nlp(text)
+    doc = Doc.from_docs(list(nlp.pipe(sections, batch_size=1)), ensure_whitespace=False)
+    if doc.text != text:  # the offsets of every fact depend on it
+        raise ValueError("the parsed sections do not join back into the article text")
+    return doc
+
+
+def text_sections(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it.
+
+    Cuts fall after a blank line when one is in the second half of the piece, else after a
+    line end, a sentence end or a space, and only as a last resort inside a word.
+
+    >>> text_sections("One.\n\nTwo words.\nThree", 12)
+    ['One.\n\n', 'Two words.\n', 'Three']
     """
-    batch: list[Article] = []
-
-    def flush() -> Iterator[Article | IngestFailure]:
-        if batch:
-            yield from (analyze_articles(batch, nlp, settings) if nlp is not None else batch)
-            batch.clear()
-
-    for raw in raws:
-        if isinstance(raw, IngestFailure):
-            yield raw
-            continue
-        try:
-            batch.append(prepare_article(raw, settings))
-        except InputError as exc:
-            yield IngestFailure(raw.source, exc.reason)
-            continue
-        if len(batch) >= settings.batch_size:
-            yield from flush()
-    yield from flush()
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        floor = start + size // 2
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(mark, floor, end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        if cut <= start:
+            cut = end
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces

@@ -19,6 +19,7 @@ A passage none of these explain (a title, a scare-quoted word) is not a quotatio
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from storyline.models import QuoteKind
@@ -51,11 +52,25 @@ _NOMINAL_POS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART"})
 
 
 class _Tokens:
-    """Character-offset lookups into a parsed document."""
+    """Character-offset lookups into a parsed document, and per-document caches.
 
-    def __init__(self, doc: Doc) -> None:
+    Everything a quotation needs from outside its own words (its paragraph, its sentence,
+    the speech verb above it in the tree) is looked up through indexes built once per
+    document, so the work per quotation does not grow with the paragraph or sentence it
+    sits in: a long paragraph of many short quotations stays linear.
+    """
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc = doc
+        self.text = doc_text(doc)
+        self.lexicon = lexicon
         self.starts = [t.idx for t in doc]
+        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        self.sent_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
+        self._speech_above: dict[int, int | None] = {}
+        self._negated: dict[int, bool] = {}
+        self._according: dict[int, list[int]] = {}
+        self._line_words: dict[int, tuple[list[int], list[bool]]] = {}
 
     def first_at_or_after(self, char: int) -> int | None:
         i = bisect.bisect_left(self.starts, char)
@@ -76,10 +91,91 @@ class _Tokens:
         hi = bisect.bisect_left(self.starts, end)
         return [t for t in self.doc[lo:hi] if not t.is_space]
 
+    def paragraph_start(self, char: int) -> int:
+        """Where the line holding ``char`` starts."""
+        k = bisect.bisect_left(self.newlines, char)
+        return self.newlines[k - 1] + 1 if k > 0 else 0
+
+    def paragraph_end(self, char: int) -> int:
+        """Where the line holding ``char`` ends (its newline, or the end of the text)."""
+        k = bisect.bisect_left(self.newlines, char)
+        return self.newlines[k] if k < len(self.newlines) else len(self.text)
+
+    def sentence_start(self, i: int) -> int:
+        """The index of the first token of the sentence holding token ``i``."""
+        return self.sent_starts[bisect.bisect_right(self.sent_starts, i) - 1]
+
+    def negated(self, token: Token) -> bool:
+        found = self._negated.get(token.i)
+        if found is None:
+            found = self._negated[token.i] = is_negated(token)
+        return found
+
+    def is_cue(self, token: Token) -> bool:
+        return self.lexicon.is_speech_verb(token) and not self.negated(token)
+
+    def speech_verb_above(self, i: int) -> int | None:
+        """The nearest ancestor of token ``i`` that is a speech verb not negated."""
+        path: list[int] = []
+        found: int | None = None
+        while True:
+            if i in self._speech_above:
+                found = self._speech_above[i]
+                break
+            path.append(i)
+            head = self.doc[i].head
+            if head.i == i:
+                break
+            if self.is_cue(head):
+                found = head.i
+                break
+            i = head.i
+        for k in path:
+            self._speech_above[k] = found
+        return found
+
+    def according_in_sentence(self, i: int) -> list[int]:
+        """The tokens of token ``i``'s sentence whose lemma is "according" (or the like)."""
+        start = self.sentence_start(i)
+        found = self._according.get(start)
+        if found is None:
+            k = bisect.bisect_right(self.sent_starts, start)
+            end = self.sent_starts[k] if k < len(self.sent_starts) else len(self.doc)
+            found = self._according[start] = [
+                t.i for t in self.doc[start:end] if t.lemma_.lower() in self.lexicon.according
+            ]
+        return found
+
+    def line_words(self, line_start: int) -> tuple[list[int], list[bool]]:
+        """The alphabetic words of a line that are not small words: their offsets and
+        whether each is capitalised (for telling a headline from a sentence)."""
+        found = self._line_words.get(line_start)
+        if found is None:
+            end = self.paragraph_end(line_start)
+            words = [
+                t
+                for t in self.inside(line_start, end)
+                if t.is_alpha and t.lower_ not in _SMALL_WORDS
+            ]
+            found = self._line_words[line_start] = (
+                [t.idx for t in words],
+                [t.text[:1].isupper() for t in words],
+            )
+        return found
+
+
+def _last_visible(text: str, end: int, floor: int) -> int:
+    """The index of the last character before ``end`` (and at or after ``floor``) that is
+    not whitespace, or -1."""
+    k = end - 1
+    while k >= floor and text[k].isspace():
+        k -= 1
+    return k if k >= floor else -1
+
 
 def find_quotation_candidates(doc: Doc, lexicon: CueLexicon) -> list[QuoteCandidate]:
     """Direct and partial quotations in ``doc`` with their cues, in text order."""
-    tokens = _Tokens(doc)
+    tokens = _Tokens(doc, lexicon)
     spans = [s for s in find_quoted_spans(doc_text(doc)) if s.depth == 0]
     found: list[QuoteCandidate] = []
     for span in spans:
@@ -100,20 +196,18 @@ def _content(text: str, span: QuotedSpan) -> tuple[int, int]:
     return start, end
 
 
-def _paragraph_start(text: str, char: int) -> int:
-    return text.rfind("\n", 0, char) + 1
-
-
-def _starts_clause(text: str, span: QuotedSpan) -> bool:
+def _starts_clause(tokens: _Tokens, span: QuotedSpan) -> bool:
     """True when the passage opens its paragraph or sentence (so it can be a whole
     statement rather than words embedded in the writer's sentence)."""
-    before = text[_paragraph_start(text, span.start) : span.start].rstrip()
-    if not before:
+    text = tokens.text
+    floor = tokens.paragraph_start(span.start)
+    k = _last_visible(text, span.start, floor)
+    if k < 0:
         return True
-    last = before[-1]
+    last = text[k]
     if last in _SENTENCE_END or last == ":":
         return True
-    return last in _QUOTE_CHARS and len(before) > 1 and before[-2] in _SENTENCE_END | {",", "?"}
+    return last in _QUOTE_CHARS and k > floor and text[k - 1] in _SENTENCE_END | {",", "?"}
 
 
 def _attribute(
@@ -143,19 +237,19 @@ def _attribute(
             outer_end=span.end,
         )
 
-    previous = _previous_in_paragraph(text, span, found)
+    previous = _previous_in_paragraph(tokens, span, found)
     before = _cue_before(tokens, span, lexicon)
     if before is not None:
         verb, subject = before
         if previous is not None and previous.cue is not None and previous.cue[0] == verb.i:
             return make("direct", "continuation", follows=previous)
-        if _continues_sentence(text, span, start):
+        if _continues_sentence(tokens, span, start):
             # "An economic downturn, he said, 'could be a good time ...'": the cue is an
             # aside inside the writer's sentence, which the quoted words complete.
             return make("partial", "cue-first", verb, subject)
         return make("direct", "cue-first", verb, subject)
 
-    starts = _starts_clause(text, span)
+    starts = _starts_clause(tokens, span)
     if not starts and _is_title(tokens, span):
         return None
     after = _cue_after(tokens, span, lexicon)
@@ -164,7 +258,7 @@ def _attribute(
         return make("direct" if starts else "partial", via, verb, subject)
     if starts and previous is not None and previous.kind == "direct":
         return make("direct", "continuation", follows=previous)
-    if starts and _is_whole_paragraph(text, span):
+    if starts and _is_whole_paragraph(tokens, span):
         # A quotation paragraph with no cue of its own is left out rather than guessed onto
         # the previous speaker: measured on PolNeAR, guessing costs more than it finds.
         return make("direct", "uncued")
@@ -188,40 +282,43 @@ def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:
     heads = [t for t in inside if t.head.i not in positions]
     if not any(t.dep_ in _NAME_SLOTS for t in heads):
         return False
-    text = doc_text(tokens.doc)
-    line_start = _paragraph_start(text, span.start)
-    line_end = text.find("\n", span.end)
-    line = tokens.inside(line_start, len(text) if line_end < 0 else line_end)
-    outside = [
-        t
-        for t in line
-        if t.is_alpha and not span.start <= t.idx < span.end and t.lower_ not in _SMALL_WORDS
-    ]
-    capitalised = sum(t.text[:1].isupper() for t in outside)
-    return bool(outside) and capitalised / len(outside) < _HEADLINE_SHARE
+    line_start = tokens.paragraph_start(span.start)
+    if tokens.paragraph_end(span.start) < span.end:  # the passage runs over a line break
+        line = tokens.inside(line_start, tokens.paragraph_end(span.end))
+        words = [t for t in line if t.is_alpha and t.lower_ not in _SMALL_WORDS]
+        offsets, upper = [t.idx for t in words], [t.text[:1].isupper() for t in words]
+    else:
+        offsets, upper = tokens.line_words(line_start)
+    lo = bisect.bisect_left(offsets, span.start)
+    hi = bisect.bisect_left(offsets, span.end)
+    outside = len(offsets) - (hi - lo)
+    capitalised = sum(upper) - sum(upper[lo:hi])
+    return outside > 0 and capitalised / outside < _HEADLINE_SHARE
 
 
-def _continues_sentence(text: str, span: QuotedSpan, content_start: int) -> bool:
+def _continues_sentence(tokens: _Tokens, span: QuotedSpan, content_start: int) -> bool:
     """Quoted words after a comma that start in lower case carry on a sentence."""
-    before = text[_paragraph_start(text, span.start) : span.start].rstrip()
+    text = tokens.text
+    k = _last_visible(text, span.start, tokens.paragraph_start(span.start))
     first = text[content_start : content_start + 1]
-    return before.endswith(",") and first.islower()
+    return k >= 0 and text[k] == "," and first.islower()
 
 
 def _previous_in_paragraph(
-    text: str, span: QuotedSpan, found: list[QuoteCandidate]
+    tokens: _Tokens, span: QuotedSpan, found: list[QuoteCandidate]
 ) -> QuoteCandidate | None:
     if not found:
         return None
     last = found[-1]
-    paragraph = _paragraph_start(text, span.start)
+    paragraph = tokens.paragraph_start(span.start)
     return last if last.outer[1] > paragraph else None
 
 
-def _is_whole_paragraph(text: str, span: QuotedSpan) -> bool:
-    end = text.find("\n", span.end)
-    after = text[span.end : len(text) if end < 0 else end]
-    return not after.strip(" \t.,")
+_REST_OF_LINE = re.compile(r"[ \t.,]*(?:\n|\Z)")
+
+
+def _is_whole_paragraph(tokens: _Tokens, span: QuotedSpan) -> bool:
+    return _REST_OF_LINE.match(tokens.text, span.end) is not None
 
 
 def _cue_after(
@@ -243,7 +340,7 @@ def _cue_after(
         if "\n" in token.text or token.text in _SENTENCE_END or opens_quote:
             return None
         if lexicon.is_speech_verb(token):
-            if is_negated(token):
+            if tokens.negated(token):
                 return None
             subject = _subject_after(token, i)
             if subject is None and j > i:
@@ -258,11 +355,15 @@ def _dash_signature(doc: Doc, i: int) -> Token | None:
     ('"..." -- Jane Doe'), as in letters, tweets and readers' comments."""
     if doc[i].text not in _DASHES:
         return None
+    words: list[Token] = []
     end = i + 1
     while end < len(doc) and "\n" not in doc[end].text:
+        if not doc[end].is_space:
+            words.append(doc[end])
+            if len(words) > _MAX_SIGNATURE:
+                return None  # stop reading: a signature is short
         end += 1
-    words = [t for t in doc[i + 1 : end] if not t.is_space]
-    if not words or len(words) > _MAX_SIGNATURE or any(t.pos_ in {"VERB", "AUX"} for t in words):
+    if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return None
     names = [t for t in words if t.pos_ == "PROPN"]
     return names[-1] if names and words[0].pos_ == "PROPN" else None
@@ -313,7 +414,7 @@ def _cue_before(
     crossed_paragraph = "\n" in doc_text(doc)[doc[j].idx : span.start]
     if crossed_paragraph and doc[j].text != ":":
         return None
-    lowest = doc[j].sent.start
+    lowest = tokens.sentence_start(j)
     opening = j
     for k in range(j - 1, lowest - 1, -1):
         token = doc[k]
@@ -321,7 +422,7 @@ def _cue_before(
             break
         opening = k
         if lexicon.is_speech_verb(token):
-            if is_negated(token) or has_clause_between(token, span.start):
+            if tokens.negated(token) or has_clause_between(token, span.start):
                 return None
             subject = subject_of(token, inverted_ok=not lexicon.addresses_object(token))
             if subject is not None and subject.idx >= span.start:
@@ -381,7 +482,9 @@ def _name_and_colon(doc: Doc, first: int, colon: int) -> tuple[Token, Token | No
         return doc[colon], doc[colon - 1]
     if colon - first > _MAX_SIGNATURE:
         return None
-    if doc_text(doc)[_paragraph_start(doc_text(doc), doc[first].idx) : doc[first].idx].strip():
+    text = doc_text(doc)
+    line_start = text.rfind("\n", max(0, doc[first].idx - 200), doc[first].idx) + 1
+    if line_start == 0 and doc[first].idx > 200 or text[line_start : doc[first].idx].strip():
         return None  # otherwise the name must open its line
     name = noun_phrase_between(doc, first, colon - 1)
     if name is None or not any(t.text[:1].isupper() for t in doc[first:colon]):
@@ -408,15 +511,15 @@ def _governing_cue(
     positions = {t.i for t in inside}
     heads = [t for t in inside if t.head.i not in positions or t.head.i == t.i]
     for head in heads:
-        node = head
-        while node.head.i != node.i:
-            node = node.head
-            if node.i in positions:
-                continue
-            if lexicon.is_speech_verb(node) and not is_negated(node):
-                return node, subject_of(node)
-    for token in inside[0].sent:
-        if token.lemma_.lower() in lexicon.according and token.i not in positions:
+        above = tokens.speech_verb_above(head.i)
+        while above is not None and above in positions:
+            above = tokens.speech_verb_above(above)
+        if above is not None:
+            verb = tokens.doc[above]
+            return verb, subject_of(verb)
+    for k in tokens.according_in_sentence(inside[0].i):
+        if k not in positions:
+            token = tokens.doc[k]
             return token, _according_source(token)
     return None
 

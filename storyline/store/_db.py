@@ -17,16 +17,21 @@ from pathlib import Path
 
 from storyline.errors import StoreError
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT = 5.0  # seconds; the ``busy_timeout`` setting
 MEMORY = ":memory:"
 
 _savepoints = itertools.count()
 
 
-def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite3.Connection:
+def connect(
+    path: str | os.PathLike[str], *, readonly: bool = False, busy_timeout: float = BUSY_TIMEOUT
+) -> sqlite3.Connection:
     """Open ``path`` (or ``":memory:"``) with WAL, foreign keys and a busy timeout.
 
-    A read-only connection fails when the file does not exist rather than creating it.
+    A read-only connection fails when the file does not exist rather than creating it. The
+    folder of a new database must exist: a mistyped path is reported, not created.
+    Raises :class:`StoreError` with one line saying what is wrong (a missing folder, a path
+    under a file, a file that is not SQLite, a locked or read-only database).
     """
     target = str(path)
     try:
@@ -34,16 +39,16 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite3.
             if target == MEMORY:
                 raise StoreError("an in-memory database cannot be opened read-only")
             uri = Path(target).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout)
         else:
             if target != MEMORY:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(target, isolation_level=None)
+                _check_location(Path(target))
+            conn = sqlite3.connect(target, isolation_level=None, timeout=busy_timeout)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open database {target}: {exc}; check the path") from exc
+        raise StoreError(database_problem(target, exc)) from exc
     conn.row_factory = sqlite3.Row
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly and target != MEMORY:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -51,8 +56,49 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite3.
             conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{target} is not a usable SQLite database: {exc}") from exc
+        raise StoreError(database_problem(target, exc)) from exc
     return conn
+
+
+def _check_location(path: Path) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise StoreError(f"database {path} is a folder; give the path of a database file")
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise StoreError(f"database {path} cannot be created: {parent} is a file, not a folder")
+        if parent.exists():
+            break
+    if not folder.is_dir():
+        raise StoreError(
+            f"database {path} cannot be created: the folder {folder} does not exist; "
+            "create it first or choose another path"
+        )
+
+
+def database_problem(path: str, exc: BaseException) -> str:
+    """One line saying what is wrong with the database ``path`` and what to do."""
+    path = path or "(the one in use)"
+    message = str(exc)
+    lower = message.lower()
+    if "locked" in lower or "busy" in lower:
+        return (
+            f"database {path} is locked by another process (waited the busy_timeout "
+            "setting); try again when the other run has finished"
+        )
+    if "readonly" in lower or "read-only" in lower:
+        return (
+            f"database {path} is read-only ({message}); check the permissions of the file "
+            "and of its folder"
+        )
+    if "not a database" in lower or "malformed" in lower or "corrupt" in lower:
+        return (
+            f"database {path} is damaged or not an SQLite database ({message}); restore it "
+            "from a backup or use a new file"
+        )
+    if "unable to open" in lower:
+        return f"database {path} cannot be opened ({message}); check the path and permissions"
+    return f"database {path} could not be used ({type(exc).__name__}: {message})"
 
 
 @contextmanager

@@ -17,6 +17,12 @@ MAX_LIMIT = 1000
 LEAD_CHARS = 160
 #: Values listed per facet.
 FACET_VALUES = 10
+#: Bounds on what one search may ask, whatever the caller: an offset SQLite can hold, and a
+#: query short enough to plan quickly (a 3,000-term query ran 16 s). The API applies the
+#: stricter ``max_query_chars``/``max_query_terms`` settings before reaching these.
+MAX_OFFSET = 1_000_000_000
+MAX_QUERY_CHARS = 2_000
+MAX_QUERY_TERMS = 64
 
 _FTS_HELP = (
     'FTS5 syntax: words are ANDed, "quote phrases", use OR / NOT / NEAR in capitals, '
@@ -64,6 +70,23 @@ def lead_snippet(text: str, limit: int = LEAD_CHARS) -> str:
     return (cut[:space] if space > limit // 2 else flat[:limit]).rstrip(" ,;:") + "…"
 
 
+def check_query_size(query: str | None, max_chars: int, max_terms: int) -> None:
+    """Raise :class:`QueryError` when ``query`` is longer or has more words than allowed."""
+    if not query:
+        return
+    if len(query) > max_chars:
+        raise QueryError(
+            f"the search query has {len(query):,} characters; at most {max_chars:,} are "
+            "allowed (max_query_chars)"
+        )
+    terms = len(query.split())
+    if terms > max_terms:
+        raise QueryError(
+            f"the search query has {terms:,} words; at most {max_terms} are allowed "
+            "(max_query_terms)"
+        )
+
+
 def check_fts_query(conn: sqlite3.Connection, query: str) -> None:
     """Raise :class:`QueryError` explaining what is wrong when ``query`` is not valid FTS5."""
     try:
@@ -101,8 +124,9 @@ def search_articles(
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must not be negative, got {offset}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
+    check_query_size(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
     source, params = _source(
         conn,
         query,

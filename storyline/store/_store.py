@@ -21,7 +21,7 @@ from types import TracebackType
 from storyline.errors import NotFound, StoreError
 from storyline.models import Article, RawDocument
 from storyline.store import _rows
-from storyline.store._db import MEMORY, connect, transaction
+from storyline.store._db import BUSY_TIMEOUT, MEMORY, connect, database_problem, transaction
 from storyline.store._filters import article_conditions
 from storyline.store._migrations import apply_migrations, pending_migrations
 from storyline.store._search import SearchFacets, SearchHit, search_articles, search_facets
@@ -220,6 +220,19 @@ class Store:
                     f"SELECT id FROM articles WHERE id IN ({marks})", chunk
                 )
             )
+        return found
+
+    def stored_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The clean text of each of ``ids`` that is stored."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
+            ).fetchall()
+            found.update({row[0]: row[1] for row in rows})
         return found
 
     def iter_articles(
@@ -427,6 +440,7 @@ def open_store(
     readonly: bool = False,
     migrations_dir: Traversable | Path | None = None,
     clock: Clock = _utc_now,
+    busy_timeout: float = BUSY_TIMEOUT,
 ) -> Store:
     """Open (creating and migrating when needed) the store at ``path`` or ``":memory:"``.
 
@@ -435,7 +449,7 @@ def open_store(
     target = str(path)
     if readonly and target != MEMORY and not Path(target).exists():
         raise StoreError(f"database {target} does not exist; run `storyline analyze` first")
-    conn = connect(target, readonly=readonly)
+    conn = connect(target, readonly=readonly, busy_timeout=busy_timeout)
     try:
         if readonly:
             pending = pending_migrations(conn, migrations_dir)
@@ -447,6 +461,9 @@ def open_store(
         else:
             apply_migrations(conn, migrations_dir)
         return Store(conn, target, clock)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(database_problem(target, exc)) from exc
     except BaseException:
         conn.close()
         raise

@@ -23,6 +23,7 @@ from storyline.link.story_identity import story_titles as neutral_titles
 from storyline.models import Model
 from storyline.store import SearchFacets, Store
 from storyline.store._filters import article_conditions
+from storyline.store._search import MAX_OFFSET
 from storyline.web.charts import day_of
 from storyline.web.search_query import check_syntax, read_plain_query
 
@@ -37,8 +38,8 @@ HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
         raise QueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must not be negative, got {offset}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
 
 
 def _marks(values: Sequence[Any]) -> str:

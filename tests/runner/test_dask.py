@@ -1,4 +1,4 @@
-"""The per-article pipeline on Dask: what travels pickles, and a cluster gives what one process gives."""
+"""The runner on Dask: what travels pickles, and a cluster gives what one process gives."""
 
 from __future__ import annotations
 
@@ -27,19 +27,21 @@ from storyline.pipeline import (
     ANALYSIS_STEPS,
     analyze_articles,
     prepare_article,
-    run_pipeline,
-)
-from storyline.pipeline.distributed import (
-    MESSAGE_LOG_LENGTH,
-    analyze_documents,
-    analyze_on_dask,
-    analyze_prepared,
-    article_ids,
-    dask_outcomes,
-    open_client,
-    prepare_documents,
 )
 from storyline.pipeline.nlp import load_nlp
+from storyline.runner import (
+    analyze_documents,
+    analyze_prepared,
+    analyze_stream,
+    article_keys,
+    prepare_documents,
+)
+from storyline.runner.dask import (
+    MESSAGE_LOG_LENGTH,
+    analyze_on_dask,
+    dask_outcomes,
+    open_client,
+)
 from storyline.store import open_store
 
 SETTINGS = Settings(batch_size=2)  # several batches even on the tiny example corpus
@@ -68,7 +70,7 @@ def client() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def in_process(raws: list[RawDocument], nlp: Any) -> dict[str, Article]:
-    results = list(run_pipeline(raws, SETTINGS, nlp))
+    results = list(analyze_stream(raws, SETTINGS, nlp))
     assert all(isinstance(r, Article) for r in results)
     return {r.id: r for r in results if isinstance(r, Article)}
 
@@ -88,7 +90,7 @@ def _broken(name: str, body: str = " \n\t ") -> RawDocument:
         *(step for _, step in ANALYSIS_STEPS),
         load_nlp,
         prepare_documents,
-        article_ids,
+        article_keys,
         analyze_prepared,
         analyze_documents,
     ],
@@ -141,7 +143,13 @@ def test_prepare_documents_fails_a_bad_document_alone(raws: list[RawDocument]) -
     results = prepare_documents(batch, SETTINGS)
     assert [type(r) for r in results] == [Article, IngestFailure, Article]
     assert str(results[1]) == "blank.txt: no article text found (empty body)"
-    assert article_ids(results) == [results[0].id, None, results[2].id]  # type: ignore[union-attr]
+    keys = article_keys(results)
+    assert [key[0] if key else None for key in keys] == [
+        results[0].id,  # type: ignore[union-attr]
+        None,
+        results[2].id,  # type: ignore[union-attr]
+    ]
+    assert keys[0] is not None and keys[0][2] == str(results[0].source)
 
 
 def test_analyze_prepared_leaves_skipped_positions_out(raws: list[RawDocument]) -> None:
@@ -240,9 +248,9 @@ def test_skipped_ids_are_not_analysed(
 ) -> None:
     asked: list[str] = []
 
-    def skip(ids: Sequence[str]) -> list[bool]:
-        asked.extend(ids)
-        return [skip_all] * len(ids)
+    def skip(keys: Sequence[tuple[str, str, str]]) -> list[bool]:
+        asked.extend(article_id for article_id, _, _ in keys)
+        return [skip_all] * len(keys)
 
     results = list(analyze_on_dask(raws, SETTINGS, client, skip=skip))
     assert sorted(asked) == sorted(in_process)
@@ -334,7 +342,7 @@ def test_analyze_on_a_scheduler_stores_what_analyze_stores(
 def test_a_second_local_cluster_starts_and_dask_settings_are_restored() -> None:
     code = (
         "import dask\n"
-        "from storyline.pipeline.distributed import open_client\n"
+        "from storyline.runner.dask import open_client\n"
         "for _ in range(2):\n"
         "    with open_client(workers=1) as client:\n"
         "        print(client.submit(len, [1, 2, 3]).result())\n"

@@ -1,8 +1,8 @@
-"""The per-article pipeline on ``dask.distributed``: batches out, articles back, one writer.
+"""The runner on ``dask.distributed``: batches out, articles back, one writer.
 
 The driver reads raw documents, cuts them into batches and submits one task per batch; a
-worker prepares each document and runs its own spaCy (loaded once per worker process by
-:func:`~storyline.pipeline.nlp.load_nlp`) over the batch. Results come back as they
+worker runs the same batch work as the local runner (:mod:`storyline.runner._work`) with
+its own spaCy (loaded once per worker process by :func:`~storyline.pipeline.nlp.load_nlp`). Results come back as they
 complete, so the caller (the only one writing the store) never waits for the slowest batch.
 
 Only plain data travels: :class:`RawDocument` and :class:`Settings` out, :class:`Article`
@@ -24,118 +24,31 @@ the document that trips it is lost.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 from storyline.config import Settings
-from storyline.errors import ConfigError, InputError
-from storyline.models import Article, IngestFailure, RawDocument
-from storyline.pipeline import analyze_articles, prepare_article
-from storyline.pipeline.nlp import load_nlp
+from storyline.errors import ConfigError
+from storyline.models import IngestFailure, RawDocument
+from storyline.runner._work import (
+    Result,
+    SkipIds,
+    analyze_documents,
+    analyze_prepared,
+    article_keys,
+    batches,
+    prepare_documents,
+    skipped_positions,
+)
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
 log = logging.getLogger(__name__)
 
-Result = Article | IngestFailure
-#: Given the ids of a prepared batch, which to leave unanalysed (already stored, repeated);
-#: one flag per id, so a repeat within the batch can be told from its first occurrence.
-SkipIds = Callable[[Sequence[str]], Sequence[bool]]
-
-__all__ = [
-    "analyze_documents",
-    "analyze_on_dask",
-    "analyze_prepared",
-    "article_ids",
-    "dask_outcomes",
-    "open_client",
-    "prepare_documents",
-]
-
-
-# --------------------------------------------------------------------------- worker side
-
-
-def prepare_documents(raws: Sequence[RawDocument], settings: Settings) -> list[Result]:
-    """Prepare each document on its own, so one bad document fails alone (lines up with ``raws``)."""
-    return [_prepare_one(raw, settings) for raw in raws]
-
-
-def article_ids(prepared: Sequence[Result]) -> list[str | None]:
-    """The ids of a prepared batch (None for failures): all the driver needs to skip work."""
-    return [item.id if isinstance(item, Article) else None for item in prepared]
-
-
-def analyze_prepared(
-    prepared: Sequence[Result],
-    settings: Settings,
-    skip: Collection[int] = frozenset(),
-    use_nlp: bool = True,
-) -> list[Result | None]:
-    """Run spaCy and the analysis steps over the prepared articles of a batch.
-
-    The result lines up with ``prepared``: failures pass through, the articles at the
-    positions in ``skip`` become None (not analysed), the rest are analysed. Without
-    ``use_nlp`` the prepared articles are returned as they are (the ``--no-nlp`` flow).
-    """
-    todo = [
-        (i, item) for i, item in enumerate(prepared) if isinstance(item, Article) and i not in skip
-    ]
-    articles = [article for _, article in todo]
-    analysed: Sequence[Result] = _analyze_guarded(articles, settings) if use_nlp else articles
-    out: list[Result | None] = [
-        item if isinstance(item, IngestFailure) else None for item in prepared
-    ]
-    for (i, _), result in zip(todo, analysed, strict=True):
-        out[i] = result
-    return out
-
-
-def analyze_documents(
-    raws: Sequence[RawDocument], settings: Settings, use_nlp: bool = True
-) -> list[Result]:
-    """Prepare and analyse a batch in one task; the result lines up with ``raws``."""
-    results = analyze_prepared(prepare_documents(raws, settings), settings, use_nlp=use_nlp)
-    return [r for r in results if r is not None]
-
-
-def _prepare_one(raw: RawDocument, settings: Settings) -> Result:
-    try:
-        return prepare_article(raw, settings)
-    except InputError as exc:
-        return IngestFailure(raw.source, exc.reason)
-    except Exception as exc:  # a bug tripped by one document must not take the batch down
-        log.exception("preparing %s failed", raw.source)
-        return IngestFailure(raw.source, _bug_reason("preparing", exc))
-
-
-def _analyze_guarded(articles: Sequence[Article], settings: Settings) -> list[Result]:
-    """One ``nlp.pipe`` pass; when the batch fails, retry one by one to name the culprit."""
-    if not articles:
-        return []
-    nlp = load_nlp(settings.spacy_model)
-    try:
-        return list(analyze_articles(articles, nlp, settings))
-    except Exception:
-        log.exception("analysing a batch failed; retrying its articles one by one")
-    results: list[Result] = []
-    for article in articles:
-        try:
-            results.extend(analyze_articles([article], nlp, settings))
-        except Exception as exc:
-            results.append(IngestFailure(article.source, _bug_reason("analysing", exc)))
-    return results
-
-
-def _bug_reason(stage: str, exc: BaseException) -> str:
-    return (
-        f"{stage} the article failed with {type(exc).__name__}: {exc}; this is a bug, "
-        "please report it with this input"
-    )
+__all__ = ["MESSAGE_LOG_LENGTH", "analyze_on_dask", "dask_outcomes", "open_client"]
 
 
 # --------------------------------------------------------------------------- driver side
@@ -223,7 +136,7 @@ def dask_outcomes(
 
     size = batch_size or settings.batch_size
     limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
-    batches = _batches(items, size)
+    pending_batches = batches(items, size, settings.batch_max_chars)
     jobs: dict[Hashable, _Job] = {}
     pending = as_completed()
 
@@ -233,7 +146,7 @@ def dask_outcomes(
             job = _Job(raws, "analyze", future)
         else:
             prepared = client.submit(prepare_documents, raws, settings, pure=False)
-            ids = client.submit(article_ids, prepared, pure=False)
+            ids = client.submit(article_keys, prepared, pure=False)
             job = _Job(raws, "ids", ids, prepared)
         jobs[job.future.key] = job
         pending.add(job.future)
@@ -241,7 +154,7 @@ def dask_outcomes(
     try:
         while True:
             while len(jobs) < limit:
-                batch = next(batches, None)
+                batch = next(pending_batches, None)
                 if batch is None:
                     break
                 raws = [item for item in batch if isinstance(item, RawDocument)]
@@ -256,7 +169,7 @@ def dask_outcomes(
                 yield from _retry_or_fail(job, future, start)
             elif job.stage == "ids":
                 assert skip is not None and job.prepared is not None
-                positions = _skipped_positions(future.result(), skip)
+                positions = skipped_positions(future.result(), skip)
                 analysed = client.submit(
                     analyze_prepared, job.prepared, settings, positions, use_nlp, pure=False
                 )
@@ -328,15 +241,6 @@ def _retry_or_fail(
     yield raw, IngestFailure(raw.source, _cluster_reason(exc))
 
 
-def _skipped_positions(ids: Sequence[str | None], skip: SkipIds) -> frozenset[int]:
-    """Ask ``skip`` about the prepared articles of a batch; the positions to leave out."""
-    present = [(i, article_id) for i, article_id in enumerate(ids) if article_id is not None]
-    flags = skip([article_id for _, article_id in present])
-    if len(flags) != len(present):
-        raise ValueError(f"skip returned {len(flags)} flags for {len(present)} ids")
-    return frozenset(i for (i, _), flag in zip(present, flags, strict=True) if flag)
-
-
 def _task_exception(future: Future) -> BaseException:
     try:
         exc = future.exception()
@@ -354,11 +258,3 @@ def _cluster_reason(exc: BaseException) -> str:
         )
     message = " ".join(str(exc).split())  # Dask's messages run over several lines
     return f"analysing it on the cluster failed with {name}: {message}"
-
-
-def _batches(
-    items: Iterable[RawDocument | IngestFailure], size: int
-) -> Iterator[list[RawDocument | IngestFailure]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
