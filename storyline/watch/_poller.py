@@ -28,8 +28,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import httpx
+
 from storyline._analyze import analyze_into_store
-from storyline.api._fetch import Fetched, FetchFailed, FetchRefused, FetchTooLarge, fetch_url
+from storyline.api._fetch import (
+    Fetched,
+    FetchFailed,
+    FetchRefused,
+    FetchTooLarge,
+    Resolver,
+    fetch_client,
+    fetch_url,
+    system_resolver,
+)
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest import read_stream
@@ -51,13 +62,35 @@ log = logging.getLogger(__name__)
 CHECKED_KEY = "checked_articles"
 
 
-def guarded_fetcher(settings: Settings, **options: object) -> Fetcher:
-    """A fetcher over :func:`fetch_url` with ``settings`` (``options``: resolver, transport)."""
+class GuardedFetcher:
+    """:func:`fetch_url` with ``settings`` over one reused HTTP client (``close()`` it)."""
 
-    def fetch(url: str, headers: Mapping[str, str]) -> Fetched:
-        return fetch_url(url, settings, headers=headers, **options)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        settings: Settings,
+        resolver: Resolver = system_resolver,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.resolver = resolver
+        self.client = fetch_client(settings, transport)
 
-    return fetch
+    def __call__(self, url: str, headers: Mapping[str, str]) -> Fetched:
+        return fetch_url(
+            url, self.settings, resolver=self.resolver, headers=headers, client=self.client
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def guarded_fetcher(
+    settings: Settings,
+    resolver: Resolver = system_resolver,
+    transport: httpx.BaseTransport | None = None,
+) -> GuardedFetcher:
+    """The poller's default fetcher: the API's guarded fetch, one client for every request."""
+    return GuardedFetcher(settings, resolver, transport)
 
 
 @dataclass
@@ -109,7 +142,8 @@ class Poller:
         self.settings = settings
         self.nlp = nlp
         self.tables = WatchTables(store)
-        self.fetch = fetch or guarded_fetcher(settings)
+        self._own_fetch = guarded_fetcher(settings) if fetch is None else None
+        self.fetch: Fetcher = fetch or self._own_fetch  # type: ignore[assignment]
         self.clock = clock
         self.robots = RobotsRules(self.fetch, clock)
         self.backoff_base = backoff_base
@@ -118,6 +152,17 @@ class Poller:
         self.items_per_cycle = items_per_cycle
         self.link = link
         self.webhook_fetch = webhook_fetch
+
+    def close(self) -> None:
+        """Close the HTTP client the poller made (not one it was given)."""
+        if self._own_fetch is not None:
+            self._own_fetch.close()
+
+    def __enter__(self) -> Poller:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ cycles
 
