@@ -170,14 +170,18 @@ class Poller:
         """Poll every due source, take the pending items, link, raise alerts, deliver them."""
         stop = stop or threading.Event()
         report = CycleReport()
+        due = set()
         for source in self.tables.due_sources(iso(self.clock())):
             if stop.is_set():
                 break
+            due.add(source.id)
             self._poll(source, report)
         sources = {s.id: s for s in self.tables.list_sources()}
         for item in self.tables.pending_items(limit=self.items_per_cycle):
             if stop.is_set():
                 break
+            if item.attempts and item.source_id not in due:
+                continue  # a page that failed is tried again when its source is next due
             owner = sources.get(item.source_id)
             if owner is not None:
                 self._take(item, owner, report)
@@ -202,8 +206,8 @@ class Poller:
             stop.wait(self.seconds_to_next(max_wait))
 
     def seconds_to_next(self, max_wait: float = 60.0) -> float:
-        """How long to sleep before the next cycle (0 when items are still pending)."""
-        if self.tables.pending_items(limit=1):
+        """How long to sleep before the next cycle (0 while items wait for a first try)."""
+        if self.tables.pending_items(limit=1, untried=True):
             return 0.0
         due = self.tables.next_due()
         if due is None:

@@ -210,7 +210,7 @@ def test_a_stopped_run_loses_nothing_and_the_next_resumes(
 
         # a stop between storing an article and marking its item: the item stays pending
         done = [i for i in tables.items(source.id) if i.status == "done"]
-        done[0].status = "pending"
+        done[0].status, done[0].attempts, done[0].article_id = "pending", 0, None
         tables.finish_items([done[0]])
 
         second = Poller(store, watch_settings, clock=clock).run_cycle()
@@ -233,6 +233,9 @@ def test_a_feed_without_pages_uses_the_entry_text(
         poller = Poller(store, watch_settings, clock=clock, max_item_attempts=2)
         first = poller.run_cycle()
         assert first.added == [] and tables.items(source.id)[0].status == "pending"
+        assert poller.run_cycle().added == []  # a failed page waits for its source's next poll
+        assert tables.items(source.id)[0].attempts == 1
+        clock.advance(3601)
         second = poller.run_cycle()  # the second failure is the last: the feed's text is kept
         assert len(second.added) == 1
         stored = store.get_article(second.added[0])
