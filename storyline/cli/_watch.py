@@ -198,8 +198,8 @@ def watch_run(
             fetch_allow_hosts=tuple(dict.fromkeys([*settings.fetch_allow_hosts, *allow_hosts]))
         )
     stop = threading.Event()
-    with open_store(settings.db) as store:
-        poller = Poller(store, settings, nlp=_nlp(settings, not no_nlp))
+    nlp = _nlp(settings, not no_nlp)
+    with open_store(settings.db) as store, Poller(store, settings, nlp=nlp) as poller:
 
         def report(cycle: Any) -> None:
             click.echo(cycle.summary())

@@ -220,9 +220,14 @@ class WatchTables:
 
     # ------------------------------------------------------------------ items
 
-    def pending_items(self, source_id: str | None = None, limit: int = 1000) -> list[WatchItem]:
-        """Items still to fetch, oldest first (those a stopped run left come first)."""
+    def pending_items(
+        self, source_id: str | None = None, limit: int = 1000, *, untried: bool = False
+    ) -> list[WatchItem]:
+        """Items still to fetch, oldest first (those a stopped run left come first);
+        ``untried``: only those not tried yet."""
         where = "status = 'pending'" + (" AND source_id = ?" if source_id else "")
+        if untried:
+            where += " AND attempts = 0"
         params: tuple[Any, ...] = (source_id, limit) if source_id else (limit,)
         rows = self._conn.execute(
             f"SELECT * FROM watch_items WHERE {where} ORDER BY seen_at, rowid LIMIT ?", params

@@ -28,8 +28,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import httpx
+
 from storyline._analyze import analyze_into_store
-from storyline.api._fetch import Fetched, FetchFailed, FetchRefused, FetchTooLarge, fetch_url
+from storyline.api._fetch import (
+    Fetched,
+    FetchFailed,
+    FetchRefused,
+    FetchTooLarge,
+    Resolver,
+    fetch_client,
+    fetch_url,
+    system_resolver,
+)
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest import read_stream
@@ -51,13 +62,35 @@ log = logging.getLogger(__name__)
 CHECKED_KEY = "checked_articles"
 
 
-def guarded_fetcher(settings: Settings, **options: object) -> Fetcher:
-    """A fetcher over :func:`fetch_url` with ``settings`` (``options``: resolver, transport)."""
+class GuardedFetcher:
+    """:func:`fetch_url` with ``settings`` over one reused HTTP client (``close()`` it)."""
 
-    def fetch(url: str, headers: Mapping[str, str]) -> Fetched:
-        return fetch_url(url, settings, headers=headers, **options)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        settings: Settings,
+        resolver: Resolver = system_resolver,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.resolver = resolver
+        self.client = fetch_client(settings, transport)
 
-    return fetch
+    def __call__(self, url: str, headers: Mapping[str, str]) -> Fetched:
+        return fetch_url(
+            url, self.settings, resolver=self.resolver, headers=headers, client=self.client
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def guarded_fetcher(
+    settings: Settings,
+    resolver: Resolver = system_resolver,
+    transport: httpx.BaseTransport | None = None,
+) -> GuardedFetcher:
+    """The poller's default fetcher: the API's guarded fetch, one client for every request."""
+    return GuardedFetcher(settings, resolver, transport)
 
 
 @dataclass
@@ -109,7 +142,8 @@ class Poller:
         self.settings = settings
         self.nlp = nlp
         self.tables = WatchTables(store)
-        self.fetch = fetch or guarded_fetcher(settings)
+        self._own_fetch = guarded_fetcher(settings) if fetch is None else None
+        self.fetch: Fetcher = fetch or self._own_fetch  # type: ignore[assignment]
         self.clock = clock
         self.robots = RobotsRules(self.fetch, clock)
         self.backoff_base = backoff_base
@@ -119,20 +153,35 @@ class Poller:
         self.link = link
         self.webhook_fetch = webhook_fetch
 
+    def close(self) -> None:
+        """Close the HTTP client the poller made (not one it was given)."""
+        if self._own_fetch is not None:
+            self._own_fetch.close()
+
+    def __enter__(self) -> Poller:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # ------------------------------------------------------------------ cycles
 
     def run_cycle(self, stop: threading.Event | None = None) -> CycleReport:
         """Poll every due source, take the pending items, link, raise alerts, deliver them."""
         stop = stop or threading.Event()
         report = CycleReport()
+        due = set()
         for source in self.tables.due_sources(iso(self.clock())):
             if stop.is_set():
                 break
+            due.add(source.id)
             self._poll(source, report)
         sources = {s.id: s for s in self.tables.list_sources()}
         for item in self.tables.pending_items(limit=self.items_per_cycle):
             if stop.is_set():
                 break
+            if item.attempts and item.source_id not in due:
+                continue  # a page that failed is tried again when its source is next due
             owner = sources.get(item.source_id)
             if owner is not None:
                 self._take(item, owner, report)
@@ -157,8 +206,8 @@ class Poller:
             stop.wait(self.seconds_to_next(max_wait))
 
     def seconds_to_next(self, max_wait: float = 60.0) -> float:
-        """How long to sleep before the next cycle (0 when items are still pending)."""
-        if self.tables.pending_items(limit=1):
+        """How long to sleep before the next cycle (0 while items wait for a first try)."""
+        if self.tables.pending_items(limit=1, untried=True):
             return 0.0
         due = self.tables.next_due()
         if due is None:

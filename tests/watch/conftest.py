@@ -58,6 +58,7 @@ class FeedServer:
     robots: str | None = None
     delay: float = 0.0  # seconds before each article page is answered
     modified: dict[str, str] = field(default_factory=dict)  # feed -> Last-Modified
+    etags: bool = True  # False: validate with Last-Modified alone
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
@@ -146,6 +147,12 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     return self._send(404)
                 body = server.feed_xml(name)
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                if not server.etags:
+                    if self.headers.get("If-Modified-Since") == server.modified[name]:
+                        return self._send(304)
+                    return self._send(
+                        200, body, "application/rss+xml", Last_Modified=server.modified[name]
+                    )
                 if self.headers.get("If-None-Match") == etag:
                     return self._send(304, ETag=etag)
                 return self._send(

@@ -89,3 +89,34 @@ def test_a_claim_watch_is_skipped_without_a_language_model() -> None:
         add_watch(store, "claim", "Brisa bans cruise ships", SETTINGS)
         _add(store, build(LIFTED))
         assert evaluate_watches(store, SETTINGS, None, _clock) == []
+
+
+def test_digest_of_a_watched_story() -> None:
+    from storyline.watch import build_digest, digest_html, digest_markdown
+
+    with open_store(":memory:") as store:
+        _add(store, build(BAN))
+        story_id = store.article_links()[BAN.id].story_id
+        assert story_id is not None
+        add_watch(store, "story", story_id, SETTINGS)
+        add_watch(store, "speaker", "Ines Carvalho", SETTINGS)
+        _add(store, build(EASED), build(LIFTED), build(OTHER))
+        evaluate_watches(store, SETTINGS, None, _clock)
+
+        digest = build_digest(store, "2000-01-01T00:00:00+00:00")
+        (part,) = [p for p in digest.stories if p.story_id == story_id]
+        assert {a.id for a in part.articles} >= {EASED.id, LIFTED.id}
+        assert OTHER.id not in {a.id for a in part.articles}
+        assert part.outlets["Harbour Post"] >= 1 and part.outlets["Coastal Wire"] == 1
+        assert any(q.speaker == "Ines Carvalho" for q in part.quotes)
+        assert {a.kind for a in part.alerts} >= {"new-quote", "new-development"}
+
+        text = digest_markdown(digest)
+        assert f"Story `{story_id}`" in text
+        assert "**Who said what**" in text and "Ines Carvalho (Coastal Wire)" in text
+        assert "Coastal Wire (1)" in text
+        page = digest_html(digest)
+        assert "<h3>What changed</h3>" in page and "Coastal Wire (1)" in page
+
+        later = build_digest(store, "2999-01-01T00:00:00+00:00")
+        assert all(p.articles == [] and p.alerts == [] for p in later.stories)
