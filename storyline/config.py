@@ -53,6 +53,9 @@ class Settings:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5_000_000
     extra: dict[str, Any] = field(default_factory=dict)
+    # stories and events of different languages join above these embedding cosines
+    cross_language_story_threshold: float = 0.86
+    cross_language_event_threshold: float = 0.86
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -141,6 +144,8 @@ def _validate(s: Settings) -> None:
         "story_threshold",
         "event_threshold",
         "wire_containment",
+        "cross_language_story_threshold",
+        "cross_language_event_threshold",
     ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:
