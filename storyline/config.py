@@ -67,6 +67,9 @@ class Settings:
     busy_timeout: float = 5.0  # seconds to wait for a database another process is writing
     max_query_chars: int = 500  # longest search query the API and CLI accept
     max_query_terms: int = 32  # most words in one search query
+    # stories and events of different languages join above these embedding cosines
+    cross_language_story_threshold: float = 0.86
+    cross_language_event_threshold: float = 0.86
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -168,6 +171,8 @@ def _validate(s: Settings) -> None:
         "story_threshold",
         "event_threshold",
         "wire_containment",
+        "cross_language_story_threshold",
+        "cross_language_event_threshold",
     ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:

@@ -46,6 +46,7 @@ from storyline.link.duplicates import (
     fingerprint,
 )
 from storyline.link.features import article_features, tfidf_vector
+from storyline.link.languages import merge_across_languages
 from storyline.link.story_identity import carry_story_ids, save_story_aliases, story_titles
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
@@ -99,6 +100,7 @@ def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult
     result = LinkResult(copies=copies)
     for assignment in cluster_batch(list(features.values()), settings):
         result.assignments[assignment.article_id] = assignment
+    result.assignments = merge_across_languages(originals, result.assignments, settings)
     for copy_id, link in copies.items():
         original = result.assignments[link.copy_of]
         result.assignments[copy_id] = Assignment(
@@ -272,8 +274,18 @@ def link_store(
             _persist.mark_pending(conn, "entities", [article.id])
             _persist.mark_pending(conn, "story", [story_id])
             report.linked += 1
+    if report.new_stories and _several_languages(store):
+        # joining stories across languages compares every story's embeddings, which are not
+        # stored: a multilingual corpus that gained stories is re-linked in full
+        return relink_all(store, settings, nlp=nlp, claims=claims)
     _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
     return report
+
+
+def _several_languages(store: Store) -> bool:
+    from storyline.store import summarize
+
+    return len([lang for lang in summarize(store, top=0).languages if lang != "(unknown)"]) > 1
 
 
 def _complete_pending(

@@ -76,9 +76,11 @@ def _future_tense_near(text: str, start: int, end: int, morphology: str) -> bool
     rights = [i for c in ".,;!?\n" if (i := text.find(c, end)) >= 0]
     clause = text[left + 1 : min(rights) if rights else len(text)]
     for word in re.findall(r"\w+", clause):
-        parse = analyzer(morphology).parse(word)[0]
-        if parse.tag.POS == "VERB" and parse.tag.tense:
-            return str(parse.tag.tense) == "futr"
+        # every reading: Ukrainian "ухвалить" is an infinitive first, a future second
+        parses = analyzer(morphology).parse(word)
+        tenses = {str(p.tag.tense) for p in parses if p.tag.POS == "VERB" and p.tag.tense}
+        if tenses:
+            return tenses == {"futr"}
     return False
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from storyline.models import EntityMention
 from storyline.pipeline.languages.morphology import (
+    analyzer,
     is_attribute_word,
     is_common_word,
     is_function_word,
@@ -56,26 +57,53 @@ def _full_name(mention: EntityMention, index: dict[str, set[str]], lang: str) ->
     return names.pop() if len(names) == 1 else mention.canonical
 
 
-def _merged_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _given_name_only(span: str, lang: str) -> bool:
+    """A one-word span that is a given name ("Дмитро" tagged apart from "Кулеба")."""
+    if not lang or " " in span:
+        return False
+    return any("Name" in str(p.tag) for p in analyzer(lang).parse(span))
+
+
+def _merged_spans(
+    text: str, spans: list[tuple[int, int, str]], lang: str = ""
+) -> list[tuple[int, int, str]]:
     """Spans cut at line breaks, and a person's name split in two joined ("Дмитро" "Кулеба")."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
         newline = text.find("\n", start, end)
         end = end if newline < 0 else newline
-        if out and label == out[-1][2] == "PERSON" and text[out[-1][1] : start] == " ":
+        if (
+            out
+            and label == "PERSON"
+            and text[out[-1][1] : start] == " "
+            and (out[-1][2] == "PERSON" or _given_name_only(text[out[-1][0] : out[-1][1]], lang))
+        ):
             out[-1] = (out[-1][0], end, label)
         else:
             out.append((start, end, label))
     return out
 
 
+def _before_name(word: str, lang: str) -> bool:
+    """A title, genitive attribute or acronym before a name ("Речник", "України", "ОВА")."""
+    return is_attribute_word(word, lang) or (word.isupper() and len(word) > 1)
+
+
+def _strip_title(text: str, start: int, end: int, lang: str) -> int:
+    """Where an organisation's name starts after a leading title ("Речник МЗС" -> "МЗС")."""
+    first = re.match(r"\S+", text[start:end])
+    if first and first.end() < end - start and is_attribute_word(first.group(), lang):
+        parse = analyzer(lang).parse(first.group())[0]
+        if parse.tag.animacy == "anim":
+            return start + first.end() + 1
+    return start
+
+
 def _person_span(text: str, start: int, end: int, lang: str) -> tuple[int, int, str]:
     """A PER span without the dictionary words before the name ("України Володимир
     Зеленський", "Радник Офісу"), or relabelled a place when no name is left (Київ)."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
-    while len(words) > 1 and is_attribute_word(
-        text[start + words[0][0] : start + words[0][1]], lang
-    ):
+    while len(words) > 1 and _before_name(text[start + words[0][0] : start + words[0][1]], lang):
         words.pop(0)
     first = start + words[0][0]
     if len(words) == 1 and looks_like_place(text[first:end], lang):
@@ -116,11 +144,13 @@ def find_language_mentions(text: str, segments: Segments, lang: str) -> list[Ent
     """The article's entity mentions from ``segments`` (``lang``: a pymorphy3 dictionary
     code, or "" when the language has none)."""
     mentions: list[EntityMention] = []
-    for raw_start, raw_end, raw_label in _merged_spans(text, segments.entities):
+    for raw_start, raw_end, raw_label in _merged_spans(text, segments.entities, lang):
         start, end = _trim(text, raw_start, raw_end)
         label = raw_label
         if lang and label == "PERSON" and end > start:
             start, end, label = _person_span(text, start, end, lang)
+        elif lang and label == "ORG":
+            start = _strip_title(text, start, end, lang)
         surface = text[start:end]
         if not label or not surface or not _EDGE.sub("", surface):
             continue

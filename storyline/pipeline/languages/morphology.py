@@ -62,8 +62,15 @@ def is_function_word(word: str, lang: str) -> bool:
 
 
 def _nominative_word(word: str, lang: str, personal: bool, gender: str | None) -> tuple[str, bool]:
-    """The word in the nominative, and whether it was a noun (the head of a name)."""
+    """The word in the nominative, and whether it was a noun (the head of a name).
+
+    ``gender`` is the given name's for a person, the head noun's for a place or body (an
+    adjective agrees with it: "Дальнего Востока" -> "Дальний Восток", not "Дальнее")."""
     parses = analyzer(lang).parse(word)
+    if not personal and gender:
+        parses = [
+            p for p in parses if p.tag.POS != "ADJF" or p.tag.gender in (gender, None)
+        ] or parses
     if personal:
         fitting = [
             p
@@ -91,6 +98,14 @@ def _gender(words: list[str], lang: str) -> str | None:
     return None
 
 
+def _head_gender(words: list[str], lang: str) -> str | None:
+    for word in words:
+        best = analyzer(lang).parse(word)[0]
+        if best.tag.POS == "NOUN":
+            return str(best.tag.gender) if best.tag.gender else None
+    return None
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def nominative_name(name: str, kind: str, lang: str) -> str:
     """``name`` (as written in any case) in the nominative.
@@ -103,7 +118,7 @@ def nominative_name(name: str, kind: str, lang: str) -> str:
     if not words:
         return name
     personal = kind == "person"
-    gender = _gender(words, lang) if personal else None
+    gender = _gender(words, lang) if personal else _head_gender(words, lang)
     out: list[str] = []
     for i, word in enumerate(words):
         nom, is_noun = _nominative_word(word, lang, personal, gender)

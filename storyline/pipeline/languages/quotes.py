@@ -232,7 +232,7 @@ class _Finder:
                 speaker = self.speaker_for(cue, s_start, start - 1, after_first=False)
         elif (acc := self.according(s_start, s_end)) is not None:
             cue = acc
-            speaker = self.speaker_for(acc, acc[1], s_end, after_first=True)
+            speaker = self.speaker_for(acc, acc[0], s_end, after_first=True)
         elif before.rstrip().endswith(":"):
             found = self.mention_near(start, s_start, start, after_first=False)
             speaker = found
@@ -264,50 +264,47 @@ class _Finder:
             len(gap) < 40 and "\n\n" not in gap.strip(' »“”"') or len(gap.strip(' »“”".\n,—–')) == 0
         )
 
-    def dash_speech(self) -> None:
-        for m in _DASH_LINE.finditer(self.text):
-            start, end = m.start("quote"), m.end("quote")
-            if m.group("punct") in "!?…":
-                end = m.end("punct")
-            if any(s <= start < e for s, e in self.taken):
-                continue
-            cue_start, cue_end = m.start("cue"), m.end("cue")
-            sentence_end = self.text.find(".", cue_start, cue_end)
-            cue_end = cue_end if sentence_end < 0 else sentence_end
-            verbs = self.verbs(cue_start, cue_end)
-            if not verbs:
-                continue
+    def dash_speech(self, m: re.Match[str]) -> None:
+        """A paragraph of dash-introduced speech: "— Мы не меняли подход, — сказал Кирби."."""
+        start, end = m.start("quote"), m.end("quote")
+        if m.group("punct") in "!?…":
+            end = m.end("punct")
+        if any(s <= start < e for s, e in self.taken):
+            return
+        cue_start, cue_end = m.start("cue"), m.end("cue")
+        sentence_end = self.text.find(".", cue_start, cue_end)
+        cue_end = cue_end if sentence_end < 0 else sentence_end
+        verbs = self.verbs(cue_start, cue_end)
+        if verbs:
             speaker = self.speaker_for(verbs[0], cue_start, cue_end, after_first=True)
             self.add(start, end, "direct", speaker, verbs[0])
 
-    def reported(self) -> None:
+    def reported(self, s_start: int, s_end: int) -> None:
+        """Reported speech in a sentence without a quote: "По словам X, ...", "X заявил, что"."""
+        if any(s_start <= s < s_end or s_start < e <= s_end for s, e in self.taken):
+            return
+        acc = self.according(s_start, s_end)
+        if acc is not None and acc[0] - s_start < 40:
+            comma = self.text.find(",", acc[1], s_end)
+            if comma > 0 and comma - acc[1] < 80:
+                speaker = self.speaker_for(acc, acc[0], comma, after_first=True)
+                if speaker is not None:
+                    body = comma + 1 + _lead(self.text, comma + 1)
+                    self.add(body, s_end, "indirect", speaker, acc)
+                    return
         that = "|".join(re.escape(w) for w in self.profile.that)
-        for s_start, s_end in self.sentences:
-            if any(s_start <= s < s_end or s_start < e <= s_end for s, e in self.taken):
+        if not that:
+            return
+        for verb in self.verbs(s_start, s_end):
+            m = re.compile(r"[^.!?]{0,40}?,?\s*(?:" + that + r")(?!\w)\s*").match(
+                self.lower, verb[1], s_end
+            )
+            if not m:
                 continue
-            acc = self.according(s_start, s_end)
-            if acc is not None and acc[0] - s_start < 40:
-                comma = self.text.find(",", acc[1], s_end)
-                if comma > 0 and comma - acc[1] < 80:
-                    speaker = self.speaker_for(acc, acc[1], comma, after_first=True)
-                    if speaker is not None:
-                        self.add(
-                            comma + 1 + _lead(self.text, comma + 1), s_end, "indirect", speaker, acc
-                        )
-                        continue
-            if not that:
-                continue
-            for verb in self.verbs(s_start, s_end):
-                m = re.compile(r"[^.!?]{0,40}?,?\s*(?:" + that + r")(?!\w)\s*").match(
-                    self.lower, verb[1], s_end
-                )
-                if not m:
-                    continue
-                speaker = self.speaker_for(verb, s_start, verb[0], after_first=False)
-                if speaker is None:
-                    break
+            speaker = self.speaker_for(verb, s_start, verb[0], after_first=False)
+            if speaker is not None:
                 self.add(m.end(), s_end, "indirect", speaker, verb)
-                break
+            return
 
 
 def _lead(text: str, pos: int) -> int:
@@ -323,14 +320,16 @@ def find_language_quotes(
 ) -> list[Quote]:
     """Every attribution in ``text``, ordered by position (see the module docstring)."""
     finder = _Finder(text, sentences, mentions, profile, article_id)
-    events: list[tuple[int, str, tuple[int, int]]] = [
-        (s, "passage", (s, e)) for s, e in quoted_passages(text)
-    ]
-    events += [(m.start("quote"), "dash", (0, 0)) for m in _DASH_LINE.finditer(text)]
-    # Text order, so that "continuation" and pronouns see the speaker before them.
-    for _pos, what, span in sorted(events):
-        if what == "passage":
-            finder.passage(*span)
-    finder.dash_speech()
-    finder.reported()
+    passages = quoted_passages(text)
+    dashes = list(_DASH_LINE.finditer(text))
+    # Sentence by sentence in text order, so that pronouns ("по его словам") and
+    # continuations see the speakers named before them.
+    for s_start, s_end in sentences:
+        for start, end in passages:
+            if s_start <= start < s_end:
+                finder.passage(start, end)
+        for m in dashes:
+            if s_start <= m.start("quote") < s_end:
+                finder.dash_speech(m)
+        finder.reported(s_start, s_end)
     return sorted(finder.quotes, key=lambda q: q.start)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Settings
+from storyline.ingest import read_inputs
 from storyline.models import Article, RawDocument, SourceRef
 from storyline.pipeline import analyze_articles, prepare_article
 from storyline.pipeline.languages import UNAVAILABLE_PREFIX, analyze_in_language
@@ -145,8 +146,8 @@ def test_examples_tell_the_story_in_russian_and_ukrainian() -> None:
     settings = Settings()
     speakers: set[str | None] = set()
     weeks: set[str] = set()
-    for path in sorted(EXAMPLES.glob("*.txt")):
-        raw = RawDocument(SourceRef(path.name), path.read_text("utf-8"))
+    for raw in read_inputs([EXAMPLES / "articles.jsonl"], settings):
+        assert isinstance(raw, RawDocument)
         article = analyze_in_language(prepare_article(raw, settings), settings)
         assert article.meta.language.value in {"ru", "uk"}
         speakers |= {q.speaker for q in article.quotes}

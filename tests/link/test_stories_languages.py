@@ -1,0 +1,102 @@
+"""One story across languages: the English seeds and the same story told in Russian and
+Ukrainian (``examples/multilingual``) cluster together, and a one-language corpus is left
+exactly as the term-vector clustering made it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.config import Settings
+from storyline.ingest import read_inputs
+from storyline.link._stage import link_articles
+from storyline.link.clustering import Assignment
+from storyline.link.languages import merge_across_languages
+from storyline.models import Article, MetaValue, RawDocument, SourceRef
+from storyline.pipeline import prepare_article
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / ".." / "shared" / "seeds"
+MULTILINGUAL = ROOT / "examples" / "multilingual" / "articles.jsonl"
+SEED_DATES = {
+    "000": "2024-11-25",
+    "001": "2024-08-13",
+    "002": "2024-05-31",
+    "003": "2024-05-31",
+    "004": "2024-06-05",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    if not SEEDS.is_dir():
+        pytest.skip("seed articles not found (../shared/seeds)")
+    settings = Settings()
+    articles = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        given = {"published": SEED_DATES[path.name[:3]]}
+        raw = RawDocument(SourceRef(path.name), path.read_text(encoding="utf-8"), given=given)
+        articles.append(prepare_article(raw, settings))
+    for raw in read_inputs([MULTILINGUAL], settings):
+        assert isinstance(raw, RawDocument)
+        articles.append(prepare_article(raw, settings))
+    return articles
+
+
+def test_english_russian_and_ukrainian_reports_are_one_story(corpus: list[Article]) -> None:
+    result = link_articles(corpus, Settings())
+    languages = {a.id: a.meta.language.value for a in corpus}
+    assert sorted(languages.values()) == ["en"] * 5 + ["ru"] * 2 + ["uk"] * 2
+    assert len({a.story_id for a in result.assignments.values()}) == 1
+    # the 31 May decision: the two English reports and the Russian and Ukrainian ones
+    may31 = {a.id for a in corpus if (a.published or "").startswith("2024-05-31")}
+    events = {result.assignments[i].event_id for i in may31}
+    assert len(events) == 1
+    assert {languages[i] for i in may31} == {"en", "ru", "uk"}
+
+
+def test_without_the_join_the_languages_stay_apart(corpus: list[Article]) -> None:
+    never = Settings().replace(
+        cross_language_story_threshold=1.0, cross_language_event_threshold=1.0
+    )
+    result = link_articles(corpus, never)
+    story = {a.id: result.assignments[a.id].story_id for a in corpus}
+    english = {story[a.id] for a in corpus if a.meta.language.value == "en"}
+    slavic = {story[a.id] for a in corpus if a.meta.language.value in ("ru", "uk")}
+    assert not english & slavic
+
+
+def _article(aid: str, language: str, published: str) -> Article:
+    article = Article(aid, SourceRef(aid), aid, aid)
+    article.meta.language = MetaValue(language, "input")
+    article.meta.published = MetaValue(published, "input")
+    return article
+
+
+def test_one_language_corpus_is_not_embedded() -> None:
+    articles = [_article("a", "en", "2024-05-31"), _article("b", "en", "2024-05-31")]
+    given = {a.id: Assignment(a.id, f"story-{a.id}", f"event-{a.id}", 1.0, 1.0) for a in articles}
+
+    def no_model(texts: list[str]) -> np.ndarray:
+        raise AssertionError("a one-language corpus must not load the embedding model")
+
+    assert merge_across_languages(articles, given, Settings(), embed=no_model) == given
+
+
+def test_stories_in_one_language_are_never_joined_by_embeddings() -> None:
+    articles = [
+        _article("a", "en", "2024-05-31"),
+        _article("b", "en", "2024-05-31"),
+        _article("c", "ru", "2024-06-20"),
+    ]
+    given = {a.id: Assignment(a.id, f"story-{a.id}", f"event-{a.id}", 1.0, 1.0) for a in articles}
+    same = np.ones((3, 4)) / 2.0  # identical unit vectors: as close as embeddings get
+
+    merged = merge_across_languages(articles, given, Settings(), embed=lambda texts: same)
+    stories = {aid: a.story_id for aid, a in merged.items()}
+    assert stories["a"] != stories["b"]  # both English: the term clustering decides
+    assert stories["c"] in {stories["a"], stories["b"]}  # Russian joins one of them
+    events = {aid: a.event_id for aid, a in merged.items()}
+    assert events["c"] == "event-c"  # 20 days later: outside the event window
