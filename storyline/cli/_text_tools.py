@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import click
 
 from storyline._one_text import analyze_text, date_records, quote_records
-from storyline.cli._common import config_option, iso_date, settings_for
+from storyline.cli._common import config_option, db_option, iso_date, settings_for
 from storyline.models import Article
 
 
@@ -47,15 +47,33 @@ def _run(
 
 
 @click.command()
-@click.argument("file", type=click.File("rb"))
+@click.argument("file", type=click.File("rb"), required=False)
 @click.option("--published", callback=iso_date, help="Publication date (YYYY-MM-DD).")
+@click.option("--speaker", help="List the stored quotes of this person (any spelling).")
+@db_option
 @config_option
-def quotes(file: BinaryIO, published: str | None, config_file: Path | None) -> None:
-    """Quotes in one text, as JSON (no database).
+def quotes(
+    file: BinaryIO | None,
+    published: str | None,
+    speaker: str | None,
+    db: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Quotes in one text, as JSON (no database); or with --speaker, a person's stored quotes.
 
     FILE is a UTF-8 text file or - for standard input. Each quote has its speaker, cue
     and spans in the cleaned text (start/end) and in the input (input_start/input_end).
+    --speaker NAME lists what NAME said in the database (--db), matched by any spelling
+    or the surname alone.
     """
+    if speaker is not None:
+        from storyline.cli._speaker_quotes import render_speaker_quotes, speaker_quotes
+
+        settings = settings_for(config_file, db=str(db) if db else None)
+        click.echo(render_speaker_quotes(speaker, speaker_quotes(settings, speaker)))
+        return
+    if file is None:
+        raise click.UsageError("give a FILE to analyse, or --speaker NAME to list stored quotes")
     _run(file, published, config_file, quote_records)
 
 
