@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from storyline._one_text import date_records, quote_records
-from storyline.cli._common import EXIT_FAILED, config_option, iso_date, settings_for
+from storyline.cli._common import EXIT_FAILED, config_option, db_option, iso_date, settings_for
 from storyline.config import Settings
 from storyline.models import Article, IngestFailure, RawDocument
 
@@ -134,17 +134,35 @@ _PUBLISHED = click.option(
 
 
 @click.command()
-@_INPUT
+@click.argument("source", metavar="INPUT", required=False)
 @_PUBLISHED
 @_JSON
+@click.option("--speaker", help="List the stored quotes of this person (any spelling).")
+@db_option
 @config_option
-def quotes(source: str, published: str | None, as_json: bool, config_file: Path | None) -> None:
-    """Quotes in texts, without a database.
+def quotes(
+    source: str | None,
+    published: str | None,
+    as_json: bool,
+    speaker: str | None,
+    db: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Quotes in texts, without a database; or with --speaker, a person's stored quotes.
 
     INPUT is anything `analyze` reads: a text, HTML, feed, WARC or JSON Lines file, a
     folder, or - for standard input. Each quote shows its speaker, cue and span; --json
-    adds spans in the input (input_start/input_end).
+    adds spans in the input (input_start/input_end). --speaker NAME lists what NAME said
+    in the database (--db), matched by any spelling or the surname alone.
     """
+    if speaker is not None:
+        from storyline.cli._speaker_quotes import render_speaker_quotes, speaker_quotes
+
+        settings = settings_for(config_file, db=str(db) if db else None)
+        click.echo(render_speaker_quotes(speaker, speaker_quotes(settings, speaker)))
+        return
+    if source is None:
+        raise click.UsageError("give an INPUT to analyse, or --speaker NAME to list stored quotes")
     _run(source, published, as_json, config_file, quote_records, _quote_lines)
 
 

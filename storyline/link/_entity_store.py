@@ -364,8 +364,8 @@ class _StoreLookup:
 
 def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
     """Ids of the stored entities ``name`` can designate, for finding what one person said
-    by any spelling: the entities spelled so ("Zelensky", "Mr. Trump", "Kirby" when an
-    article wrote it alone), else the people whose full name it fits ("Joe Biden" for
+    by any spelling: the person the link stage joined that spelling to ("Zelensky", "Mr.
+    Trump" -> Donald Trump); otherwise the people whose full name it fits ("Joe Biden" for
     "Joseph R. Biden") or, for a surname alone, every person bearing it ("Kirby" -> John
     Kirby). Titles before the name are ignored."""
     from storyline.pipeline.entities_names import (
@@ -377,16 +377,20 @@ def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
 
     lookup = _StoreLookup(conn)
     clean = strip_titles(name.strip())
-    spelled = lookup.spelled([name, clean])
-    if spelled:
-        return [e.id for e in spelled]
+    spelled = [e.id for e in lookup.spelled([name, clean])]
     parsed = parse_person_name(clean)
-    if parsed is None:
-        return []
+    named_in_full = any(
+        (p := parse_person_name(e.name)) is not None and p.is_full
+        for e in read_entities(conn, spelled)
+    )
+    if parsed is None or named_in_full:
+        return spelled  # the link stage knew whom the spelling means
     people = [e for e in lookup.candidates(clean) if e.type == "person"]
     if parsed.is_full:
-        return [e.id for e in people if same_person(clean, e.name)]
-    return [e.id for e in people if surname_matches(clean, e.name)]
+        fits = [e.id for e in people if same_person(clean, e.name)]
+    else:  # a surname the link stage could not give to one bearer: all of them
+        fits = [e.id for e in people if surname_matches(clean, e.name)]
+    return list(dict.fromkeys(spelled + fits))
 
 
 def read_entities(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Entity]:

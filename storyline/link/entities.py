@@ -284,12 +284,53 @@ def _join_plural_groups(nodes: list[_Node], uf: _UnionFind) -> None:
             uf.union(i, groups[key[:-1]])
 
 
-def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
+def _people_kept_apart(articles: Sequence[Article]) -> set[frozenset[str]]:
+    """Pairs of full names (name keys) that one article gives to two people although the
+    names alone could be one ("Donald Trump" and "Donald Trump Jr."): the article knew
+    them apart, so no other article's spelling may join them."""
+    apart: set[frozenset[str]] = set()
+    for article in articles:
+        names = sorted(
+            {
+                name_key(m.canonical)
+                for m in article.mentions
+                if m.kind == "person" and _is_full(m.canonical)
+            }
+        )
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                if a and b and same_person(a, b):
+                    apart.add(frozenset((a, b)))
+    return apart
+
+
+def _suffix(name: str) -> str | None:
+    parsed = parse_person_name(name)
+    return parsed.suffix.lower().strip(".") if parsed is not None and parsed.suffix else None
+
+
+def _join_people(
+    nodes: list[_Node], uf: _UnionFind, apart: set[frozenset[str]] | None = None
+) -> None:
     """Join full names of one person, then surnames that fit exactly one person.
 
     Complete linkage: a name joins a cluster only if it is compatible with every full name
-    already in it, so "J. Biden" cannot bridge "Joe Biden" and "Jill Biden".
+    already in it, so "J. Biden" cannot bridge "Joe Biden" and "Jill Biden"; and never
+    with a name some article kept apart from it (see :func:`_people_kept_apart`).
     """
+    apart = apart or set()
+    # a Jr./Sr. some article told apart from a namesake joins no name without the suffix
+    # ("Donald J. Trump" is the father, however compatible the names alone are)
+    relatives = {key for pair in apart for key in pair if _suffix(key) in {"jr", "sr"}}
+
+    def joinable(a: str, b: str) -> bool:
+        ka, kb = name_key(a), name_key(b)
+        if frozenset((ka, kb)) in apart:
+            return False
+        if (ka in relatives and _suffix(kb) is None) or (kb in relatives and _suffix(ka) is None):
+            return False
+        return same_person(a, b)
+
     full = [i for i, n in enumerate(nodes) if n.person and _is_full(n.canonical)]
     clusters: dict[int, list[int]] = defaultdict(list)  # root -> full-name node indices
     by_surname: dict[str, list[int]] = defaultdict(list)
@@ -308,7 +349,7 @@ def _join_people(nodes: list[_Node], uf: _UnionFind) -> None:
                     continue
                 names_i = [nodes[k].canonical for k in clusters[ri]]
                 names_j = [nodes[k].canonical for k in clusters[rj]]
-                if all(same_person(a, b) for a in names_i for b in names_j):
+                if all(joinable(a, b) for a in names_i for b in names_j):
                     uf.union(ri, rj)
                     root = uf.find(ri)
                     merged = clusters.pop(ri, []) + clusters.pop(rj, [])
@@ -433,14 +474,15 @@ def unify_entities(
     ``load_alias_table(settings)`` to include the user's, or ``AliasTable()`` for none.
     """
     table = bundled_alias_table() if aliases is None else aliases
-    nodes = _collect(add_case_variants(list(articles)))
+    articles = list(articles)
+    nodes = _collect(add_case_variants(articles))
     uf = _UnionFind(len(nodes))
     groups = _join_by_aliases(nodes, table, uf)
     _join_acronyms(nodes, uf)
     _join_similar_things(nodes, uf)
     _join_initialisms(nodes, uf)
     _join_plural_groups(nodes, uf)
-    _join_people(nodes, uf)
+    _join_people(nodes, uf, _people_kept_apart(articles))
     _join_names_of_two_kinds(nodes, uf)
 
     members: dict[int, list[int]] = defaultdict(list)

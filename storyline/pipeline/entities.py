@@ -26,6 +26,7 @@ from storyline.models import Article, EntityMention
 from storyline.pipeline.entities_aliases import alias_matchers, load_alias_table
 from storyline.pipeline.entities_institutions import qualify_institutions
 from storyline.pipeline.entities_names import (
+    NAME_SUFFIXES,
     PersonName,
     is_title_word,
     parse_person_name,
@@ -130,7 +131,9 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         name = parse_person_name(doc[cand.start : cand.end].text)
         if name is None or not name.is_full:
             continue
-        person = next((p for p in people if same_person(p.name, name)), None)
+        person = next(
+            (p for p in people if same_person(p.name, name) and not _junior_of(name, p)), None
+        )
         if person is None:
             person = _Person(name, name.display())
             people.append(person)
@@ -164,6 +167,14 @@ def link_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         elif len(fits) == 1:
             cand.kind, cand.forced = "person", True
     return _add_missed_surnames(doc, cands, people, known_before)
+
+
+def _junior_of(name: PersonName, person: _Person) -> bool:
+    """A "Jr." or "Sr." name met after the same name was introduced without it: news
+    introduces a person by the full form first ("Joseph R. Biden Jr.", then "Joe Biden"),
+    so a suffix added later names a relative ("Donald Trump", then "Donald Trump Jr.")."""
+    suffix = (name.suffix or "").lower().strip(".")
+    return suffix in NAME_SUFFIXES - {"ii", "iii", "iv"} and person.name.suffix is None
 
 
 def _headline_end(doc: Doc) -> int:

@@ -253,6 +253,8 @@ def _attribute(
     if not starts and _is_title(tokens, span):
         return None
     after = _cue_after(tokens, span, lexicon)
+    if after is not None and not starts and not _same_sentence(tokens, span, after[0]):
+        after = None  # quoted words inside a sentence belong to the speaker it names
     if after is not None:
         verb, subject, via = after
         return make("direct" if starts else "partial", via, verb, subject)
@@ -267,6 +269,12 @@ def _attribute(
         verb, subject = governing
         return make("partial", "governed", verb, subject)
     return make("direct", "uncued") if starts else None
+
+
+def _same_sentence(tokens: _Tokens, span: QuotedSpan, verb: Token) -> bool:
+    """Whether the quoted words start in the sentence of ``verb``."""
+    inside = tokens.inside(span.inner_start, span.inner_end)
+    return not inside or inside[0].sent.start == verb.sent.start
 
 
 def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:

@@ -128,9 +128,7 @@ class SpeakerResolver:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.not_people = self._place_like_names()
         self.people = self._read_people()
-        self.surnames = {
-            p.canonical.split()[-1].lower(): p.canonical for p in self.people if p.canonical
-        }
+        self.surnames = self._principal_bearers()
         self.titles: dict[str, str] = {}
         for person in self.people:
             if person.title and person.canonical not in self.titles:
@@ -226,6 +224,20 @@ class SpeakerResolver:
                 appos = appos[1:]
             return _clean_title(appos.text)
         return None
+
+    def _principal_bearers(self) -> dict[str, str]:
+        """Surname (lower case) -> the full name a bare surname stands for: the bearer the
+        article names first. News introduces its principal first and refers to relatives
+        and namesakes by full name, so "Trump said" after "Donald Trump ... Melania Trump
+        ... Donald Trump Jr." is Donald Trump."""
+        from storyline.pipeline.entities_names import parse_person_name
+
+        bearers: dict[str, str] = {}
+        for person in sorted(self.people, key=lambda p: p.start):
+            name = parse_person_name(person.canonical)
+            if name is not None and name.is_full:
+                bearers.setdefault(name.surname.lower(), person.canonical)
+        return bearers
 
     def _honorific_genders(self) -> dict[str, str | None]:
         """Gender of each person from the honorifics before their name anywhere in the
@@ -325,6 +337,8 @@ class SpeakerResolver:
             start, end = head.idx, head.idx + len(head.text)
             if mention is not None and self._is_person(mention):
                 canonical, start, end = mention.canonical, mention.start, mention.end
+                if len(canonical.split()) == 1:  # a surname several people bear
+                    canonical = self.surnames.get(canonical.lower(), canonical)
             elif mention is not None and mention.canonical in self.not_people:
                 continue
             elif self._known_surname(head) is not None:

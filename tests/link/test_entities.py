@@ -498,3 +498,34 @@ def test_entity_for_name(people: list[Entity], name: str, expected: str | None) 
     found = entity_for_name(name, people)
     names = {e.id: e.name for e in people}
     assert (names[found] if found else None) == expected
+
+
+def test_relatives_one_article_kept_apart_stay_apart_across_articles() -> None:
+    # the first article names father and son; the others one each, spelled alike enough
+    # for the names alone to be joined
+    both = _article(
+        "both",
+        "Wire",
+        [
+            ("Donald Trump", "person", "Donald Trump", "PERSON"),
+            ("Donald Trump Jr.", "person", "Donald Trump Jr.", "PERSON"),
+            ("Melania Trump", "person", "Melania Trump", "PERSON"),
+        ],
+    )
+    father = _article("father", "Post", [("Donald J. Trump", "person", "Donald J. Trump")])
+    son = _article("son", "Daily", [("Donald Trump Jr.", "person", "Donald Trump Jr.")])
+    joe = _article(
+        "joe",
+        "Daily",
+        [("Joe Biden", "person", "Joe Biden"), ("Hunter Biden", "person", "Hunter Biden")],
+    )
+    entities, _ = unify_entities([both, father, son, joe], NO_ALIASES)
+
+    def spellings(variant: str) -> set[str]:
+        return {a.text for a in _entity(entities, variant).aliases}
+
+    assert spellings("Donald Trump") == {"Donald Trump", "Donald J. Trump"}
+    assert spellings("Donald Trump Jr.") == {"Donald Trump Jr."}
+    assert spellings("Melania Trump") == {"Melania Trump"}
+    assert spellings("Joe Biden") == {"Joe Biden"}
+    assert spellings("Hunter Biden") == {"Hunter Biden"}

@@ -1,0 +1,51 @@
+"""Relatives and namesakes in one article: a bare surname is the principal's, a Jr. is his
+own person, and partial quotes belong to the speaker their sentence names."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline._one_text import analyze_text
+from storyline.config import Settings
+from storyline.models import Article
+
+pytestmark = pytest.mark.slow
+
+FAMILY = (
+    "Donald Trump held a rally in Ohio on Monday. Donald Trump Jr. and Melania Trump sat in "
+    "the front row.\n\n"
+    'Trump said Russia "can\'t stand" the sanctions. "We will win," Trump promised.\n\n'
+    'Melania Trump told reporters she was proud of her husband. "He works hard," she said.\n\n'
+    'Trump called it "a great night." Donald Trump Jr. said the campaign was "stronger than '
+    'ever."\n\n'
+    'Joe Biden spoke in Delaware. Hunter Biden did not attend. "We are ready," Biden said.'
+)
+
+
+@pytest.fixture(scope="module")
+def family(nlp) -> Article:
+    return analyze_text(FAMILY, nlp, Settings(), name="family.txt")
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ("can't stand", "Donald Trump"),  # the bare surname: the Trump named first
+        ("We will win", "Donald Trump"),
+        ("she was proud of her husband", "Melania Trump"),
+        ("He works hard", "Melania Trump"),  # "she", not the nearer Donald Trump Jr.
+        ("a great night", "Donald Trump"),  # not the next sentence's Donald Trump Jr.
+        ("stronger than ever", "Donald Trump Jr."),
+        ("We are ready", "Joe Biden"),  # not Hunter
+    ],
+)
+def test_each_quote_has_the_right_family_member(family: Article, words: str, speaker: str) -> None:
+    found = [q for q in family.quotes if words in q.text]
+    assert found, f"no quote with {words!r}"
+    assert {q.speaker_canonical for q in found} == {speaker}
+
+
+def test_junior_is_not_an_alias_of_his_father(family: Article) -> None:
+    canonicals = {m.text: m.canonical for m in family.mentions if m.kind == "person"}
+    assert canonicals["Donald Trump Jr."] == "Donald Trump Jr."
+    assert canonicals["Donald Trump"] == "Donald Trump"
