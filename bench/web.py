@@ -1,7 +1,7 @@
-"""Latency of the home, story and search pages over 10,000 stored articles under load.
+"""Latency of every page and API list endpoint, and of search, over 10,000 stored articles.
 
 Usage: ``.venv/bin/python bench/web.py [--articles 10000] [--clients 8] [--requests 200]
-[--time-cap 300] [--db bench/results/web-10000.db]``
+[--time-cap 300] [--db bench/results/web-10000.db] [--kinds home,story,...]``
 
 How the store is filled (a documented shortcut, not the analysis pipeline): seeded
 synthetic articles -- pseudo-word text with a topical vocabulary per story, named people
@@ -13,9 +13,12 @@ size (delete it to rebuild).
 The server is ``storyline serve`` in its own process on a free loopback port. After a
 warm-up (home, a search, and every story of the mix once; the first story page loads the
 language model for claims),
-``--clients`` concurrent httpx clients each send ``--requests`` requests, cycling home,
-a story page (one of 40 stories) and a search (one of 40 words, filters on some), until
-done or ``--time-cap`` seconds have passed. p50/p95 per page kind are printed. Story
+``--clients`` concurrent httpx clients each send ``--requests`` requests, cycling through
+the request kinds (see ``KINDS``: the pages home, story, articles, outlets, one outlet,
+quotes, entities, search with facets, the list downloads of one page, and the API list
+endpoints with a search), until done or ``--time-cap`` seconds have passed. Stories,
+outlets, speakers and search words are drawn from the stored data (40 stories, 40 words).
+p50/p95 per kind are printed. Story
 digests and claims are cached until the database changes, so the warm-up views each story
 of the mix once and its (uncached) times are printed apart. Target: p95 < 100 ms.
 """
@@ -180,6 +183,59 @@ def wait_until_up(base: str, timeout: float = 60) -> None:
     raise RuntimeError("the server did not come up")
 
 
+#: What the clients request: every page, every API list endpoint, search with facets.
+KINDS = (
+    "home",
+    "story",
+    "articles",
+    "articles-undated",
+    "outlets",
+    "outlet",
+    "quotes",
+    "entities",
+    "search",
+    "download-csv",
+    "api-articles",
+    "api-quotes",
+    "api-entities",
+    "api-stories",
+    "api-search",
+)
+
+
+def request_url(
+    kind: str,
+    rng: random.Random,
+    i: int,
+    stories: list[str],
+    words: list[str],
+    speakers: list[str],
+) -> str:
+    """The URL of one request of ``kind`` (varied by ``rng`` and the request number)."""
+    outlet = rng.choice(OUTLETS).replace(" ", "%20")
+    page = 1 + i % 3
+    urls = {
+        "home": "/",
+        "story": f"/stories/{rng.choice(stories)}",
+        "articles": f"/articles?page={page}" + (f"&outlet={outlet}" if i % 2 else ""),
+        "articles-undated": "/articles?undated=true",
+        "outlets": "/outlets",
+        "outlet": f"/outlets/{outlet}",
+        "quotes": f"/quotes?page={page}"
+        + (f"&speaker={rng.choice(speakers)}" if i % 2 and speakers else ""),
+        "entities": f"/entities?page={page}",
+        "search": f"/search?q={rng.choice(words)}" + (f"&outlet={outlet}" if i % 2 else ""),
+        "download-csv": f"/quotes.csv?story={rng.choice(stories)}",
+        "api-articles": f"/api/articles?limit=50&offset={50 * (page - 1)}",
+        "api-quotes": "/api/quotes?limit=50"
+        + (f"&speaker={rng.choice(speakers)}" if i % 2 and speakers else ""),
+        "api-entities": "/api/entities?limit=50",
+        "api-stories": f"/api/stories?limit=50&offset={50 * (page - 1)}",
+        "api-search": f"/api/search?q={rng.choice(words)}&facets=true",
+    }
+    return urls[kind]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -192,6 +248,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="per client")
     parser.add_argument("--time-cap", type=float, default=300.0)
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--kinds", default=None, help=f"comma-separated, of: {', '.join(KINDS)}")
     args = parser.parse_args()
     db = args.db or ROOT / "bench" / "results" / f"web-{args.articles}.db"
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -210,7 +267,18 @@ def main() -> int:
             r[0].split()[1]
             for r in store.connection.execute("SELECT title FROM articles ORDER BY seq LIMIT 4000")
         ][::100]
+        speakers = [
+            r[0]
+            for r in store.connection.execute(
+                "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
+                "ORDER BY count(*) DESC LIMIT 20"
+            )
+        ]
         total = store.count_articles()
+    kinds = args.kinds.split(",") if args.kinds else list(KINDS)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        parser.error(f"unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(db, port)
@@ -245,15 +313,8 @@ def main() -> int:
                 for i in range(args.requests):
                     if time.monotonic() > deadline:
                         return
-                    kind = ("home", "story", "search")[(i + worker) % 3]
-                    if kind == "home":
-                        url = "/"
-                    elif kind == "story":
-                        url = f"/stories/{local.choice(stories)}"
-                    else:
-                        url = f"/search?q={local.choice(words)}"
-                        if i % 2:
-                            url += f"&outlet={local.choice(OUTLETS).replace(' ', '%20')}"
+                    kind = kinds[(i + worker) % len(kinds)]
+                    url = request_url(kind, local, i, stories, words, speakers)
                     t0 = time.perf_counter()
                     response = http.get(url)
                     elapsed = time.perf_counter() - t0
@@ -279,11 +340,13 @@ def main() -> int:
         f"({count / wall:.0f} requests/s); failures: {len(failures)}"
     )
     worst = 0.0
-    for kind in ("home", "story", "search"):
+    for kind in kinds:
         values = timings[kind]
+        if not values:
+            continue
         p50, p95 = percentile(values, 0.5) * 1000, percentile(values, 0.95) * 1000
         worst = max(worst, p95)
-        print(f"  {kind:<7} n={len(values):4d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+        print(f"  {kind:<16} n={len(values):4d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
     if first_views:
         print(
             f"  first view of a story (uncached, one client) n={len(first_views)}: median "

@@ -53,11 +53,12 @@ def list_all_articles(
             0
         ]
     )
+    # the page's rows first (in index order), then their quote counts
     rows = conn.execute(
-        "SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, a.copy_of, "
-        "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes "
+        "SELECT p.*, (SELECT count(*) FROM quotes q WHERE q.article_id = p.id) AS quotes FROM "
+        "(SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id, a.copy_of "
         f"FROM articles a WHERE {cond.sql()} "
-        "ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT :limit OFFSET :offset",
+        "ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT :limit OFFSET :offset) p",
         dict(cond.params, limit=limit, offset=offset),
     ).fetchall()
     titles = story_titles(conn, [r["story_id"] for r in rows if r["story_id"]])

@@ -25,7 +25,7 @@ from storyline.web.list_queries import (
     outlet_speakers,
     outlet_stories,
 )
-from storyline.web.pages import _corpus, _page, _pages
+from storyline.web.pages import _corpus, _page, _pages, _render
 from storyline.web.queries import MAX_PAGE, list_quotes, search
 
 router = APIRouter(include_in_schema=False)
@@ -173,18 +173,23 @@ def outlets_download(request: Request, fmt: Format) -> Response:
 @router.get("/outlets/{name}", response_class=HTMLResponse)
 def outlet(request: Request, name: str) -> HTMLResponse:
     corpus = _corpus(request)
-    found = get_outlet(corpus.conn, name)
-    if found is None:
-        raise NotFound(f"no outlet named {name!r}")
-    latest, _ = list_all_articles(corpus.conn, outlet=name, limit=20)
-    return _page(
-        request,
-        "outlet.html",
-        outlet=found,
-        latest=latest,
-        speakers=outlet_speakers(corpus.conn, name),
-        stories=outlet_stories(corpus.conn, name),
-    )
+
+    def build() -> str:
+        found = get_outlet(corpus.conn, name)
+        if found is None:
+            raise NotFound(f"no outlet named {name!r}")
+        latest, _ = list_all_articles(corpus.conn, outlet=name, limit=20)
+        return _render(
+            request,
+            "outlet.html",
+            outlet=found,
+            latest=latest,
+            speakers=outlet_speakers(corpus.conn, name),
+            stories=outlet_stories(corpus.conn, name),
+        )
+
+    # the page changes only when the database does: render it once per database state
+    return HTMLResponse(corpus.cached(("outlet-html", name.casefold()), build))
 
 
 # --------------------------------------------------------------------------- quotes

@@ -503,14 +503,21 @@ def search_facets(
 
 
 def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
-    """Story id -> title for the given stories (those the link stage knows)."""
+    """Story id -> title for the given stories (the link stage's neutral title, else the
+    founding article's headline)."""
     ids = list(dict.fromkeys(story_ids))
     if not ids:
         return {}
-    rows = conn.execute(
-        _STORY_AGGREGATE.format(where=f"AND a.story_id IN ({_marks(ids)})"), ids
-    ).fetchall()
-    return {s.id: s.title for s in _complete(conn, rows)}
+    titles = {
+        r["id"]: r["title"] or _first_line(r["lead"])
+        for r in conn.execute(
+            "SELECT c.id, a.title, substr(a.text, 1, 160) AS lead FROM link_clusters c "
+            f"JOIN articles a ON a.id = c.founder WHERE c.id IN ({_marks(ids)})",
+            ids,
+        )
+    }
+    titles.update(neutral_titles(conn, ids))
+    return titles
 
 
 # --------------------------------------------------------------------------- entities

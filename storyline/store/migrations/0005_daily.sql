@@ -18,3 +18,9 @@ CREATE INDEX link_story_aliases_story ON link_story_aliases (story_id);
 
 -- a database linked before this migration gets its titles on the next link run
 INSERT OR IGNORE INTO link_pending (kind, id) SELECT 'story', id FROM link_clusters WHERE kind = 'story';
+
+-- listing newest first / oldest first and filtering by outlet in any case, without a sort
+-- or a scan of every article
+CREATE INDEX articles_newest ON articles (published IS NULL, published DESC, seq);
+CREATE INDEX articles_oldest ON articles (published IS NULL, published, seq);
+CREATE INDEX articles_outlet_nocase ON articles (outlet COLLATE NOCASE);
