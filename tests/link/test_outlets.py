@@ -40,8 +40,20 @@ def test_outlet_profiles_of_the_seed_story(seed_articles) -> None:
     assert profiles["Sputnik"].name_variants == {"Kyiv": "Kiev"}
     assert profiles["Anadolu Agency"].name_variants == {"Kyiv": "Kyiv"}
     assert profiles["Sputnik"].loaded_terms.get("Kiev regime") == 1
-    assert profiles["Sputnik"].sourcing == {"officials": 1, "role": 1}
+    assert profiles["Sputnik"].sourcing == {
+        "officials": 1, "role": 1, "own reporting": 1, "wire": 0,
+    }  # fmt: skip
+    [use] = profiles["Sputnik"].sources
+    assert (use.kind, use.official, use.text) == ("role", True, "a State Department spokesperson")
     assert profiles["Sputnik"].quote_ids == ["q1"]
+    # every spelling of the entity, and the pair Kiev/Kyiv with its counts per outlet
+    assert profiles["Sputnik"].name_spellings == {"Kyiv": {"Kiev": 1}}
+    [contrast] = profiles["Sputnik"].contrasts
+    assert (contrast.term, contrast.alternative) == ("Kiev", "Kyiv")
+    assert contrast.counts == {"Anadolu Agency": [0, 1], "Sputnik": [1, 0]}
+    kiev_regime = next(t for t in profiles["Sputnik"].loaded if t.term == "Kiev regime")
+    start = kiev_regime.examples[0].start
+    assert by_id["002"].text[start : kiev_regime.examples[0].end] == "Kiev regime"
     for p in profiles.values():
         assert sorted(p.developments_reported + p.developments_omitted) == list(
             range(len(timeline))
