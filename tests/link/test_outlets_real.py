@@ -151,3 +151,25 @@ def test_basil_corpus_house_styles_and_a_word_contrast(eval_dir: Path, nlp: Any)
     assert hike.alternative == "tax increase"
     assert hike.counts["fox"][0] > hike.counts["fox"][1]
     assert hike.counts["hpo"][1] > hike.counts["hpo"][0]
+
+
+def test_seed_export_carries_the_profiles_and_validates(seed_db: Path) -> None:
+    from storyline.export import validate_export
+
+    corpus = json.loads(storyline("export", "--db", str(seed_db), "--format", "json"))
+    validate_export(corpus)
+    sputnik = next(p for p in corpus["outlets"] if p["outlet"] == "Sputnik")
+    assert sputnik["name_spellings"]["Kharkiv"] == {"Kharkov": 4, "Kharkiv": 1}
+    assert any(c["term"] == "Kharkov" for c in sputnik["contrasts"])
+    assert sputnik["headlines"][0]["title"].startswith("Biden Allows Ukraine")
+
+
+def test_compare_over_the_whole_corpus(seed_db: Path) -> None:
+    profiles = {
+        p["outlet"]: p
+        for p in json.loads(storyline("compare", "--db", str(seed_db), "--corpus", "--json"))
+    }
+    assert profiles["Sputnik"]["name_spellings"]["Kyiv"] == {"Kiev": 3}
+    assert profiles["Sputnik"]["headlines"] == []  # headlines are per story
+    result = CliRunner().invoke(main, ["compare", "--db", str(seed_db)])
+    assert result.exit_code != 0 and "--story ID or --corpus" in result.output
