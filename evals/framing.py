@@ -235,7 +235,7 @@ def score(docs: Sequence[Doc], flags: dict[str, list[Span]]) -> tuple[float, flo
 
 # ---------------------------------------------------------------------------- tuning
 
-LEXICON_GRID = list(itertools.product((0.6, 0.8, 1.0), (2.0, 2.5, 3.0)))
+LEXICON_GRID = list(itertools.product((0.6, 0.8, 1.0), (2.0, 2.5, 3.0), (0.0, 0.3, 0.5)))
 
 
 def methods(
@@ -259,7 +259,7 @@ def tune(docs: Sequence[Doc], params: WordChoiceParams) -> tuple[Lexicon, Lexico
     """The lexicon thresholds of the baseline (F1 of every lexicon use) and of Storyline
     (F1 of the uses the statistics keep), each chosen on ``docs``."""
     prep = prepare(docs)
-    lexicons = {(s, v): load_lexicon((), s, v) for s, v in LEXICON_GRID}
+    lexicons = {(s, v, p): load_lexicon((), s, v, p) for s, v, p in LEXICON_GRID}
 
     def kept(lexicon: Lexicon) -> dict[str, list[Span]]:
         return union(flag_loaded_stats(prep, lexicon, params), flag_loaded_story(prep, lexicon))
@@ -267,7 +267,8 @@ def tune(docs: Sequence[Doc], params: WordChoiceParams) -> tuple[Lexicon, Lexico
     base = max(lexicons, key=lambda k: score(docs, flag_lexicon(prep, lexicons[k]))[2])
     mine = max(lexicons, key=lambda k: score(docs, kept(lexicons[k]))[2])
     print(
-        f"lexicon thresholds (TextBlob subjectivity, VADER |valence|) by F1 on the tuning "
+        f"lexicon thresholds (TextBlob subjectivity, VADER |valence|, TextBlob |polarity|) "
+        f"by F1 on the tuning "
         f"years: baseline {base}, Storyline {mine}"
     )
     return lexicons[base], lexicons[mine]

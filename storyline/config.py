@@ -48,6 +48,11 @@ class Settings:
     timeline_lookback_days: int = 30  # how far a development's date may precede its report
     loaded_terms: tuple[str, ...] = ()  # extra framing terms to count per outlet
     outlet_file: str | None = None  # extra domain -> outlet names, TOML
+    # outlet comparison: log-odds with informative Dirichlet prior (Monroe et al. 2008)
+    outlet_prior_size: float = 500.0  # pseudo-counts of the pooled prior
+    outlet_min_count: int = 3  # uses of a term before it can be distinctive
+    outlet_min_articles: int = 2  # articles of the outlet using it (one is no pattern)
+    outlet_min_z: float = 1.96
     # serve
     host: str = "127.0.0.1"
     port: int = 8000

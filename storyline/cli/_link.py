@@ -152,29 +152,38 @@ def claims(
 @click.command()
 @db_option
 @config_option
-@click.option("--story", "story_id", required=True, help="Story id (see `storyline stories`).")
+@click.option("--story", "story_id", default=None, help="Story id (see `storyline stories`).")
+@click.option(
+    "--corpus", "whole_corpus", is_flag=True, help="Word choice across every stored article."
+)
+@click.option("--terms", type=int, default=10, help="Terms to show per outlet (text output).")
 @_json_option
-def compare(db: Path | None, config_file: Path | None, story_id: str, as_json: bool) -> None:
-    """Compare outlets on one story: coverage, name variants, loaded terms, sourcing."""
-    from storyline.link import story_outlets
+def compare(
+    db: Path | None,
+    config_file: Path | None,
+    story_id: str | None,
+    whole_corpus: bool,
+    terms: int,
+    as_json: bool,
+) -> None:
+    """Compare outlets on one story (or the whole corpus): coverage and omissions,
+    headlines, spellings and word contrasts, distinctive and loaded terms, sourcing."""
+    from storyline.cli._compare_text import render_profile
+    from storyline.link import corpus_outlets, story_outlets
 
+    if not story_id and not whole_corpus:
+        raise click.UsageError("give --story ID or --corpus")
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
-        profiles = story_outlets(store, story_id, settings)
+        if story_id:
+            profiles = story_outlets(store, story_id, settings)
+        else:
+            profiles = corpus_outlets(store, settings)
     if as_json:
         _echo_json([p.to_dict() for p in profiles])
         return
     for p in profiles:
-        total = len(p.developments_reported) + len(p.developments_omitted)
-        click.echo(
-            f"{p.outlet}: {len(p.article_ids)} articles, reports {len(p.developments_reported)}/{total} developments"
-        )
-        if p.name_variants:
-            click.echo("  names    " + ", ".join(f"{k} -> {v}" for k, v in p.name_variants.items()))
-        if p.loaded_terms:
-            click.echo("  loaded   " + ", ".join(f"{k} ({n})" for k, n in p.loaded_terms.items()))
-        if p.sourcing:
-            click.echo("  sourcing " + ", ".join(f"{k} {n}" for k, n in p.sourcing.items()))
+        click.echo("\n".join(render_profile(p, terms)))
 
 
 COMMANDS = [link, stories, timeline, claims, compare]

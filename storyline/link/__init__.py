@@ -13,7 +13,12 @@ parsed on demand.
 """
 
 from storyline.link._entity_store import EntitySummary
-from storyline.link._products import StoryProducts, build_story_products, story_articles
+from storyline.link._products import (
+    StoryProducts,
+    build_story_products,
+    corpus_outlets,
+    story_articles,
+)
 from storyline.link._stage import (
     LinkReport,
     LinkResult,
@@ -57,6 +62,7 @@ __all__ = [
     "claim_for_query",
     "cluster_batch",
     "compare_outlets",
+    "corpus_outlets",
     "entity_usage",
     "export_link",
     "export_sections",

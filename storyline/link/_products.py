@@ -21,9 +21,10 @@ from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link.claims import build_claims
-from storyline.link.outlets import compare_outlets
+from storyline.link.outlets import add_claim_omissions, compare_outlets
 from storyline.link.story_identity import neutral_title, save_story_title
 from storyline.link.timeline import build_timeline
+from storyline.link.word_choice import WordChoiceParams
 from storyline.models import (
     Alias,
     Article,
@@ -140,6 +141,16 @@ def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> lis
     ]
 
 
+def word_choice_params(settings: Settings) -> WordChoiceParams:
+    """The outlet comparison's statistic thresholds from the settings."""
+    return WordChoiceParams(
+        prior_size=settings.outlet_prior_size,
+        min_count=settings.outlet_min_count,
+        min_articles=settings.outlet_min_articles,
+        min_z=settings.outlet_min_z,
+    )
+
+
 def build_story_products(
     story_id: str,
     articles: Sequence[Article],
@@ -147,10 +158,12 @@ def build_story_products(
     names: Mapping[str, str],
     settings: Settings,
     nlp: Language | None,
+    events: Mapping[str, str] | None = None,
 ) -> StoryProducts:
     """Timeline, outlet profiles and (with ``nlp``) claims of one story (pure).
 
-    ``articles`` carry their entity ids; ``names`` maps entity ids to entity names.
+    ``articles`` carry their entity ids; ``names`` maps entity ids to entity names;
+    ``events`` maps article ids to their event ids (for the headlines side by side).
     """
     timeline = build_timeline(story_id, articles, settings, copies)
     outlets = compare_outlets(
@@ -161,9 +174,39 @@ def build_story_products(
         None,
         copies,
         settings.loaded_terms,
+        word_choice_params(settings),
+        events,
+        settings.event_window_days,
     )
     claims = build_claims(story_id, articles, nlp, settings, copies) if nlp is not None else None
+    if claims:
+        add_claim_omissions(outlets, claims, articles, settings.event_window_days)
     return StoryProducts(story_id, timeline, outlets, claims)
+
+
+def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
+    """Every outlet's word choice, spellings, loaded terms and sourcing across all stored
+    articles (no timeline, so no omissions; no headlines), computed on demand."""
+    articles = list(store.iter_articles())
+    entity_ids = _entity_store.mention_entity_ids(store.connection, [a.id for a in articles])
+    articles = [with_entity_ids(a, entity_ids) for a in articles]
+    copies = {k: v.copy_of for k, v in store.article_links().items() if v.copy_of}
+    names = _entity_store.entity_names(
+        store.connection, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
+    )
+    profiles = compare_outlets(
+        "corpus",
+        articles,
+        [],
+        story_entities(articles, names),
+        None,
+        copies,
+        settings.loaded_terms,
+        word_choice_params(settings),
+    )
+    for profile in profiles:
+        profile.headlines = []
+    return profiles
 
 
 def update_products(
@@ -187,8 +230,12 @@ def update_products(
                 names = _entity_store.entity_names(
                     conn, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
                 )
+                events = {
+                    r["article_id"]: r["event_id"]
+                    for r in _persist.members(conn, "story_id", story_id)
+                }
                 products = build_story_products(
-                    story_id, articles, copies, names, settings, parser.get()
+                    story_id, articles, copies, names, settings, parser.get(), events
                 )
                 save_products(conn, products)
                 save_story_title(

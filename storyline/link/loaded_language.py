@@ -30,6 +30,7 @@ __all__ = [
     "Lexicon",
     "load_lexicon",
     "loaded_phrase_spans",
+    "loaded_phrases",
     "loaded_word_spans",
     "story_only_terms",
 ]
@@ -54,17 +55,26 @@ def _package_file(package: str, *parts: str) -> Path | None:
     return path if path.exists() else None
 
 
-def textblob_subjective(min_subjectivity: float) -> set[str]:
-    """Words whose mean subjectivity over their senses in TextBlob's lexicon is high."""
+def textblob_subjective(min_subjectivity: float, min_polarity: float = 0.0) -> set[str]:
+    """Words whose mean subjectivity (and absolute mean polarity) over their senses in
+    TextBlob's lexicon is high."""
     path = _package_file("textblob", "en", "en-sentiment.xml")
     if path is None:
         return set()
-    scores: dict[str, list[float]] = {}
+    scores: dict[str, list[tuple[float, float]]] = {}
     for word in ElementTree.parse(path).getroot().iter("word"):
         form = (word.get("form") or "").lower()
         if form and " " not in form:
-            scores.setdefault(form, []).append(float(word.get("subjectivity") or 0))
-    return {w for w, s in scores.items() if sum(s) / len(s) >= min_subjectivity}
+            scores.setdefault(form, []).append(
+                (float(word.get("subjectivity") or 0), float(word.get("polarity") or 0))
+            )
+    out = set()
+    for w, senses in scores.items():
+        subjectivity = sum(s for s, _ in senses) / len(senses)
+        polarity = abs(sum(p for _, p in senses) / len(senses))
+        if subjectivity >= min_subjectivity and polarity >= min_polarity:
+            out.add(w)
+    return out
 
 
 def vader_valenced(min_valence: float) -> set[str]:
@@ -80,23 +90,33 @@ def vader_valenced(min_valence: float) -> set[str]:
     return out
 
 
+def loaded_phrases(extra_phrases: Iterable[str] = ()) -> tuple[str, ...]:
+    """The editable list of phrases that take a side by their wording (data file), plus
+    ``extra_phrases`` (the ``loaded_terms`` setting)."""
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    phrases = [p for group in data.get("phrases", {}).values() for p in group]
+    return tuple(dict.fromkeys([*phrases, *extra_phrases]))
+
+
 @functools.cache
 def load_lexicon(
     extra_phrases: tuple[str, ...] = (),
     min_subjectivity: float | None = None,
     min_valence: float | None = None,
+    min_polarity: float | None = None,
 ) -> Lexicon:
     """The loaded-language lexicon; thresholds default to those of the data file."""
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     settings = data.get("lexicons", {})
     subj = settings.get("textblob_min_subjectivity", 1.0)
     val = settings.get("vader_min_valence", 4.0)
+    pol = settings.get("textblob_min_polarity", 0.0)
     subj = subj if min_subjectivity is None else min_subjectivity
     val = val if min_valence is None else min_valence
-    words = textblob_subjective(subj) | vader_valenced(val)
+    pol = pol if min_polarity is None else min_polarity
+    words = textblob_subjective(subj, pol) | vader_valenced(val)
     words -= {w.lower() for w in settings.get("ignore", [])}
-    phrases = [p for group in data.get("phrases", {}).values() for p in group]
-    return Lexicon(frozenset(words), tuple(dict.fromkeys([*phrases, *extra_phrases])))
+    return Lexicon(frozenset(words), loaded_phrases(extra_phrases))
 
 
 def loaded_phrase_spans(text: str, phrases: Iterable[str]) -> list[tuple[str, int, int]]:

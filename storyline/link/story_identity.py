@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from storyline.link._text import stable_id
-from storyline.link.outlets import LOADED_TERMS, loaded_terms_in
+from storyline.link.loaded_language import loaded_phrases
+from storyline.link.outlets import loaded_terms_in
 from storyline.models import Article
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -95,7 +96,7 @@ def neutral_title(
     originals = [a for a in articles if a.id not in copies and a.meta.title.value]
     if not originals:
         return None
-    terms = [*LOADED_TERMS, *loaded_terms]
+    terms = loaded_phrases(loaded_terms)
     texts = [_words(f"{a.meta.title.value} {a.text}") for a in articles if a.id not in copies]
     share: Counter[str] = Counter()
     for words in texts:

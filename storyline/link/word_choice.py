@@ -121,9 +121,10 @@ def log_odds_z(
         y_i = mine.get(term, 0)
         alpha = prior_size * max(pooled.get(term, 0), y_i) / n_pooled
         y_j = others.get(term, 0)
-        delta = math.log((y_i + alpha) / (n_mine + prior_size - y_i - alpha)) - math.log(
-            (y_j + alpha) / (n_others + prior_size - y_j - alpha)
-        )
+        # the rest of the vocabulary, floored: a story whose outlets share one word has none
+        rest_i = max(n_mine + prior_size - y_i - alpha, 0.5)
+        rest_j = max(n_others + prior_size - y_j - alpha, 0.5)
+        delta = math.log((y_i + alpha) / rest_i) - math.log((y_j + alpha) / rest_j)
         variance = 1 / (y_i + alpha) + 1 / (y_j + alpha)
         out[term] = (delta, delta / math.sqrt(variance))
     return out

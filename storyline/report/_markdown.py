@@ -118,6 +118,7 @@ def render_markdown(view: StoryView, generated: str) -> str:
         for row in differing:
             spelled = ", ".join(f"{md_text(o)}: {md_text(v)}" for o, v in row.by_outlet.items())
             out.append(f"- {md_text(row.entity)} — {spelled}")
+    out += _language_lines(view)
     out += ["", "## Key quotes", ""]
     named = [sp for sp in view.speakers if sp.kind in ("person", "organization")][:8]
     if not named:
@@ -142,3 +143,39 @@ def render_markdown(view: StoryView, generated: str) -> str:
             f"{md_text(source.date)}{copy}{link}"
         )
     return "\n".join(out).rstrip() + "\n"
+
+
+def _link(label: str, href: str | None) -> str:
+    return f"[{md_text(label)}]({href})" if href else md_text(label)
+
+
+def _language_lines(view: StoryView) -> list[str]:
+    """Per outlet: headlines, contrasts, distinctive and loaded terms with their counts,
+    anonymous sources and omissions, each linking to its evidence."""
+    out: list[str] = []
+    for ol in view.language:
+        out += ["", f"### {md_text(ol.outlet)}: word choice, sourcing, omissions", ""]
+        for h in ol.headlines:
+            out.append(f"- headline: {_link(h.label, h.href)}")
+        for entity, spelled in ol.spellings:
+            out.append(f"- {md_text(entity)} spelled: {md_text(spelled)}")
+        for c in ol.contrasts:
+            where = " ".join(_link(e.label, e.href) for e in c.evidence)
+            out.append(
+                f"- “{md_text(c.term)}” vs “{md_text(c.alternative)}” ({md_text(c.referent)}): "
+                f"{md_text(c.counts)} {where}"
+            )
+        for title, rows in (("distinctive", ol.distinctive), ("loaded", ol.loaded)):
+            for t in rows:
+                where = " ".join(_link(e.label, e.href) for e in t.evidence)
+                out.append(
+                    f"- {title} “{md_text(t.term)}”: {t.count} in {t.articles} articles "
+                    f"(others: {md_text(t.others) or '–'}; z {t.z:.2f}) {where}"
+                )
+        out.append(f"- sourcing: {md_text(ol.sourcing)}")
+        for e in ol.anonymous:
+            out.append(f"  - anonymous: {_link(e.label, e.href)}")
+        for o in ol.omissions:
+            by = " ".join(_link(e.label, e.href) for e in o.reported_by)
+            out.append(f"- omits {o.kind} {o.date or 'undated'}: {md_text(o.text, 160)} — {by}")
+    return out

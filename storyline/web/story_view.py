@@ -17,6 +17,7 @@ from markupsafe import Markup
 from storyline.models import Article, Claim, ClaimStatement, Development, OutletProfile, Quote
 from storyline.web.charts import CoveragePoint, CoverageRow, coverage_chart, short_date, stacked_bar
 from storyline.web.colors import OutletPalette
+from storyline.web.outlet_language import OutletLanguage, outlet_language
 from storyline.web.views import SpeakerQuotes, StoryDigest, story_coverage
 
 
@@ -165,6 +166,7 @@ class StoryView:
     variants: list[VariantRow]
     speakers: list[SpeakerView]
     sources: list[Source] = field(default_factory=list)
+    language: list[OutletLanguage] = field(default_factory=list)
 
     @property
     def named_speakers(self) -> list[SpeakerView]:
@@ -403,4 +405,5 @@ def build_story_view(
         variants=_linked_variants(_variants(digest.outlets), digest.articles, links),
         speakers=_speakers(digest.speakers, by_id, palette, links),
         sources=[_source(a, None, palette, links) for a in digest.articles],
+        language=outlet_language(digest.outlets, palette, links),
     )

@@ -144,6 +144,11 @@ def test_story_events_timeline_and_outlets(client: TestClient) -> None:
         assert reported == set(range(outlets["timeline_size"]))
     harbour = next(p for p in outlets["items"] if p["outlet"] == "Harbour Post")
     assert harbour["sourcing"].get("person", 0) >= 1
+    for key in ("distinctive", "contrasts", "loaded", "sources", "omissions", "headlines"):
+        assert isinstance(harbour[key], list)
+    assert harbour["sourcing"]["own reporting"] + harbour["sourcing"]["wire"] == len(
+        harbour["article_ids"]
+    )
 
 
 def test_claims_not_computed_are_503(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from storyline.models import Article, SourceRef, Tokens
 
 def test_the_lexicon_comes_from_the_installed_packages_and_the_data_file() -> None:
     lexicon = load_lexicon()
-    assert {"outrageous", "appalling", "terrible"} <= lexicon.words  # TextBlob / VADER words
+    assert {"outrageous", "heartless", "terrible"} <= lexicon.words  # TextBlob / VADER words
     assert "said" not in lexicon.words and "war" not in lexicon.words  # ignored news words
     assert "Kiev regime" in lexicon.phrases  # the editable list on top
     assert "special military operation" in lexicon.phrases
@@ -38,17 +38,17 @@ def test_a_longer_phrase_hides_the_shorter_inside_it(text: str, expected: list[s
 
 
 def test_loaded_words_are_matched_on_lemmas_with_their_spans() -> None:
-    text = "Critics called the appalling plan outrageous."
+    text = "Critics called the heartless plan outrageous."
     article = Article("a", SourceRef("a.txt"), text, text)
     article.tokens = Tokens(
-        ["critic", "call", "the", "appalling", "plan", "outrageous", "."],
+        ["critic", "call", "the", "heartless", "plan", "outrageous", "."],
         ["NOUN", "VERB", "DET", "ADJ", "NOUN", "ADJ", "PUNCT"],
         [0, 8, 15, 19, 29, 34, 44],
         [7, 14, 18, 28, 33, 44, 45],
         [0],
     )
     found = loaded_word_spans(article, load_lexicon())
-    assert found == [("appalling", 19, 28), ("outrageous", 34, 44)]
+    assert found == [("heartless", 19, 28), ("outrageous", 34, 44)]
 
 
 def test_story_only_terms_are_the_ones_no_other_outlet_uses() -> None:

@@ -79,6 +79,8 @@ def test_markdown_report_escapes_and_cites(report_db: Path, story_id: str) -> No
     ):
         assert f"\n{heading}\n" in md
     assert "<script>" not in md and "<img" not in md and "javascript:" not in md
+    assert re.search(r"^### .+: word choice, sourcing, omissions$", md, re.M)
+    assert re.search(r"^- sourcing: .*own reporting \d", md, re.M)
     assert "Sorvik &lt;script&gt;alert(1)&lt;/script&gt; cod ban over" in md
     sources = re.findall(r"^(\d+)\. (.+)$", md, re.M)
     assert [n for n, _ in sources] == ["1", "2", "3", "4"]

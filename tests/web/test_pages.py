@@ -91,6 +91,8 @@ def test_story_page_has_timeline_chart_and_outlets(client: TestClient) -> None:
     text = " ".join(page.text)
     for heading in ("Timeline", "Claims over time", "Who said what", "How the outlets compare"):
         assert heading in text
+    assert "Word choice, sourcing and omissions by outlet" in text
+    assert any(d.get("class", "").startswith("outlet-language") for d in page.tags("details"))
     assert "Claims were not computed" in text  # linked without the language model
     for section in ("timeline", "coverage", "claims", "quotes", "outlets", "articles"):
         assert any(a.get("id") == section for a in page.tags("section"))
