@@ -39,7 +39,7 @@ from clustering import bcubed  # noqa: E402
 
 from storyline.config import Settings  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
-from storyline.link.clustering import cluster_batch  # noqa: E402
+from storyline.link.clustering import Assignment, cluster_batch  # noqa: E402
 from storyline.link.features import article_features  # noqa: E402
 from storyline.link.languages import (  # noqa: E402
     article_embeddings,
@@ -113,15 +113,21 @@ def cross_pair_recall(
     return together / total if total else 0.0
 
 
+_TERM_CLUSTERS: dict[tuple[str, ...], dict[str, Assignment]] = {}
+
+
 def run(
     articles: Sequence[Article],
     topic: Mapping[str, str],
     settings: Settings,
     embed: CachedEmbedder | None,
 ) -> tuple[dict[str, str], float, float]:
-    batch = {
-        a.article_id: a for a in cluster_batch([article_features(x) for x in articles], settings)
-    }
+    """Stories of ``articles`` (term clustering, cached per subset; then the join)."""
+    key = tuple(sorted(a.id for a in articles))
+    if key not in _TERM_CLUSTERS:
+        features = [article_features(x) for x in articles]
+        _TERM_CLUSTERS[key] = {a.article_id: a for a in cluster_batch(features, settings)}
+    batch = _TERM_CLUSTERS[key]
     if embed is not None:
         batch = merge_across_languages(articles, batch, settings, embed=embed)
     stories = {aid: a.story_id for aid, a in batch.items()}

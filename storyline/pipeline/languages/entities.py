@@ -146,6 +146,11 @@ def find_language_mentions(text: str, segments: Segments, lang: str) -> list[Ent
     mentions: list[EntityMention] = []
     for raw_start, raw_end, raw_label in _merged_spans(text, segments.entities, lang):
         start, end = _trim(text, raw_start, raw_end)
+        # a determiner the model kept ("la France", "el Gobierno"): names start capitalised
+        while (
+            m := re.match(r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w]*['’]?\s*", text[start:end])
+        ) and m.end() < end - start:
+            start += m.end()
         label = raw_label
         if lang and label == "PERSON" and end > start:
             start, end, label = _person_span(text, start, end, lang)

@@ -55,7 +55,10 @@ def quoted_passages(text: str) -> list[tuple[int, int]]:
         if end is None:
             i += 1
             continue
-        spans.append((i + 1, end))
+        inner = text[i + 1 : end]  # French sets « off with spaces: « Nous ... »
+        lead, trail = len(inner) - len(inner.lstrip()), len(inner) - len(inner.rstrip())
+        if inner.strip():
+            spans.append((i + 1 + lead, end - trail))
         i = end + 1
     return spans
 
@@ -149,10 +152,19 @@ class _Finder:
         words = {w.group() for w in _WORD.finditer(self.lower, start, end)}
         return bool(words & set(self.profile.pronouns))
 
-    def capitalised_near(self, pos: int, start: int, end: int) -> _Speaker | None:
-        for m in _CAPITALISED.finditer(self.text, pos, end):
-            if m.start() - pos <= 3 and len(m.group()) > 2:
+    def capitalised_near(self, cue: tuple[int, int], start: int, end: int) -> _Speaker | None:
+        """A capitalised word run right after the verb, else right before it."""
+        for m in _CAPITALISED.finditer(self.text, cue[1], end):
+            if m.start() - cue[1] <= 3 and len(m.group()) > 2:
                 return _Speaker(m.group(), "person", m.start(), m.end(), "capitalised")
+        before = [
+            m
+            for m in _CAPITALISED.finditer(self.text, start, cue[0])
+            if 0 <= cue[0] - m.end() <= 3 and len(m.group()) > 2
+        ]
+        if before and before[-1].start() > start:  # not the sentence's first word alone
+            m = before[-1]
+            return _Speaker(m.group(), "person", m.start(), m.end(), "capitalised")
         return None
 
     def speaker_for(
@@ -164,7 +176,7 @@ class _Finder:
         if self.last and self.pronoun_at(start, end):
             return _Speaker(self.last.name, self.last.kind, None, None, "pronoun")
         if not self.speakers:
-            return self.capitalised_near(cue[1], start, end)
+            return self.capitalised_near(cue, start, end)
         return self.role_after(cue[1], end)
 
     def role_after(self, pos: int, end: int) -> _Speaker | None:
@@ -185,8 +197,10 @@ class _Finder:
     def add(
         self, start: int, end: int, kind: str, speaker: _Speaker | None, cue: tuple[int, int] | None
     ) -> None:
-        while end > start and self.text[end - 1] in " ,":
+        while end > start and (self.text[end - 1] in " ,\u00a0\u202f"):
             end -= 1
+        while start < end and self.text[start] in " \u00a0\u202f":
+            start += 1
         body = self.text[start:end]
         digest = hashlib.sha1(f"{self.article_id}:{start}:{end}".encode()).hexdigest()[:16]
         sp = speaker or _Speaker(None, None)
@@ -214,12 +228,15 @@ class _Finder:
             self.last = sp
 
     def passage(self, start: int, end: int) -> None:
+        opened = self.text.rindex(self.text[:start].rstrip()[-1], 0, start)  # the mark
+        closed = end + len(self.text[end:]) - len(self.text[end:].lstrip())
         s_start, s_end = _sentence_of(self.sentences, start)
-        s_end = max(s_end, end + 1)
+        s_start = min(s_start, opened)
+        s_end = max(s_end, closed + 1)
         n_words = len(_WORD.findall(self.text[start:end]))
-        before = self.text[s_start : start - 1]
-        after = self.text[end + 1 : s_end]
-        outer_verbs = self.verbs(s_start, start - 1) + self.verbs(end + 1, s_end)
+        before = self.text[s_start:opened]
+        after = self.text[closed + 1 : s_end]
+        outer_verbs = self.verbs(s_start, opened) + self.verbs(closed + 1, s_end)
         speaker: _Speaker | None = None
         cue: tuple[int, int] | None = None
         dash_after = re.match(r"\s*[,!?…]?\s*[—–]", after) is not None
@@ -227,9 +244,9 @@ class _Finder:
             after_verbs = [v for v in outer_verbs if v[0] > end]
             cue = after_verbs[0] if after_verbs else outer_verbs[-1]
             if cue[0] > end:
-                speaker = self.speaker_for(cue, end + 1, s_end, after_first=True)
+                speaker = self.speaker_for(cue, closed + 1, s_end, after_first=True)
             else:
-                speaker = self.speaker_for(cue, s_start, start - 1, after_first=False)
+                speaker = self.speaker_for(cue, s_start, opened, after_first=False)
         elif (acc := self.according(s_start, s_end)) is not None:
             cue = acc
             speaker = self.speaker_for(acc, acc[0], s_end, after_first=True)

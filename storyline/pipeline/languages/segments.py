@@ -53,6 +53,21 @@ def _spacy(package: str | None, code: str) -> Any:
     return spacy.load(package, exclude=["lemmatizer"])
 
 
+def _by_line(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences cut at line breaks: a paragraph never ends inside a sentence, whatever
+    the splitter thought of the « opening the next one."""
+    out = []
+    for start, end in sentences:
+        pos = start
+        for part in text[start:end].split("\n"):
+            lead = len(part) - len(part.lstrip())
+            body = part.strip()
+            if body:
+                out.append((pos + lead, pos + lead + len(body)))
+            pos += len(part) + 1
+    return out
+
+
 def segment(text: str, support: LanguageSupport) -> Segments:
     """Sentences and entity spans of ``text`` in the language ``support`` describes."""
     with_ner = support.ner_available()
@@ -65,12 +80,12 @@ def segment(text: str, support: LanguageSupport) -> Segments:
         if with_ner:
             doc.tag_ner(tagger)
         return Segments(
-            sentences=[(s.start, s.stop) for s in doc.sents],
+            sentences=_by_line(text, [(s.start, s.stop) for s in doc.sents]),
             entities=[(s.start, s.stop, _LABELS.get(s.type, s.type)) for s in doc.spans or []],
         )
     nlp = _spacy(support.spacy_package if with_ner else None, support.code)
     sdoc = nlp(text)
     return Segments(
-        sentences=[(s.start_char, s.end_char) for s in sdoc.sents],
+        sentences=_by_line(text, [(s.start_char, s.end_char) for s in sdoc.sents]),
         entities=[(e.start_char, e.end_char, _LABELS.get(e.label_, e.label_)) for e in sdoc.ents],
     )
