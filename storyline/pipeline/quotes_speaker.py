@@ -521,15 +521,15 @@ class SpeakerResolver:
     def _document(self, token: Token, phrase: Span) -> Speaker:
         """ "The statement said": whoever issued the document; "Customs Service figures":
         the organization named in the phrase."""
-        for mention in self.mentions:
-            inside = phrase.start_char <= mention.start and mention.end <= token.idx
-            if inside and mention.kind == "organization":
+        for issuer in self.mentions:
+            inside = phrase.start_char <= issuer.start and issuer.end <= token.idx
+            if inside and issuer.kind == "organization":
                 return Speaker(
-                    name=mention.canonical,
+                    name=issuer.canonical,
                     kind="organization",
-                    start=mention.start,
-                    end=mention.end,
-                    canonical=mention.canonical,
+                    start=issuer.start,
+                    end=issuer.end,
+                    canonical=issuer.canonical,
                     via="document",
                 )
         for child in token.rights:
