@@ -60,14 +60,6 @@ KNOWN_FAILURES: dict[str, str] = {
     ),
     "vpa-0520/q4": "partial quote after 'welcomed the step as' not found",
     "dt-0520/q1": _LEAD_MISSED,
-    "dt-0520/q5": (
-        "'according to the company' stays the role 'the company' instead of Tarnsk Alloy "
-        "Works, named earlier in the same sentence"
-    ),
-    "courier-0520/q5": (
-        "'Customs Service figures show' gives the role 'Customs Service figures' instead of "
-        "the organisation Customs Service"
-    ),
     "kestrel-0626/q1": (
         "the reported speech 'said that the agreement is \"...\"' is not found, only its "
         "quoted part, and the speaker is left as a role phrase"

@@ -265,16 +265,26 @@ def _attribute(
         # the previous speaker: measured on PolNeAR, guessing costs more than it finds.
         return make("direct", "uncued")
     governing = _governing_cue(tokens, span, lexicon)
+    if governing is not None and _line_break_between(tokens, span, governing[0]):
+        governing = None  # a headline's quoted words are no one's statement in the body
     if governing is not None:
         verb, subject = governing
         return make("partial", "governed", verb, subject)
     return make("direct", "uncued") if starts else None
 
 
+def _line_break_between(tokens: _Tokens, span: QuotedSpan, verb: Token) -> bool:
+    """Whether a line break (a headline's end, a paragraph's) separates the quoted words
+    from ``verb``."""
+    low, high = sorted((span.end, verb.idx))
+    return "\n" in doc_text(tokens.doc)[low:high]
+
+
 def _same_sentence(tokens: _Tokens, span: QuotedSpan, verb: Token) -> bool:
-    """Whether the quoted words start in the sentence of ``verb``."""
+    """Whether the quoted words start in the sentence of ``verb``, on the same line."""
     inside = tokens.inside(span.inner_start, span.inner_end)
-    return not inside or inside[0].sent.start == verb.sent.start
+    in_sentence = not inside or inside[0].sent.start == verb.sent.start
+    return in_sentence and not _line_break_between(tokens, span, verb)
 
 
 def _is_title(tokens: _Tokens, span: QuotedSpan) -> bool:

@@ -51,7 +51,11 @@ def find_indirect_candidates(
         if _within(token.idx, quoted):
             continue
         candidate = None
-        if lexicon.introduces_indirect(token) and not is_negated(token):
+        if (
+            lexicon.introduces_indirect(token)
+            and not is_negated(token)
+            and not _put_to_subject(token, lexicon)
+        ):
             candidate = _reported_clause(token, lexicon)
         elif token.lemma_.lower() in lexicon.according and token.dep_ == "prep":
             candidate = _according_to(token)
@@ -64,6 +68,20 @@ def find_indirect_candidates(
             continue
         found.append(candidate)
     return _outermost(doc, found)
+
+
+def _put_to_subject(verb: Token, lexicon: CueLexicon) -> bool:
+    """A question or message put *to* the person the sentence is about: an addressee verb
+    in the passive ("Trump was asked if he would veto it", "Asked how long the shutdown
+    would last, Trump said ...", "she was told that ..."). Its clause is what a reporter
+    or someone else said, never a statement of the sentence's subject, whose real answer
+    (if any) is quoted separately."""
+    if not lexicon.addresses_object(verb):
+        return False
+    if any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children):
+        return True
+    has_subject = any(child.dep_ in {"nsubj", "csubj"} for child in verb.children)
+    return verb.tag_ == "VBN" and not has_subject and verb.dep_ in {"advcl", "acl", "ROOT"}
 
 
 def _clip_to_paragraph(text: str, candidate: QuoteCandidate, cue_char: int) -> None:

@@ -490,27 +490,48 @@ class SpeakerResolver:
 
     def _institution(self, token: Token, phrase: Span) -> Speaker:
         """ "The institute reported": the organization named earlier whose name has that
-        word ("the Institute for the Study of War"), else the phrase as written."""
+        word ("the Institute for the Study of War"), else the one organization named
+        earlier in the same sentence ("had forced Tarnsk Alloy Works to cut output,
+        according to the company"), else the phrase as written."""
         word = token.lower_
         if self._is_definite(token):
-            for mention in reversed(self.mentions):
-                if (
-                    mention.start < token.idx
-                    and mention.kind == "organization"
-                    and word in mention.canonical.lower().split()
-                ):
-                    return Speaker(
-                        name=mention.canonical,
-                        kind="organization",
-                        start=phrase.start_char,
-                        end=phrase.end_char,
-                        canonical=mention.canonical,
-                        via="role",
-                    )
+            earlier = [m for m in self.mentions if m.start < token.idx and self._is_body(m)]
+            named = [m for m in earlier if word in m.canonical.lower().split()]
+            sentence = [m for m in earlier if m.start >= token.sent.start_char]
+            if named or len(sentence) == 1:
+                mention = named[-1] if named else sentence[0]
+                return Speaker(
+                    name=mention.canonical,
+                    kind="organization",
+                    start=phrase.start_char,
+                    end=phrase.end_char,
+                    canonical=mention.canonical,
+                    via="role",
+                )
         return self._span_speaker(phrase, "organization", "role")
 
+    def _is_body(self, mention: EntityMention) -> bool:
+        """An organization, or a name the recognizer mislabelled that ends like one
+        ("Tarnsk Alloy Works" taken for a work of art)."""
+        words = mention.canonical.lower().split()
+        return mention.kind == "organization" or (
+            mention.kind != "person" and bool(words) and words[-1] in self.lexicon.organization_name
+        )
+
     def _document(self, token: Token, phrase: Span) -> Speaker:
-        """ "The statement said": whoever issued the document."""
+        """ "The statement said": whoever issued the document; "Customs Service figures":
+        the organization named in the phrase."""
+        for issuer in self.mentions:
+            inside = phrase.start_char <= issuer.start and issuer.end <= token.idx
+            if inside and issuer.kind == "organization":
+                return Speaker(
+                    name=issuer.canonical,
+                    kind="organization",
+                    start=issuer.start,
+                    end=issuer.end,
+                    canonical=issuer.canonical,
+                    via="document",
+                )
         for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
                 for obj in child.children:

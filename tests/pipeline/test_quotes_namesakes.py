@@ -49,3 +49,29 @@ def test_junior_is_not_an_alias_of_his_father(family: Article) -> None:
     canonicals = {m.text: m.canonical for m in family.mentions if m.kind == "person"}
     assert canonicals["Donald Trump Jr."] == "Donald Trump Jr."
     assert canonicals["Donald Trump"] == "Donald Trump"
+
+
+QUESTIONS = (
+    "Shutdown enters its third week\n\n"
+    "Donald Trump met reporters on Friday. Asked how long the shutdown would last, Trump "
+    'said: "As long as it takes."\n\n'
+    "Trump was asked if he would veto the bill. The minister told reporters that talks "
+    "would resume."
+)
+
+
+def test_questions_put_to_a_person_are_not_their_statements(nlp) -> None:
+    article = analyze_text(QUESTIONS, nlp, Settings(), name="questions.txt")
+    said = {q.text: q.speaker_canonical or q.speaker for q in article.quotes}
+    assert said["As long as it takes."] == "Donald Trump"
+    assert not any("shutdown would last" in t or "veto" in t for t in said)
+    assert said["talks would resume"] == "The minister"  # telling others is still saying
+
+
+def test_a_headline_quote_is_not_the_next_speakers(nlp) -> None:
+    text = (
+        '"A total disaster": the shutdown enters its third week\n\n'
+        "Donald Trump said on Monday that the shutdown would end soon."
+    )
+    article = analyze_text(text, nlp, Settings(), name="headline.txt")
+    assert [q.text for q in article.quotes] == ["the shutdown would end soon"]
