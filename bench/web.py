@@ -1,7 +1,7 @@
 """Latency of every page and API list endpoint, and of search, over 10,000 stored articles.
 
 Usage: ``.venv/bin/python bench/web.py [--articles 10000] [--clients 8] [--requests 200]
-[--time-cap 300] [--db bench/results/web-10000.db] [--kinds home,story,...]``
+[--time-cap 300] [--db bench/results/web-10000.db] [--kinds home,story,...] [--no-link]``
 
 How the store is filled (a documented shortcut, not the analysis pipeline): seeded
 synthetic articles -- pseudo-word text with a topical vocabulary per story, named people
@@ -145,14 +145,15 @@ class SyntheticNews:
         return art
 
 
-def build_db(path: Path, n: int) -> None:
+def build_db(path: Path, n: int, link: bool = True) -> None:
     news = SyntheticNews()
     started = time.perf_counter()
     with open_store(path) as store:
         for first in range(0, n, 1000):
             store.add_articles([news.article(i) for i in range(first, min(n, first + 1000))])
         stored = time.perf_counter()
-        relink_all(store, Settings(db=str(path)))
+        if link:
+            relink_all(store, Settings(db=str(path)))
     print(
         f"built {path}: {n} articles stored in {stored - started:.1f}s, linked in "
         f"{time.perf_counter() - stored:.1f}s"
@@ -248,12 +249,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="per client")
     parser.add_argument("--time-cap", type=float, default=300.0)
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument(
+        "--no-link",
+        action="store_true",
+        help="build the store without the link stage (no stories: story kinds are left out)",
+    )
     parser.add_argument("--kinds", default=None, help=f"comma-separated, of: {', '.join(KINDS)}")
     args = parser.parse_args()
-    db = args.db or ROOT / "bench" / "results" / f"web-{args.articles}.db"
+    suffix = "-nolink" if args.no_link else ""
+    db = args.db or ROOT / "bench" / "results" / f"web-{args.articles}{suffix}.db"
     db.parent.mkdir(parents=True, exist_ok=True)
     if not db.exists():
-        build_db(db, args.articles)
+        build_db(db, args.articles, link=not args.no_link)
 
     with open_store(db, readonly=True) as store:
         stories = [
@@ -276,6 +283,8 @@ def main() -> int:
         ]
         total = store.count_articles()
     kinds = args.kinds.split(",") if args.kinds else list(KINDS)
+    if not stories:  # a store built without the link stage has no story to ask for
+        kinds = [k for k in kinds if k not in ("story", "download-csv")]
     unknown = set(kinds) - set(KINDS)
     if unknown:
         parser.error(f"unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
@@ -291,7 +300,8 @@ def main() -> int:
         with httpx.Client(base_url=base, timeout=120) as http:
             http.get("/")
             http.get(f"/search?q={words[0]}")
-            http.get(f"/stories/{stories[0]}")
+            if stories:
+                http.get(f"/stories/{stories[0]}")
             model_loaded = time.perf_counter() - started
             for sid in stories[1:]:
                 t0 = time.perf_counter()

@@ -26,6 +26,7 @@ MAX_NAME_WORDS = 4
 #: Words of a query looked up as names (the rest are plain words).
 MAX_LOOKUP_WORDS = 16
 _WORD = re.compile(r"\w")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s$", re.IGNORECASE)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def read_plain_query(conn: sqlite3.Connection, text: str) -> ReadQuery:
                     found.extend(e for e in entities if e not in found)
                     break
         if len(alts) == 1:
-            parts.append(_phrase(alts[0]))
+            # "Kirby's" finds "Kirby" too: the word without its possessive matches both
+            parts.append(_phrase(_POSSESSIVE.sub("", alts[0]) or alts[0]))
         else:
             parts.append("(" + " OR ".join(_phrase(a) for a in alts) + ")")
         i += step

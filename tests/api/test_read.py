@@ -241,6 +241,11 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
         ("q=title:eases&syntax=fts", {EASED}),
         ("q=title:eases", set()),  # plain words by default: no column syntax
         ("q=U.S.%20ban&plain=true", set()),
+        ("q=long-range", set()),  # plain words by default: these were 400s
+        ("q=Kirby's", set()),
+        ("q=U.S.%20weapons", set()),
+        ("q=cruise-ships", {BAN, COPY, EASED, LIFTED}),
+        ("q=Brisa's%20harbour", {BAN, COPY, EASED, LIFTED}),
         ("outlet=Coastal%20Wire", {LIFTED}),
     ],
 )

@@ -128,7 +128,7 @@ def test_search_from_the_header(page: tuple[Any, Watch], live_server: str) -> No
     assert outlets and all("Velmora Press Agency" in o for o in outlets)
     watch.assert_clean()
     tab.fill("#q", '"unbalanced')
-    tab.check("input[name=syntax]")  # plain words are never a syntax error; FTS5 syntax can be
+    tab.check("input[name=syntax]")  # plain words never fail; FTS5 syntax can
     tab.locator(".search-box button").click()
     tab.wait_for_load_state()
     assert "unterminated string" in tab.locator("[role=alert]").inner_text()

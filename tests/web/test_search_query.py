@@ -109,6 +109,8 @@ def found(store: Store, q: str | None, **filters: str) -> set[str]:
     [
         ("long-range", {"k1"}),
         ("Kirby's", {"k1"}),
+        ("Kyiv's damage", {"k2"}),
+        ("valley's pears", {"k4"}),  # a possessive finds the bare word too
         ("U.S. weapons", {"k1"}),
         ("pears: (autumn", {"k4"}),  # FTS5 operators are plain characters here
         ("Kiev", {"k1", "k2"}),
