@@ -45,6 +45,8 @@ class Settings:
     timeline_lookback_days: int = 30  # how far a development's date may precede its report
     loaded_terms: tuple[str, ...] = ()  # extra framing terms to count per outlet
     outlet_file: str | None = None  # extra domain -> outlet names, TOML
+    # claims: e5 embeddings of an article's first statements (0 turns embeddings off)
+    embed_sentences: int = 6
     # serve
     host: str = "127.0.0.1"
     port: int = 8000

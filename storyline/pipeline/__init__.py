@@ -5,8 +5,9 @@ Two phases, so the expensive spaCy pass can run in batches (``nlp.pipe``) and on
 1. :func:`prepare_article` -- ``RawDocument -> Article``: HTML extraction, identity,
    cleaning, metadata with provenance, language. No model beyond the language detector.
 2. :func:`analyze_articles` -- ``[Article] -> [Article]``: one ``nlp.pipe`` pass, then the
-   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates), each
-   ``(article, doc, settings) -> article``.
+   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates, sentences), each
+   ``(article, doc, settings) -> article``; then one e5 batch embeds the statements the
+   claims compare (``embed_sentences`` per article, 0 = off).
 
 >>> from storyline.models import RawDocument, SourceRef
 >>> from storyline.config import Settings
@@ -31,6 +32,7 @@ from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata import extract_metadata
 from storyline.pipeline.quotes import quotes_step
+from storyline.pipeline.sentences import embed_statements, sentences_step
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,6 +45,7 @@ ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
     ("entities", entities_step),
     ("quotes", quotes_step),
     ("dates", dates_step),
+    ("sentences", sentences_step),
 )
 
 __all__ = ["ANALYSIS_STEPS", "analyze_articles", "prepare_article", "run_pipeline"]
@@ -98,6 +101,10 @@ def analyze_articles(
         for _name, step in ANALYSIS_STEPS:
             article = step(article, doc, settings)
         out.append(article)
+    if settings.embed_sentences > 0:
+        from storyline.pipeline.embed import shared_encoder
+
+        embed_statements(out, shared_encoder(), settings)
     return out
 
 
