@@ -53,6 +53,8 @@ class Settings:
     outlet_min_count: int = 3  # uses of a term before it can be distinctive
     outlet_min_articles: int = 2  # articles of the outlet using it (one is no pattern)
     outlet_min_z: float = 1.96
+    # claims: e5 embeddings of an article's first statements (0 turns embeddings off)
+    embed_sentences: int = 6
     # serve
     host: str = "127.0.0.1"
     port: int = 8000

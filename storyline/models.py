@@ -40,7 +40,9 @@ MetaSource = Literal[
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "organization", "role", "anonymous"]
-Stance = Literal["supports", "refutes", "unclear"]
+#: "unclear" comes from the permission rules; "discusses" and "unrelated" from the learned
+#: stance model (a statement that reports or questions a claim, or is about something else).
+Stance = Literal["supports", "refutes", "unclear", "discusses", "unrelated"]
 StepLabel = Literal["new", "unchanged", "changed"]
 ConflictKind = Literal["update", "contradiction"]
 Precision = Literal[
@@ -252,6 +254,20 @@ class Tokens(Model):
 
 
 @dataclass
+class SentenceFacts(Model):
+    """One sentence of an article, found once by the pipeline: its span, whether it is a
+    statement (prose, not a caption or header), its cue counts (denials, hedges, ...) and,
+    for the first statements, an e5 embedding (float16 bytes, base64; kept in the store's
+    ``sentences`` table, not in the article's JSON)."""
+
+    start: int
+    end: int
+    statement: bool = False
+    cues: dict[str, int] = field(default_factory=dict)
+    embedding: str | None = None
+
+
+@dataclass
 class Article(Model):
     """One analysed article. ``raw`` is the text the cleaner saw; ``text`` is the clean body
     that every span indexes."""
@@ -267,6 +283,7 @@ class Article(Model):
     dates: list[DateMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     tokens: Tokens = field(default_factory=Tokens)
+    sentences: list[SentenceFacts] = field(default_factory=list)
 
     @property
     def published(self) -> str | None:

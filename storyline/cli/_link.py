@@ -121,24 +121,42 @@ def _render_claim(claim: Claim) -> list[str]:
 @db_option
 @config_option
 @click.option("--query", default=None, help="A proposition of your own to check over time.")
+@click.option(
+    "--queries",
+    "queries_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of propositions, one a line, checked in one run (models loaded once).",
+)
 @click.option("--story", "story_id", default=None, help="Limit to one story.")
 @_json_option
 def claims(
     db: Path | None,
     config_file: Path | None,
     query: str | None,
+    queries_file: Path | None,
     story_id: str | None,
     as_json: bool,
 ) -> None:
     """Claims over time: each statement's stance and whether it is new, unchanged or changed."""
     from storyline.link import query_claim, story_claims
+    from storyline.link._stage import default_encoder
+    from storyline.link.claim_search import ClaimSearch
 
     settings = settings_for(config_file, db=str(db) if db else None)
-    if not query and not story_id:
-        raise click.UsageError("give --query TEXT, --story ID, or both")
+    queries = [query] if query else []
+    if queries_file is not None:
+        lines = queries_file.read_text(encoding="utf-8").splitlines()
+        queries += [line.strip() for line in lines if line.strip()]
+    if not queries and not story_id:
+        raise click.UsageError(
+            "give --query TEXT, --queries FILE, --story ID, or a story and queries"
+        )
     with open_existing_store(settings) as store:
-        if query:  # a user's own proposition is parsed now; stored claims are read as they are
-            found = [query_claim(store, query, _nlp(settings), settings, story_id)]
+        if queries:  # a user's own propositions are read now; stored claims are read as they are
+            nlp = _nlp(settings)
+            search = ClaimSearch(store, settings, default_encoder(settings))
+            found = [query_claim(store, q, nlp, settings, story_id, search) for q in queries]
         else:
             assert story_id is not None
             found = story_claims(store, story_id)

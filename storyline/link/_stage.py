@@ -23,6 +23,8 @@ from storyline.link._products import (
     with_entity_ids,
 )
 from storyline.link._text import first_line, parse_date, stable_id, unique
+from storyline.link.claim_search import ClaimSearch
+from storyline.link.claim_steps import SIDES, label_steps
 from storyline.link.claims import claim_for_query, query_terms
 from storyline.link.clustering import (
     QUERY_TERMS,
@@ -57,6 +59,7 @@ from storyline.models import (
     OutletProfile,
     Story,
 )
+from storyline.pipeline.embed import SentenceEncoder, shared_encoder
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -500,25 +503,52 @@ QUERY_ARTICLES = 200
 
 
 def query_claim(
-    store: Store, query: str, nlp: Language, settings: Settings, story_id: str | None = None
+    store: Store,
+    query: str,
+    nlp: Language | None,
+    settings: Settings,
+    story_id: str | None = None,
+    search: ClaimSearch | None = None,
 ) -> Claim:
-    """A user's proposition checked against the store (parsed now: it is a question, not a
-    stored product).
+    """A user's proposition checked against the store.
 
-    Without a story, a full-text search narrows the articles: any of the proposition's
-    content words may match (best ranked first), so a report that words the proposition
-    differently is still read. Mentions carry their stored entity ids.
+    Two readers are united. The learned one (:class:`~storyline.link.claim_search.ClaimSearch`)
+    reads the stored sentences: words, names and embeddings find the statements, the shipped
+    stance model reads supports / refutes / discusses. With ``nlp``, the permission rules
+    (:func:`~storyline.link.claims.claim_for_query`) also read the sentences of the
+    full-text hits; where they take a side in an article they speak for it (they read
+    permission and prohibition precisely), elsewhere the learned statements stand. Pass one
+    ``search`` to check many propositions with the stored embeddings loaded once.
     """
+    if search is None:
+        search = ClaimSearch(store, settings, default_encoder(settings))
+    within: list[str] | None = None
     if story_id:
         articles, copies = story_articles(store, story_id)
-    else:
+        within = [a.id for a in articles]
+    elif nlp is not None:
         words = search_query(query)
         hits = store.search(words, limit=QUERY_ARTICLES) if words else []
         ids = [h.article_id for h in hits]
         entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
         articles = [with_entity_ids(store.get_article(i), entity_ids) for i in ids]
         copies = _persist.copy_map(store.connection, ids)
-    return claim_for_query(query, articles, nlp, settings, copies)
+    if nlp is not None:
+        claim = claim_for_query(query, articles, nlp, settings, copies)
+    else:
+        claim = Claim(stable_id("claim", "query", query.strip().lower()), None, query.strip())
+    ruled = {s.article_id for s in claim.statements if s.stance in SIDES}
+    seen = {(s.article_id, s.start) for s in claim.statements}
+    for found in search.find(query, within):
+        s = found.statement
+        if s.article_id not in ruled and (s.article_id, s.start) not in seen:
+            claim.statements.append(s)
+    return label_steps(claim, settings)
+
+
+def default_encoder(settings: Settings) -> SentenceEncoder | None:
+    """The shared e5 encoder, or None when embeddings are turned off."""
+    return shared_encoder() if settings.embed_sentences > 0 else None
 
 
 def search_query(proposition: str) -> str:

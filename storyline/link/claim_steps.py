@@ -48,8 +48,12 @@ def _order_key(statement: ClaimStatement) -> tuple[str, str, int]:
     return (date, statement.article_id, statement.start)
 
 
+#: Stances that take a side; "unclear" and "discusses" report or question without one.
+SIDES = frozenset(["supports", "refutes"])
+
+
 def _clear(statement: ClaimStatement) -> bool:
-    return statement.stance != "unclear" and "earlier-state" not in statement.reasons
+    return statement.stance in SIDES and "earlier-state" not in statement.reasons
 
 
 def _majority(stances: Iterable[Stance]) -> Stance | None:
@@ -102,7 +106,7 @@ def label_steps(claim: Claim, settings: Settings) -> Claim:
         if s.date is None or "earlier-state" in s.reasons:
             continue
         before = previous[s.date]
-        if s.stance == "unclear":
+        if s.stance not in SIDES:
             s.step = "unchanged" if before and "no-change" in s.reasons else None
         elif s.date == first_day or before is None:
             s.step = "new"

@@ -5,8 +5,9 @@ Two phases, so the expensive spaCy pass can run in batches (``nlp.pipe``) and on
 1. :func:`prepare_article` -- ``RawDocument -> Article``: HTML extraction, identity,
    cleaning, metadata with provenance, language. No model beyond the language detector.
 2. :func:`analyze_articles` -- ``[Article] -> [Article]``: one ``nlp.pipe`` pass, then the
-   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates, tokens), each
-   ``(article, doc, settings) -> article``.
+   steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates, tokens, sentences), each
+   ``(article, doc, settings) -> article``; then one e5 batch embeds the statements the
+   claims compare (``embed_sentences`` per article, 0 = off).
 
 >>> from storyline.models import RawDocument, SourceRef
 >>> from storyline.config import Settings
@@ -34,6 +35,7 @@ from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata import extract_metadata
 from storyline.pipeline.prose import not_prose_reason
 from storyline.pipeline.quotes import quotes_step
+from storyline.pipeline.sentences import embed_statements, sentences_step
 from storyline.pipeline.tokens import tokens_step
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
     ("quotes", quotes_step),
     ("dates", dates_step),
     ("tokens", tokens_step),
+    ("sentences", sentences_step),
 )
 
 __all__ = [
@@ -144,6 +147,10 @@ def analyze_articles(
     for i, article in enumerate(articles):
         if handled_here(article.meta.language.value):
             out[i] = analyze_in_language(article, settings)
+    if settings.embed_sentences > 0:
+        from storyline.pipeline.embed import shared_encoder
+
+        embed_statements(out, shared_encoder(), settings)
     return out
 
 

@@ -78,9 +78,11 @@ def render_markdown(view: StoryView, generated: str) -> str:
             "|---|---|---|---|---|",
         ]
         for s in claim.statements:
-            stance = {"supports": "permitted", "refutes": "prohibited"}.get(
-                s.statement.stance, "unclear"
-            )
+            stance = {
+                "supports": "permitted",
+                "refutes": "prohibited",
+                "discusses": "discussed",
+            }.get(s.statement.stance, "unclear")
             step: str = s.statement.step or "background"
             if s.conflict:
                 step += f" (**{s.conflict}**)"

@@ -10,26 +10,48 @@ from __future__ import annotations
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
 from storyline.store._search import FacetValue, SearchFacets, SearchHit, plain_query
+from storyline.store._sentences import (
+    ArticleHead,
+    EmbeddingMatrix,
+    StoredStatement,
+    article_heads,
+    article_statements,
+    articles_mentioning,
+    embedding_matrix,
+    entities_named,
+    sample_texts,
+    statements_by_words,
+)
 from storyline.store._store import AddResult, ArticleLinks, Store, open_store
 from storyline.store._summary import CorpusSummary, summarize
 from storyline.store._watch import PollOutcome, WatchedSource, WatchItem, WatchTables
 
 __all__ = [
     "AddResult",
+    "ArticleHead",
     "ArticleLinks",
     "CorpusSummary",
     "FacetValue",
     "SearchFacets",
+    "EmbeddingMatrix",
     "SearchHit",
     "Store",
+    "StoredStatement",
     "apply_migrations",
     "article_fields",
+    "article_heads",
+    "article_statements",
+    "articles_mentioning",
     "discover_migrations",
+    "embedding_matrix",
+    "entities_named",
     "open_store",
     "PollOutcome",
     "WatchedSource",
     "WatchItem",
     "WatchTables",
     "plain_query",
+    "sample_texts",
+    "statements_by_words",
     "summarize",
 ]

@@ -21,6 +21,7 @@ FACT_TABLES: dict[str, str] = {
     "mentions": "mentions",
     "quotes": "quotes",
     "dates": "dates",
+    "sentences": "sentences",
 }
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
@@ -67,11 +68,14 @@ def article_fields(article: Article) -> dict[str, Any]:
 
 
 def article_row(article: Article, added_at: str) -> dict[str, Any]:
+    data = article.to_dict()
+    for sentence in data["sentences"]:
+        sentence["embedding"] = None  # one stored form: the sentences table keeps them
     return {
         **article_fields(article),
         "source_file": article.source.file,
         "source_record": article.source.record,
-        "data": to_json(article.to_dict()),
+        "data": to_json(data),
         "added_at": added_at,
     }
 
@@ -109,11 +113,15 @@ def insert_sql(table: str, columns: Sequence[str], conflict: str = "") -> str:
 def fact_rows(article: Article, attribute: str, columns: Sequence[str]) -> list[dict[str, Any]]:
     """One row per fact, restricted to ``columns`` (``article_id`` and ``idx`` are added).
 
-    Facts are flat dataclasses, so their fields are read directly (``asdict`` would copy).
+    Facts are flat dataclasses, so their fields are read directly (``asdict`` would copy);
+    a dict field (a sentence's cue counts) is stored as JSON.
     """
     rows = []
     for idx, fact in enumerate(getattr(article, attribute)):
         row = {name: getattr(fact, name, None) for name in columns}
+        for name, value in row.items():
+            if isinstance(value, dict):
+                row[name] = to_json(value)
         row["article_id"] = article.id
         row["idx"] = idx
         rows.append(row)

@@ -1,0 +1,101 @@
+"""Sentences found once per article: spans, statements, cue counts, bounded embeddings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.config import Settings
+from storyline.models import Article, SourceRef
+from storyline.pipeline.embed import decode_vector, from_blob, to_blob
+from storyline.pipeline.sentence_cues import sentence_cues
+from storyline.pipeline.sentences import (
+    choose_for_embedding,
+    embed_statements,
+    is_statement,
+    sentences_step,
+)
+
+TEXT = (
+    "Ministry denies ore ban\n"
+    "The ministry denied reports that it had banned ore exports, calling them a hoax. "
+    "Officials reportedly met on Monday. "
+    "Will the ban return? "
+    "Getty Images"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, cue, count",
+    [
+        ("The ministry denied reports, calling them a hoax.", "deny", 2),
+        ("There is no evidence that the ban was lifted.", "deny", 1),
+        ("Officials reportedly met, according to two sources.", "hedge", 3),
+        ("The ban has not been lifted and won't be.", "negation", 2),
+        ("The government plans to consider an end to the ban.", "modal", 2),
+        ("Will the ban return?", "question", 1),
+        ("The ministry confirmed the ban.", "deny", 0),
+    ],
+)
+def test_cue_counts(sentence: str, cue: str, count: int) -> None:
+    assert sentence_cues(sentence)[cue] == count
+
+
+def test_statements_are_prose_not_headers_or_captions() -> None:
+    assert is_statement("Officials reportedly met on Monday.")
+    assert not is_statement("Ministry denies ore ban")
+    assert not is_statement("Getty Images")
+
+
+def test_embedding_choice_is_the_first_statements_up_to_the_limit() -> None:
+    texts = [
+        "Header line",
+        "One two three four.",
+        "Caption",
+        "Five six seven eight.",
+        "Nine ten eleven twelve.",
+    ]
+    assert choose_for_embedding(texts, 2) == [1, 3]
+    assert choose_for_embedding(texts, 0) == []
+
+
+def test_sentences_step_keeps_spans_statements_and_cues(nlp) -> None:
+    article = Article("a1", SourceRef("a.txt"), TEXT, TEXT)
+    article = sentences_step(article, nlp(TEXT), Settings())
+    texts = [TEXT[s.start : s.end] for s in article.sentences]
+    denial = next(
+        s
+        for s, t in zip(article.sentences, texts, strict=True)
+        if t.startswith("The ministry denied")
+    )
+    assert denial.statement and denial.cues["deny"] == 2
+    assert not any(
+        s.statement for s, t in zip(article.sentences, texts, strict=True) if t == "Getty Images"
+    )
+    assert all(TEXT[s.start : s.end].strip() == TEXT[s.start : s.end] for s in article.sentences)
+
+
+class _CountingEncoder:
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts, is_query=False):  # type: ignore[no-untyped-def]
+        self.calls.append(list(texts))
+        return np.eye(len(texts), 384, dtype=np.float32)
+
+
+def test_embeddings_one_batch_for_all_articles_and_bounded_per_article(nlp) -> None:
+    articles = [Article(f"a{i}", SourceRef("a.txt"), TEXT, TEXT) for i in range(3)]
+    articles = [sentences_step(a, nlp(TEXT), Settings()) for a in articles]
+    encoder = _CountingEncoder()
+    embed_statements(articles, encoder, Settings(embed_sentences=1))  # type: ignore[arg-type]
+    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 3
+    for article in articles:
+        embedded = [s for s in article.sentences if s.embedding]
+        assert len(embedded) == 1 and TEXT[embedded[0].start :].startswith("The ministry denied")
+        assert decode_vector(embedded[0].embedding or "").shape == (384,)
+
+
+def test_vectors_round_trip_as_float16() -> None:
+    v = np.linspace(-1, 1, 384).astype(np.float32)
+    assert np.allclose(from_blob(to_blob(v)), v, atol=1e-3)
