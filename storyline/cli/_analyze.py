@@ -77,9 +77,13 @@ def _link(store: Store, settings: Settings, *, full: bool = False) -> bool:
 
 
 def _summary_line(report: AnalyzeReport, db: str) -> str:
+    from storyline.pipeline.languages import UNAVAILABLE_PREFIX
+
+    partial = sum(UNAVAILABLE_PREFIX in w for w in report.warnings)
+    languages = f", {partial} not fully analysed for their language" if partial else ""
     return (
         f"added {len(report.added)}, already present {len(report.present)}, "
-        f"failed {len(report.failures)} (database: {db})"
+        f"failed {len(report.failures)}{languages} (database: {db})"
     )
 
 
@@ -95,6 +99,7 @@ def _summary_line(report: AnalyzeReport, db: str) -> str:
 @config_option
 @click.option("--no-nlp", is_flag=True, help="Skip the spaCy analysis (entities, quotes, dates).")
 @click.option("--no-link", is_flag=True, help="Skip the cross-article stage (stories, ...).")
+@click.option("--language", help="Language code (ru, uk, fr, ...) for inputs that state none.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -117,6 +122,7 @@ def analyze(
     no_link: bool,
     workers: int | None,
     scheduler: str | None,
+    language: str | None = None,
 ) -> None:
     """Analyse articles into the database.
 
@@ -132,7 +138,7 @@ def analyze(
     settings = settings_for(config_file, db=str(db) if db else None)
     on_dask = bool(workers or scheduler)
     nlp = None if on_dask else _nlp(settings, not no_nlp)
-    given = {"outlet": outlet, "published": published}
+    given = {"outlet": outlet, "published": published, "language": language}
     stdin = sys.stdin.buffer if "-" in paths else None
     with open_store(settings.db, busy_timeout=settings.busy_timeout) as store:
         with ExitStack() as stack:

@@ -44,25 +44,25 @@ OnSkip = Callable[[str, str], None]
 
 
 def read_inputs(
-    paths: Iterable[str],
+    paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
     stdin: BinaryIO | None = None,
     on_skip: OnSkip | None = None,
 ) -> Iterator[Item]:
     """Read every input in order; a bad one becomes an :class:`IngestFailure`, never an error.
 
-        Paths may be files, directories (read recursively in sorted order, hidden entries
-        skipped), ``http(s)://`` addresses (fetched with the same guards as the API's ingest by
-        URL) or ``-`` for ``stdin`` (defaults to the process's standard input), whose format
-        is sniffed from its first bytes. ``on_skip(name, reason)`` hears of every file a folder
-        walk passes over.
+    Paths may be files, directories (read recursively in sorted order, hidden entries
+    skipped), ``http(s)://`` addresses (fetched with the same guards as the API's ingest by
+    URL) or ``-`` for ``stdin`` (defaults to the process's standard input), whose format is
+    sniffed from its first bytes. ``on_skip(name, reason)`` hears of every file a folder
+    walk passes over.
 
-        >>> from storyline._printable import printable
-    from storyline.config import Settings
-        >>> [str(x) for x in read_inputs(["no/such.txt"], Settings())]
-        ['no/such.txt: no such file or directory; check the path']
+    >>> from storyline.config import Settings
+    >>> [str(x) for x in read_inputs(["no/such.txt"], Settings())]
+    ['no/such.txt: no such file or directory; check the path']
     """
-    for path in paths:
+    for given in paths:
+        path = os.fspath(given)
         if path == STDIN_PATH:
             yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, settings)
         elif _URL.match(path):

@@ -16,7 +16,7 @@ GERMAN = "Der Minister sagte am Montag in Berlin, die Regierung werde keine Trup
 def test_quotes_on_a_language_without_entities_warns_and_still_finds_quotes(tmp_path: Path) -> None:
     source = tmp_path / "it.txt"
     source.write_text(ITALIAN, encoding="utf-8")
-    result = CliRunner().invoke(main, ["quotes", str(source)])
+    result = CliRunner().invoke(main, ["quotes", str(source), "--json"])
     assert result.exit_code == 0, result.output
     quotes = json.loads(result.stdout)
     assert [q["speaker"] for q in quotes] == ["Franco Frattini"]
@@ -26,7 +26,7 @@ def test_quotes_on_a_language_without_entities_warns_and_still_finds_quotes(tmp_
 def test_dates_on_an_unsupported_language_say_so(tmp_path: Path) -> None:
     source = tmp_path / "de.txt"
     source.write_text(GERMAN, encoding="utf-8")
-    result = CliRunner().invoke(main, ["dates", str(source), "--dct", "2024-05-29"])
+    result = CliRunner().invoke(main, ["dates", str(source), "--published", "2024-05-29", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
     assert "not analysed for language 'de': entities, quotes, dates" in result.stderr

@@ -134,7 +134,9 @@ def test_batch_keeps_order_and_sends_each_language_to_its_pipeline() -> None:
         def pipe(self, texts, batch_size=0):  # type: ignore[no-untyped-def]
             import spacy
 
-            return spacy.blank("en").pipe(texts)
+            blank = spacy.blank("en")
+            blank.add_pipe("sentencizer")  # the sentences step reads sentence boundaries
+            return blank.pipe(texts)
 
     out = analyze_articles(articles, NoEnglish(), settings)  # type: ignore[arg-type]
     assert [a.source.file for a in out] == ["0.txt", "1.txt", "2.txt"]
