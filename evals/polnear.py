@@ -441,7 +441,11 @@ def load_split(
 
 
 def evaluate(
-    data: Path, nlp: Language, limit: int | None = None, cache: Path | None = None
+    data: Path,
+    nlp: Language,
+    limit: int | None = None,
+    cache: Path | None = None,
+    screen: bool = True,
 ) -> tuple[dict[str, Tally], PronounTally, dict[str, list[str]]]:
     """Score every (or the first ``limit``) article under ``data``; return the tallies per
     subset, the pronoun check, and the misses, extras and wrong speakers found, one line
@@ -453,7 +457,7 @@ def evaluate(
     errors: dict[str, list[str]] = defaultdict(list)
     for stem, ann, text, doc in load_split(data, nlp, limit, cache):
         gold = read_gold(ann, text)
-        pred = predicted_units(text, find_quotes(text, doc, article_id=stem))
+        pred = predicted_units(text, find_quotes(text, doc, article_id=stem, screen=screen))
         sink_p: list[str] = []
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         pronouns.add(score_pronouns(gold, pred, people, sink_p, text))
@@ -500,6 +504,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cache", type=Path, default=None, help="keep the parses in this folder (DocBin files)"
     )
+    parser.add_argument(
+        "--no-screen", action="store_true", help="keep the quoted passages the learned screen drops"
+    )
     args = parser.parse_args(argv)
     if not gold_files(args.data):
         print(f"no .ann files under {args.data / 'attributions'}", file=sys.stderr)
@@ -508,7 +515,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storyline.pipeline.nlp import load_nlp
 
     began = time.perf_counter()
-    tallies, pronouns, errors = evaluate(args.data, load_nlp(), args.limit, args.cache)
+    tallies, pronouns, errors = evaluate(
+        args.data, load_nlp(), args.limit, args.cache, screen=not args.no_screen
+    )
     elapsed = time.perf_counter() - began
     articles = len(gold_files(args.data)[: args.limit])
     print(f"PolNeAR {args.data} -- {articles} articles, {elapsed:.1f}s")
