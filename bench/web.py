@@ -214,10 +214,11 @@ def request_url(
 ) -> str:
     """The URL of one request of ``kind`` (varied by ``rng`` and the request number)."""
     outlet = rng.choice(OUTLETS).replace(" ", "%20")
+    story = rng.choice(stories) if stories else ""
     page = 1 + i % 3
     urls = {
         "home": "/",
-        "story": f"/stories/{rng.choice(stories)}",
+        "story": f"/stories/{story}",
         "articles": f"/articles?page={page}" + (f"&outlet={outlet}" if i % 2 else ""),
         "articles-undated": "/articles?undated=true",
         "outlets": "/outlets",
@@ -226,7 +227,7 @@ def request_url(
         + (f"&speaker={rng.choice(speakers)}" if i % 2 and speakers else ""),
         "entities": f"/entities?page={page}",
         "search": f"/search?q={rng.choice(words)}" + (f"&outlet={outlet}" if i % 2 else ""),
-        "download-csv": f"/quotes.csv?story={rng.choice(stories)}",
+        "download-csv": f"/quotes.csv?story={story}",
         "api-articles": f"/api/articles?limit=50&offset={50 * (page - 1)}",
         "api-quotes": "/api/quotes?limit=50"
         + (f"&speaker={rng.choice(speakers)}" if i % 2 and speakers else ""),

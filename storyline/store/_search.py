@@ -23,6 +23,8 @@ FACET_VALUES = 10
 MAX_OFFSET = 1_000_000_000
 MAX_QUERY_CHARS = 2_000
 MAX_QUERY_TERMS = 64
+#: Matching articles facets count at most (a common word matches the whole corpus).
+FACET_SCAN = 5000
 
 _FTS_HELP = (
     'FTS5 syntax: words are ANDed, "quote phrases", use OR / NOT / NEAR in capitals, '
@@ -199,8 +201,10 @@ def _source(
         return f"FROM articles a WHERE {cond.sql()}", params
     check_fts_query(conn, text)
     params["query"] = text
+    # CROSS JOIN keeps the full-text index as the outer loop: otherwise a filter with an
+    # index of its own (the outlet) drives the join and every row of it is matched
     return (
-        "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+        "FROM articles_fts CROSS JOIN articles a ON a.seq = articles_fts.rowid "
         f"WHERE articles_fts MATCH :query AND {cond.sql()}"
     ), params
 
@@ -224,6 +228,7 @@ class SearchFacets(Model):
     speaker: list[FacetValue] = field(default_factory=list)
     entity: list[FacetValue] = field(default_factory=list)
     story: list[FacetValue] = field(default_factory=list)
+    sampled: bool = False  # counted over the first ``FACET_SCAN`` matches only
 
 
 _FACET_SQL = {
@@ -270,10 +275,13 @@ def search_facets(
     entity_ids: Sequence[str] = (),
     speaker_ids: Sequence[str] = (),
     limit: int = FACET_VALUES,
+    scan: int = FACET_SCAN,
 ) -> SearchFacets:
     """Counts of the articles matching a search by outlet, month, speaker, entity and
     story, most frequent first (months newest first); labels of stories and entities are
-    the caller's to look up. An empty outlet or month value stands for "unknown"."""
+    the caller's to look up. An empty outlet or month value stands for "unknown". A
+    search matching more than ``scan`` articles is counted over the first ``scan`` of them
+    (``sampled``), so that a common word stays fast."""
     source, params = _source(
         conn,
         query,
@@ -290,11 +298,18 @@ def search_facets(
             speaker_ids=speaker_ids,
         ),
     )
-    params["facet_limit"] = limit
+    params.update(facet_limit=limit, facet_scan=scan + 1)
     facets = SearchFacets()
     try:
+        found = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :facet_scan)", params
+        ).fetchone()[0]
+        facets.sampled = found > scan
+        params["facet_scan"] = scan
         for name, sql in _FACET_SQL.items():
-            rows = conn.execute(f"WITH hit AS (SELECT a.id {source}) {sql}", params).fetchall()
+            rows = conn.execute(
+                f"WITH hit AS MATERIALIZED (SELECT a.id {source} LIMIT :facet_scan) {sql}", params
+            ).fetchall()
             values = [
                 FacetValue(
                     str(r["value"]),

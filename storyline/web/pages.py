@@ -377,6 +377,7 @@ def search_page(
         total=total,
         error=error,
         facets=_facet_links(form, facets) if facets else [],
+        facets_sampled=bool(facets and facets.sampled),
         pages=_pages(total, RESULTS_PER_PAGE, page),
         outlets=corpus.outlets(),
     )

@@ -174,3 +174,12 @@ def test_lead_snippets_end_on_a_word(store: Store) -> None:
     assert lead.endswith("…")
     words = ARTICLES[3].text.split()
     assert lead[:-1].split()[-1] in words
+
+
+def test_facets_of_a_common_word_count_a_sample(store: Store) -> None:
+    from storyline.store._search import search_facets as store_facets
+
+    whole = store_facets(store.connection, None)
+    assert not whole.sampled and sum(f.count for f in whole.outlet) == len(ARTICLES)
+    sample = store_facets(store.connection, None, scan=2)
+    assert sample.sampled and sum(f.count for f in sample.outlet) == 2
