@@ -18,7 +18,7 @@ FOLDERS = {
     "feeds": (None, "feed"),
     "warc": ("html", "input"),
     "jsonl": (None, "input"),
-    "multilingual": (None, "input"),
+    "multilingual": (None, "input"),  # JSON Lines: the seeds' story in Russian and Ukrainian
 }
 
 
