@@ -301,3 +301,21 @@ def test_atacms_claim_reads_refuted_unchanged_then_changed(
     else:
         assert claim["conflicts"], "the November change is not linked to the earlier stance"
         assert all(c["kind"] == "update" for c in claim["conflicts"]), claim["conflicts"]
+
+
+def test_a_list_of_claims_is_checked_in_one_run(
+    dated: Path, dated_ids: Mapping[str, str], tmp_path: Path
+) -> None:
+    """``--queries FILE``: one claim a line; each statement keeps its article, span, stance
+    and reasons, and the paraphrase finds the November report."""
+    queries = tmp_path / "claims.txt"
+    paraphrase = "US lets Kyiv hit Russia with long-range missiles"
+    queries.write_text(f"{ATACMS}\n\n{paraphrase}\n", encoding="utf-8")
+    found = json.loads(storyline("claims", "--db", str(dated), "--queries", str(queries), "--json"))
+    assert [c["proposition"] for c in found] == [ATACMS, paraphrase]
+    for claim in found:
+        for s in claim["statements"]:
+            assert {"article_id", "start", "end", "stance", "reasons"} <= set(s)
+            assert s["end"] > s["start"] and s["reasons"]
+    november = {s["article_id"] for s in found[1]["statements"] if s["date"] == "2024-11-25"}
+    assert dated_ids["000"] in november
