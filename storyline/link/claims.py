@@ -10,9 +10,10 @@ a *scope* (the theme with the predicate and who it applies to).
   mentions count as their entity (spelling variants and demonyms alike) and paraphrases as
   one class ("ban", "blockade", "curbs"; "exports", "deliveries", "shipments"). One
   statement per sentence: its clearest, most relevant unit.
-* :func:`build_claims` finds the story's own claims: units whose themes agree (TF-IDF over
-  the themes, average link) are one claim; its proposition is the most typical theme, read
-  as "is permitted".
+* :func:`build_claims` finds the story's own claims: units whose themes and clauses agree
+  (TF-IDF over theme terms, entities and clause words, average link) are one claim; its
+  proposition is the clause of its most typical permitting unit ("Velmora has lifted its
+  ban on ..."), or its most typical theme read as "... is permitted".
 
 A statement is dated by its article's publication (the day it was made or reported; an
 inferred publication date gives no step); the date its predicate is tied to ("said on
