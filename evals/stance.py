@@ -12,8 +12,8 @@ statement to the claim (:mod:`storyline.link.stance_model`): agree = supports, d
 refutes, discuss = discusses, unrelated = unrelated; an article without statements is
 unrelated.
 
-Candidates (logistic regressions with three class weightings, a small MLP) are compared
-by the mean of macro F1 and relative score in 3-fold
+Candidates (logistic regressions with three class weightings; a small MLP with
+``--model mlp``) are compared by the mean of macro F1 and relative score in 3-fold
 cross-validation grouped by claim on the training
 part only; the best is refit on all of
 it, scored on train and dev, and with ``--save`` written to
@@ -304,7 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     y = [TO_STANCE[pairs[i]["Stance"]] for i in fitted]
     groups = [pairs[i]["Headline"] for i in fitted]
 
-    names = [args.model] if args.model else sorted(candidates())
+    # the MLP scores a little higher in cross-validation but reads short articles out of
+    # the training distribution erratically (a plain denial as "supports"): it is only
+    # compared when asked for with --model mlp
+    names = [args.model] if args.model else [n for n in sorted(candidates()) if n != "mlp"]
     cv: dict[str, float] = {}
     for name in names:
         # the two targets together: macro F1 and the relative score, averaged

@@ -248,6 +248,14 @@ def claims(dated: Path, stories: Mapping[str, Any]) -> dict[str, dict[str, Any]]
     for mode, extra in (("query", []), ("story", ["--story", stories["stories"][0]["id"]])):
         args = ["claims", "--db", str(dated), "--query", ATACMS, "--json", *extra]
         (out[mode],) = json.loads(storyline(*args))
+    # the story's own claims, found without a query: the ATACMS track is one of them
+    story = stories["stories"][0]["id"]
+    found = json.loads(storyline("claims", "--db", str(dated), "--story", story, "--json"))
+    (out["auto"],) = [
+        c
+        for c in found
+        if "ATACMS" in c["proposition"] and any(s["step"] == "changed" for s in c["statements"])
+    ]
     return out
 
 
@@ -266,7 +274,7 @@ CLAIM_PARTS = ("may", "middle", "november", "updates")
 
 @pytest.mark.parametrize(
     "mode, part",
-    [_param(f"claims-{m}/{p}", m, p) for m in ("query", "story") for p in CLAIM_PARTS],
+    [_param(f"claims-{m}/{p}", m, p) for m in ("query", "story", "auto") for p in CLAIM_PARTS],
 )
 def test_atacms_claim_reads_refuted_unchanged_then_changed(
     claims: Mapping[str, Any], dated_ids: Mapping[str, str], mode: str, part: str
@@ -293,3 +301,21 @@ def test_atacms_claim_reads_refuted_unchanged_then_changed(
     else:
         assert claim["conflicts"], "the November change is not linked to the earlier stance"
         assert all(c["kind"] == "update" for c in claim["conflicts"]), claim["conflicts"]
+
+
+def test_a_list_of_claims_is_checked_in_one_run(
+    dated: Path, dated_ids: Mapping[str, str], tmp_path: Path
+) -> None:
+    """``--queries FILE``: one claim a line; each statement keeps its article, span, stance
+    and reasons, and the paraphrase finds the November report."""
+    queries = tmp_path / "claims.txt"
+    paraphrase = "US lets Kyiv hit Russia with long-range missiles"
+    queries.write_text(f"{ATACMS}\n\n{paraphrase}\n", encoding="utf-8")
+    found = json.loads(storyline("claims", "--db", str(dated), "--queries", str(queries), "--json"))
+    assert [c["proposition"] for c in found] == [ATACMS, paraphrase]
+    for claim in found:
+        for s in claim["statements"]:
+            assert {"article_id", "start", "end", "stance", "reasons"} <= set(s)
+            assert s["end"] > s["start"] and s["reasons"]
+    november = {s["article_id"] for s in found[1]["statements"] if s["date"] == "2024-11-25"}
+    assert dated_ids["000"] in november

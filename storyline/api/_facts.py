@@ -11,6 +11,8 @@ from storyline.api._errors import ApiError
 from storyline.api._schemas import ERRORS, EntityPage, QuotePage
 from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
+from storyline.link._stage import default_encoder
+from storyline.link.claim_search import ClaimSearch
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import (
     entity_article_ids,
@@ -90,12 +92,16 @@ def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     return data
 
 
-@router.get("/claims", summary="Claims of a story, or statements about your own proposition")
+@router.get("/claims", summary="Claims of a story, or statements about your own propositions")
 def claims(
     corpus: Corpus,
     story: Annotated[str | None, Query(description="Story id.")] = None,
     query: Annotated[
-        str | None, Query(description='A proposition, e.g. "the ore ban is lifted".')
+        list[str] | None,
+        Query(
+            description='A proposition, e.g. "the ore ban is lifted"; repeat it to check '
+            "several in one request."
+        ),
     ] = None,
 ) -> dict[str, Any]:
     if not story and not query:
@@ -106,9 +112,9 @@ def claims(
         return {"total": len(found), "items": [c.to_dict() for c in found]}
     if story:
         corpus.story(story)  # 404 for an unknown story
-    nlp = corpus.nlp()
-    if nlp is None:
-        raise ApiError(503, "claims need the spaCy language model, which is not available")
+    nlp = corpus.nlp()  # without it the learned reader alone answers
+    store = corpus.store()
+    search = ClaimSearch(store, corpus.settings, default_encoder(corpus.settings))
     with corpus.nlp_lock:  # the pipeline is shared with ingestion
-        claim = query_claim(corpus.store(), query, nlp, corpus.settings, story)
-    return {"total": 1, "items": [claim.to_dict()]}
+        items = [query_claim(store, q, nlp, corpus.settings, story, search) for q in query]
+    return {"total": len(items), "items": [c.to_dict() for c in items]}

@@ -10,9 +10,10 @@ a *scope* (the theme with the predicate and who it applies to).
   mentions count as their entity (spelling variants and demonyms alike) and paraphrases as
   one class ("ban", "blockade", "curbs"; "exports", "deliveries", "shipments"). One
   statement per sentence: its clearest, most relevant unit.
-* :func:`build_claims` finds the story's own claims: units whose themes agree (TF-IDF over
-  the themes, average link) are one claim; its proposition is the most typical theme, read
-  as "is permitted".
+* :func:`build_claims` finds the story's own claims: units whose themes and clauses agree
+  (TF-IDF over theme terms, entities and clause words, average link) are one claim; its
+  proposition is the clause of its most typical permitting unit ("Velmora has lifted its
+  ban on ..."), or its most typical theme read as "... is permitted".
 
 A statement is dated by its article's publication (the day it was made or reported; an
 inferred publication date gives no step); the date its predicate is tied to ("said on
@@ -90,6 +91,7 @@ class _Unit:
     lookback: bool = False
     copy_of: str | None = None
     vector: dict[str, float] = field(default_factory=dict)
+    clause: str = ""  # the predicate with who acts and what it is about, as written
 
     @property
     def clear(self) -> bool:
@@ -289,6 +291,7 @@ def extract_units(
                     copy_of=copies.get(article.id),
                 )
                 _date_unit(u, sent, settings)
+                u.clause = sent.text[unit.scope_start : unit.scope_end].strip(" ,;:-\u2014")
                 unit.theme_start += offset
                 unit.theme_end += offset
                 units.append(u)
@@ -356,13 +359,51 @@ def _closeness_to(centre: Mapping[str, float]) -> Callable[[_Unit], float]:
 
 
 def _theme_vectors(units: Sequence[_Unit]) -> None:
+    """TF-IDF vectors over what a unit is about: its theme's lemma classes and the entities
+    and words of its clause (the policy word itself left out: every unit has one)."""
+    bags: list[Counter[str]] = []
+    for u in units:
+        bag = Counter(u.theme)
+        bag.update({t: c for t, c in u.scope.items() if t != POLICY})
+        bags.append(bag)
     df: Counter[str] = Counter()
-    for u in units:
-        df.update(set(u.theme))
-    for u in units:
+    for bag in bags:
+        df.update(set(bag))
+    for u, bag in zip(units, bags, strict=True):
         u.vector = normalized(
-            {t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in u.theme.items()}
+            {t: (1 + math.log(n)) * idf(df[t], len(units)) for t, n in bag.items()}
         )
+
+
+#: A theme needs this many content terms to be a claim ("reopens", "the government" are not).
+MIN_THEME_TERMS = 2
+#: A proposition read from a clause needs this many words; shorter ones read as a theme.
+MIN_CLAUSE_WORDS = 5
+
+
+#: Longer clauses carry a reporting frame ("Putin, in a televised address, said ...").
+MAX_CLAUSE_WORDS = 18
+
+
+def _proposition(group: Sequence[_Unit], medoid: _Unit) -> str:
+    """A readable sentence for the claim: the clause of its most typical permitting unit
+    ("President Joe Biden has authorized Ukraine to use ... in Russia") when one is short
+    enough to be the claim alone, else its most typical theme read as permitted ("The use
+    of ATACMS or long-range strikes inside Russia is permitted")."""
+    permitting = [
+        u
+        for u in group
+        if u.unit.stance == "supports"
+        and u.clear
+        and MIN_CLAUSE_WORDS <= len(u.clause.split()) <= MAX_CLAUSE_WORDS
+        and not u.clause[:1].islower()  # a clause that opens mid-sentence lacks its actor
+        and "," not in " ".join(u.clause.split()[:4])  # nor one that opens in an apposition
+    ]
+    if permitting:
+        best = max(permitting, key=lambda u: sum(cosine(u.vector, o.vector) for o in group))
+        return best.clause
+    theme = medoid.unit.theme.strip(" ,;:")
+    return f"{theme[0].upper()}{theme[1:]} is permitted"
 
 
 def build_claims(
@@ -373,9 +414,12 @@ def build_claims(
     copies: Mapping[str, str] | None = None,
 ) -> list[Claim]:
     """The claims of one story that at least two original articles take a clear stance on,
-    most reported first. Themes compare by paraphrase class, so "its blockade of ore
-    deliveries" and "the ban on ore exports" are one claim."""
-    units = [u for u in extract_units(articles, nlp, settings, copies) if u.theme]
+    most reported first. Themes compare by paraphrase class and entity, so "its blockade of
+    ore deliveries" and "the ban on ore exports" are one claim; a unit joins the claim it is
+    closest to on average. Fragments (a theme of one word) are no claims."""
+    units = [
+        u for u in extract_units(articles, nlp, settings, copies) if len(u.theme) >= MIN_THEME_TERMS
+    ]
     _theme_vectors(units)
     units = [u for u in units if u.vector]
     groups: list[list[_Unit]] = []
@@ -398,11 +442,17 @@ def build_claims(
             key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.unit.theme)),
         )
         members = _one_per_sentence(group, _closeness_to(medoid.vector))
-        # the proposition is "<theme> is permitted": prohibitions refute it
+        # the proposition is a permission: prohibitions refute it
         claim = Claim(
-            id=stable_id("claim", story_id or "", medoid.article.id, str(medoid.sentence.start)),
+            id=stable_id(
+                "claim",
+                story_id or "",
+                medoid.article.id,
+                str(medoid.sentence.start),
+                str(medoid.unit.theme_start),
+            ),
             story_id=story_id,
-            proposition=f"permitted: {medoid.unit.theme}",
+            proposition=_proposition(group, medoid),
             statements=[_statement(u, u.unit.stance) for u in members],
         )
         claims.append(label_steps(claim, settings))

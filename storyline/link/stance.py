@@ -220,7 +220,11 @@ def _theme(token: Token, sent: Span) -> tuple[int, int]:
         released = child.dep_ == "nsubj" and _names_prohibition(child)  # "the blockade ended"
         if child.dep_ in NON_THEME_DEPS and child.dep_ not in {"nsubjpass"} and not released:
             continue
-        if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
+        if (
+            child.dep_ == "prep"
+            and child.lower_ != "from"  # "prohibits Ukraine from using ATACMS" is the theme
+            and any(g.dep_ == "pcomp" for g in child.children)
+        ):
             continue  # an aside: "in what officials called an act of blackmail"
         pieces.extend(child.subtree)
     if token.dep_ in {"amod", "compound"} or token.pos_ == "NOUN":

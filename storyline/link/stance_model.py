@@ -1,6 +1,6 @@
 """The learned stance of a statement towards a claim: supports, refutes, discusses, unrelated.
 
-A small neural or linear classifier whose weights ship with Storyline
+A linear classifier (multinomial logistic regression) whose weights ship with Storyline
 (``storyline/data/stance_model.json``, written by ``evals/stance.py --save`` from the
 training half of the FNC-1 claims; nothing is trained at run time). It reads a vector of
 features of one stored sentence (a *passage*) beside the claim:

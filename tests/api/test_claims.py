@@ -52,3 +52,10 @@ def test_own_proposition(client: TestClient) -> None:
     claim = body.json()["items"][0]
     assert claim["proposition"] == "cruise ships are banned from the old harbour"
     assert client.get("/api/claims?query=x&story=story-nope").status_code == 404
+
+
+def test_several_propositions_in_one_request(client: TestClient) -> None:
+    queries = ["cruise ships are banned from the old harbour", "the harbour is open to ferries"]
+    body = client.get("/api/claims", params={"query": queries})
+    assert body.status_code == 200
+    assert [c["proposition"] for c in body.json()["items"]] == queries

@@ -42,6 +42,31 @@ def test_story_claims_find_the_atacms_thread(nlp, seed_articles) -> None:
     assert steps[0] == "new" and "changed" in steps
 
 
+def test_story_claims_read_the_atacms_track_in_one_claim(nlp, seed_articles) -> None:
+    """Prohibited in May, unchanged in June and August, permitted in November: one track,
+    readable propositions, one id per proposition."""
+    claims = build_claims("s", seed_articles, nlp, Settings())
+    assert len({c.id for c in claims}) == len(claims)
+    assert all(len(c.proposition.split()) >= 5 for c in claims)
+    assert not any(c.proposition.startswith("permitted:") for c in claims)
+    (atacms,) = [
+        c
+        for c in claims
+        if "ATACMS" in c.proposition and any(s.step == "changed" for s in c.statements)
+    ]
+    stepped = [s for s in atacms.statements if s.step]
+    may = [s for s in stepped if s.date.startswith("2024-05")]
+    assert {s.article_id for s in may} <= {"002", "003"}
+    assert all((s.stance, s.step) == ("refutes", "new") for s in may)
+    middle = [s for s in stepped if "2024-06" <= s.date < "2024-09"]
+    assert {s.article_id for s in middle} == {"001", "004"}
+    assert all((s.stance, s.step) == ("refutes", "unchanged") for s in middle)
+    november = [s for s in stepped if s.date.startswith("2024-11")]
+    assert {s.article_id for s in november} == {"000"}
+    assert all((s.stance, s.step) == ("supports", "changed") for s in november)
+    assert atacms.conflicts and all(c.kind == "update" for c in atacms.conflicts)
+
+
 @pytest.mark.parametrize(
     "sentence, stance, reason",
     [
