@@ -14,6 +14,7 @@ fallback without that file ranks days by the articles mentioning them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import math
@@ -50,6 +51,7 @@ FEATURES = (
     "mentions_share",  # mentions over the story's most mentioned day
 )
 MODEL_FILE = "timeline_days.json"
+_KEPT_AS_IS = frozenset({"future_share", "mentions_share"})
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _FUTURE = re.compile(
     r"\b(will|would|shall|to be held|is to|are to|set to|set for|scheduled|expected to|"
@@ -124,6 +126,25 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
             future[day] / count[day] if count[day] else 0.0,
             len(mentions[day]) / top,
         ]
+    return _relative(out)
+
+
+def _relative(vectors: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Each count as its rank among the story's days (0..1), so that what is learned on
+    stories of hundreds of articles carries over to stories of five and the reverse."""
+    days = sorted(vectors)
+    if len(days) < 2:
+        return vectors
+    out = {day: list(v) for day, v in vectors.items()}
+    for column, name in enumerate(FEATURES):
+        if name in _KEPT_AS_IS:
+            continue
+        values = sorted(vectors[d][column] for d in days)
+        for day in days:
+            x = vectors[day][column]
+            below = bisect.bisect_left(values, x)
+            equal = bisect.bisect_right(values, x) - below
+            out[day][column] = (below + (equal - 1) / 2) / (len(days) - 1)
     return out
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from storyline.config import Settings
@@ -157,7 +160,7 @@ def test_day_features_count_articles_outlets_and_announcements() -> None:
         ("c", "2025-06-18", "2025-06-20", "The ministry will decide on Friday whether the ore export ban stays."),
     )  # fmt: skip
     features = dict(zip(FEATURES, day_features(articles)["2025-06-20"], strict=True))
-    assert features["mentions"] == pytest.approx(1.386, abs=1e-3)  # log1p(3)
+    assert features["mentions"] == 1.0  # counts are ranks among the story's days: the top
     assert features["mentions_fresh"] == features["mentions_later"] == features["mentions_before"]
     assert features["future_share"] == pytest.approx(1 / 3)
     assert day_features(articles)["2025-06-18"][FEATURES.index("published")] > 0
@@ -196,3 +199,23 @@ def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
     texts = day_texts(articles, ["2025-06-20", "2025-01-01"])
     assert "ban" in texts["2025-06-20"]
     assert texts["2025-01-01"] == ""
+
+
+# ------------------------------------------------------------------- golden example story
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_the_example_storys_golden_timeline_tells_its_four_events() -> None:
+    """The checked-in timeline of examples/ (tests/test_golden.py keeps it current) against
+    the events the example corpus was written with (examples/truth.json)."""
+    truth = json.loads((EXAMPLES / "truth.json").read_text(encoding="utf-8"))
+    timeline = json.loads((EXAMPLES / "expected" / "links.json").read_text("utf-8"))["timeline"]
+    by_date = {d["date"]: d for d in timeline}
+    for event in truth["events"]:
+        entry = by_date[event["date"]]
+        assert len(entry["sources"]) >= 2, event["title"]
+    truth_days = {t["date"] for t in truth["timeline"]}
+    days = [d["date"] for d in timeline if d["precision"] == "day"]
+    assert days == sorted(days)
+    assert len(set(days) & truth_days) >= 0.7 * len(days)
