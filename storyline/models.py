@@ -350,6 +350,8 @@ class Development(Model):
     text: str
     sources: list[Citation] = field(default_factory=list)
     score: float = 0.0
+    kind: str = "reported"  # reported | published | announced | background (timeline.ENTRY_KINDS)
+    conflicts: list[Citation] = field(default_factory=list)  # articles saying the opposite
 
 
 @dataclass

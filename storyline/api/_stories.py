@@ -10,6 +10,7 @@ from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
 from storyline.api._schemas import ERRORS, StoryPage
 from storyline.errors import NotFound
+from storyline.link.timeline import ENTRY_KINDS
 from storyline.models import Claim
 from storyline.web.corpus import CorpusView
 from storyline.web.queries import get_story_summary, list_story_summaries
@@ -48,7 +49,7 @@ def events(corpus: Corpus, story_id: str) -> dict[str, Any]:
 @router.get("/{story_id}/timeline", summary="Dated developments, each citing its articles")
 def timeline(corpus: Corpus, story_id: str) -> dict[str, Any]:
     items = [d.to_dict() for d in corpus.story(story_id).timeline]
-    return {"total": len(items), "items": items}
+    return {"total": len(items), "kinds": ENTRY_KINDS, "items": items}
 
 
 @router.get("/{story_id}/outlets", summary="Outlet comparison: coverage, names, terms, sourcing")

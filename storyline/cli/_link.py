@@ -82,12 +82,25 @@ def stories(db: Path | None, config_file: Path | None, as_json: bool) -> None:
 @config_option
 @click.option("--story", "story_id", required=True, help="Story id (see `storyline stories`).")
 @click.option("--top", type=int, default=None, help="Only the N best-supported developments.")
+@click.option(
+    "--granularity",
+    type=click.Choice(["day", "week", "month"]),
+    default="day",
+    show_default=True,
+    help="Keep the strongest development of each week or month.",
+)
 @_json_option
 def timeline(
-    db: Path | None, config_file: Path | None, story_id: str, top: int | None, as_json: bool
+    db: Path | None,
+    config_file: Path | None,
+    story_id: str,
+    top: int | None,
+    granularity: str,
+    as_json: bool,
 ) -> None:
     """A story's developments in date order, each with the articles that report it."""
     from storyline.link import story_timeline
+    from storyline.link.timeline import summarise
 
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
@@ -95,13 +108,16 @@ def timeline(
     if top:
         keep = sorted(developments, key=lambda d: -d.score)[:top]
         developments = [d for d in developments if d in keep]
+    developments = summarise(developments, granularity)  # type: ignore[arg-type]
     if as_json:
         _echo_json([d.to_dict() for d in developments])
         return
     for d in developments:
         sources = ", ".join(f"{c.outlet or '(unknown outlet)'}" for c in d.sources)
+        against = ", ".join(f"{c.outlet or '(unknown outlet)'}" for c in d.conflicts)
         click.echo(
-            f"{d.date or '?':<10} [{d.precision}] ({d.score:.2f}) {d.text}\n{'':13}<- {sources}"
+            f"{d.date or '?':<10} [{d.precision}, {d.kind}] ({d.score:.2f}) {d.text}\n"
+            f"{'':13}<- {sources}" + (f"\n{'':13}contradicted by {against}" if against else "")
         )
 
 

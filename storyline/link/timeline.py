@@ -1,13 +1,22 @@
-"""A story's timeline: dated developments in order, each citing every article reporting it.
+"""A story's timeline: its most important days, each told by its most representative sentence.
 
-Candidates are sentences that carry a resolved calendar date (the articles' DateMentions,
-so "in May" in a November article dates a May development) and each article's lead
-sentence, dated by publication. Candidates whose dates overlap and whose words agree are one
-development; its statement is the member sentence most like the others; it cites one
-sentence per article. ``score`` = number of articles reporting it + how central its
-statement is to the story (cosine with the story's term centroid).
+1. **Candidates**: every full sentence that carries a resolved date (the article's
+   DateMentions, so "on Tuesday" in a Thursday article dates a Tuesday development), dated
+   by the most precise date inside it; each article's lead sentence, when undated, is dated
+   by publication. A date after the article's publication is kept only as an announcement.
+2. **Days** are ranked by the evidence of the whole story (:mod:`timeline_days`: how many
+   articles and outlets date something to the day, soon or long after it, publication
+   bursts, announcements against reports), with a model fitted on reference timelines.
+   The story keeps as many days as :func:`default_length` allows (or ``top``).
+3. **Sentence per day**: the candidate most central among that day's candidates (mean TF-IDF
+   cosine, plus closeness to the story as a whole), short and self-contained, and least like
+   the sentences already chosen for other days (maximal marginal relevance).
+4. **Citations**: one sentence per article that reports the same development on that date;
+   one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
+   as a conflict instead.
 
-Background older than the story (``extra['timeline_lookback_days']``, 30, before its first
+Entries keep their own sentence's date and precision and sort by the first day they cover.
+Background older than the story (``Settings.timeline_lookback_days`` before its first
 article) is kept only when at least two articles recall it.
 """
 
@@ -17,17 +26,42 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections import Counter
+import tomllib
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
 
 from storyline.config import Settings
 from storyline.link._text import Sentence, parse_date, split_sentences, term_counts
 from storyline.link.features import cosine, idf, normalized
+from storyline.link.timeline_days import DayModel, day_features, load_day_model
 from storyline.models import Article, Citation, DateMention, Development, Precision
 
+__all__ = [
+    "ENTRY_KINDS",
+    "build_timeline",
+    "date_range",
+    "day_texts",
+    "default_length",
+    "display_date",
+    "precision_rank",
+    "summarise",
+]
+
+Granularity = Literal["day", "week", "month"]
 MIN_SENTENCE_CHARS = 40
-SAME_DEVELOPMENT = 0.2
+SAME_DEVELOPMENT = 0.15
+#: How much a candidate's likeness to sentences already chosen counts against it.
+REDUNDANCY = 0.7
+#: Weights of a day's candidate sentence: closeness to the day's other reports, to the
+#: story as a whole, being short and self-contained, coming early in its article, and
+#: announcing rather than reporting (a cost).
+CENTRALITY, STORY, SELF_CONTAINED, EARLY, ANNOUNCEMENT = 1.0, 0.5, 0.3, 0.0, 0.2
+#: How many opening statements of an article, undated, tell the news of its publication day.
+LEAD_SENTENCES = 3
 _PRECISE_FIRST: tuple[Precision, ...] = (
     "time",
     "day",
@@ -37,6 +71,13 @@ _PRECISE_FIRST: tuple[Precision, ...] = (
     "season",
     "year",
 )
+#: What an entry is, for the legend of the web page, report and API.
+ENTRY_KINDS = {
+    "reported": "a development the articles date to that day",
+    "published": "dated by the publication of the article that reports it",
+    "announced": "scheduled or expected at the time it was reported",
+    "background": "recalled from before the story began",
+}
 
 
 @dataclass
@@ -48,6 +89,78 @@ class _Candidate:
     value: str
     precision: Precision
     vector: dict[str, float]
+    lead: bool = False
+    position: int = 0  # index among the article's statements
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, re.Pattern[str]]:
+    data = tomllib.loads(
+        resources.files("storyline.link").joinpath("timeline_words.toml").read_text("utf-8")
+    )
+    return {
+        key: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        for key, words in data.items()
+    }
+
+
+def is_announcement(text: str) -> bool:
+    """The sentence speaks of what is planned or expected, not of what happened."""
+    return bool(_words()["future"].search(text))
+
+
+def is_negated(text: str) -> bool:
+    """The sentence denies or negates ("has not been lifted", "denied", "no longer")."""
+    return bool(_words()["negation"].search(text))
+
+
+_SKIP_AFTER_NEGATION = frozenset(
+    [
+        "be",
+        "been",
+        "being",
+        "yet",
+        "have",
+        "has",
+        "had",
+        "to",
+        "a",
+        "an",
+        "the",
+        "any",
+        "longer",
+        "ever",
+        "fully",
+        "formally",
+        "officially",
+    ]
+)
+
+
+def negated_terms(text: str) -> set[str]:
+    """The content words a negation applies to ("has not been lifted" -> {"lifted"}).
+
+    A negation in a contrast ("allowed strikes near Kharkiv but not deep inside Russia")
+    qualifies what the sentence reports rather than denying it, and is left out.
+    """
+    out = set()
+    for match in _words()["negation"].finditer(text):
+        if _words()["contrast"].search(text[: match.start()]):
+            continue
+        for word in re.findall(r"[\w'-]+", text[match.end() : match.end() + 60]):
+            if word.lower() in _SKIP_AFTER_NEGATION:
+                continue
+            out.add(word.lower())
+            break
+    return out
+
+
+def opposite(a: str, b: str) -> bool:
+    """One sentence negates a word the other states plainly ("not lifted" against "lifted")."""
+    words_a = {w.lower() for w in re.findall(r"[\w'-]+", a)}
+    words_b = {w.lower() for w in re.findall(r"[\w'-]+", b)}
+    neg_a, neg_b = negated_terms(a), negated_terms(b)
+    return bool((neg_a & words_b) - neg_b) or bool((neg_b & words_a) - neg_a)
 
 
 def date_range(value: str, precision: Precision) -> tuple[dt.date, dt.date] | None:
@@ -77,13 +190,26 @@ def date_range(value: str, precision: Precision) -> tuple[dt.date, dt.date] | No
 
 def display_date(value: str, precision: Precision) -> str:
     """The part of a TimeML value its precision vouches for ("2024-05-30" at month: "2024-05")."""
-    cut = {"day": 10, "time": 10, "week": 8, "month": 7, "season": 7, "quarter": 7}
+    if re.match(r"^\d{4}-W\d{2}", value):
+        return value[:8]
+    cut = {"day": 10, "time": 10, "week": 10, "month": 7, "season": 7, "quarter": 7}
     return value[: cut.get(precision, 4)]
 
 
+def precision_rank(precision: Precision) -> int:
+    """Sort key: more precise first (a day before a month before a year)."""
+    return _PRECISE_FIRST.index(precision) if precision in _PRECISE_FIRST else len(_PRECISE_FIRST)
+
+
+def chronological_key(development: Development) -> tuple[str, int, float]:
+    """Sort key: the first day the entry covers, then the more precise, then the stronger."""
+    span = date_range(development.date or "", development.precision)
+    first = span[0].isoformat() if span else (development.date or "")
+    return first, precision_rank(development.precision), -development.score
+
+
 def _sentence_date(article: Article, sentence: Sentence) -> DateMention | None:
-    """The most precise resolved DATE inside the sentence, not after publication."""
-    published = parse_date(article.published)
+    """The most precise resolved DATE inside the sentence (the first of equal precision)."""
     best: DateMention | None = None
     for mention in article.dates:
         if (
@@ -91,17 +217,11 @@ def _sentence_date(article: Article, sentence: Sentence) -> DateMention | None:
             or not sentence.start <= mention.start < sentence.end
         ):
             continue
-        span = date_range(mention.value, mention.precision)
-        if span is None or (published and span[0] > published):
+        if date_range(mention.value, mention.precision) is None:
             continue
         if best is None or precision_rank(mention.precision) < precision_rank(best.precision):
             best = mention
     return best
-
-
-def precision_rank(precision: Precision) -> int:
-    """Sort key: more precise first (a day before a month before a year)."""
-    return _PRECISE_FIRST.index(precision) if precision in _PRECISE_FIRST else len(_PRECISE_FIRST)
 
 
 _STATEMENT_END = re.compile(r"[.!\"\u201d\u2019']\s*$")
@@ -113,10 +233,10 @@ def is_statement(text: str) -> bool:
 
 
 def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
-    raw: list[tuple[Article, Sentence, str, Precision]] = []
+    raw: list[tuple[Article, Sentence, str, Precision, bool, int]] = []
     for article in articles:
         title = (article.meta.title.value or "").strip()
-        lead_taken = False
+        position = 0
         for sentence in split_sentences(article.text):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
@@ -124,26 +244,150 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
                 continue
             mention = _sentence_date(article, sentence)
             if mention is not None:
-                raw.append((article, sentence, mention.value, mention.precision))
-            elif not lead_taken and article.published:
-                raw.append((article, sentence, article.published[:10], "day"))
-            lead_taken = True
+                raw.append((article, sentence, mention.value, mention.precision, False, position))
+            if position < LEAD_SENTENCES and article.published and _undated_news(mention, article):
+                # the lead tells the news of the day it appeared, unless it dates it itself
+                raw.append((article, sentence, article.published[:10], "day", True, position))
+            position += 1
     df: Counter[str] = Counter()
-    counts = [term_counts(s.text) for _, s, _, _ in raw]
+    counts = [term_counts(s.text) for _, s, _, _, _, _ in raw]
     for c in counts:
         df.update(set(c))
     out = []
-    for (article, sentence, value, precision), c in zip(raw, counts, strict=True):
+    for (article, sentence, value, precision, lead, position), c in zip(raw, counts, strict=True):
         span = date_range(value, precision)
         if span is None:
             continue
         vector = normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
-        out.append(_Candidate(article, sentence, span[0], span[1], value[:10], precision, vector))
+        out.append(
+            _Candidate(
+                article, sentence, span[0], span[1], value, precision, vector, lead, position
+            )
+        )
     return out
 
 
-def _overlaps(a: _Candidate, b: _Candidate) -> bool:
-    return a.start <= b.end + dt.timedelta(days=1) and b.start <= a.end + dt.timedelta(days=1)
+def _undated_news(mention: DateMention | None, article: Article) -> bool:
+    """The lead gives no date of its own that covers its publication day."""
+    if mention is None:
+        return True
+    span = date_range(mention.value, mention.precision)
+    published = parse_date(article.published)
+    if span is None or published is None or mention.precision in ("day", "time"):
+        return False
+    return not span[0] <= published <= span[1]
+
+
+def default_length(n_articles: int) -> int:
+    """How many entries a story of ``n_articles`` gets by default: grows as its square root.
+
+    >>> default_length(1), default_length(5), default_length(100), default_length(400)
+    (5, 5, 20, 40)
+    """
+    return max(5, round(2 * math.sqrt(n_articles)))
+
+
+def _centroid(candidates: Sequence[_Candidate]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for cand in candidates:
+        for term, weight in cand.vector.items():
+            total[term] += weight
+    return normalized(total)
+
+
+def _self_contained(text: str) -> float:
+    """Preference for short sentences that stand on their own (no leading pronoun or link)."""
+    words = text.split()
+    penalty = max(0, len(words) - 35) / 35 + max(0, 12 - len(words)) / 12
+    if words and words[0].lower().strip('"') in {"he", "she", "it", "they", "this", "but", "and"}:
+        penalty += 0.3
+    if text.count('"') + text.count("\u201c") >= 2:
+        penalty += 0.1
+    return -penalty
+
+
+def _choose(
+    pool: Sequence[_Candidate], centroid: Mapping[str, float], chosen: Sequence[dict[str, float]]
+) -> _Candidate | None:
+    """The most central, self-contained candidate of a day, least like earlier choices."""
+    if not pool:
+        return None
+
+    def merit(cand: _Candidate) -> tuple[float, int]:
+        others = [o for o in pool if o is not cand and o.article.id != cand.article.id]
+        central = sum(cosine(cand.vector, o.vector) for o in others) / len(others) if others else 0
+        redundant = max((cosine(cand.vector, c) for c in chosen), default=0.0)
+        value = (
+            CENTRALITY * central
+            + STORY * cosine(cand.vector, centroid)
+            + SELF_CONTAINED * _self_contained(cand.sentence.text)
+            + EARLY / (1 + cand.position)
+            - ANNOUNCEMENT * is_announcement(cand.sentence.text)
+            - REDUNDANCY * redundant
+        )
+        return value, -cand.sentence.start
+
+    return max(pool, key=merit)
+
+
+def _day_pools(candidates: Sequence[_Candidate]) -> dict[str, list[_Candidate]]:
+    pools: dict[str, list[_Candidate]] = defaultdict(list)
+    for cand in candidates:
+        if cand.precision in ("day", "time"):
+            pools[cand.start.isoformat()].append(cand)
+    return pools
+
+
+def day_texts(articles: Sequence[Article], days: Sequence[str]) -> dict[str, str]:
+    """The sentence the timeline would tell each of ``days`` by ("" for a day without one)."""
+    candidates = _candidates(articles)
+    pools = _day_pools(candidates)
+    centroid = _centroid(candidates)
+    out: dict[str, str] = {}
+    for day in days:
+        head = _choose(pools.get(day, []), centroid, [])
+        out[day] = head.sentence.text if head else ""
+    return out
+
+
+def _kind(head: _Candidate, published: dt.date | None, story_start: dt.date | None) -> str:
+    if head.lead:
+        return "published"
+    if (published and head.start > published) or is_announcement(head.sentence.text):
+        return "announced"
+    if story_start and head.end < story_start:
+        return "background"
+    return "reported"
+
+
+def _development(
+    story_id: str,
+    head: _Candidate,
+    related: Sequence[_Candidate],
+    score: float,
+    story_start: dt.date | None,
+) -> Development:
+    sources: dict[str, Citation] = {}
+    conflicts: dict[str, Citation] = {}
+    ranked = sorted(related, key=lambda m: -cosine(m.vector, head.vector))
+    for m in [head, *ranked]:
+        if m is not head and cosine(m.vector, head.vector) < SAME_DEVELOPMENT:
+            continue
+        citation = Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet)
+        same = not opposite(m.sentence.text, head.sentence.text)
+        if m.article.id not in sources and m.article.id not in conflicts:
+            (sources if same else conflicts)[m.article.id] = citation
+    kind = _kind(head, parse_date(head.article.published), story_start)
+    return Development(
+        story_id=story_id,
+        date=display_date(head.value, head.precision),
+        precision=head.precision,
+        text=head.sentence.text,
+        sources=sorted(sources.values(), key=lambda c: (c.article_id, c.start)),
+        score=round(score, 4),
+        kind=kind,
+        conflicts=sorted(conflicts.values(), key=lambda c: (c.article_id, c.start)),
+    )
 
 
 def build_timeline(
@@ -151,66 +395,112 @@ def build_timeline(
     articles: Sequence[Article],
     settings: Settings,
     copies: Mapping[str, str] | None = None,
+    top: int | None = None,
+    granularity: Granularity = "day",
+    day_model: DayModel | None = None,
 ) -> list[Development]:
-    """The dated developments of one story, oldest first (copies in ``copies`` ignored).
+    """The story's most important developments, oldest first (copies in ``copies`` ignored).
+
+    ``top`` sets how many (default: :func:`default_length` of the story's size);
+    ``granularity`` "week" or "month" keeps the strongest entry of each week or month.
 
     >>> build_timeline("s", [], Settings())
     []
     """
     originals = [a for a in articles if a.id not in (copies or {})]
     candidates = _candidates(originals)
-    groups: list[list[_Candidate]] = []
-    for cand in sorted(
-        candidates, key=lambda c: (precision_rank(c.precision), c.start, c.article.id)
-    ):
-        best, best_score = None, SAME_DEVELOPMENT
-        for group in groups:
-            if not all(_overlaps(cand, m) for m in group):
-                continue
-            score = sum(cosine(cand.vector, m.vector) for m in group) / len(group)
-            if score >= best_score:
-                best, best_score = group, score
-        if best is None:
-            groups.append([cand])
-        else:
-            best.append(cand)
-
-    centroid: dict[str, float] = {}
-    for cand in candidates:
-        for term, weight in cand.vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
+    if not candidates:
+        return []
+    model = day_model or load_day_model()
+    features = day_features(originals)
+    pools = _day_pools(candidates)
     published = sorted(d for a in originals if (d := parse_date(a.published)))
-    lookback = settings.timeline_lookback_days
-    horizon = published[0] - dt.timedelta(days=lookback) if published else None
+    story_start = published[0] if published else None
+    horizon = (
+        story_start - dt.timedelta(days=settings.timeline_lookback_days) if story_start else None
+    )
+    centroid = _centroid(candidates)
+    length = top or default_length(len(originals))
 
+    scores = {day: model.score(features[day]) for day in pools if day in features}
+    chosen: list[dict[str, float]] = []
     developments: list[Development] = []
-    for group in groups:
-        articles_in = {m.article.id for m in group}
-        if horizon and group[0].end < horizon and len(articles_in) < 2:
+    for day in sorted(scores, key=lambda d: (-scores[d], d)):
+        if len(developments) >= length:
+            break
+        pool = pools[day]
+        if horizon and pool[0].end < horizon and len({c.article.id for c in pool}) < 2:
             continue
-        head = max(
-            group,
-            key=lambda m: (
-                sum(cosine(m.vector, o.vector) for o in group) + cosine(m.vector, centroid),
-                -len(m.sentence.text),
-            ),
-        )
-        sources: dict[str, Citation] = {}
-        for m in sorted(group, key=lambda m: -cosine(m.vector, head.vector)):
-            sources.setdefault(
-                m.article.id,
-                Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet),
+        head = _choose(pool, centroid, chosen)
+        if head is None:
+            continue
+        chosen.append(head.vector)
+        developments.append(_development(story_id, head, pool, scores[day], story_start))
+    latest = published[-1].isoformat() if published else None
+    if top is None and latest in pools and all(d.date != latest for d in developments):
+        # the story's latest news closes its timeline whatever its rank
+        head = _choose(pools[latest], centroid, chosen)
+        if head is not None:
+            developments.append(
+                _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)
             )
-        precise = group[0]  # groups are seeded by their most precise date
-        developments.append(
-            Development(
-                story_id=story_id,
-                date=display_date(precise.value, precise.precision),
-                precision=precise.precision,
-                text=head.sentence.text,
-                sources=sorted(sources.values(), key=lambda c: (c.article_id, c.start)),
-                score=round(len(articles_in) + cosine(head.vector, centroid), 4),
-            )
-        )
-    developments.sort(key=lambda d: (d.date or "", -d.score))
-    return developments
+    developments.extend(
+        _coarse_entries(story_id, candidates, developments, horizon, story_start, length)
+    )
+    developments.sort(key=chronological_key)
+    return summarise(developments, granularity)
+
+
+def _coarse_entries(
+    story_id: str,
+    candidates: Sequence[_Candidate],
+    days: Sequence[Development],
+    horizon: dt.date | None,
+    story_start: dt.date | None,
+    length: int,
+) -> list[Development]:
+    """Week and month entries that two or more articles report and no day entry already tells."""
+    groups: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+    for cand in candidates:
+        if cand.precision in ("week", "month"):
+            groups[(display_date(cand.value, cand.precision), cand.precision)].append(cand)
+    told = {c.article_id for d in days for c in d.sources}
+    # a supplement to the day entries: it ranks just below the weakest of them
+    floor = min((d.score for d in days), default=0.0) - 0.01
+    out: list[Development] = []
+    for (_, _), group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        articles_in = {c.article.id for c in group}
+        if len(articles_in) < 2 or len(out) >= max(1, length // 4):
+            continue
+        if horizon and group[0].end < horizon:
+            continue
+        if articles_in <= told:
+            continue
+        head = max(group, key=lambda c: sum(cosine(c.vector, o.vector) for o in group))
+        out.append(_development(story_id, head, group, floor, story_start))
+    return out
+
+
+def summarise(developments: Sequence[Development], granularity: Granularity) -> list[Development]:
+    """The strongest entry of each week or month, dated by it; "day" returns them as they are.
+
+    >>> d = [Development("s", "2024-05-30", "day", "a", score=1.0),
+    ...      Development("s", "2024-05-31", "day", "b", score=2.0)]
+    >>> [(x.date, x.text) for x in summarise(d, "month")]
+    [('2024-05', 'b')]
+    """
+    if granularity == "day":
+        return list(developments)
+    best: dict[str, Development] = {}
+    for d in developments:
+        span = date_range(d.date or "", d.precision)
+        if span is None or precision_rank(d.precision) > precision_rank(granularity):
+            continue
+        if granularity == "week":
+            year, week, _ = span[0].isocalendar()
+            key = f"{year}-W{week:02d}"
+        else:
+            key = span[0].isoformat()[:7]
+        if key not in best or d.score > best[key].score:
+            best[key] = replace(d, date=key, precision=granularity)
+    return sorted(best.values(), key=chronological_key)

@@ -135,21 +135,28 @@ def rule_offset(text: str, ctx: Context) -> Resolution | None:
     if base is None:
         return unresolved(grain, anchor)
     comparative = grain == "year" and sign < 0 and count == 1
+    try:
+        point = _offset_point(base, grain, sign * count, comparative, ctx)
+    except (ValueError, OverflowError):  # "7,000 years ago": before the calendar's year 1
+        return None
+    if comparative and ctx.focus_quarter is not None:
+        anchor = "previous"
+    return dataclasses.replace(resolved_point(point, anchor), comparative=comparative)
+
+
+def _offset_point(base: Point, grain: Grain, n: int, comparative: bool, ctx: Context) -> Point:
     if comparative and ctx.focus_quarter is not None:
         # "a year ago" in a quarterly report: the same quarter a year before
-        point = ctx.focus_quarter.shift(-1, "year")
-        anchor = "previous"
-    elif grain == "year" and base.grain == "quarter":
-        point = base.shift(sign * count, "year")
-    elif (
+        return ctx.focus_quarter.shift(-1, "year")
+    if grain == "year" and base.grain == "quarter":
+        return base.shift(n, "year")
+    if (
         grain in {"year", "month", "week"}
         and base.grain != "day"
         and _finer_or_equal(base.grain, grain)
     ):
-        point = base.coarsen(grain).shift(sign * count, grain)
-    else:
-        point = Point(base.day, grain).shift(sign * count)
-    return dataclasses.replace(resolved_point(point, anchor), comparative=comparative)
+        return base.coarsen(grain).shift(n, grain)
+    return Point(base.day, grain).shift(n)
 
 
 def _finer_or_equal(a: Grain, b: Grain) -> bool:

@@ -53,11 +53,20 @@ def render_markdown(view: StoryView, generated: str) -> str:
     ]
     if not view.timeline:
         out.append("No dated developments found.")
+    else:
+        legend = "; ".join(f"*{kind}*: {md_text(text)}" for kind, text in view.timeline_legend)
+        out += [f"Entry kinds: {legend}.", ""]
     for item in view.timeline:
         cites = " ".join(
             f"{md_text(s.outlet)} {_anchor(s.article_id, numbers)}" for s in item.sources
         )
-        out.append(f"- **{md_text(item.when)}** — {md_text(item.text)} ({cites})")
+        against = " ".join(
+            f"{md_text(s.outlet)} {_anchor(s.article_id, numbers)}" for s in item.conflicts
+        )
+        conflict = f"; contradicted by {against}" if against else ""
+        out.append(
+            f"- **{md_text(item.when)}** *{item.kind}* — {md_text(item.text)} ({cites}{conflict})"
+        )
     out += ["", "## Claims over time", ""]
     if view.claims is None:
         out.append("Claims are not part of this report (it was made without the language model).")

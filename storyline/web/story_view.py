@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from storyline.link.timeline import ENTRY_KINDS
 from storyline.models import Article, Claim, ClaimStatement, Development, OutletProfile, Quote
 from storyline.web.charts import CoveragePoint, CoverageRow, coverage_chart, short_date, stacked_bar
 from storyline.web.colors import OutletPalette
@@ -92,6 +93,8 @@ class TimelineItem:
     sources: list[Source]
     score: float
     key: bool = False
+    kind: str = "reported"
+    conflicts: list[Source] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +172,12 @@ class StoryView:
     language: list[OutletLanguage] = field(default_factory=list)
 
     @property
+    def timeline_legend(self) -> list[tuple[str, str]]:
+        """The entry kinds present in the timeline, with what each means."""
+        present = {item.kind for item in self.timeline}
+        return [(kind, text) for kind, text in ENTRY_KINDS.items() if kind in present]
+
+    @property
     def named_speakers(self) -> list[SpeakerView]:
         return [s for s in self.speakers if s.kind in ("person", "organization")]
 
@@ -227,6 +236,12 @@ def _timeline(
                 sources=sources,
                 score=d.score,
                 key=len(developments) > 6 and d.score >= cutoff,
+                kind=d.kind,
+                conflicts=[
+                    _source(by_id[c.article_id], (c.start, c.end), palette, links)
+                    for c in d.conflicts
+                    if c.article_id in by_id
+                ],
             )
         )
     return items

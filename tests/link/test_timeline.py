@@ -1,10 +1,30 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from storyline.config import Settings
-from storyline.link.timeline import build_timeline, date_range
-from tests.link.conftest import date_mention
+from storyline.link.timeline import (
+    ENTRY_KINDS,
+    build_timeline,
+    chronological_key,
+    date_range,
+    day_texts,
+    default_length,
+    summarise,
+)
+from storyline.link.timeline_days import (
+    FALLBACK,
+    FEATURES,
+    DayModel,
+    day_features,
+    fit_day_model,
+    load_day_model,
+)
+from storyline.models import Development
+from tests.link.conftest import date_mention, make_article
 
 
 @pytest.fixture()
@@ -22,18 +42,13 @@ def dated_seeds(seed_articles):
 
 def test_timeline_runs_from_the_may_decision_to_the_november_change(dated_seeds) -> None:
     timeline = build_timeline("s", dated_seeds, Settings())
-    dates = [d.date for d in timeline]
-    assert dates == sorted(dates)
-    supported = [d for d in timeline if len(d.sources) >= 2]
-    assert supported[0].date.startswith("2024-05")
-    assert any(
-        "Kharkiv" in d.text or "Kharkov" in d.text
-        for d in supported
-        if d.date.startswith("2024-05")
-    )
-    assert timeline[-1].date.startswith("2024-11")
+    assert timeline == sorted(timeline, key=chronological_key)
+    may_31 = next(d for d in timeline if d.date == "2024-05-31")
+    assert {c.article_id for c in may_31.sources} == {"002", "003"}
+    assert "Kharkiv" in may_31.text or "Kharkov" in may_31.text
+    assert timeline[-1].date == "2024-11-25"
     assert timeline[-1].sources[0].article_id == "000"
-    assert "missiles" in timeline[-1].text or "ATACMS" in timeline[-1].text
+    assert "ATACMS" in timeline[-1].text or "missiles" in timeline[-1].text
 
 
 def test_background_long_before_the_story_is_left_out(dated_seeds) -> None:
@@ -45,23 +60,74 @@ def test_every_citation_points_at_the_reporting_sentence(dated_seeds) -> None:
     by_id = {a.id: a for a in dated_seeds}
     timeline = build_timeline("s", dated_seeds, Settings())
     for development in timeline:
-        assert development.sources
-        for c in development.sources:
-            assert by_id[c.article_id].text[c.start : c.end].strip()
-        assert development.score >= len(development.sources)
-
-
-def test_a_month_mention_joins_the_days_reports_of_that_month(dated_seeds) -> None:
-    timeline = build_timeline("s", dated_seeds, Settings())
-    may = [d for d in timeline if d.date.startswith("2024-05") and len(d.sources) >= 2]
-    assert any("000" in {c.article_id for c in d.sources} for d in may)
+        assert development.kind in ENTRY_KINDS
+        cited = [by_id[c.article_id].text[c.start : c.end] for c in development.sources]
+        assert development.text in cited
 
 
 def test_copies_do_not_add_support(dated_seeds) -> None:
-    base = build_timeline("s", dated_seeds, Settings())
     again = build_timeline("s", dated_seeds, Settings(), copies={"003": "002"})
     assert all("003" not in {c.article_id for c in d.sources} for d in again)
-    assert len(again) <= len(base)
+
+
+def test_top_sets_the_length_and_the_default_grows_with_the_story(dated_seeds) -> None:
+    assert len(build_timeline("s", dated_seeds, Settings(), top=2)) == 2
+    assert [default_length(n) for n in (1, 25, 100, 400)] == [5, 10, 20, 40]
+
+
+def _story(*sentences: tuple[str, str, str | None, str]) -> list:
+    """Articles of one sentence each: (id, published, dated value or None, text)."""
+    articles = []
+    for article_id, published, value, text in sentences:
+        article = make_article(article_id, text, published, f"Outlet {article_id}")
+        if value:
+            phrase = next(w for w in ("Friday", "Thursday", "Wednesday", "week") if w in text)
+            precision = "week" if "W" in value else "day"
+            article.dates = [date_mention(article, phrase, value, precision)]
+        articles.append(article)
+    return articles
+
+
+def test_each_entry_keeps_its_own_sentence_date_and_an_opposite_report_is_a_conflict() -> None:
+    articles = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
+        ("b", "2025-06-21", "2025-06-20", "The ore export ban was lifted on Friday by the trade ministry, officials said."),
+        ("c", "2025-06-22", "2025-06-20", "The ore export ban has not been lifted on Friday, the trade ministry insisted."),
+        ("d", "2025-06-20", "2025-06-19", "President Halvanyk announced Thursday a short-term plan for the mines, aides said."),
+    )  # fmt: skip
+    timeline = build_timeline("s", articles, Settings())
+    friday = next(d for d in timeline if d.date == "2025-06-20")
+    assert "lifted" in friday.text and "not" not in friday.text
+    assert {c.article_id for c in friday.sources} == {"a", "b"}
+    assert [c.article_id for c in friday.conflicts] == ["c"]
+    thursday = next(d for d in timeline if "short-term plan" in d.text)
+    assert thursday.date == "2025-06-19"
+
+
+def test_a_week_sorts_by_its_first_day_and_a_scheduled_day_is_announced() -> None:
+    articles = _story(
+        ("a", "2019-01-02", "2019-W01", "Negotiators met all this week in Geneva over the border crossings."),
+        ("b", "2019-01-02", "2019-W01", "Negotiators met this week in Geneva over the crossings, diplomats said."),
+        ("c", "2019-01-02", "2019-01-04", "The final vote on the border deal is set for Friday in the national assembly."),
+        ("d", "2018-12-31", None, "Border guards closed the last two crossings overnight, the interior ministry said."),
+    )  # fmt: skip
+    timeline = build_timeline("s", articles, Settings())
+    assert [d.date for d in timeline] == ["2018-12-31", "2019-W01", "2019-01-04"]
+    assert next(d for d in timeline if d.date == "2019-01-04").kind == "announced"
+    assert next(d for d in timeline if d.date == "2018-12-31").kind == "published"
+
+
+def test_granularity_keeps_the_strongest_entry_of_each_month() -> None:
+    entries = [
+        Development("s", "2024-05-30", "day", "a", score=1.0),
+        Development("s", "2024-W22", "week", "b", score=3.0),
+        Development("s", "2024-06-02", "day", "c", score=2.0),
+    ]
+    assert [(d.date, d.text) for d in summarise(entries, "month")] == [
+        ("2024-05", "b"),
+        ("2024-06", "c"),
+    ]
+    assert [d.date for d in summarise(entries, "week")] == ["2024-W22"]
 
 
 @pytest.mark.parametrize(
@@ -82,3 +148,74 @@ def test_date_ranges(value: str, precision: str, first: str, last: str) -> None:
 @pytest.mark.parametrize("value", ["PRESENT_REF", "P2Y", "XXXX-05-01"])
 def test_values_that_are_not_dates(value: str) -> None:
     assert date_range(value, "day") is None
+
+
+# ----------------------------------------------------------------------------- day model
+
+
+def test_day_features_count_articles_outlets_and_announcements() -> None:
+    articles = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
+        ("b", "2025-07-30", "2025-06-20", "Since the ban was lifted on Friday, June 20, lorries have crossed daily."),
+        ("c", "2025-06-18", "2025-06-20", "The ministry will decide on Friday whether the ore export ban stays."),
+    )  # fmt: skip
+    features = dict(zip(FEATURES, day_features(articles)["2025-06-20"], strict=True))
+    assert features["mentions"] == 1.0  # counts are ranks among the story's days: the top
+    assert features["mentions_fresh"] == features["mentions_later"] == features["mentions_before"]
+    assert features["future_share"] == pytest.approx(1 / 3)
+    assert day_features(articles)["2025-06-18"][FEATURES.index("published")] > 0
+
+
+def test_a_fitted_day_model_weighs_the_evidence_that_predicts_reference_days() -> None:
+    rows = [
+        ([m, 0.0] + [0.0] * (len(FEATURES) - 2), m > 1.5) for m in (0.0, 0.5, 1.0, 2.0, 2.5, 3.0)
+    ]
+    model = fit_day_model(rows)
+    assert model.weights[0] > 0
+    assert model.score(rows[-1][0]) > model.score(rows[0][0])
+    assert DayModel.from_dict(model.to_dict()) == model
+
+
+def test_the_shipped_day_model_prefers_a_day_many_articles_report() -> None:
+    model = load_day_model()
+    assert model.features == FEATURES
+    assert model is not FALLBACK and model.trained_on
+    articles = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
+        ("b", "2025-06-21", "2025-06-20", "Velmora lifted its ore export ban on Friday after the water deal was signed."),
+        ("c", "2025-06-28", "2025-06-20", "Since the ban was lifted on Friday, June 20, lorries have crossed daily."),
+        ("d", "2025-06-25", None, "Tungsten traders in Aldermere expect prices to keep falling this summer."),
+    )  # fmt: skip
+    features = day_features(articles)
+    assert model.score(features["2025-06-20"]) > model.score(features["2025-06-25"])
+
+
+def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
+    articles = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
+        ("b", "2025-06-21", "2025-06-20", "Velmora lifted its ore export ban on Friday after the water deal was signed."),
+        ("c", "2025-06-21", "2025-06-20", "Prices of tungsten fell sharply in Aldermere on Friday, traders said today."),
+    )  # fmt: skip
+    texts = day_texts(articles, ["2025-06-20", "2025-01-01"])
+    assert "ban" in texts["2025-06-20"]
+    assert texts["2025-01-01"] == ""
+
+
+# ------------------------------------------------------------------- golden example story
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_the_example_storys_golden_timeline_tells_its_four_events() -> None:
+    """The checked-in timeline of examples/ (tests/test_golden.py keeps it current) against
+    the events the example corpus was written with (examples/truth.json)."""
+    truth = json.loads((EXAMPLES / "truth.json").read_text(encoding="utf-8"))
+    timeline = json.loads((EXAMPLES / "expected" / "links.json").read_text("utf-8"))["timeline"]
+    by_date = {d["date"]: d for d in timeline}
+    for event in truth["events"]:
+        entry = by_date[event["date"]]
+        assert len(entry["sources"]) >= 2, event["title"]
+    truth_days = {t["date"] for t in truth["timeline"]}
+    days = [d["date"] for d in timeline if d["precision"] == "day"]
+    assert days == sorted(days)
+    assert len(set(days) & truth_days) >= 0.7 * len(days)

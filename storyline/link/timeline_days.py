@@ -1,0 +1,242 @@
+"""Which days of a story matter: per-day evidence and a fitted linear model that ranks days.
+
+For every day that an article mentions (a resolved day-precision date) or was published on,
+:func:`day_features` measures the evidence the whole story gives for it: how many articles
+and outlets date something to it, whether they do so soon after it (fresh news), long after
+(a day worth recalling) or before it (a schedule), how many articles appeared on it and the
+next day (a publication burst against the story's usual rate), and how many of the
+sentences that date something to it announce rather than report (future cues).
+
+:class:`DayModel` is a logistic regression over those features, fitted on reference
+timelines (``evals/timelines.py --train``) and shipped as ``data/timeline_days.json``; the
+fallback without that file ranks days by the articles mentioning them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from storyline.link._text import parse_date, split_sentences
+from storyline.models import Article
+
+__all__ = [
+    "FEATURES",
+    "DayModel",
+    "day_features",
+    "fit_day_model",
+    "load_day_model",
+    "save_day_model",
+]
+
+FEATURES = (
+    "mentions",  # articles dating something to the day
+    "mentions_fresh",  # ... published within a week after it
+    "mentions_later",  # ... published more than a week after it (recalled)
+    "mentions_before",  # ... published before it (announced, scheduled)
+    "outlets",  # outlets dating something to it
+    "mention_count",  # all mentions, an article may recall a day several times
+    "published",  # articles published on the day
+    "published_next",  # ... on the day after (next-day reports)
+    "burst",  # articles published over the day and the next two, against the story's rate
+    "future_share",  # share of the day's dated sentences that announce rather than report
+    "mentions_share",  # mentions over the story's most mentioned day
+)
+MODEL_FILE = "timeline_days.json"
+_KEPT_AS_IS = frozenset({"future_share", "mentions_share"})
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
+_FUTURE = re.compile(
+    r"\b(will|would|shall|to be held|is to|are to|set to|set for|scheduled|expected to|"
+    r"plans? to|due to|next week|next month|upcoming|deadline)\b",
+    re.IGNORECASE,
+)
+
+
+def _days(article: Article) -> list[tuple[str, int]]:
+    """(day, sentence start) of each resolved day-precision date mention of the article."""
+    out = []
+    for m in article.dates:
+        if m.type in ("DATE", "TIME") and _DAY.match(m.value) and m.precision in ("day", "time"):
+            out.append((m.value[:10], m.start))
+    return out
+
+
+def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
+    """Every candidate day (ISO) of the story with its feature vector (in ``FEATURES`` order)."""
+    mentions: dict[str, set[str]] = defaultdict(set)
+    fresh: dict[str, set[str]] = defaultdict(set)
+    later: dict[str, set[str]] = defaultdict(set)
+    before: dict[str, set[str]] = defaultdict(set)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    count: dict[str, int] = defaultdict(int)
+    future: dict[str, int] = defaultdict(int)
+    published: dict[str, int] = defaultdict(int)
+    for article in articles:
+        pub = parse_date(article.published)
+        if pub is not None:
+            published[pub.isoformat()] += 1
+        days = _days(article)
+        if not days:
+            continue
+        sentences = split_sentences(article.text)
+        for day, start in days:
+            try:
+                when = dt.date.fromisoformat(day)
+            except ValueError:
+                continue
+            mentions[day].add(article.id)
+            outlets[day].add(article.outlet or article.id)
+            count[day] += 1
+            if pub is not None:
+                lag = (pub - when).days
+                (before if lag < 0 else fresh if lag <= 7 else later)[day].add(article.id)
+            sentence = next((s.text for s in sentences if s.start <= start < s.end), "")
+            if _FUTURE.search(sentence):
+                future[day] += 1
+    candidates = set(mentions) | set(published)
+    span = sorted(published)
+    rate = sum(published.values()) / max(1, _days_between(span[0], span[-1]) + 1) if span else 0.0
+    top = max((len(v) for v in mentions.values()), default=1)
+    out: dict[str, list[float]] = {}
+    for day in candidates:
+        try:
+            when = dt.date.fromisoformat(day)
+        except ValueError:
+            continue
+        nxt = [(when + dt.timedelta(days=i)).isoformat() for i in range(3)]
+        window = sum(published.get(d, 0) for d in nxt)
+        out[day] = [
+            math.log1p(len(mentions[day])),
+            math.log1p(len(fresh[day])),
+            math.log1p(len(later[day])),
+            math.log1p(len(before[day])),
+            math.log1p(len(outlets[day])),
+            math.log1p(count[day]),
+            math.log1p(published.get(day, 0)),
+            math.log1p(published.get(nxt[1], 0)),
+            math.log((window + 1) / (3 * rate + 1)),
+            future[day] / count[day] if count[day] else 0.0,
+            len(mentions[day]) / top,
+        ]
+    return _relative(out)
+
+
+def _relative(vectors: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Each count as its rank among the story's days (0..1), so that what is learned on
+    stories of hundreds of articles carries over to stories of five and the reverse."""
+    days = sorted(vectors)
+    if len(days) < 2:
+        return vectors
+    out = {day: list(v) for day, v in vectors.items()}
+    for column, name in enumerate(FEATURES):
+        if name in _KEPT_AS_IS:
+            continue
+        values = sorted(vectors[d][column] for d in days)
+        for day in days:
+            x = vectors[day][column]
+            below = bisect.bisect_left(values, x)
+            equal = bisect.bisect_right(values, x) - below
+            out[day][column] = (below + (equal - 1) / 2) / (len(days) - 1)
+    return out
+
+
+def _days_between(first: str, last: str) -> int:
+    return (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+
+
+@dataclass(frozen=True)
+class DayModel:
+    """A linear day score: standardised features times fitted weights (a logistic regression)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float = 0.0
+    trained_on: tuple[str, ...] = ()
+
+    def score(self, vector: Sequence[float]) -> float:
+        z = self.intercept
+        for x, m, s, w in zip(vector, self.mean, self.scale, self.weights, strict=True):
+            z += w * (x - m) / (s or 1.0)
+        return z
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+            "trained_on": list(self.trained_on),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> DayModel:
+        def floats(key: str) -> tuple[float, ...]:
+            return tuple(float(x) for x in data[key])  # type: ignore[attr-defined]
+
+        return cls(
+            tuple(str(f) for f in data["features"]),  # type: ignore[attr-defined]
+            floats("mean"),
+            floats("scale"),
+            floats("weights"),
+            float(data.get("intercept", 0.0)),  # type: ignore[arg-type]
+            tuple(str(t) for t in data.get("trained_on", ())),  # type: ignore[attr-defined]
+        )
+
+
+#: Without a fitted model: articles mentioning the day, then articles published on it.
+FALLBACK = DayModel(
+    FEATURES,
+    (0.0,) * len(FEATURES),
+    (1.0,) * len(FEATURES),
+    tuple(1.0 if f == "mentions" else 0.1 if f == "published" else 0.0 for f in FEATURES),
+)
+
+
+def fit_day_model(
+    rows: Sequence[tuple[Sequence[float], bool]], trained_on: Sequence[str] = ()
+) -> DayModel:
+    """A logistic regression of "the day is in the reference timeline" on its features."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x = [list(v) for v, _ in rows]
+    y = [bool(label) for _, label in rows]
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=0.05, class_weight="balanced", max_iter=1000)
+    model.fit(scaler.transform(x), y)
+    return DayModel(
+        FEATURES,
+        tuple(float(v) for v in scaler.mean_),
+        tuple(float(v) for v in scaler.scale_),
+        tuple(round(float(w), 6) for w in model.coef_[0]),
+        round(float(model.intercept_[0]), 6),
+        tuple(trained_on),
+    )
+
+
+def save_day_model(model: DayModel, path: Path | None = None) -> Path:
+    """Write the model where :func:`load_day_model` finds it (the package's data folder)."""
+    target = path or Path(__file__).resolve().parent.parent / "data" / MODEL_FILE
+    target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def load_day_model() -> DayModel:
+    """The shipped day model, or :data:`FALLBACK` when the package carries none."""
+    try:
+        text = resources.files("storyline.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return FALLBACK
+    model = DayModel.from_dict(json.loads(text))
+    return model if model.features == FEATURES else FALLBACK
