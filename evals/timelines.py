@@ -38,6 +38,7 @@ import os
 import re
 import statistics
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ from storyline.models import Article, DateMention, MetaValue, SourceRef  # noqa:
 SHARED = ROOT.parent / "shared" / "eval"
 T17 = SHARED / "t17-dev"
 CRISIS = SHARED / "crisis-ml"
-DEFAULT_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-eval-timelines"
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "storyline-eval-timelines"
 #: Topics the day model is fitted on; the others are the development split.
 TRAIN_TOPICS = (
     "bpoil_bbc",
