@@ -38,6 +38,7 @@ import os
 import re
 import statistics
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ from storyline.models import Article, DateMention, MetaValue, SourceRef  # noqa:
 SHARED = ROOT.parent / "shared" / "eval"
 T17 = SHARED / "t17-dev"
 CRISIS = SHARED / "crisis-ml"
-DEFAULT_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-eval-timelines"
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "storyline-eval-timelines"
 #: Topics the day model is fitted on; the others are the development split.
 TRAIN_TOPICS = (
     "bpoil_bbc",
@@ -350,12 +351,14 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def training_rows(topics: Sequence[Topic], analysed: dict[str, list[Article]]):  # type: ignore[no-untyped-def]
-    rows = []
+    """(features, is a gold day) of every candidate day, and the topic of each row."""
+    rows, groups = [], []
     for topic in topics:
         feats = day_features(analysed[topic.name])
         for day, vector in feats.items():
             rows.append((vector, day in topic.gold))
-    return rows
+            groups.append(topic.name)
+    return rows, groups
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -384,7 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.train:
         train = [t for t in topics if t.name in TRAIN_TOPICS] or topics
-        model = fit_day_model(training_rows(train, analysed), [t.name for t in train])
+        rows, groups = training_rows(train, analysed)
+        model = fit_day_model(rows, [t.name for t in train], groups)
         path = save_day_model(model)
         print(f"day model fitted on {', '.join(t.name for t in train)} -> {path}")
 
@@ -393,7 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = None
         if args.heldout:
             others = [t for t in topics if t.name != topic.name]
-            model = fit_day_model(training_rows(others, analysed))
+            rows, groups = training_rows(others, analysed)
+            model = fit_day_model(rows, [t.name for t in others], groups)
         scores.append(score_topic(topic, analysed[topic.name], model))
 
     header = f"{'topic':24} {'days':>4} {'dateF1':>7} {'count':>7} {'R1':>6} {'first':>6} {'oR1':>6} {'ofirst':>6}"

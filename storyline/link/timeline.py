@@ -303,6 +303,8 @@ def _self_contained(text: str) -> float:
         penalty += 0.3
     if text.count('"') + text.count("\u201c") >= 2:
         penalty += 0.1
+    if re.search(r"\b[A-Z][a-z]?\.$", text) or not re.match(r"[\"'\u201c(A-Z0-9]", text):
+        penalty += 0.5  # a fragment cut at an initial ("Marcus J.") or its tail ("Jr., ends ...")
     return -penalty
 
 

@@ -204,17 +204,29 @@ FALLBACK = DayModel(
 
 
 def fit_day_model(
-    rows: Sequence[tuple[Sequence[float], bool]], trained_on: Sequence[str] = ()
+    rows: Sequence[tuple[Sequence[float], bool]],
+    trained_on: Sequence[str] = (),
+    groups: Sequence[str] | None = None,
 ) -> DayModel:
-    """A logistic regression of "the day is in the reference timeline" on its features."""
+    """A logistic regression of "the day is in the reference timeline" on its features.
+
+    ``groups`` names the story of each row: every story then weighs the same, its reference
+    days as much as its other days, so one long story does not decide the weights alone.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     x = [list(v) for v, _ in rows]
     y = [bool(label) for _, label in rows]
     scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=0.05, class_weight="balanced", max_iter=1000)
-    model.fit(scaler.transform(x), y)
+    weights = None
+    if groups is not None:
+        size: dict[tuple[str, bool], int] = defaultdict(int)
+        for g, label in zip(groups, y, strict=True):
+            size[(g, label)] += 1
+        weights = [1.0 / size[(g, label)] for g, label in zip(groups, y, strict=True)]
+    model = LogisticRegression(C=0.05, class_weight=None if weights else "balanced", max_iter=1000)
+    model.fit(scaler.transform(x), y, sample_weight=weights)
     return DayModel(
         FEATURES,
         tuple(float(v) for v in scaler.mean_),
