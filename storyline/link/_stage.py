@@ -277,18 +277,27 @@ def link_store(
             _persist.mark_pending(conn, "entities", [article.id])
             _persist.mark_pending(conn, "story", [story_id])
             report.linked += 1
-    if report.new_stories and _several_languages(store):
-        # joining stories across languages compares every story's embeddings, which are not
-        # stored: a multilingual corpus that gained stories is re-linked in full
+    if report.new_stories and _joins_across_languages(store, settings):
+        # the embeddings are not stored, so a multilingual corpus whose new stories join
+        # stories in another language is re-linked in full
         return relink_all(store, settings, nlp=nlp, claims=claims)
     _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
     return report
 
 
-def _several_languages(store: Store) -> bool:
+def _joins_across_languages(store: Store, settings: Settings) -> bool:
+    """Whether a multilingual store's stories or events would join across languages."""
     from storyline.store import summarize
 
-    return len([lang for lang in summarize(store, top=0).languages if lang != "(unknown)"]) > 1
+    if len([lang for lang in summarize(store, top=0).languages if lang != "(unknown)"]) < 2:
+        return False
+    rows = _persist.link_rows(store.connection)
+    articles = [a for a in store.iter_articles() if a.id in rows and not rows[a.id]["copy_of"]]
+    current = {
+        a.id: Assignment(a.id, rows[a.id]["story_id"], rows[a.id]["event_id"], 1.0, 1.0)
+        for a in articles
+    }
+    return merge_across_languages(articles, current, settings) != current
 
 
 def _complete_pending(

@@ -120,7 +120,10 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path, nl
     path = tmp_path_factory.mktemp("examples") / "examples.db"
     settings = Settings(db=str(path))
     with open_store(path) as store:
-        report = analyze_paths([examples_dir], store, settings=settings)
+        # the Velmora corpus; multilingual/ tells another story and is tested on its own
+        skip = {"multilingual", "expected"}
+        folders = [p for p in sorted(examples_dir.iterdir()) if p.is_dir() and p.name not in skip]
+        report = analyze_paths(folders, store, settings=settings)
         assert report.ok and report.added, report.failures
         store.add_articles([hostile_article()])
         link_store(store, settings)
