@@ -94,6 +94,10 @@ def prepare_article(
         )
     if not text.strip():
         raise InputError(raw.source, "no article text found (empty body)")
+    # junk is refused before cleaning, whose per-line work is the costliest part of preparing
+    junk = not_prose_reason(text, 1)
+    if junk is not None:
+        raise InputError(raw.source, junk)
     cleaned, removed = clean_text(text, known_boilerplate)
     if not cleaned.strip():
         raise InputError(raw.source, "nothing is left after removing page furniture")
