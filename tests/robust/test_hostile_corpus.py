@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -181,8 +180,18 @@ def test_analyze_survives_a_hostile_corpus(tmp_path: Path) -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     env = {k: v for k, v in env.items() if not k.startswith("STORYLINE_")}
     started = time.monotonic()
+    command = [
+        sys.executable,
+        "-m",
+        "storyline",
+        "analyze",
+        str(corpus),
+        "--db",
+        str(db),
+        "--no-link",
+    ]
     process = subprocess.Popen(
-        [sys.executable, "-m", "storyline", "analyze", str(corpus), "--db", str(db), "--no-link"],
+        [sys.executable, "-c", _MEASURE, *command],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
@@ -192,8 +201,8 @@ def test_analyze_survives_a_hostile_corpus(tmp_path: Path) -> None:
         out, err = process.communicate()
         pytest.fail(f"analyze hung on the hostile corpus; stderr so far:\n{err.decode()[-3000:]}")
     elapsed = time.monotonic() - started
-    peak = _peak_rss_of_children()
     stderr = err.decode("utf-8", "replace")
+    peak = int(stderr.rsplit(_PEAK, 1)[1].split()[0]) * 1024
 
     assert "Traceback" not in stderr, stderr[-3000:]
     assert process.returncode == 1, stderr[-3000:]
@@ -217,6 +226,12 @@ def test_analyze_survives_a_hostile_corpus(tmp_path: Path) -> None:
 TIMEOUT = 1_200  # seconds; the run takes a few minutes on a loaded machine
 
 
-def _peak_rss_of_children() -> int:
-    """Peak resident memory (bytes) of the largest child process waited for so far."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+_PEAK = "peak RSS of analyze (KiB): "
+#: Runs the command given as arguments and reports the peak memory of it alone: the test
+#: process's own children (other tests' subprocesses) would blur RUSAGE_CHILDREN here.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    f"sys.stderr.write({_PEAK!r} + str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
