@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from storyline.config import Settings
 from storyline.errors import ConfigError, StoreError
 from storyline.store import Store, open_store
+from storyline.store._reads import outlet_counts
 from storyline.web.colors import OutletPalette
-from storyline.web.queries import outlet_counts
 from storyline.web.views import StoryDigest, build_story_digest
 
 if TYPE_CHECKING:
