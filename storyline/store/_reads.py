@@ -385,3 +385,11 @@ def mention_entities(conn: sqlite3.Connection, article_id: str) -> dict[int, str
         (article_id,),
     )
     return {int(r[0]): r[1] for r in rows}
+
+
+# --------------------------------------------------------------------------- state
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the database."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
