@@ -43,18 +43,25 @@ MANIFEST_FIELDS = ("outlet", "published", "url", "title", "author")
 SETTABLE = ("outlet", "published", "title", "author")
 
 
-def check_iso_date(value: str, where: str) -> str:
-    """``value`` when it is an ISO date or datetime; else :class:`QueryError` naming it."""
-    text = value.strip()
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO date (``YYYY-MM-DD``) or an ISO datetime."""
     try:
         if len(text) == 10:
             date.fromisoformat(text)
         else:
             datetime.fromisoformat(text)
     except ValueError:
+        return False
+    return True
+
+
+def check_iso_date(value: str, where: str) -> str:
+    """``value`` when it is an ISO date or datetime; else :class:`QueryError` naming it."""
+    text = value.strip()
+    if not is_iso_date(text):
         raise QueryError(
             f"{where}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
-        ) from None
+        )
     return text
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from storyline._hooks import optional_hook
 from storyline.errors import NotFound
 from storyline.store import Store, _reads
+from storyline.store._rows import ARTICLE_META_COLUMNS
 
 Row = dict[str, Any]
 
@@ -41,22 +42,19 @@ class Table:
     rows: Iterator[Row]
 
 
+#: The first columns of every per-article export table (CSV, Parquet, ``articles``).
+ARTICLE_EXPORT_HEAD: tuple[str, ...] = (
+    *ARTICLE_META_COLUMNS,
+    "source_file",
+    "source_record",
+    "story_id",
+)
+
 _ARTICLE = ("outlet", "published", "title", "story_id", "story_title")
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": (
-        "id",
-        "url",
-        "outlet",
-        "title",
-        "author",
-        "published",
-        "published_from",
-        "dateline",
-        "language",
-        "source_file",
-        "source_record",
-        "story_id",
+        *ARTICLE_EXPORT_HEAD,
         "story_title",
         "event_id",
         "copy_of",

@@ -15,25 +15,14 @@ from typing import Any, BinaryIO, Literal, TextIO
 
 from storyline.errors import OutputError
 from storyline.export._corpus import export_corpus, iter_article_records
-from storyline.export._tables import Table
+from storyline.export._tables import ARTICLE_EXPORT_HEAD, Table
 from storyline.store import Store
 from storyline.store._reads import FACT_TABLES, fact_counts
 
 ExportFormat = Literal["json", "jsonl", "csv"]
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "url",
-    "outlet",
-    "title",
-    "author",
-    "published",
-    "published_from",
-    "dateline",
-    "language",
-    "source_file",
-    "source_record",
-    "story_id",
+    *ARTICLE_EXPORT_HEAD,
     "event_id",
     "copy_of",
     "quotes",
