@@ -223,19 +223,12 @@ def undated_sources(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def article_page(
-    conn: sqlite3.Connection,
-    *,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    story: str | None = None,
-    undated: bool = False,
-    limit: int = 20,
-    offset: int = 0,
+    conn: sqlite3.Connection, limit: int, offset: int, undated: bool, **filters: Any
 ) -> tuple[list[sqlite3.Row], int]:
     """One page of articles newest first (undated ones last) with their quote counts, and
-    how many match. ``undated`` keeps only the articles without a publication date."""
-    cond = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
+    how many match. ``filters`` are those of :func:`~storyline.store._filters.article_conditions`
+    (outlet, since, until, story); ``undated`` keeps only the articles without a date."""
+    cond = article_conditions("a", **filters)
     if undated:
         cond.add("a.published IS NULL")
     total = int(

@@ -58,14 +58,7 @@ def list_all_articles(
     """
     check_page(limit, offset)
     rows, total = _reads.article_page(
-        conn,
-        outlet=outlet,
-        since=since,
-        until=until,
-        story=story,
-        undated=undated,
-        limit=limit,
-        offset=offset,
+        conn, limit, offset, undated, outlet=outlet, since=since, until=until, story=story
     )
     titles = story_titles(conn, [r["story_id"] for r in rows if r["story_id"]])
     return [
