@@ -27,6 +27,7 @@ from storyline.config import Settings
 from storyline.errors import InputError, QueryError
 from storyline.models import IngestFailure, MetaValue, RawDocument, SourceRef
 from storyline.store import Store
+from storyline.store._reads import undated_sources
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,18 +43,25 @@ MANIFEST_FIELDS = ("outlet", "published", "url", "title", "author")
 SETTABLE = ("outlet", "published", "title", "author")
 
 
-def check_iso_date(value: str, where: str) -> str:
-    """``value`` when it is an ISO date or datetime; else :class:`QueryError` naming it."""
-    text = value.strip()
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO date (``YYYY-MM-DD``) or an ISO datetime."""
     try:
         if len(text) == 10:
             date.fromisoformat(text)
         else:
             datetime.fromisoformat(text)
     except ValueError:
+        return False
+    return True
+
+
+def check_iso_date(value: str, where: str) -> str:
+    """``value`` when it is an ISO date or datetime; else :class:`QueryError` naming it."""
+    text = value.strip()
+    if not is_iso_date(text):
         raise QueryError(
             f"{where}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
-        ) from None
+        )
     return text
 
 
@@ -265,11 +273,9 @@ def update_present(
 def undated_articles(store: Store, ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """``(id, source file)`` of the stored articles without a publication date (of ``ids``
     only, when given), in insertion order."""
-    rows = store.connection.execute(
-        "SELECT id, source_file FROM articles WHERE published IS NULL ORDER BY seq"
-    ).fetchall()
+    rows = undated_sources(store.connection)
     wanted = set(ids) if ids is not None else None
-    return [(r[0], r[1]) for r in rows if wanted is None or r[0] in wanted]
+    return [r for r in rows if wanted is None or r[0] in wanted]
 
 
 def undated_notice(undated: Sequence[tuple[str, str]], shown: int = 5) -> str:

@@ -11,7 +11,6 @@ import io
 import re
 import threading
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from storyline._analyze import AnalyzeReport, analyze_into_store, fill_given
+from storyline._metadata_fix import is_iso_date
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
@@ -89,15 +89,10 @@ def check_published(value: str | None, field: str = "published") -> str | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    try:
-        if len(text) == 10:
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text)
-    except ValueError:
+    if not is_iso_date(text):
         raise ApiError(
             400, f"{field}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
-        ) from None
+        )
     return text
 
 

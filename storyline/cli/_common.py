@@ -6,12 +6,12 @@ import importlib
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from storyline._metadata_fix import is_iso_date
 from storyline.config import Settings, load_settings
 from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
 from storyline.store import Store, open_store
@@ -100,6 +100,16 @@ def config_option(func: F) -> F:
     )(func)
 
 
+def out_option(func: F) -> F:
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="File to write [default: standard output]. Written whole or not at all; its folder "
+        "must exist.",
+    )(func)
+
+
 def settings_for(config_file: Path | None, **overrides: Any) -> Settings:
     """Settings from defaults, the config file, ``STORYLINE_*`` and the given flags."""
     return load_settings(config_file, overrides=overrides)
@@ -119,15 +129,10 @@ def iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """A click callback accepting an ISO date or datetime (``2024-05-31``)."""
     if value is None:
         return None
-    try:
-        if len(value) == 10:
-            date.fromisoformat(value)
-        else:
-            datetime.fromisoformat(value)
-    except ValueError:
+    if not is_iso_date(value):
         raise click.BadParameter(
             f"{value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)", param=param
-        ) from None
+        )
     return value
 
 

@@ -8,7 +8,13 @@ from typing import IO, Any, TextIO, cast
 
 import click
 
-from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.cli._common import (
+    config_option,
+    db_option,
+    open_existing_store,
+    out_option,
+    settings_for,
+)
 
 TABLE_NAMES = (
     "articles",
@@ -47,13 +53,7 @@ TABLE_NAMES = (
     is_flag=True,
     help="Start a CSV with a byte-order mark (and CRLF line ends) so Excel reads UTF-8.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write [default: standard output]. Written whole or not at all; its folder "
-    "must exist.",
-)
+@out_option
 @config_option
 def export(
     db: Path | None,

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.cli._common import (
+    config_option,
+    db_option,
+    open_existing_store,
+    out_option,
+    settings_for,
+)
 
 if TYPE_CHECKING:
     from storyline.report import ReportFormat
@@ -25,13 +31,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="html: one self-contained file (inline CSS and charts); md: Markdown.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write [default: standard output]. Written whole or not at all; its folder "
-    "must exist.",
-)
+@out_option
 @click.option("--no-claims", is_flag=True, help="Leave out the claims section.")
 def report(
     db: Path | None,

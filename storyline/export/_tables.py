@@ -16,7 +16,8 @@ from typing import Any
 
 from storyline._hooks import optional_hook
 from storyline.errors import NotFound
-from storyline.store import Store
+from storyline.store import Store, _reads
+from storyline.store._rows import ARTICLE_META_COLUMNS
 
 Row = dict[str, Any]
 
@@ -41,22 +42,19 @@ class Table:
     rows: Iterator[Row]
 
 
+#: The first columns of every per-article export table (CSV, Parquet, ``articles``).
+ARTICLE_EXPORT_HEAD: tuple[str, ...] = (
+    *ARTICLE_META_COLUMNS,
+    "source_file",
+    "source_record",
+    "story_id",
+)
+
 _ARTICLE = ("outlet", "published", "title", "story_id", "story_title")
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": (
-        "id",
-        "url",
-        "outlet",
-        "title",
-        "author",
-        "published",
-        "published_from",
-        "dateline",
-        "language",
-        "source_file",
-        "source_record",
-        "story_id",
+        *ARTICLE_EXPORT_HEAD,
         "story_title",
         "event_id",
         "copy_of",
@@ -153,50 +151,28 @@ def story_titles(store: Store) -> dict[str, str]:
 def _story_ids(store: Store, story: str | None) -> list[str]:
     conn = store.connection
     if story is not None:
-        row = conn.execute("SELECT 1 FROM articles WHERE story_id = ? LIMIT 1", (story,))
-        if row.fetchone() is None:
+        if not _reads.has_story(conn, story):
             raise NotFound(f"no story with id {story!r}; see `storyline stories`")
         return [story]
-    rows = conn.execute("SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL")
-    return sorted(r[0] for r in rows)
+    return _reads.story_ids(conn)
 
 
 def _fact_rows(
     conn: sqlite3.Connection, table: str, columns: tuple[str, ...], story: str | None
 ) -> Iterator[Row]:
     own = [c for c in columns if c not in _ARTICLE]
-    select = ", ".join(f'f."{c}"' for c in own)
-    where = "WHERE a.story_id = ?" if story else ""
-    cursor = conn.execute(
-        f"SELECT {select}, a.outlet, a.published, a.title, a.story_id FROM {table} f "
-        f"JOIN articles a ON a.id = f.article_id {where} ORDER BY a.seq, f.idx",
-        (story,) if story else (),
-    )
-    for r in cursor:
+    for r in _reads.fact_table_rows(conn, table, own, story):
         yield dict(r)
 
 
 def _article_rows(store: Store, story: str | None) -> Iterator[Row]:
-    conn = store.connection
-    counts: dict[str, dict[str, int]] = {}
-    for table in ("quotes", "dates", "mentions"):
-        for article_id, n in conn.execute(
-            f"SELECT article_id, count(*) FROM {table} GROUP BY article_id"
-        ):
-            counts.setdefault(article_id, {})[table] = n
+    counts = _reads.fact_counts(store.connection)
     cols = [
         c for c in _COLUMNS["articles"] if c not in ("story_title", "quotes", "dates", "mentions")
     ]
-    where = "WHERE story_id = ?" if story else ""
-    cursor = conn.execute(
-        f"SELECT {', '.join(cols)} FROM articles {where} "
-        "ORDER BY published IS NULL, published, seq",
-        (story,) if story else (),
-    )
-    for r in cursor:
+    for r in _reads.article_table_rows(store.connection, cols, story):
         row = dict(r)
-        found = counts.get(row["id"], {})
-        row.update({k: found.get(k, 0) for k in ("quotes", "dates", "mentions")})
+        row.update(counts.get(row["id"], dict.fromkeys(_reads.FACT_TABLES, 0)))
         yield row
 
 
@@ -206,14 +182,7 @@ def _entity_rows(store: Store, story: str | None) -> Iterator[Row]:
         return
     wanted: set[str] | None = None
     if story:
-        wanted = {
-            r[0]
-            for r in store.connection.execute(
-                "SELECT DISTINCT m.entity_id FROM mentions m JOIN articles a ON a.id = "
-                "m.article_id WHERE a.story_id = ? AND m.entity_id IS NOT NULL",
-                (story,),
-            )
-        }
+        wanted = _reads.story_entity_ids(store.connection, story)
     found, _ = hook(store)
     for summary in found:
         entity = summary.entity
@@ -233,7 +202,7 @@ def _product_rows(store: Store, table: str, story: str | None) -> Iterator[Row]:
     hook = optional_hook("storyline.link", "story_products")
     if hook is None:
         return
-    outlets = {r[0]: r[1] for r in store.connection.execute("SELECT id, outlet FROM articles")}
+    outlets = _reads.article_outlets(store.connection)
     for story_id in _story_ids(store, story):
         try:
             products = hook(store, story_id)

@@ -15,24 +15,14 @@ from typing import Any, BinaryIO, Literal, TextIO
 
 from storyline.errors import OutputError
 from storyline.export._corpus import export_corpus, iter_article_records
-from storyline.export._tables import Table
+from storyline.export._tables import ARTICLE_EXPORT_HEAD, Table
 from storyline.store import Store
+from storyline.store._reads import FACT_TABLES, fact_counts
 
 ExportFormat = Literal["json", "jsonl", "csv"]
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "url",
-    "outlet",
-    "title",
-    "author",
-    "published",
-    "published_from",
-    "dateline",
-    "language",
-    "source_file",
-    "source_record",
-    "story_id",
+    *ARTICLE_EXPORT_HEAD,
     "event_id",
     "copy_of",
     "quotes",
@@ -81,26 +71,15 @@ def _csv_row(record: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
 
 def write_csv(store: Store, out: TextIO) -> int:
     """Write one row per article with its flat fields and fact counts."""
-    counts = _fact_counts(store)
+    counts = fact_counts(store.connection)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for record in iter_article_records(store):
-        empty = {"quotes": 0, "dates": 0, "mentions": 0}
+        empty = dict.fromkeys(FACT_TABLES, 0)
         writer.writerow(_csv_row(record, counts.get(record["id"], empty)))
         count += 1
     return count
-
-
-def _fact_counts(store: Store) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for table in ("quotes", "dates", "mentions"):
-        rows = store.connection.execute(
-            f"SELECT article_id, count(*) FROM {table} GROUP BY article_id"
-        )
-        for article_id, n in rows:
-            counts.setdefault(article_id, {"quotes": 0, "dates": 0, "mentions": 0})[table] = n
-    return counts
 
 
 WRITERS: dict[str, Callable[[Store, TextIO], int]] = {

@@ -13,8 +13,8 @@ from storyline._files import atomic_output
 from storyline.config import Settings
 from storyline.report._markdown import render_markdown
 from storyline.store import Store
+from storyline.store._reads import outlet_counts
 from storyline.web.colors import OutletPalette
-from storyline.web.queries import outlet_counts
 from storyline.web.security import safe_href
 from storyline.web.story_view import Links, StoryView, build_story_view
 from storyline.web.templating import STATIC_DIR, make_environment

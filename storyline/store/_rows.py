@@ -24,7 +24,8 @@ FACT_TABLES: dict[str, str] = {
     "sentences": "sentences",
 }
 
-ARTICLE_COLUMNS: tuple[str, ...] = (
+#: The article's own metadata columns, in the order every table and export lists them.
+ARTICLE_META_COLUMNS: tuple[str, ...] = (
     "id",
     "url",
     "outlet",
@@ -34,6 +35,10 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "published_from",
     "dateline",
     "language",
+)
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    *ARTICLE_META_COLUMNS,
     "text",
     "source_file",
     "source_record",

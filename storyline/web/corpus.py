@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from storyline.config import Settings
 from storyline.errors import ConfigError, StoreError
 from storyline.store import Store, open_store
+from storyline.store._reads import data_version, outlet_counts
 from storyline.web.colors import OutletPalette
-from storyline.web.queries import outlet_counts
 from storyline.web.views import StoryDigest, build_story_digest
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class CorpusView:
     def generation(self) -> int:
         """A number that changes whenever any connection commits to the database."""
         with self._watch_lock:
-            return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+            return data_version(self._watcher)
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``'s value for ``key``, computed once per database state."""

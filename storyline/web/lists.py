@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from storyline.errors import NotFound
@@ -101,6 +101,20 @@ def _query(**params: Any) -> str:
 # --------------------------------------------------------------------------- articles
 
 
+def _article_filters(
+    outlet: _Text = None,
+    since: _Date = None,
+    until: _Date = None,
+    story: _Text = None,
+    undated: bool = False,
+) -> dict[str, Any]:
+    """The filters of the article list and its download, from the query string."""
+    return dict(outlet=outlet, since=since, until=until, story=story, undated=undated)
+
+
+_ArticleFilters = Annotated[dict[str, Any], Depends(_article_filters)]
+
+
 def _article_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
     return lambda limit, offset: list_all_articles(
         corpus.conn, limit=limit, offset=offset, **filters
@@ -108,17 +122,8 @@ def _article_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(
-    request: Request,
-    outlet: _Text = None,
-    since: _Date = None,
-    until: _Date = None,
-    story: _Text = None,
-    undated: bool = False,
-    page: _PageNo = 1,
-) -> HTMLResponse:
+def articles(request: Request, filters: _ArticleFilters, page: _PageNo = 1) -> HTMLResponse:
     corpus = _corpus(request)
-    filters = dict(outlet=outlet, since=since, until=until, story=story, undated=undated)
     rows, total = _article_fetch(corpus, **filters)(PER_PAGE, (page - 1) * PER_PAGE)
     query = _query(**filters)
     return _page(
@@ -133,21 +138,10 @@ def articles(
 
 
 @router.get("/articles.{fmt}")
-def articles_download(
-    request: Request,
-    fmt: Format,
-    outlet: _Text = None,
-    since: _Date = None,
-    until: _Date = None,
-    story: _Text = None,
-    undated: bool = False,
-) -> Response:
+def articles_download(request: Request, fmt: Format, filters: _ArticleFilters) -> Response:
     from storyline.web.list_queries import ArticleListRow
 
-    corpus = _corpus(request)
-    fetch = _article_fetch(
-        corpus, outlet=outlet, since=since, until=until, story=story, undated=undated
-    )
+    fetch = _article_fetch(_corpus(request), **filters)
     return download("articles", fmt, fetch, _columns(ArticleListRow))
 
 
@@ -195,23 +189,17 @@ def outlet(request: Request, name: str) -> HTMLResponse:
 # --------------------------------------------------------------------------- quotes
 
 
-def _quote_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
-    return lambda limit, offset: list_quotes(corpus.conn, limit=limit, offset=offset, **filters)
-
-
-@router.get("/quotes", response_class=HTMLResponse)
-def quotes(
-    request: Request,
+def _quote_filters(
     speaker: _Text = None,
     outlet: _Text = None,
     since: _Date = None,
     until: _Date = None,
     kind: Annotated[str | None, Query(max_length=20)] = None,
     story: _Text = None,
-    page: _PageNo = 1,
-) -> HTMLResponse:
-    corpus = _corpus(request)
-    filters = dict(
+) -> dict[str, Any]:
+    """The filters of the quote list and its download, from the query string (empty ones
+    dropped)."""
+    return dict(
         speaker=speaker or None,
         outlet=outlet or None,
         since=since or None,
@@ -219,6 +207,18 @@ def quotes(
         kind=kind or None,
         story=story or None,
     )
+
+
+_QuoteFilters = Annotated[dict[str, Any], Depends(_quote_filters)]
+
+
+def _quote_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
+    return lambda limit, offset: list_quotes(corpus.conn, limit=limit, offset=offset, **filters)
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes(request: Request, filters: _QuoteFilters, page: _PageNo = 1) -> HTMLResponse:
+    corpus = _corpus(request)
     rows, total = _quote_fetch(corpus, **filters)(PER_PAGE, (page - 1) * PER_PAGE)
     return _page(
         request,
@@ -232,28 +232,10 @@ def quotes(
 
 
 @router.get("/quotes.{fmt}")
-def quotes_download(
-    request: Request,
-    fmt: Format,
-    speaker: _Text = None,
-    outlet: _Text = None,
-    since: _Date = None,
-    until: _Date = None,
-    kind: Annotated[str | None, Query(max_length=20)] = None,
-    story: _Text = None,
-) -> Response:
+def quotes_download(request: Request, fmt: Format, filters: _QuoteFilters) -> Response:
     from storyline.web.queries import QuoteRow
 
-    corpus = _corpus(request)
-    fetch = _quote_fetch(
-        corpus,
-        speaker=speaker or None,
-        outlet=outlet or None,
-        since=since or None,
-        until=until or None,
-        kind=kind or None,
-        story=story or None,
-    )
+    fetch = _quote_fetch(_corpus(request), **filters)
     return download("quotes", fmt, fetch, _columns(QuoteRow))
 
 

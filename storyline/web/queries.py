@@ -1,7 +1,8 @@
-"""Read queries behind the pages and the API: paged lists with their totals, in plain SQL.
+"""Read queries behind the pages and the API: paged lists with their totals.
 
-They read the columns of the ``articles`` table and the fact tables (never the article JSON)
-so that listing stays fast on a large store; search goes through
+The SQL lives in the store's read functions (:mod:`storyline.store._reads`, which read
+table columns, never the article JSON); this module checks paging, builds filters and
+shapes the rows into the models the pages and the API show. Search goes through
 :meth:`~storyline.store.Store.search_page`, and what the link stage derived (copies, inferred
 dates, entities) through its readers in :mod:`storyline.link`.
 """
@@ -21,8 +22,19 @@ from storyline.link._entity_store import entity_names as entity_names_of
 from storyline.link.name_lookup import entity_ids_named
 from storyline.link.story_identity import story_titles as neutral_titles
 from storyline.models import Model
-from storyline.store import SearchFacets, Store
+from storyline.store import SearchFacets, Store, _reads
 from storyline.store._filters import article_conditions
+from storyline.store._reads import (
+    count_stories,
+    entity_article_ids,
+    entity_kinds,
+    mention_entities,
+    outlet_counts,
+    quotes_about,
+    speaker_names,
+    top_names,
+    top_speakers,
+)
 from storyline.store._search import MAX_OFFSET
 from storyline.web.charts import day_of
 from storyline.web.search_query import check_syntax, read_plain_query
@@ -42,42 +54,7 @@ def check_page(limit: int, offset: int) -> None:
         raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
 
 
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
-
-
 # --------------------------------------------------------------------------- outlets
-
-
-def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Every named outlet with its number of articles, most articles first."""
-    rows = conn.execute(
-        "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL "
-        "GROUP BY outlet ORDER BY count(*) DESC, outlet"
-    )
-    return [(r[0], int(r[1])) for r in rows]
-
-
-def top_speakers(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
-    """The most quoted named people and organisations (full names where known)."""
-    rows = conn.execute(
-        "SELECT coalesce(speaker_canonical, speaker) AS name, count(*) AS n FROM quotes "
-        "WHERE speaker IS NOT NULL AND speaker_kind IN ('person', 'organization') "
-        "GROUP BY lower(name) ORDER BY n DESC, name LIMIT ?",
-        (limit,),
-    )
-    return [(r[0], int(r[1])) for r in rows]
-
-
-def top_names(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
-    """The names mentioned in the most articles (in-article full forms)."""
-    rows = conn.execute(
-        "SELECT canonical, count(DISTINCT article_id) AS n FROM mentions "
-        "WHERE kind IN ('person', 'organization', 'place') "
-        "GROUP BY lower(canonical) ORDER BY n DESC, canonical LIMIT ?",
-        (limit,),
-    )
-    return [(r[0], int(r[1])) for r in rows]
 
 
 # --------------------------------------------------------------------------- stories
@@ -100,38 +77,17 @@ class StorySummary(Model):
         return [d for v in self.days if (d := day_of(v)) is not None]
 
 
-_STORY_AGGREGATE = """
-    SELECT a.story_id AS id,
-           sum(a.copy_of IS NULL) AS originals,
-           sum(a.copy_of IS NOT NULL) AS copies,
-           min(substr(coalesce(a.published, l.inferred_date), 1, 10)) AS first_date,
-           max(substr(coalesce(a.published, l.inferred_date), 1, 10)) AS last_date
-    FROM articles a LEFT JOIN link_articles l ON l.article_id = a.id
-    WHERE a.story_id IS NOT NULL {where}
-    GROUP BY a.story_id
-"""
-
-
-def count_stories(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT count(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")
-    return int(row.fetchone()[0])
-
-
 def list_story_summaries(
     conn: sqlite3.Connection, limit: int = 20, offset: int = 0
 ) -> tuple[list[StorySummary], int]:
     """Stories with their latest coverage first, and how many stories there are."""
     check_page(limit, offset)
-    rows = conn.execute(
-        _STORY_AGGREGATE.format(where="")
-        + " ORDER BY last_date IS NULL, last_date DESC, first_date DESC, id LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
+    rows = _reads.story_aggregates(conn, limit, offset)
     return _complete(conn, rows), count_stories(conn)
 
 
 def get_story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | None:
-    rows = conn.execute(_STORY_AGGREGATE.format(where="AND a.story_id = ?"), (story_id,)).fetchall()
+    rows = _reads.story_aggregate(conn, story_id)
     found = _complete(conn, rows)
     return found[0] if found else None
 
@@ -141,23 +97,10 @@ def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Sto
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    titles: dict[str, str] = {}
-    for r in conn.execute(
-        "SELECT c.id, a.title, substr(a.text, 1, 160) AS lead FROM link_clusters c "
-        f"JOIN articles a ON a.id = c.founder WHERE c.id IN ({_marks(ids)})",
-        ids,
-    ):
-        titles[r["id"]] = r["title"] or _first_line(r["lead"])
-    titles.update(neutral_titles(conn, ids))  # the link stage's neutral title, when it has one
+    titles = story_titles(conn, ids)  # the link stage's neutral title, when it has one
     outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
     days: dict[str, list[str]] = {i: [] for i in ids}
-    for r in conn.execute(
-        "SELECT a.story_id, a.outlet, a.title, substr(a.text, 1, 160) AS lead, a.copy_of, "
-        "substr(coalesce(a.published, l.inferred_date), 1, 10) AS day "
-        "FROM articles a LEFT JOIN link_articles l ON l.article_id = a.id "
-        f"WHERE a.story_id IN ({_marks(ids)}) ORDER BY day IS NULL, day, a.seq",
-        ids,
-    ):
+    for r in _reads.story_article_days(conn, ids):
         sid = r["story_id"]
         outlets[sid][r["outlet"] or UNKNOWN_OUTLET] += 1
         if r["copy_of"] is None and r["day"]:
@@ -200,12 +143,6 @@ class ArticleRow(Model):
     copy_of: str | None
 
 
-_ARTICLE_COLUMNS = (
-    "a.id, a.title, a.outlet, a.published, a.url, a.author, a.language, a.story_id, "
-    "a.event_id, a.copy_of"
-)
-
-
 def _article_row(r: sqlite3.Row) -> ArticleRow:
     return ArticleRow(**{k: r[k] for k in ArticleRow.__dataclass_fields__})
 
@@ -231,15 +168,7 @@ def list_articles(
 
 def article_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleRow]:
     """The listing rows of the given articles, by id."""
-    out: dict[str, ArticleRow] = {}
-    wanted = list(dict.fromkeys(ids))
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        for r in conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({_marks(chunk)})", chunk
-        ):
-            out[r["id"]] = _article_row(r)
-    return out
+    return {r["id"]: _article_row(r) for r in _reads.article_listing(conn, ids)}
 
 
 @dataclass
@@ -269,11 +198,7 @@ def copy_info(store: Store, article_id: str) -> CopyInfo | None:
 
 
 def copies_of(conn: sqlite3.Connection, article_id: str) -> list[ArticleRow]:
-    rows = conn.execute(
-        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.copy_of = ? ORDER BY a.published",
-        (article_id,),
-    )
-    return [_article_row(r) for r in rows]
+    return [_article_row(r) for r in _reads.copy_rows(conn, article_id)]
 
 
 def inferred_date(store: Store, article_id: str) -> tuple[str, str] | None:
@@ -377,15 +302,7 @@ def list_quotes(
         clauses.append("q.kind = :kind")
         params["kind"] = kind
     where = " AND ".join(clauses) or "1"
-    base = f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
-    total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
-    rows = conn.execute(
-        "SELECT q.id, q.article_id, q.text, q.start, q.end, q.kind, q.speaker, q.speaker_kind, "
-        "q.speaker_title, q.speaker_canonical, q.cue, q.idx, a.outlet, a.published, a.title, "
-        f"a.story_id, q.speaker_entity_id {base} ORDER BY a.published IS NULL, a.published, a.seq, q.idx "
-        "LIMIT :limit OFFSET :offset",
-        dict(params, limit=limit, offset=offset),
-    )
+    rows, total = _reads.quote_page(conn, where, params, limit, offset)
     return [QuoteRow(**dict(r)) for r in rows], total
 
 
@@ -509,12 +426,7 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
     if not ids:
         return {}
     titles = {
-        r["id"]: r["title"] or _first_line(r["lead"])
-        for r in conn.execute(
-            "SELECT c.id, a.title, substr(a.text, 1, 160) AS lead FROM link_clusters c "
-            f"JOIN articles a ON a.id = c.founder WHERE c.id IN ({_marks(ids)})",
-            ids,
-        )
+        r["id"]: r["title"] or _first_line(r["lead"]) for r in _reads.founder_heads(conn, ids)
     }
     titles.update(neutral_titles(conn, ids))
     return titles
@@ -523,56 +435,43 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
 # --------------------------------------------------------------------------- entities
 
 
-def entity_article_ids(conn: sqlite3.Connection, entity_id: str) -> list[str]:
-    """The articles mentioning the entity, newest first."""
-    rows = conn.execute(
-        "SELECT a.id FROM articles a WHERE a.id IN (SELECT m.article_id FROM mentions m "
-        "WHERE m.entity_id = ?) ORDER BY a.published IS NULL, a.published DESC, a.seq DESC",
-        (entity_id,),
-    )
-    return [r[0] for r in rows]
-
-
 def entity_mention_days(conn: sqlite3.Connection, entity_id: str) -> list[dt.date]:
     """One publication day per mention of the entity (undated articles left out)."""
-    rows = conn.execute(
-        "SELECT a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "WHERE m.entity_id = ?",
-        (entity_id,),
-    )
-    return [d for r in rows if (d := day_of(r[0])) is not None]
+    published = _reads.entity_mention_published(conn, entity_id)
+    return [d for v in published if (d := day_of(v)) is not None]
 
 
-def speaker_names(conn: sqlite3.Connection, entity_id: str) -> list[str]:
-    """How the quotes name the entity as their speaker (full names where known)."""
-    rows = conn.execute(
-        "SELECT DISTINCT coalesce(speaker_canonical, speaker) FROM quotes "
-        "WHERE speaker_entity_id = ? ORDER BY 1",
-        (entity_id,),
-    )
-    return [r[0] for r in rows if r[0]]
-
-
-def quotes_about(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> list[sqlite3.Row]:
-    """Quotes whose words mention the entity (a mention inside the quoted span), oldest first."""
-    return conn.execute(
-        "SELECT DISTINCT q.*, a.outlet, a.published, a.title FROM mentions m "
-        "JOIN quotes q ON q.article_id = m.article_id AND q.start <= m.start AND m.end <= q.end "
-        "JOIN articles a ON a.id = q.article_id WHERE m.entity_id = ? "
-        "ORDER BY a.published IS NULL, a.published, q.article_id, q.idx LIMIT ?",
-        (entity_id, limit),
-    ).fetchall()
-
-
-def entity_kinds(conn: sqlite3.Connection) -> list[str]:
-    """The types of the stored entities (person, organization, place, ...)."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
-
-
-def mention_entities(conn: sqlite3.Connection, article_id: str) -> dict[int, str]:
-    """Mention index -> entity id for one article (the article page links its names)."""
-    rows = conn.execute(
-        "SELECT idx, entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL",
-        (article_id,),
-    )
-    return {int(r[0]): r[1] for r in rows}
+__all__ = [
+    "MAX_PAGE",
+    "UNKNOWN_OUTLET",
+    "HIT_OPEN",
+    "HIT_CLOSE",
+    "ArticleRow",
+    "CopyInfo",
+    "QuoteRow",
+    "SearchResult",
+    "StorySummary",
+    "article_rows",
+    "check_page",
+    "copies_of",
+    "copy_info",
+    "count_stories",
+    "entity_article_ids",
+    "entity_kinds",
+    "entity_mention_days",
+    "get_story_summary",
+    "inferred_date",
+    "list_articles",
+    "list_quotes",
+    "list_story_summaries",
+    "mention_entities",
+    "outlet_counts",
+    "quotes_about",
+    "search",
+    "search_facets",
+    "speaker_clause",
+    "speaker_names",
+    "story_titles",
+    "top_names",
+    "top_speakers",
+]
