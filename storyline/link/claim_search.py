@@ -47,7 +47,7 @@ from storyline.store import (
     article_statements,
     articles_mentioning,
     embedding_matrix,
-    entities_named,
+    mention_keys_spelled,
     sample_texts,
     statements_by_words,
 )
@@ -119,7 +119,7 @@ class ClaimSearch:
         if self.encoder is not None and len(self.matrix.article_ids):
             vector = self.encoder.encode([text], is_query=True)[0]
         claim = ClaimText(text, vector)
-        claim.entities = frozenset(entities_named(self.store.connection, claim_names(text)))
+        claim.entities = frozenset(mention_keys_spelled(self.store.connection, claim_names(text)))
         return claim
 
     def candidates(self, claim: ClaimText, within: Sequence[str] | None = None) -> list[str]:

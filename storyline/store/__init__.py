@@ -18,7 +18,7 @@ from storyline.store._sentences import (
     article_statements,
     articles_mentioning,
     embedding_matrix,
-    entities_named,
+    mention_keys_spelled,
     sample_texts,
     statements_by_words,
 )
@@ -44,7 +44,7 @@ __all__ = [
     "articles_mentioning",
     "discover_migrations",
     "embedding_matrix",
-    "entities_named",
+    "mention_keys_spelled",
     "open_store",
     "PollOutcome",
     "WatchedSource",

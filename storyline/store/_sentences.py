@@ -43,7 +43,7 @@ def statements_by_words(conn: sqlite3.Connection, fts_query: str, limit: int) ->
     return list(dict.fromkeys(r["article_id"] for r in rows))
 
 
-def entities_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
+def mention_keys_spelled(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
     """Entity keys (entity id, else the folded canonical name) of mentions spelled ``names``."""
     keys: set[str] = set()
     for name in names:

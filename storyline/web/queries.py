@@ -337,8 +337,8 @@ def _search_args(
     args: dict[str, Any] = {"entity": entity, "speaker": speaker}
     if entity:
         args["entity_ids"] = entity_ids_named(conn, entity)
-    if speaker:
-        args["speaker_ids"] = entity_ids_named(conn, speaker)
+    if speaker:  # the same people a quotes list finds for this name
+        args["speaker_ids"] = speaker_entities(conn, speaker) or entity_ids_named(conn, speaker)
     if check_syntax(syntax) == "fts" and not plain:
         args.update(query=query, plain=False)
     else:
