@@ -338,10 +338,24 @@ def test_claim_conflict_is_found(
 
 
 def test_claim_conflicts_over_time_are_updates(run: Any) -> None:
-    """A change reported on a later day is an update, never a contradiction."""
+    """A change reported on a later day and held from then on is an update, never a
+    contradiction; a contradiction (same day or overlapping periods) is between different
+    outlets taking opposite sides."""
     statements = run.claim["statements"]
+    sides = {"supports", "refutes"}
     for c in run.claim["conflicts"]:
-        if statements[c["earlier"]]["date"] != statements[c["later"]]["date"]:
+        earlier, later = statements[c["earlier"]], statements[c["later"]]
+        assert earlier["stance"] != later["stance"], c
+        if c["kind"] == "contradiction":
+            assert earlier["outlet"] != later["outlet"], c
+        if earlier["date"] == later["date"]:
+            continue
+        after = {
+            s["stance"]
+            for s in statements
+            if s["date"] and s["date"] >= later["date"] and s["stance"] in sides and s["step"]
+        }
+        if after == {later["stance"]}:
             assert c["kind"] == "update", c
 
 

@@ -10,14 +10,21 @@ adds no support. Each statement also gets its outlet's own step (reason ``outlet
 
 Conflicts between originals:
 
-* **contradiction** -- different outlets take opposite stances on the same day;
+* **contradiction** -- different outlets take opposite stances on the same state: the
+  periods their statements speak for overlap (see :func:`statement_periods`), and the later
+  one does not supersede the earlier. Each outlet is compared through its latest word only,
+  so an outlet that changed its line is not held to its older statement. Agreement never
+  counts;
 * **update** -- a statement reporting a change that holds on its day (its stance is that
   day's majority) supersedes the statement of the previous majority, and the same outlet's
-  previous statement when the outlet changed its line.
+  previous statement when the outlet changed its line. A later statement that speaks about
+  the earlier statement's own time (it names an earlier date) disputes it rather than
+  supersedes it: that pair is a contradiction, not an update.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -26,6 +33,7 @@ from storyline.link.timeline import date_range
 from storyline.models import Claim, ClaimConflict, ClaimStatement, Stance
 
 COPY_REASON = "copy of "
+ABOUT_REASON = "about "
 INFERRED_REASON = "published {date} (inferred)"
 _INFERRED_PREFIX, _INFERRED_SUFFIX = INFERRED_REASON.split("{date}")
 _LATE = "9999"
@@ -113,9 +121,17 @@ def label_steps(claim: Claim, settings: Settings) -> Claim:
         else:
             s.step = "unchanged" if s.stance == before[1] else "changed"
     _outlet_steps(statements)
-    claim.conflicts = _contradictions(statements, votes) + _updates(
-        statements, days, votes, majority, previous
-    )
+    changes = {
+        d: m for d in days if (m := majority[d]) and (p := previous[d]) is not None and m != p[1]
+    }
+    periods = statement_periods(statements, votes, changes)
+    contradictions = _contradictions(statements, votes, periods)
+    disputed = {(c.earlier, c.later) for c in contradictions}
+    claim.conflicts = contradictions + [
+        c
+        for c in _updates(statements, days, votes, majority, previous)
+        if (c.earlier, c.later) not in disputed
+    ]
     claim.conflicts.sort(key=lambda c: (c.later, c.earlier, c.kind))
     return claim
 
@@ -132,29 +148,92 @@ def _outlet_steps(statements: Sequence[ClaimStatement]) -> None:
         last[outlet] = s.stance
 
 
-def _same_time(a: ClaimStatement, b: ClaimStatement) -> bool:
-    """Statements about the same time: the same day, or date values whose ranges overlap."""
-    if a.date == b.date:
-        return True
-    ra = date_range(a.date or "", "day") if a.date else None
-    rb = date_range(b.date or "", "day") if b.date else None
-    return bool(ra and rb and ra[0] <= rb[1] and rb[0] <= ra[1])
+Period = tuple[dt.date, dt.date]
+_OPEN = dt.date.max
+
+
+def _first_day(value: str | None) -> dt.date | None:
+    span = date_range(value, "day") if value else None
+    return span[0] if span else None
+
+
+def _mentioned_start(statement: ClaimStatement) -> dt.date | None:
+    """The earliest day among the dates the statement mentions (reasons ``about <date>``)."""
+    days = [
+        _first_day(r[len(ABOUT_REASON) :]) for r in statement.reasons if r.startswith(ABOUT_REASON)
+    ]
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def statement_periods(
+    statements: Sequence[ClaimStatement],
+    votes: dict[str, dict[str, tuple[Stance, int]]],
+    changes: dict[str, Stance],
+) -> dict[int, Period]:
+    """The days each voting statement speaks for, first and last inclusive.
+
+    It starts on its publication day, or earlier on the earliest day it mentions ("lifted on
+    Monday" speaks for Monday). It lasts until the next change of state known from the track
+    -- a day whose majority differs from the one before (``changes``: day -> new stance) --
+    that is, until the day before the earliest day the statements reporting the change speak
+    for; never less than its own publication day. Without a later change it has no end: what
+    a report says holds until the track records a change.
+    """
+    starts: dict[int, tuple[dt.date, dt.date]] = {}  # vote -> (start, published)
+    for day_votes in votes.values():
+        for _, i in day_votes.values():
+            published = _first_day(statements[i].date)
+            if published is not None:
+                mentioned = _mentioned_start(statements[i])
+                starts[i] = (min(published, mentioned) if mentioned else published, published)
+    boundaries = []  # (day of the change, first day the new state is said to hold)
+    for day, stance in changes.items():
+        changed_on = _first_day(day)
+        holding = [starts[i][0] for s, i in votes[day].values() if s == stance and i in starts]
+        if changed_on is not None:
+            boundaries.append((changed_on, min(holding, default=changed_on)))
+    out: dict[int, Period] = {}
+    for i, (start, published) in starts.items():
+        later = [b for c, b in sorted(boundaries) if c > published]
+        end = max(published, later[0] - dt.timedelta(days=1)) if later else _OPEN
+        out[i] = (start, end)
+    return out
+
+
+def _overlap(a: Period, b: Period) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _contradictions(
-    statements: Sequence[ClaimStatement], votes: dict[str, dict[str, tuple[Stance, int]]]
+    statements: Sequence[ClaimStatement],
+    votes: dict[str, dict[str, tuple[Stance, int]]],
+    periods: dict[int, Period],
 ) -> list[ClaimConflict]:
+    """Opposite stances of different outlets whose periods overlap. A statement is compared
+    with the other outlets' statements of its own day, and with the latest earlier word of
+    each outlet silent that day."""
     out = []
-    for day_votes in votes.values():
-        ranked = sorted(day_votes.values(), key=lambda v: v[1])
-        for n, (stance_a, i) in enumerate(ranked):
-            for stance_b, j in ranked[n + 1 :]:
-                a, b = statements[i], statements[j]
-                if stance_a == stance_b or (a.outlet or a.article_id) == (b.outlet or b.article_id):
+    latest: dict[str, tuple[Stance, int]] = {}  # outlet -> its latest vote on earlier days
+    for day in sorted(votes):
+        today = sorted((i, stance) for stance, i in votes[day].values())
+        speaking = {statements[i].outlet or statements[i].article_id for i, _ in today}
+        for n, (j, stance_b) in enumerate(today):
+            b = statements[j]
+            outlet_b = b.outlet or b.article_id
+            earlier = [(i, s) for i, s in today[:n]] + sorted(
+                (i, s) for o, (s, i) in latest.items() if o not in speaking
+            )
+            for i, stance_a in earlier:
+                a = statements[i]
+                if (a.outlet or a.article_id) == outlet_b or stance_a == stance_b:
                     continue
-                if _same_time(a, b):
-                    note = f"{a.outlet} and {b.outlet} disagree about {a.date}"
-                    out.append(ClaimConflict("contradiction", i, j, note))
+                if i in periods and j in periods and _overlap(periods[i], periods[j]):
+                    when = a.date if a.date == b.date else f"{a.date} to {b.date}"
+                    note = f"{a.outlet} and {b.outlet} disagree about {when}"
+                    out.append(ClaimConflict("contradiction", min(i, j), max(i, j), note))
+        for i, stance in today:
+            latest[statements[i].outlet or statements[i].article_id] = (stance, i)
     return out
 
 

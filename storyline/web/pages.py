@@ -17,6 +17,7 @@ from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
 from storyline.store import SearchFacets
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
+from storyline.web.claim_box import MAX_PROPOSITION, claim_box
 from storyline.web.corpus import CorpusView
 from storyline.web.highlight import highlight_article
 from storyline.web.list_queries import count_undated
@@ -127,16 +128,28 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: str) -> HTMLResponse:
+def story(
+    request: Request,
+    story_id: str,
+    claim: Annotated[str | None, Query(max_length=MAX_PROPOSITION)] = None,
+) -> HTMLResponse:
     corpus = _corpus(request)
     digest = corpus.story(story_id)
 
     def build() -> str:
         view = build_story_view(digest, digest.claims, corpus.palette(), site_links())
-        return _render(request, "story.html", view=view, story=digest.summary)
+        return _render(
+            request,
+            "story.html",
+            view=view,
+            story=digest.summary,
+            claim_action=f"/stories/{story_id}",
+            claim_scope="in this story's articles",
+            claim_box=claim_box(corpus, claim, story_id) if claim is not None else None,
+        )
 
     # the page changes only when the database does: render it once per database state
-    return HTMLResponse(corpus.cached(("story-html", story_id), build))
+    return HTMLResponse(corpus.cached(("story-html", story_id, claim), build))
 
 
 # --------------------------------------------------------------------------- article
@@ -327,6 +340,7 @@ def search_page(
     speaker: Annotated[str | None, Query(max_length=200)] = None,
     story: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    claim: Annotated[str | None, Query(max_length=MAX_PROPOSITION)] = None,
 ) -> HTMLResponse:
     corpus = _corpus(request)
     form = {
@@ -380,4 +394,7 @@ def search_page(
         facets_sampled=bool(facets and facets.sampled),
         pages=_pages(total, RESULTS_PER_PAGE, page),
         outlets=corpus.outlets(),
+        claim_action="/search",
+        claim_scope="in all articles",
+        claim_box=claim_box(corpus, claim) if claim is not None else None,
     )
