@@ -7,9 +7,12 @@ and outlets date something to it, whether they do so soon after it (fresh news),
 next day (a publication burst against the story's usual rate), and how many of the
 sentences that date something to it announce rather than report (future cues).
 
-:class:`DayModel` is a logistic regression over those features, fitted on reference
-timelines (``evals/timelines.py --train``) and shipped as ``data/timeline_days.json``; the
-fallback without that file ranks days by the articles mentioning them.
+:class:`DayModel` is a linear score over those features, shipped as
+``data/timeline_days.json``. ``evals/timelines.py --train`` fits a pairwise ranker
+(:func:`fit_day_ranker`) on the training topics and ships it only if, cross-validated
+leave-one-topic-out, it beats ranking days by the articles mentioning them
+(:data:`COUNTING`); otherwise, as today, it ships counting, also the fallback without
+that file.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from storyline.models import Article
 
 __all__ = [
     "FEATURES",
+    "COUNTING",
     "DayModel",
     "day_features",
     "fit_day_model",
+    "fit_day_ranker",
     "load_day_model",
     "save_day_model",
 ]
@@ -194,13 +199,59 @@ class DayModel:
         )
 
 
-#: Without a fitted model: articles mentioning the day, then articles published on it.
-FALLBACK = DayModel(
+#: Days ranked by how many articles date something to them (ties: the earlier day first).
+#: On the reference timelines no fitted re-ranking beat it on topics it was not fitted on,
+#: so it is both the shipped model and the fallback.
+COUNTING = DayModel(
     FEATURES,
     (0.0,) * len(FEATURES),
     (1.0,) * len(FEATURES),
-    tuple(1.0 if f == "mentions" else 0.1 if f == "published" else 0.0 for f in FEATURES),
+    tuple(1.0 if f == "mentions" else 0.0 for f in FEATURES),
+    trained_on=("counting",),
 )
+FALLBACK = COUNTING
+
+
+def fit_day_ranker(
+    rows: Sequence[tuple[Sequence[float], bool]],
+    groups: Sequence[str],
+    trained_on: Sequence[str] = (),
+    c: float = 0.1,
+) -> DayModel:
+    """A pairwise ranking model: a logistic regression on the feature differences of every
+    (reference day, other day) pair of the same story, each story weighing the same.
+
+    The features are already ranks among the story's days, so only the order of days
+    within a story is learned, never the story's size.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    by_story: dict[str, tuple[list[Sequence[float]], list[Sequence[float]]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for (vector, label), group in zip(rows, groups, strict=True):
+        by_story[group][0 if label else 1].append(vector)
+    diffs, signs, weights = [], [], []
+    for positives, negatives in by_story.values():
+        if not positives or not negatives:
+            continue
+        pos, neg = np.asarray(positives, float), np.asarray(negatives, float)
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, pos.shape[1])
+        w = 1.0 / len(d)
+        diffs.extend([d, -d])
+        signs.extend([np.ones(len(d)), np.zeros(len(d))])
+        weights.extend([np.full(len(d), w), np.full(len(d), w)])
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
+    model.fit(np.concatenate(diffs), np.concatenate(signs), sample_weight=np.concatenate(weights))
+    return DayModel(
+        FEATURES,
+        (0.0,) * len(FEATURES),
+        (1.0,) * len(FEATURES),
+        tuple(round(float(w), 6) for w in model.coef_[0]),
+        0.0,
+        tuple(trained_on),
+    )
 
 
 def fit_day_model(

@@ -16,11 +16,13 @@ from storyline.link.timeline import (
     summarise,
 )
 from storyline.link.timeline_days import (
+    COUNTING,
     FALLBACK,
     FEATURES,
     DayModel,
     day_features,
     fit_day_model,
+    fit_day_ranker,
     load_day_model,
 )
 from storyline.models import Development
@@ -176,10 +178,25 @@ def test_a_fitted_day_model_weighs_the_evidence_that_predicts_reference_days() -
     assert DayModel.from_dict(model.to_dict()) == model
 
 
+def test_a_pairwise_ranker_learns_the_order_of_days_within_each_story() -> None:
+    # story "a": reference days have the higher first feature; story "b" sits at another
+    # level of that feature entirely, only the order within a story is learned
+    width = len(FEATURES)
+    rows = [([x, 0.5] + [0.0] * (width - 2), x >= 0.6) for x in (0.1, 0.3, 0.6, 0.9)]
+    rows += [([x, 0.2] + [0.0] * (width - 2), x >= 2.5) for x in (2.0, 2.2, 2.5, 2.8)]
+    groups = ["a"] * 4 + ["b"] * 4
+    model = fit_day_ranker(rows, groups, ["a", "b"], c=1.0)
+    assert model.weights[0] > 0
+    assert abs(model.weights[1]) < model.weights[0]
+    assert model.intercept == 0.0 and model.trained_on == ("a", "b")
+    assert model.score(rows[3][0]) > model.score(rows[0][0])
+
+
 def test_the_shipped_day_model_prefers_a_day_many_articles_report() -> None:
     model = load_day_model()
     assert model.features == FEATURES
-    assert model is not FALLBACK and model.trained_on
+    # no fitted re-ranking beat counting on held-out reference timelines: counting ships
+    assert model == COUNTING == FALLBACK
     articles = _story(
         ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
         ("b", "2025-06-21", "2025-06-20", "Velmora lifted its ore export ban on Friday after the water deal was signed."),
