@@ -19,6 +19,7 @@ from storyline.models import Article, Claim, ClaimStatement, Development, Outlet
 from storyline.web.charts import CoveragePoint, CoverageRow, coverage_chart, short_date, stacked_bar
 from storyline.web.colors import OutletPalette
 from storyline.web.outlet_language import OutletLanguage, outlet_language
+from storyline.web.paths import path_segment
 from storyline.web.views import SpeakerQuotes, StoryDigest, story_coverage
 
 
@@ -33,8 +34,8 @@ class Links:
 def site_links() -> Links:
     def article(article_id: str, span: tuple[int, int] | None) -> str:
         if span is None:
-            return f"/articles/{article_id}"
-        return f"/articles/{article_id}?cite={span[0]}-{span[1]}#cited"
+            return f"/articles/{path_segment(article_id)}"
+        return f"/articles/{path_segment(article_id)}?cite={span[0]}-{span[1]}#cited"
 
     return Links(article=article, entity=lambda eid: f"/entities/{eid}")
 

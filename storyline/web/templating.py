@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from storyline.web.charts import short_date
+from storyline.web.paths import path_segment
 from storyline.web.security import safe_href
 from storyline.web.story_view import format_when
 
@@ -77,6 +78,7 @@ def make_environment(*extra_dirs: Path) -> Environment:
         plural=plural,
         link_or_text=link_or_text,
         safe_href=safe_href,
+        segment=path_segment,
     )
     env.globals.update(date_span=date_span, plural=plural)
     return env
