@@ -48,7 +48,7 @@ from storyline.link.duplicates import (
     fingerprint,
 )
 from storyline.link.features import article_features, tfidf_vector
-from storyline.link.languages import merge_across_languages
+from storyline.link.languages import Embedder, article_embeddings, merge_across_languages
 from storyline.link.story_identity import carry_story_ids, save_story_aliases, story_titles
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
@@ -60,7 +60,7 @@ from storyline.models import (
     Story,
 )
 from storyline.pipeline.embed import SentenceEncoder, shared_encoder
-from storyline.store import Store
+from storyline.store import Store, cached_embedder
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -91,11 +91,14 @@ class LinkReport:
     without_claims: int = 0
 
 
-def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult:
+def link_articles(
+    articles: Sequence[Article], settings: Settings, embed: Embedder | None = None
+) -> LinkResult:
     """Link a whole corpus in memory: copies, stories and events, inferred dates (pure).
 
     Copies take their original's story and event and stay out of the clustering, so a
-    story republished ten times counts once.
+    story republished ten times counts once. ``embed`` turns titles and leads into vectors
+    for the join across languages (default: the multilingual model, uncached).
     """
     copies = find_copies(articles, settings)
     originals = [a for a in articles if a.id not in copies]
@@ -103,7 +106,7 @@ def link_articles(articles: Sequence[Article], settings: Settings) -> LinkResult
     result = LinkResult(copies=copies)
     for assignment in cluster_batch(list(features.values()), settings):
         result.assignments[assignment.article_id] = assignment
-    result.assignments = merge_across_languages(originals, result.assignments, settings)
+    result.assignments = merge_across_languages(originals, result.assignments, settings, embed)
     for copy_id, link in copies.items():
         original = result.assignments[link.copy_of]
         result.assignments[copy_id] = Assignment(
@@ -133,7 +136,7 @@ def relink_all(
     computed.
     """
     articles = list(store.iter_articles())
-    result = link_articles(articles, settings)
+    result = link_articles(articles, settings, _stored_embedder(store))
     aliases = keep_story_ids(store, result)
     by_id = {a.id: a for a in articles}
     with store.transaction() as conn:
@@ -297,7 +300,13 @@ def _joins_across_languages(store: Store, settings: Settings) -> bool:
         a.id: Assignment(a.id, rows[a.id]["story_id"], rows[a.id]["event_id"], 1.0, 1.0)
         for a in articles
     }
-    return merge_across_languages(articles, current, settings) != current
+    return merge_across_languages(articles, current, settings, _stored_embedder(store)) != current
+
+
+def _stored_embedder(store: Store) -> Embedder:
+    """The multilingual model behind the store's embedding table: a stored article's title
+    and lead are embedded once, not on every link run of a multilingual store."""
+    return cached_embedder(store.connection, article_embeddings)
 
 
 def _complete_pending(

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from storyline.link.clustering import Assignment
 
-__all__ = ["article_embeddings", "embedding_text", "merge_across_languages"]
+__all__ = ["Embedder", "article_embeddings", "embedding_text", "merge_across_languages"]
 
 #: Characters of the body embedded after the title: the lead says what the article is about.
 LEAD_CHARS = 400

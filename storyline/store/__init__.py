@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from storyline.store._embeddings import cached_embedder
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
 from storyline.store._search import FacetValue, SearchFacets, SearchHit, plain_query
@@ -27,6 +28,7 @@ from storyline.store._summary import CorpusSummary, summarize
 from storyline.store._watch import PollOutcome, WatchedSource, WatchItem, WatchTables
 
 __all__ = [
+    "cached_embedder",
     "AddResult",
     "ArticleHead",
     "ArticleLinks",
