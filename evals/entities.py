@@ -50,8 +50,7 @@ from storyline.config import Settings  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
 from storyline.link.entities import unify_entities  # noqa: E402
 from storyline.models import Article, EntityMention, RawDocument, SourceRef  # noqa: E402
-from storyline.pipeline import analyze_articles, prepare_article  # noqa: E402
-from storyline.pipeline.entities_names import (  # noqa: E402
+from storyline.names.rules import (  # noqa: E402
     name_key,
     parse_person_name,
     same_person,
@@ -59,6 +58,7 @@ from storyline.pipeline.entities_names import (  # noqa: E402
     split_qualified,
     surname_matches,
 )
+from storyline.pipeline import analyze_articles, prepare_article  # noqa: E402
 from storyline.pipeline.nlp import load_nlp  # noqa: E402
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"})

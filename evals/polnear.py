@@ -333,7 +333,7 @@ _HONORIFIC = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 
 
 def _source_gender(source_text: str) -> str | None:
-    from storyline.pipeline.quotes_gender import first_name_gender
+    from storyline.pipeline.quotes.gender import first_name_gender
 
     words = [w.strip(".,").lower() for w in source_text.split()]
     for word in words:
@@ -450,7 +450,7 @@ def evaluate(
     """Score every (or the first ``limit``) article under ``data``; return the tallies per
     subset, the pronoun check, and the misses, extras and wrong speakers found, one line
     each."""
-    from storyline.pipeline.quotes import find_quotes
+    from storyline.pipeline.quotes.step import find_quotes
 
     tallies = {name: Tally() for name in SUBSETS}
     pronouns = PronounTally()

@@ -205,7 +205,7 @@ def _f1(p: float, r: float) -> float:
 
 
 def run_storyline(docs: Sequence[TimemlDocument], batch_size: int = 16) -> list[list[Timex]]:
-    from storyline.pipeline.dates import find_dates
+    from storyline.pipeline.dates.step import find_dates
     from storyline.pipeline.nlp import load_nlp
 
     nlp = load_nlp()

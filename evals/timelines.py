@@ -176,7 +176,7 @@ def analyse(
     "none" finds dates without a parse (the lexicon patterns alone)."""
     from spacy.tokens import DocBin
 
-    from storyline.pipeline.dates import find_dates
+    from storyline.pipeline.dates.step import find_dates
 
     rows = topic.articles[:limit] if limit else topic.articles
     code = _dates_code_hash()

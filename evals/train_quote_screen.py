@@ -9,11 +9,11 @@ Runs the quotes step without screening on the PolNeAR *training* split and label
 direct and partial quote: an attribution when its span overlaps the content of some gold
 attribution (of any kind: a partial quote inside a reported clause counts), otherwise not
 (the titles, names and scare quotes the annotators left alone). A logistic regression over
-:func:`storyline.pipeline.quotes_screen.quote_features` is fitted; its regularisation and
+:func:`storyline.pipeline.quotes.screen.quote_features` is fitted; its regularisation and
 the probability threshold below which a passage is dropped are chosen on grouped
 (by-article) cross-validation folds of the training split only, the threshold as the one
 that removes the most non-attributions net of attributions lost. The weights are written to
-``storyline/pipeline/quotes_screen.json``. The development split is never read here; score
+``storyline/pipeline/quotes/screen.json``. The development split is never read here; score
 it afterwards with ``evals/polnear.py``.
 """
 
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "polnear" / "train"
-DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes_screen.json"
+DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes" / "screen.json"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 36))  # 0.02 .. 0.70
 FOLDS = 5
@@ -54,8 +54,8 @@ def examples(
 ) -> tuple[list[dict[str, Any]], list[int], list[str]]:
     """Features, labels (1 = attribution) and article of every quoted passage."""
     from storyline.pipeline.nlp import load_nlp
-    from storyline.pipeline.quotes import find_quotes
-    from storyline.pipeline.quotes_screen import SCREENED_KINDS, quote_features
+    from storyline.pipeline.quotes.screen import SCREENED_KINDS, quote_features
+    from storyline.pipeline.quotes.step import find_quotes
 
     pn = _polnear()
     feats: list[dict[str, Any]] = []
@@ -128,7 +128,7 @@ def train(
     chosen = next(r for r in report["grid"] if r["C"] == c and r["threshold"] == best[1])
     report.update(chosen=chosen, examples=len(y), attributions=int(y.sum()))
     packaged = {
-        "about": "Logistic regression screening quoted passages; see quotes_screen.py and "
+        "about": "Logistic regression screening quoted passages; see pipeline/quotes/screen.py and "
         "evals/train_quote_screen.py (trained on the PolNeAR training split only).",
         "intercept": round(float(model.intercept_[0]), 6),
         "threshold": threshold,

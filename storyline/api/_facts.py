@@ -21,7 +21,7 @@ from storyline.web.queries import (
     speaker_names,
 )
 
-#: The entity types (storyline.pipeline.entities_aliases.KINDS).
+#: The entity types (storyline.pipeline.entities.aliases.KINDS).
 EntityKind = Literal["person", "organization", "place", "group", "product", "event", "other"]
 
 router = APIRouter(prefix="/api", tags=["facts"], responses=ERRORS)

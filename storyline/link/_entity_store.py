@@ -74,7 +74,7 @@ def _marks(items: Sequence[Any]) -> str:
 
 def name_keys(names: Iterable[str]) -> set[str]:
     """``n:`` + the normalised form of each name (one key per spelling of one name)."""
-    from storyline.pipeline.entities_names import name_key
+    from storyline.names.rules import name_key
 
     return {f"n:{key}" for name in names if (key := name_key(name))}
 
@@ -82,7 +82,7 @@ def name_keys(names: Iterable[str]) -> set[str]:
 def word_keys(names: Iterable[str]) -> set[str]:
     """``w:`` + the consonant skeleton of each longer word of the names, so "Kharkov" finds
     "Kharkiv" and "Austin" finds "Lloyd J. Austin III"."""
-    from storyline.pipeline.entities_names import consonant_skeleton, name_key, strip_titles
+    from storyline.names.rules import consonant_skeleton, name_key, strip_titles
 
     out: set[str] = set()
     for name in names:
@@ -113,7 +113,7 @@ def _unify(articles: Sequence[Article], settings: Settings) -> _Unified:
     Case variants only other articles name properly ("KYIV" in a dateline) are added first,
     so the counts per outlet cover the same mentions as the entity's aliases.
     """
-    from storyline.pipeline.entities_names import strip_possessive
+    from storyline.names.rules import strip_possessive
 
     ents = _entities_module()
     # the unifier would add them itself; added here first, their text is known for the counts
@@ -287,7 +287,7 @@ def _write_speaker_ids(
 ) -> None:
     """Quote speakers as entities: the entity of a mention of the same name in the article,
     else the one stored entity the name fits (see ``entity_for_name``)."""
-    from storyline.pipeline.entities_names import name_key
+    from storyline.names.rules import name_key
 
     ents = _entities_module()
     rows = []
@@ -368,7 +368,7 @@ def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
     Trump" -> Donald Trump); otherwise the people whose full name it fits ("Joe Biden" for
     "Joseph R. Biden") or, for a surname alone, every person bearing it ("Kirby" -> John
     Kirby). Titles before the name are ignored."""
-    from storyline.pipeline.entities_names import (
+    from storyline.names.rules import (
         parse_person_name,
         same_person,
         strip_titles,

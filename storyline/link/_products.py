@@ -119,7 +119,7 @@ def with_entity_ids(article: Article, entity_ids: Mapping[tuple[str, int], str])
 def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> list[Entity]:
     """The entities of the story's mentions with the spellings used in the story only, so
     the outlet comparison shows a name's variants where this story's outlets differ."""
-    from storyline.pipeline.entities_names import strip_possessive
+    from storyline.names.rules import strip_possessive
 
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[tuple[str, str], set[str]] = defaultdict(set)

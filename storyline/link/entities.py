@@ -19,7 +19,7 @@ under a spelling-insensitive key, then groups are joined when
 
 Before that, names written in the wrong case anywhere in the corpus become mentions
 ("ZELVOHRAD", "in zelvohrad"), and institutions every country has are resolved to their
-country (:func:`~storyline.pipeline.entities_institutions.resolve_institutions`), so
+country (:func:`~storyline.pipeline.entities.institutions.resolve_institutions`), so
 Dravania's and Velmora's "Foreign Ministry" stay two entities.
 
 Which variant each outlet wrote is kept in the entity's aliases: "Kiev" versus "Kyiv" is a
@@ -36,15 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.models import Alias, Article, Entity, EntityMention
-from storyline.pipeline.entities_aliases import (
-    KINDS,
-    AliasGroup,
-    AliasTable,
-    bundled_alias_table,
-    load_alias_table,
-)
-from storyline.pipeline.entities_institutions import resolve_institutions
-from storyline.pipeline.entities_names import (
+from storyline.names.rules import (
     consonant_skeleton,
     demonym_of,
     is_generic_institution,
@@ -57,8 +49,16 @@ from storyline.pipeline.entities_names import (
     surname_matches,
     translit_form,
 )
-from storyline.pipeline.entities_variants import add_case_variants
-from storyline.pipeline.languages.translit import latin
+from storyline.names.translit import latin
+from storyline.pipeline.entities.aliases import (
+    KINDS,
+    AliasGroup,
+    AliasTable,
+    bundled_alias_table,
+    load_alias_table,
+)
+from storyline.pipeline.entities.institutions import resolve_institutions
+from storyline.pipeline.entities.variants import add_case_variants
 
 __all__ = [
     "AliasGroup",
@@ -200,7 +200,7 @@ def _add_outlet_names(
 
 def _block_key(name: str) -> tuple[tuple[str, str], ...]:
     """Names that can be similar share this key: first letter and consonant skeleton of
-    every word (see :func:`~storyline.pipeline.entities_names.similar_words`)."""
+    every word (see :func:`~storyline.names.rules.similar_words`)."""
     return tuple((translit_form(w)[:1], consonant_skeleton(w)) for w in name_key(name).split())
 
 

@@ -30,14 +30,14 @@ def _has_entity_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _surname_key(name: str) -> str | None:
-    from storyline.pipeline.entities_names import name_key, parse_person_name
+    from storyline.names.rules import name_key, parse_person_name
 
     parsed = parse_person_name(name)
     return name_key(parsed.surname) if parsed and parsed.surname else None
 
 
 def _means(entity: Entity, key: str, one_word: bool) -> bool:
-    from storyline.pipeline.entities_names import name_key
+    from storyline.names.rules import name_key
 
     spellings = [entity.name, *(a.text for a in entity.aliases)]
     if any(name_key(s) == key for s in spellings):
@@ -54,7 +54,7 @@ def entities_named(conn: sqlite3.Connection, name: str, limit: int = MAX_ENTITIE
     >>> entities_named(open_store(":memory:").connection, "Kyiv")
     []
     """
-    from storyline.pipeline.entities_names import name_key
+    from storyline.names.rules import name_key
 
     key = name_key(name)
     if not key or not _has_entity_tables(conn):
@@ -82,7 +82,7 @@ def entity_ids_named(conn: sqlite3.Connection, name: str) -> list[str]:
 
 def spellings(entities: Sequence[Entity], limit: int = MAX_SPELLINGS) -> list[str]:
     """Every distinct spelling of ``entities`` (most used first), one per normalised form."""
-    from storyline.pipeline.entities_names import name_key
+    from storyline.names.rules import name_key
 
     seen: set[str] = set()
     out: list[str] = []

@@ -27,14 +27,14 @@ from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.models import Article, RawDocument
 from storyline.pipeline.clean import clean_text
-from storyline.pipeline.dates import dates_step
-from storyline.pipeline.entities import entities_step
+from storyline.pipeline.dates.step import dates_step
+from storyline.pipeline.entities.step import entities_step
 from storyline.pipeline.extract import extract_html
 from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
-from storyline.pipeline.metadata import extract_metadata
+from storyline.pipeline.metadata.step import extract_metadata
 from storyline.pipeline.prose import not_prose_reason
-from storyline.pipeline.quotes import quotes_step
+from storyline.pipeline.quotes.step import quotes_step
 from storyline.pipeline.sentences import embed_statements, sentences_step
 from storyline.pipeline.tokens import tokens_step
 

@@ -22,7 +22,7 @@ never taken for furniture.
 ``solicitation``, ``notice``, ``credit``, ``copyright``, ``cross-reference``,
 ``boilerplate``, ``fragment``, ``code`` (style sheets, scripts), ``site-name`` (the
 outlet's name alone on a line), and ``metadata:<kind>`` (``header``, ``timestamp``,
-``byline``, ``dateline``) for lines whose values :mod:`storyline.pipeline.metadata` reads.
+``byline``, ``dateline``) for lines whose values :mod:`storyline.pipeline.metadata.step` reads.
 
 >>> text, removed = clean_text("close\\nStorm hits coast\\nThe storm hit the coast on Friday.")
 >>> text
@@ -44,7 +44,7 @@ from types import MappingProxyType
 
 from storyline.models import RemovedLine
 from storyline.pipeline import clean_rules as rules
-from storyline.pipeline.metadata_lines import (
+from storyline.pipeline.metadata.lines import (
     WORD,
     has_calendar_date,
     is_timestamp_line,
@@ -52,7 +52,7 @@ from storyline.pipeline.metadata_lines import (
     match_header,
     match_lone_dateline,
 )
-from storyline.pipeline.metadata_outlets import initials, load_outlet_table, outlet_markers, squash
+from storyline.pipeline.metadata.outlets import initials, load_outlet_table, outlet_markers, squash
 
 __all__ = [
     "Layout",

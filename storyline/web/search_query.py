@@ -48,7 +48,7 @@ def _phrase(text: str) -> str:
 
 
 def _alternatives(unit: str, entities: list[Entity]) -> list[str]:
-    from storyline.pipeline.entities_names import parse_person_name
+    from storyline.names.rules import parse_person_name
 
     alts = [unit, *spellings(entities)]
     for entity in entities:

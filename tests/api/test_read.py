@@ -377,7 +377,7 @@ def test_entity_types_of_the_api_are_the_pipeline_kinds() -> None:
     from typing import get_args
 
     from storyline.api._facts import EntityKind
-    from storyline.pipeline.entities_aliases import KINDS
+    from storyline.pipeline.entities.aliases import KINDS
 
     assert set(get_args(EntityKind)) == set(KINDS)
 

@@ -14,13 +14,13 @@ from storyline.link.entities import (
     unify_entities,
 )
 from storyline.models import Article, Entity, EntityMention, Metadata, MetaValue, SourceRef
-from storyline.pipeline.entities import entities_step
-from storyline.pipeline.entities_names import (
+from storyline.names.rules import (
     parse_person_name,
     same_person,
     similar_names,
     similar_words,
 )
+from storyline.pipeline.entities.step import entities_step
 
 #: The seeds' outlets, by file prefix.
 SEED_OUTLETS = {

@@ -6,8 +6,8 @@ import pytest
 
 from storyline.link.entities import unify_entities
 from storyline.models import Article, Entity, EntityMention, Metadata, MetaValue, SourceRef
-from storyline.pipeline.entities_names import same_person, translit_form
-from storyline.pipeline.languages.translit import latin
+from storyline.names.rules import same_person, translit_form
+from storyline.names.translit import latin
 
 LABELS = {"person": "PERSON", "place": "GPE"}
 

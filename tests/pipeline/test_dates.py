@@ -6,7 +6,7 @@ import pytest
 
 from storyline.config import Settings
 from storyline.models import Article, DateMention, Metadata, MetaValue, SourceRef
-from storyline.pipeline.dates import dates_step, find_dates, parse_dct
+from storyline.pipeline.dates.step import dates_step, find_dates, parse_dct
 
 pytestmark = pytest.mark.slow  # the parse gives the tense of the governing verb
 

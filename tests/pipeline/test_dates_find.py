@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline.dates_find import find_spans
-from storyline.pipeline.dates_tense import governing_tense, read_tense
+from storyline.pipeline.dates.find import find_spans
+from storyline.pipeline.dates.tense import governing_tense, read_tense
 
 pytestmark = pytest.mark.slow
 
@@ -121,8 +121,8 @@ def test_patterns_run_only_near_temporal_words_and_find_the_same(
 ) -> None:
     """The lexicon patterns run on windows around temporal words (for speed); a pattern
     without such a word would be missed, so the windows must find what a full scan finds."""
-    from storyline.pipeline.dates_find import Candidate, _keep, _pattern_candidates
-    from storyline.pipeline.dates_lexicon import load_lexicon
+    from storyline.pipeline.dates.find import Candidate, _keep, _pattern_candidates
+    from storyline.pipeline.dates.lexicon import load_lexicon
 
     lex = load_lexicon()
     for seed, text in seed_texts.items():

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from storyline.pipeline.dates import find_dates
+from storyline.pipeline.dates.step import find_dates
 
 pytestmark = pytest.mark.slow
 

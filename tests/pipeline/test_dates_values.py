@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from storyline.pipeline.dates_absolute import choose_year, holiday_date, parse_calendar, parse_clock
-from storyline.pipeline.dates_values import (
+from storyline.pipeline.dates.absolute import choose_year, holiday_date, parse_calendar, parse_clock
+from storyline.pipeline.dates.values import (
     Point,
     duration_value,
     month_near,

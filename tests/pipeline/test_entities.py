@@ -9,16 +9,7 @@ import pytest
 from storyline.config import Settings
 from storyline.errors import ConfigError
 from storyline.models import Article, EntityMention, Metadata, MetaValue, SourceRef
-from storyline.pipeline.entities import entities_step
-from storyline.pipeline.entities_aliases import (
-    AliasGroup,
-    AliasTable,
-    bundled_alias_table,
-    load_alias_table,
-    parse_alias_table,
-)
-from storyline.pipeline.entities_institutions import resolve_institutions
-from storyline.pipeline.entities_names import (
+from storyline.names.rules import (
     demonym_of,
     is_generic_institution,
     name_key,
@@ -27,7 +18,16 @@ from storyline.pipeline.entities_names import (
     strip_possessive,
     strip_titles,
 )
-from storyline.pipeline.entities_variants import find_case_variants
+from storyline.pipeline.entities.aliases import (
+    AliasGroup,
+    AliasTable,
+    bundled_alias_table,
+    load_alias_table,
+    parse_alias_table,
+)
+from storyline.pipeline.entities.institutions import resolve_institutions
+from storyline.pipeline.entities.step import entities_step
+from storyline.pipeline.entities.variants import find_case_variants
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ from storyline.config import Settings
 from storyline.models import Metadata, MetaSource, RawDocument, SourceRef
 from storyline.pipeline import prepare_article
 from storyline.pipeline.clean import clean_text
-from storyline.pipeline.metadata import extract_metadata
-from storyline.pipeline.metadata_outlets import squash
+from storyline.pipeline.metadata.outlets import squash
+from storyline.pipeline.metadata.step import extract_metadata
 
 SETTINGS = Settings()
 

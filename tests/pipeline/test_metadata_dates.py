@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline.metadata_dates import (
+from storyline.pipeline.metadata.dates import (
     date_from_url,
     find_date_in_line,
     parse_date,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline.metadata_lines import (
+from storyline.pipeline.metadata.lines import (
     byline_people,
     dateline_agency,
     dateline_place,

@@ -10,7 +10,7 @@ from storyline.config import Settings
 from storyline.errors import ConfigError
 from storyline.models import RawDocument, SourceRef
 from storyline.pipeline import prepare_article
-from storyline.pipeline.metadata_outlets import (
+from storyline.pipeline.metadata.outlets import (
     canonical_outlet,
     feed_outlet,
     initials,

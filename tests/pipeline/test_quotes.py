@@ -9,9 +9,9 @@ import pytest
 
 from storyline.config import Settings
 from storyline.models import Article, Quote, SourceRef
-from storyline.pipeline.quotes import find_quotes, quotes_step
-from storyline.pipeline.quotes_marks import find_quoted_spans
-from storyline.pipeline.quotes_speaker import mentions_from_doc
+from storyline.pipeline.quotes.marks import find_quoted_spans
+from storyline.pipeline.quotes.speaker import mentions_from_doc
+from storyline.pipeline.quotes.step import find_quotes, quotes_step
 
 pytestmark = pytest.mark.slow
 

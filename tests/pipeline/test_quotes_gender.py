@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from storyline.models import Quote
-from storyline.pipeline.quotes import find_quotes
-from storyline.pipeline.quotes_gender import agreed, first_name_gender
+from storyline.pipeline.quotes.gender import agreed, first_name_gender
+from storyline.pipeline.quotes.step import find_quotes
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline.quotes_marks import find_quoted_spans
+from storyline.pipeline.quotes.marks import find_quoted_spans
 
 
 def _top(text: str) -> list[str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-import storyline.pipeline.quotes_screen as screen_module
-from storyline.pipeline.quotes import find_quotes
-from storyline.pipeline.quotes_screen import (
+import storyline.pipeline.quotes.screen as screen_module
+from storyline.pipeline.quotes.screen import (
     attribution_probability,
     load_screen,
     quote_features,
     screen_quotes,
 )
+from storyline.pipeline.quotes.step import find_quotes
 
 
 def test_the_packaged_model_was_trained() -> None:

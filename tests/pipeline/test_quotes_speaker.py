@@ -12,7 +12,7 @@ import re
 import pytest
 
 from storyline.models import EntityMention, Quote
-from storyline.pipeline.quotes import find_quotes
+from storyline.pipeline.quotes.step import find_quotes
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import re
 from datetime import date, timedelta
 
 from storyline.models import DateMention
-from storyline.pipeline.dates import parse_dct
+from storyline.pipeline.dates.step import parse_dct
 from storyline.pipeline.languages.profile import LanguageProfile, profile_for
 
 __all__ = ["find_language_dates", "resolve_weekday"]

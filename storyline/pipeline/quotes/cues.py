@@ -1,6 +1,6 @@
 """The cue lexicon: which words report speech and which nouns name what kind of source.
 
-The words live in ``quotes_cues.toml`` beside this module so they can be reviewed and
+The words live in ``cues.toml`` beside this module so they can be reviewed and
 extended as data. :func:`load_cue_lexicon` reads it once per process.
 
 >>> lex = load_cue_lexicon()
@@ -21,7 +21,7 @@ from storyline.errors import ConfigError
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-LEXICON_FILE = "quotes_cues.toml"
+LEXICON_FILE = "cues.toml"
 
 
 @dataclass(frozen=True)

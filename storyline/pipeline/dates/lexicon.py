@@ -1,4 +1,4 @@
-"""The vocabulary of temporal expressions, read from ``dates_lexicon.toml``.
+"""The vocabulary of temporal expressions, read from ``lexicon.toml``.
 
 The word lists and candidate patterns are data so they can be extended without touching
 the finder or the resolver. :func:`load_lexicon` reads the file once per process (the
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LEXICON_FILE = Path(__file__).with_name("dates_lexicon.toml")
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

@@ -2,7 +2,7 @@
 
 anyascii does the script conversion; for Cyrillic, a few letter groups go first the way
 English-language outlets write them ("Дж" -> "J": Джон Кірбі -> Jon Kirbi),
-so that :func:`~storyline.pipeline.entities_names.translit_form` can compare "Зеленський",
+so that :func:`~storyline.names.rules.translit_form` can compare "Зеленський",
 "Зеленский", "Zelensky" and "Zelenskyy" as spellings of one name.
 
 >>> latin("Джон Кірбі"), latin("Київ"), latin("Зеленський"), latin("Kyiv")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.pipeline.dates_grammar import (
+from storyline.pipeline.dates.grammar import (
     Context,
     Resolution,
     grammar,

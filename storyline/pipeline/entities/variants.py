@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.models import Article, EntityMention
-from storyline.pipeline.entities_names import strip_possessive
-from storyline.pipeline.entities_spans import Candidate
+from storyline.names.rules import strip_possessive
+from storyline.pipeline.entities.spans import Candidate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
 from storyline.errors import ConfigError
-from storyline.pipeline.entities_names import name_key
+from storyline.names.rules import name_key
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher, PhraseMatcher

@@ -1,7 +1,7 @@
 """Resolution rules for calendar expressions: written dates, years, quarters, seasons,
 decades and centuries, holidays, ISO timestamps.
 
-Written dates go to dateparser (:mod:`dates_absolute`); a year-less date gets the year
+Written dates go to dateparser (:mod:`.absolute`); a year-less date gets the year
 nearest the publication date, leaning with the tense ("June 3" in a past-tense report).
 Quarters follow financial reporting: "the third quarter" reported in January is last
 year's, "the year-ago quarter" is the quarter in focus a year before.
@@ -13,8 +13,8 @@ import dataclasses
 import re
 from datetime import date, timedelta
 
-from storyline.pipeline.dates_absolute import choose_year, holiday_date, parse_calendar
-from storyline.pipeline.dates_grammar import (
+from storyline.pipeline.dates.absolute import choose_year, holiday_date, parse_calendar
+from storyline.pipeline.dates.grammar import (
     Anchor,
     Context,
     Resolution,
@@ -23,7 +23,7 @@ from storyline.pipeline.dates_grammar import (
     resolved_point,
     unresolved,
 )
-from storyline.pipeline.dates_values import (
+from storyline.pipeline.dates.values import (
     Grain,
     Point,
     quarter_of,

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.quotes_candidates import QuoteCandidate
-from storyline.pipeline.quotes_cues import CueLexicon
-from storyline.pipeline.quotes_syntax import (
+from storyline.pipeline.quotes.candidates import QuoteCandidate
+from storyline.pipeline.quotes.cues import CueLexicon
+from storyline.pipeline.quotes.syntax import (
     CharSpan,
     agent_of,
     clause_complement,

@@ -3,7 +3,7 @@
 Two sources are combined. spaCy's DATE and TIME entities find most dates in news text
 but follow OntoNotes conventions (ages, "the quarter ended Sept. 30" as one span, "Wednesday"
 and "night" as two) and miss reference words ("now", "recently") and frequencies
-("daily"). The lexicon patterns (``dates_lexicon.toml``) find those and give TimeML
+("daily"). The lexicon patterns (``lexicon.toml``) find those and give TimeML
 extents. Overlapping candidates become one span; each span is trimmed to TimeML
 conventions (no leading preposition, no trailing punctuation or possessive) and kept only
 when it holds a temporal word.
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.dates_lexicon import Lexicon, load_lexicon
+from storyline.pipeline.dates.lexicon import Lexicon, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

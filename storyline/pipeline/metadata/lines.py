@@ -1,7 +1,7 @@
 """Recognisers for the metadata lines a text dump carries: header, stamp, byline, dateline.
 
 The cleaner uses them to take these lines out of the body (reason ``metadata:<kind>``);
-:mod:`storyline.pipeline.metadata` uses the same recognisers on the raw text to read the
+:mod:`storyline.pipeline.metadata.step` uses the same recognisers on the raw text to read the
 values and their character spans. Keeping both on one set of patterns means a line is
 never removed as metadata without the metadata being read from it.
 

@@ -1,7 +1,7 @@
 """Finding entity mentions in a parsed article: NER spans with their slips fixed, names the
 alias file knows, acronyms defined in the text, and repeats the model missed.
 
-Everything here works on token indices of one spaCy ``Doc``; :mod:`storyline.pipeline.entities`
+Everything here works on token indices of one spaCy ``Doc``; :mod:`storyline.pipeline.entities.step`
 turns the result into :class:`~storyline.models.EntityMention` objects with canonical names.
 """
 
@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.entities_aliases import AliasMatchers
-from storyline.pipeline.entities_names import demonym_of, is_role_noun, is_title_word, name_key
+from storyline.names.rules import demonym_of, is_role_noun, is_title_word, name_key
+from storyline.pipeline.entities.aliases import AliasMatchers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

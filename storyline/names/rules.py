@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from storyline.pipeline.languages.translit import latin
+from storyline.names.translit import latin
 
 #: Nouns naming a person's office or role ("Secretary", "spokesman").
 ROLE_NOUNS: frozenset[str] = frozenset(

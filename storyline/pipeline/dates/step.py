@@ -1,8 +1,8 @@
 """Temporal expressions resolved against the publication date (TimeML TIMEX3).
 
-:func:`find_dates` finds the expressions of a text (:mod:`dates_find`), reads the tense of
-the verb each hangs from (:mod:`dates_tense`) and resolves each to a TimeML type and
-value (:mod:`dates_resolve`) against the document creation time (DCT): the publication
+:func:`find_dates` finds the expressions of a text (:mod:`.find`), reads the tense of
+the verb each hangs from (:mod:`.tense`) and resolves each to a TimeML type and
+value (:mod:`.resolve`) against the document creation time (DCT): the publication
 date. Expressions that count from an earlier date ("the next day") are resolved against
 the date mentioned before them. Without a DCT, relative expressions keep X placeholders
 ("XXXX-WXX-1" for "Monday") and absolute ones still resolve.
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.models import Article, DateMention
-from storyline.pipeline.dates_find import find_candidates
-from storyline.pipeline.dates_lexicon import load_lexicon
-from storyline.pipeline.dates_resolve import Context, resolve
-from storyline.pipeline.dates_tense import TenseReading, read_tense
-from storyline.pipeline.dates_values import Point
+from storyline.pipeline.dates.find import find_candidates
+from storyline.pipeline.dates.lexicon import load_lexicon
+from storyline.pipeline.dates.resolve import Context, resolve
+from storyline.pipeline.dates.tense import TenseReading, read_tense
+from storyline.pipeline.dates.values import Point
 
 if TYPE_CHECKING:
     from spacy.language import Language

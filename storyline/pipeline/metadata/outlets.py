@@ -1,6 +1,6 @@
 """Naming the outlet: a small editable table of domains and names, and markers in text.
 
-The table (``metadata_outlets.toml``, extendable with a file of the same shape named by
+The table (``outlets.toml``, extendable with a file of the same shape named by
 the ``outlet_file`` setting) maps registered domains to readable names and
 lists other spellings. Markers are read only from the page furniture and the dateline,
 where the outlet speaks about itself; in the reporting, an outlet named ("told Newsweek",
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from courlan import extract_domain
 
 from storyline.errors import ConfigError
-from storyline.pipeline.metadata_lines import dateline_agency, match_dateline
+from storyline.pipeline.metadata.lines import dateline_agency, match_dateline
 
 __all__ = [
     "OutletMarker",
@@ -131,8 +131,8 @@ def _read_table(text: str, origin: str, table: OutletTable) -> None:
 def load_outlet_table(extra_file: str | None = None) -> OutletTable:
     """The packaged outlet table, extended (and overridden) by ``extra_file`` if given."""
     table = OutletTable({}, {})
-    packaged = resources.files("storyline.pipeline").joinpath("metadata_outlets.toml")
-    _read_table(packaged.read_text(encoding="utf-8"), "metadata_outlets.toml", table)
+    packaged = resources.files("storyline.pipeline.metadata").joinpath("outlets.toml")
+    _read_table(packaged.read_text(encoding="utf-8"), "outlets.toml", table)
     if extra_file:
         try:
             _read_table(Path(extra_file).read_text(encoding="utf-8"), extra_file, table)

@@ -6,7 +6,7 @@ saying. Which marked passages are attributions is learned, not listed: a logisti
 regression over features of the passage (its length, its capitalisation, whether it has a
 verb, the word before it, how its cue and speaker were found) trained on the PolNeAR
 training split by ``evals/train_quote_screen.py``. The weights are packaged data
-(``quotes_screen.json``), read once per process; a passage is dropped only when the model
+(``screen.json``), read once per process; a passage is dropped only when the model
 gives it a probability of being an attribution below the file's threshold, which the
 training script chose on held-out folds of the training split.
 
@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.errors import ConfigError
 from storyline.models import Quote
-from storyline.pipeline.quotes_syntax import doc_text
+from storyline.pipeline.quotes.syntax import doc_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from spacy.tokens import Doc
 
-MODEL_FILE = "quotes_screen.json"
+MODEL_FILE = "screen.json"
 SCREENED_KINDS = frozenset({"direct", "partial"})
 _QUOTE_MARKS = "\"'“”‘’«»„`"
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for"})
@@ -90,10 +90,10 @@ def load_screen() -> dict[str, Any]:
     """The packaged model: ``weights`` (feature name -> weight), ``intercept``,
     ``threshold``."""
     try:
-        raw = resources.files("storyline.pipeline").joinpath(MODEL_FILE).read_text("utf-8")
+        raw = resources.files("storyline.pipeline.quotes").joinpath(MODEL_FILE).read_text("utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(
-            f"the quote screening model {MODEL_FILE} is missing from storyline/pipeline; "
+            f"the quote screening model {MODEL_FILE} is missing from storyline/pipeline/quotes; "
             "reinstall Storyline or run evals/train_quote_screen.py"
         ) from exc
     model: dict[str, Any] = json.loads(raw)

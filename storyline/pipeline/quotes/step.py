@@ -2,15 +2,15 @@
 
 The step runs after the entities step and reads the parse only:
 
-1. :mod:`quotes_marks` pairs quotation marks; :mod:`quotes_direct` decides which quoted
+1. :mod:`.marks` pairs quotation marks; :mod:`.direct` decides which quoted
    passages are quotations and finds their cues (cue first, cue after, inverted cue,
    continuation, or a governing speech verb for partial quotes);
-2. :mod:`quotes_indirect` finds reported clauses ("X said that ...", "according to X");
-3. :mod:`quotes_speaker` resolves each source in text order: names to the in-article full
+2. :mod:`.indirect` finds reported clauses ("X said that ...", "according to X");
+3. :mod:`.speaker` resolves each source in text order: names to the in-article full
    name, pronouns and definite roles to earlier speakers, documents to their issuers,
    anonymous and role sources kept as written.
 
-The cue words are data (``quotes_cues.toml``). Spans index ``Article.text``; a direct or
+The cue words are data (``cues.toml``). Spans index ``Article.text``; a direct or
 partial quote's span excludes the quotation marks and a trailing comma.
 
 >>> import spacy
@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.models import Article, EntityMention, Quote
-from storyline.pipeline.quotes_candidates import QuoteCandidate
-from storyline.pipeline.quotes_cues import load_cue_lexicon
-from storyline.pipeline.quotes_direct import find_quotation_candidates
-from storyline.pipeline.quotes_indirect import find_indirect_candidates
-from storyline.pipeline.quotes_screen import screen_quotes
-from storyline.pipeline.quotes_speaker import Speaker, SpeakerResolver, mentions_from_doc
-from storyline.pipeline.quotes_syntax import doc_text
+from storyline.pipeline.quotes.candidates import QuoteCandidate
+from storyline.pipeline.quotes.cues import load_cue_lexicon
+from storyline.pipeline.quotes.direct import find_quotation_candidates
+from storyline.pipeline.quotes.indirect import find_indirect_candidates
+from storyline.pipeline.quotes.screen import screen_quotes
+from storyline.pipeline.quotes.speaker import Speaker, SpeakerResolver, mentions_from_doc
+from storyline.pipeline.quotes.syntax import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -65,7 +65,7 @@ def find_quotes(
     full name); without them spaCy's entities are used. Quote ids are
     ``f"{article_id}:q{n}"`` numbered from 1 in text order, so they are stable for a text.
     With ``screen`` (the default) quoted passages that the learned model of
-    :mod:`quotes_screen` takes for titles, names or scare quotes are left out.
+    :mod:`.screen` takes for titles, names or scare quotes are left out.
     """
     if doc_text(doc) != text:
         raise ValueError("doc must be the parse of text (their characters differ)")

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from datetime import date, timedelta
 
-from storyline.pipeline.dates_grammar import (
+from storyline.pipeline.dates.grammar import (
     PRECISION,
     Context,
     Resolution,
@@ -26,9 +26,9 @@ from storyline.pipeline.dates_grammar import (
     unit_grain,
     unresolved,
 )
-from storyline.pipeline.dates_lexicon import Unit
-from storyline.pipeline.dates_rules_calendar import quarter_in_focus, relative_season
-from storyline.pipeline.dates_values import GRAIN_ORDER, Grain, Point, month_near, weekday_near
+from storyline.pipeline.dates.lexicon import Unit
+from storyline.pipeline.dates.rules_calendar import quarter_in_focus, relative_season
+from storyline.pipeline.dates.values import GRAIN_ORDER, Grain, Point, month_near, weekday_near
 
 
 def rule_deictic(text: str, ctx: Context) -> Resolution | None:

@@ -1,10 +1,10 @@
 """Resolving one temporal expression to its TimeML type and value.
 
-The resolver reads the expression (found by :mod:`dates_find`) and computes the value
+The resolver reads the expression (found by :mod:`.find`) and computes the value
 against the document creation time (DCT), the tense of the governing verb and the
-previously mentioned date. The rules (``dates_rules_*``) are tried in order; the first
+previously mentioned date. The rules (``rules_*``) are tried in order; the first
 that reads the expression answers. What dateparser reads well (calendar dates, clock
-times) goes through :mod:`dates_absolute`; the rest is what TimeML adds: ISO weeks,
+times) goes through :mod:`.absolute`; the rest is what TimeML adds: ISO weeks,
 quarters, seasons, decades, durations, sets, ``*_REF`` values, years chosen by tense and
 expressions anchored on the previous date ("the next day").
 
@@ -26,17 +26,17 @@ import functools
 import re
 from collections.abc import Callable
 
-from storyline.pipeline.dates_absolute import parse_clock
-from storyline.pipeline.dates_grammar import (
+from storyline.pipeline.dates.absolute import parse_clock
+from storyline.pipeline.dates.grammar import (
     Context,
     Resolution,
     grammar,
     normalize,
     time_on,
 )
-from storyline.pipeline.dates_lexicon import Lexicon
-from storyline.pipeline.dates_rules_amounts import rule_duration, rule_reference, rule_set
-from storyline.pipeline.dates_rules_calendar import (
+from storyline.pipeline.dates.lexicon import Lexicon
+from storyline.pipeline.dates.rules_amounts import rule_duration, rule_reference, rule_set
+from storyline.pipeline.dates.rules_calendar import (
     rule_calendar,
     rule_day_of_month,
     rule_decade,
@@ -46,7 +46,7 @@ from storyline.pipeline.dates_rules_calendar import (
     rule_season,
     rule_week_of,
 )
-from storyline.pipeline.dates_rules_relative import (
+from storyline.pipeline.dates.rules_relative import (
     rule_anaphoric_day,
     rule_deictic,
     rule_offset,
@@ -54,7 +54,7 @@ from storyline.pipeline.dates_rules_relative import (
     rule_relative_unit,
     rule_weekday,
 )
-from storyline.pipeline.dates_values import Point
+from storyline.pipeline.dates.values import Point
 
 __all__ = ["Context", "Resolution", "resolve"]
 

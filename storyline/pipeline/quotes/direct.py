@@ -1,6 +1,6 @@
 """Direct and partial quotations: quoted passages, their cues and where the source is named.
 
-Every top-level quoted passage (see :mod:`quotes_marks`) is read against the parse around
+Every top-level quoted passage (see :mod:`.marks`) is read against the parse around
 it, in this order:
 
 1. cue first -- the passage follows "X said:" / "X said," / "X continued:" (also across a
@@ -23,10 +23,10 @@ import re
 from typing import TYPE_CHECKING
 
 from storyline.models import QuoteKind
-from storyline.pipeline.quotes_candidates import QuoteCandidate
-from storyline.pipeline.quotes_cues import CueLexicon
-from storyline.pipeline.quotes_marks import QuotedSpan, find_quoted_spans
-from storyline.pipeline.quotes_syntax import (
+from storyline.pipeline.quotes.candidates import QuoteCandidate
+from storyline.pipeline.quotes.cues import CueLexicon
+from storyline.pipeline.quotes.marks import QuotedSpan, find_quoted_spans
+from storyline.pipeline.quotes.syntax import (
     doc_text,
     has_clause_between,
     is_negated,

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.entities_names import (
+from storyline.names.rules import (
     demonym_of,
     is_generic_institution,
     name_key,
@@ -23,7 +23,7 @@ from storyline.pipeline.entities_names import (
     split_qualified,
     strip_possessive,
 )
-from storyline.pipeline.entities_spans import Candidate
+from storyline.pipeline.entities.spans import Candidate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.models import EntityMention, SpeakerKind
-from storyline.pipeline.quotes_cues import CueLexicon
-from storyline.pipeline.quotes_gender import agreed, first_name_gender
-from storyline.pipeline.quotes_syntax import apposition, doc_text, source_phrase
+from storyline.pipeline.quotes.cues import CueLexicon
+from storyline.pipeline.quotes.gender import agreed, first_name_gender
+from storyline.pipeline.quotes.syntax import apposition, doc_text, source_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -230,7 +230,7 @@ class SpeakerResolver:
         article names first. News introduces its principal first and refers to relatives
         and namesakes by full name, so "Trump said" after "Donald Trump ... Melania Trump
         ... Donald Trump Jr." is Donald Trump."""
-        from storyline.pipeline.entities_names import parse_person_name
+        from storyline.names.rules import parse_person_name
 
         bearers: dict[str, str] = {}
         for person in sorted(self.people, key=lambda p: p.start):
@@ -432,7 +432,7 @@ class SpeakerResolver:
 
     def _gender_of(self, canonical: str) -> str | None:
         """The person's gender from honorifics and the first name (see
-        :mod:`quotes_gender`), else from the pronouns already resolved to them."""
+        :mod:`.gender`), else from the pronouns already resolved to them."""
         title = (self.titles.get(canonical) or "").lower().split()
         evidence = [self.lexicon.honorific_gender.get(word) for word in title]
         if canonical in self.honorific_gender:

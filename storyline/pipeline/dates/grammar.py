@@ -1,6 +1,6 @@
 """The shared vocabulary of date resolution: results, context, normalised text, grammar.
 
-Every resolution rule (``dates_rules_*``) reads a normalised expression (lower case,
+Every resolution rule (``rules_*``) reads a normalised expression (lower case,
 number words as digits) with regex fragments built from the lexicon (:func:`grammar`)
 and answers with a :class:`Resolution` built by the helpers here.
 
@@ -20,9 +20,9 @@ from datetime import date
 from typing import Literal
 
 from storyline.models import Precision
-from storyline.pipeline.dates_lexicon import Lexicon, Unit, load_lexicon
-from storyline.pipeline.dates_tense import Tense
-from storyline.pipeline.dates_values import Grain, Point, duration_value, unknown_value
+from storyline.pipeline.dates.lexicon import Lexicon, Unit, load_lexicon
+from storyline.pipeline.dates.tense import Tense
+from storyline.pipeline.dates.values import Grain, Point, duration_value, unknown_value
 
 Direction = Literal["past", "future", "nearest"]
 

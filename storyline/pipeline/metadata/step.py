@@ -32,13 +32,13 @@ from typing import Any
 from storyline.config import Settings
 from storyline.models import Metadata, MetaValue, RawDocument
 from storyline.pipeline.clean import Layout, Line, layout_lines
-from storyline.pipeline.metadata_dates import (
+from storyline.pipeline.metadata.dates import (
     date_from_url,
     find_date_in_line,
     parse_date,
     plausible,
 )
-from storyline.pipeline.metadata_lines import (
+from storyline.pipeline.metadata.lines import (
     URL,
     byline_people,
     dateline_place,
@@ -46,7 +46,7 @@ from storyline.pipeline.metadata_lines import (
     match_dateline,
     match_lone_dateline,
 )
-from storyline.pipeline.metadata_outlets import (
+from storyline.pipeline.metadata.outlets import (
     OutletTable,
     canonical_outlet,
     feed_outlet,

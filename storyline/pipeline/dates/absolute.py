@@ -26,7 +26,7 @@ from typing import Literal
 from dateparser.date import DateDataParser
 from dateutil.easter import easter
 
-from storyline.pipeline.dates_lexicon import Lexicon, load_lexicon
+from storyline.pipeline.dates.lexicon import Lexicon, load_lexicon
 
 Direction = Literal["past", "future", "nearest"]
 

@@ -23,9 +23,7 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.models import Article, EntityMention
-from storyline.pipeline.entities_aliases import alias_matchers, load_alias_table
-from storyline.pipeline.entities_institutions import qualify_institutions
-from storyline.pipeline.entities_names import (
+from storyline.names.rules import (
     NAME_SUFFIXES,
     PersonName,
     is_title_word,
@@ -35,7 +33,9 @@ from storyline.pipeline.entities_names import (
     strip_titles,
     surname_matches,
 )
-from storyline.pipeline.entities_spans import (
+from storyline.pipeline.entities.aliases import alias_matchers, load_alias_table
+from storyline.pipeline.entities.institutions import qualify_institutions
+from storyline.pipeline.entities.spans import (
     REPORTING_VERBS,
     Candidate,
     apply_context_kinds,
@@ -46,7 +46,7 @@ from storyline.pipeline.entities_spans import (
     propagate_repeats,
     vote_kinds,
 )
-from storyline.pipeline.entities_variants import case_variant_candidates
+from storyline.pipeline.entities.variants import case_variant_candidates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
