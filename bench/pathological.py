@@ -41,7 +41,7 @@ def main() -> None:
     nlp = load_nlp(settings.spacy_model)
     print(
         f"{'n':>7} {'chars':>8} {'parse s':>8} "
-        + " ".join(f"{n + ' s':>10}" for n, _ in ANALYSIS_STEPS)
+        + " ".join(f"{s.name + ' s':>10}" for s in ANALYSIS_STEPS)
     )
     for n in args.sizes:
         text = CASES[args.case](n)
@@ -49,9 +49,9 @@ def main() -> None:
         started = time.perf_counter()
         (doc,) = parse_texts([text], nlp, settings)
         times = [time.perf_counter() - started]
-        for _name, step in ANALYSIS_STEPS:
+        for step in ANALYSIS_STEPS:
             started = time.perf_counter()
-            article = step(article, doc, settings)
+            article = step.run(article, doc, settings)
             times.append(time.perf_counter() - started)
         print(
             f"{n:>7} {len(text):>8} "

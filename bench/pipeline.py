@@ -118,17 +118,17 @@ def step_passes(
     articles the steps before it enriched, as in :func:`analyze_articles`)."""
     current = list(articles)
     timings: dict[str, Timing] = {}
-    for name, step in ANALYSIS_STEPS:
+    for step in ANALYSIS_STEPS:
         enriched: list[Article] = []
 
         def run(
-            step: Callable[[Article, Doc, Settings], Article] = step,
+            step: Callable[[Article, Doc, Settings], Article] = step.run,
             into: list[Article] = enriched,
             inputs: list[Article] = current,
         ) -> None:
             into.extend(step(a, d, settings) for a, d in zip(inputs, docs, strict=True))
 
-        timings[name] = _timed(run)
+        timings[step.name] = _timed(run)
         current = enriched
     return timings
 
@@ -149,11 +149,11 @@ def profile_step(
     """cProfile over one step (or all) on the parsed documents; prints the top functions."""
     profiler = cProfile.Profile()
     current = list(articles)
-    for name, step in ANALYSIS_STEPS:
-        wanted = which in {"all", name}
+    for step in ANALYSIS_STEPS:
+        wanted = which in {"all", step.name}
         if wanted:
             profiler.enable()
-        current = [step(a, d, settings) for a, d in zip(current, docs, strict=True)]
+        current = [step.run(a, d, settings) for a, d in zip(current, docs, strict=True)]
         if wanted:
             profiler.disable()
     print(f"\nprofile of {which} (cumulative time, top {top}):")
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--polnear", type=int, default=300, help="PolNeAR texts to add")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
-    parser.add_argument("--profile", choices=["all", *[n for n, _ in ANALYSIS_STEPS]])
+    parser.add_argument("--profile", choices=["all", *[s.name for s in ANALYSIS_STEPS]])
     parser.add_argument("--profile-top", type=int, default=25)
     args = parser.parse_args(argv)
     settings = Settings(batch_size=args.batch_size)
@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         full.append(_timed(lambda: analyze_articles(articles, nlp, settings)))
 
     docs = list(nlp.pipe(texts, batch_size=args.batch_size))
-    steps: dict[str, list[Timing]] = {name: [] for name, _ in ANALYSIS_STEPS}
+    steps: dict[str, list[Timing]] = {s.name: [] for s in ANALYSIS_STEPS}
     for _ in range(args.rounds):
         for name, timing in step_passes(articles, docs, settings).items():
             steps[name].append(timing)

@@ -51,3 +51,9 @@ class OutputError(StorylineError):
     """An output file cannot be written where asked (its folder is missing, ...)."""
 
     code = "E500"
+
+
+class PipelineError(StorylineError):
+    """The analysis steps are put together wrongly (a step reads what no earlier step sets)."""
+
+    code = "E600"

@@ -27,22 +27,22 @@ from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.models import Article, RawDocument
 from storyline.pipeline.clean import clean_text
-from storyline.pipeline.dates.step import dates_step
-from storyline.pipeline.entities.step import entities_step
+from storyline.pipeline.dates.step import DATES
+from storyline.pipeline.entities.step import ENTITIES
 from storyline.pipeline.extract import extract_html
 from storyline.pipeline.identity import article_id
 from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata.step import extract_metadata
 from storyline.pipeline.prose import not_prose_reason
-from storyline.pipeline.quotes.step import quotes_step
-from storyline.pipeline.sentences import embed_statements, sentences_step
-from storyline.pipeline.tokens import tokens_step
+from storyline.pipeline.quotes.step import QUOTES
+from storyline.pipeline.sentences import SENTENCES, embed_statements
+from storyline.pipeline.steps import Step, ordered_steps
+from storyline.pipeline.tokens import TOKENS
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-AnalysisStep = Callable[[Article, "Doc", Settings], Article]
 #: Given a number of seconds, a context that raises :class:`StepTimeout` inside its block
 #: once they have passed (the runner supplies one; the pipeline itself keeps no clock).
 StepBudget = Callable[[float], AbstractContextManager[None]]
@@ -52,17 +52,13 @@ class StepTimeout(Exception):
     """An analysis step ran over its time budget and was interrupted."""
 
 
-#: The analysis steps in order; entities first because quotes resolve speakers to them.
-ANALYSIS_STEPS: tuple[tuple[str, AnalysisStep], ...] = (
-    ("entities", entities_step),
-    ("quotes", quotes_step),
-    ("dates", dates_step),
-    ("tokens", tokens_step),
-    ("sentences", sentences_step),
-)
+#: The analysis steps in order, checked against what each needs and provides (a step that
+#: reads a field no earlier step sets raises :class:`~storyline.errors.PipelineError`).
+ANALYSIS_STEPS: tuple[Step, ...] = ordered_steps(ENTITIES, QUOTES, DATES, TOKENS, SENTENCES)
 
 __all__ = [
     "ANALYSIS_STEPS",
+    "Step",
     "StepBudget",
     "StepTimeout",
     "analyze_articles",
@@ -145,8 +141,8 @@ def analyze_articles(
     docs = parse_texts([articles[i].text for i in main], nlp, settings)
     for i, doc in zip(main, docs, strict=True):
         article = articles[i]
-        for name, step in ANALYSIS_STEPS:
-            article = _run_step(name, step, article, doc, settings, step_budget)
+        for step in ANALYSIS_STEPS:
+            article = _run_step(step, article, doc, settings, step_budget)
         out[i] = article
     for i, article in enumerate(articles):
         if handled_here(article.meta.language.value):
@@ -159,8 +155,7 @@ def analyze_articles(
 
 
 def _run_step(
-    name: str,
-    step: AnalysisStep,
+    step: Step,
     article: Article,
     doc: Doc,
     settings: Settings,
@@ -169,11 +164,12 @@ def _run_step(
     limit = settings.step_time_limit
     try:
         with budget(limit) if budget is not None and limit > 0 else nullcontext():
-            return step(article, doc, settings)
+            return step.run(article, doc, settings)
     except StepTimeout:
         warning = (
-            f"the {name} step ran over step_time_limit ({limit:g} s) and was stopped; the "
-            f"article is stored without its {name} (raise the setting to analyse it fully)"
+            f"the {step.name} step ran over step_time_limit ({limit:g} s) and was stopped; "
+            f"the article is stored without its {step.name} (raise the setting to analyse it "
+            "fully)"
         )
         return dataclasses.replace(article, warnings=[*article.warnings, warning])
 

@@ -13,6 +13,7 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from storyline.config import Settings
 from storyline.models import Article, SentenceFacts
 from storyline.pipeline.embed import SentenceEncoder, encode_vector
 from storyline.pipeline.sentence_cues import sentence_cues
+from storyline.pipeline.steps import Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -63,8 +65,7 @@ def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
             statement = is_statement(text)
             cues = sentence_cues(text) if statement else {}
             out.append(SentenceFacts(start, start + len(text), statement, cues))
-    article.sentences = out
-    return article
+    return dataclasses.replace(article, sentences=out)
 
 
 def embed_statements(
@@ -84,3 +85,6 @@ def embed_statements(
     vectors = encoder.encode([text for _, text in chosen])
     for (sentence, _), vector in zip(chosen, vectors, strict=True):
         sentence.embedding = encode_vector(vector)
+
+
+SENTENCES = Step("sentences", sentences_step, provides=("sentences",))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.models import Article, Tokens
+from storyline.pipeline.steps import Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -54,3 +55,6 @@ def tokens_step(article: Article, doc: Doc, settings: Settings) -> Article:
         starts.append(token.idx)
         ends.append(token.idx + len(token.text))
     return dataclasses.replace(article, tokens=Tokens(lemmas, pos, starts, ends, sentences))
+
+
+TOKENS = Step("tokens", tokens_step, provides=("tokens",))

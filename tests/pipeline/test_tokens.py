@@ -23,4 +23,4 @@ def test_tokens_keep_lemmas_spans_and_sentences(nlp) -> None:
 
 
 def test_tokens_step_runs_in_the_pipeline() -> None:
-    assert "tokens" in [name for name, _ in ANALYSIS_STEPS]
+    assert "tokens" in [step.name for step in ANALYSIS_STEPS]

@@ -25,6 +25,7 @@ from storyline.ingest import read_inputs
 from storyline.models import Article, IngestFailure, RawDocument, SourceRef
 from storyline.pipeline import (
     ANALYSIS_STEPS,
+    Step,
     analyze_articles,
     prepare_article,
 )
@@ -87,7 +88,7 @@ def _broken(name: str, body: str = " \n\t ") -> RawDocument:
     [
         prepare_article,
         analyze_articles,
-        *(step for _, step in ANALYSIS_STEPS),
+        *(step.run for step in ANALYSIS_STEPS),
         load_nlp,
         prepare_documents,
         article_keys,
@@ -175,7 +176,7 @@ def test_a_step_that_fails_on_one_article_fails_only_that_article(
         return article
 
     monkeypatch.setattr(
-        "storyline.pipeline.ANALYSIS_STEPS", (*ANALYSIS_STEPS, ("explode", explode))
+        "storyline.pipeline.ANALYSIS_STEPS", (*ANALYSIS_STEPS, Step("explode", explode))
     )
     results = analyze_prepared(prepared, SETTINGS)
     failure = results[1]

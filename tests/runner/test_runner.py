@@ -12,7 +12,7 @@ import pytest
 from storyline._analyze import analyze_into_store
 from storyline.config import Settings
 from storyline.models import Article, IngestFailure, RawDocument, SourceRef
-from storyline.pipeline import ANALYSIS_STEPS, analyze_articles, parse_texts, text_sections
+from storyline.pipeline import ANALYSIS_STEPS, Step, analyze_articles, parse_texts, text_sections
 from storyline.runner import alarm_budget, analyze_stream, batches, local_outcomes
 from storyline.store import open_store
 
@@ -65,7 +65,7 @@ def test_a_step_over_its_time_budget_is_stopped_and_the_article_kept(
             pass
         return article
 
-    steps = (ANALYSIS_STEPS[0], ("stuck", stuck), *ANALYSIS_STEPS[1:])
+    steps = (ANALYSIS_STEPS[0], Step("stuck", stuck), *ANALYSIS_STEPS[1:])
     monkeypatch.setattr("storyline.pipeline.ANALYSIS_STEPS", steps)
     article = Article("a", SourceRef("slow.txt"), BODY, BODY)
     started = time.monotonic()
@@ -83,7 +83,7 @@ def test_a_step_that_raises_fails_only_its_article(monkeypatch: pytest.MonkeyPat
             raise RecursionError("maximum recursion depth exceeded")
         return article
 
-    monkeypatch.setattr("storyline.pipeline.ANALYSIS_STEPS", (("explode", explode),))
+    monkeypatch.setattr("storyline.pipeline.ANALYSIS_STEPS", (Step("explode", explode),))
 
     class FakeNlp:
         def pipe(self, texts: list[str], batch_size: int = 1) -> list[str]:

@@ -25,6 +25,7 @@ from storyline.pipeline.dates.lexicon import load_lexicon
 from storyline.pipeline.dates.resolve import Context, resolve
 from storyline.pipeline.dates.tense import TenseReading, read_tense
 from storyline.pipeline.dates.values import Point
+from storyline.pipeline.steps import Step
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -128,3 +129,7 @@ def parse_dct(value: str | None) -> date | None:
         except ValueError:
             return None
     return None
+
+
+#: Dates resolve against the publication date in the metadata.
+DATES = Step("dates", dates_step, needs=("id", "text", "meta"), provides=("dates",))

@@ -47,6 +47,7 @@ from storyline.pipeline.entities.spans import (
     vote_kinds,
 )
 from storyline.pipeline.entities.variants import case_variant_candidates
+from storyline.pipeline.steps import Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -229,3 +230,7 @@ def _add_missed_surnames(
                 )
                 taken.add(tok.i)
     return sorted(cands + added, key=lambda c: c.start)
+
+
+#: Mentions come from the parse and the alias table alone.
+ENTITIES = Step("entities", entities_step, provides=("mentions",))

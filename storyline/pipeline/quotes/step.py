@@ -34,6 +34,7 @@ from storyline.pipeline.quotes.indirect import find_indirect_candidates
 from storyline.pipeline.quotes.screen import screen_quotes
 from storyline.pipeline.quotes.speaker import Speaker, SpeakerResolver, mentions_from_doc
 from storyline.pipeline.quotes.syntax import doc_text
+from storyline.pipeline.steps import Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -149,3 +150,7 @@ def _quote(doc: Doc, article_id: str, n: int, c: QuoteCandidate, speaker: Speake
         speaker_canonical=speaker.canonical,
         resolved_via=c.via if inherited else speaker.via,
     )
+
+
+#: Speakers are resolved to the article's entity mentions, so the entities step goes first.
+QUOTES = Step("quotes", quotes_step, needs=("id", "text", "mentions"), provides=("quotes",))
