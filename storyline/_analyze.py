@@ -24,6 +24,7 @@ from storyline._hooks import optional_hook
 from storyline.config import Settings
 from storyline.errors import StoreError
 from storyline.models import Article, IngestFailure, RawDocument
+from storyline.pipeline.nlp import nlp_for
 from storyline.runner import (
     Key,
     Result,
@@ -333,14 +334,6 @@ def reanalyze_store(
     return report
 
 
-def _nlp_for(settings: Settings, use_nlp: bool) -> Language | None:
-    if not use_nlp:
-        return None
-    from storyline.pipeline.nlp import load_nlp
-
-    return load_nlp(settings.spacy_model)
-
-
 def analyze_paths(
     paths: Sequence[str | os.PathLike[str]],
     store: Store | str | os.PathLike[str] | None = None,
@@ -375,7 +368,7 @@ def analyze_paths(
             from storyline.runner.dask import open_client
 
             client = stack.enter_context(open_client(workers, scheduler))
-        nlp = None if client is not None else _nlp_for(settings, use_nlp)
+        nlp = None if client is not None else nlp_for(settings, use_nlp)
         if not isinstance(store, Store):
             store = stack.enter_context(open_store(store if store is not None else settings.db))
         return analyze_into_store(
@@ -403,7 +396,7 @@ def reanalyze(
     from storyline.store import open_store
 
     settings = settings or load_settings()
-    nlp = _nlp_for(settings, use_nlp)
+    nlp = nlp_for(settings, use_nlp)
     if isinstance(store, Store):
         return reanalyze_store(store, settings, nlp=nlp, link=link)
     with open_store(store if store is not None else settings.db) as opened:

@@ -29,6 +29,7 @@ from storyline.cli._feedback import progress_bar, say, stage
 from storyline.config import Settings
 from storyline.ingest import count_documents
 from storyline.models import IngestFailure
+from storyline.pipeline.nlp import nlp_for
 from storyline.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -36,12 +37,9 @@ if TYPE_CHECKING:
 
 
 def _nlp(settings: Settings, use_nlp: bool) -> Language | None:
-    if not use_nlp:
-        return None
-    from storyline.pipeline.nlp import load_nlp
-
-    stage(f"loading the language model ({settings.spacy_model})")
-    return load_nlp(settings.spacy_model)
+    if use_nlp:
+        stage(f"loading the language model ({settings.spacy_model})")
+    return nlp_for(settings, use_nlp)
 
 
 def _print_failure(failure: IngestFailure) -> None:

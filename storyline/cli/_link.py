@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
-from storyline.config import Settings
 from storyline.models import Claim
+from storyline.pipeline.nlp import nlp_for
 
 
 def _json_option(func: Any) -> Any:
@@ -23,12 +23,6 @@ def _json_option(func: Any) -> Any:
 
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _nlp(settings: Settings) -> Any:
-    from storyline.pipeline.nlp import load_nlp
-
-    return load_nlp(settings.spacy_model)
 
 
 @click.command()
@@ -170,7 +164,7 @@ def claims(
         )
     with open_existing_store(settings) as store:
         if queries:  # a user's own propositions are read now; stored claims are read as they are
-            nlp = _nlp(settings)
+            nlp = nlp_for(settings)
             search = ClaimSearch(store, settings, default_encoder(settings))
             found = [query_claim(store, q, nlp, settings, story_id, search) for q in queries]
         else:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.pipeline.nlp import nlp_for
 
 
 @click.command(name="set")
@@ -40,11 +41,7 @@ def set_metadata(
 
     settings = settings_for(config_file, db=str(db) if db else None)
     changes = {"published": published, "outlet": outlet, "title": title, "author": author}
-    nlp = None
-    if not no_nlp:
-        from storyline.pipeline.nlp import load_nlp
-
-        nlp = load_nlp(settings.spacy_model)
+    nlp = nlp_for(settings, not no_nlp)
     with open_existing_store(settings) as store:
         report = set_article_metadata(
             store, article_id, changes, settings, nlp=nlp, link=not no_link

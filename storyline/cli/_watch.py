@@ -15,6 +15,7 @@ import click
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
 from storyline.config import Settings
 from storyline.errors import ConfigError
+from storyline.pipeline.nlp import nlp_for
 from storyline.store import open_store
 
 
@@ -31,14 +32,6 @@ def _duration(_ctx: click.Context, param: click.Parameter, value: str | None) ->
         return parse_duration(value)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param=param) from None
-
-
-def _nlp(settings: Settings, use_nlp: bool) -> Any:
-    if not use_nlp:
-        return None
-    from storyline.pipeline.nlp import load_nlp
-
-    return load_nlp(settings.spacy_model)
 
 
 @click.group()
@@ -78,7 +71,7 @@ def _add_watch(kind: str, value: str, db: Path | None, config_file: Path | None)
             kind,  # type: ignore[arg-type]
             value,
             settings,
-            lambda: _nlp(settings, True),
+            lambda: nlp_for(settings),
         )
     click.echo(f"{found.id}  {found.kind}  {found.value}" + ("" if created else "  (already)"))
 
@@ -198,7 +191,7 @@ def watch_run(
             fetch_allow_hosts=tuple(dict.fromkeys([*settings.fetch_allow_hosts, *allow_hosts]))
         )
     stop = threading.Event()
-    nlp = _nlp(settings, not no_nlp)
+    nlp = nlp_for(settings, not no_nlp)
     with open_store(settings.db) as store, Poller(store, settings, nlp=nlp) as poller:
 
         def report(cycle: Any) -> None:

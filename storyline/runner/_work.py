@@ -17,6 +17,7 @@ from storyline.errors import InputError
 from storyline.models import Article, IngestFailure, RawDocument
 from storyline.pipeline import analyze_articles, prepare_article
 from storyline.pipeline.identity import normalize_text
+from storyline.pipeline.nlp import nlp_for
 from storyline.runner._budget import alarm_budget
 
 if TYPE_CHECKING:
@@ -150,10 +151,8 @@ def analyze_prepared(
     are analysed with ``nlp`` (loaded by name from the settings when not given, once per
     process, as on a Dask worker). Without ``use_nlp`` they are returned as prepared.
     """
-    if use_nlp and nlp is None:
-        from storyline.pipeline.nlp import load_nlp
-
-        nlp = load_nlp(settings.spacy_model)
+    if nlp is None:
+        nlp = nlp_for(settings, use_nlp)
     todo = [
         (i, item) for i, item in enumerate(prepared) if isinstance(item, Article) and i not in skip
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.pipeline.languages.support import LanguageSupport
+from storyline.pipeline.nlp import load_nlp
 
 __all__ = ["Segments", "segment"]
 
@@ -50,7 +51,7 @@ def _spacy(package: str | None, code: str) -> Any:
         nlp = spacy.blank(code)
         nlp.add_pipe("sentencizer")
         return nlp
-    return spacy.load(package, exclude=["lemmatizer"])
+    return load_nlp(package, exclude=("lemmatizer",))
 
 
 def _by_line(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
