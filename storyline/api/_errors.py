@@ -1,5 +1,7 @@
 """Errors as JSON (``{"status", "error", "detail"}``) for the API and as pages for the web UI.
 
+An error raised by Storyline itself also carries its ``code`` (see ``docs/errors.md``).
+
 Storyline's own exceptions map to statuses here: a malformed query is the client's mistake
 (400), an unknown id is 404, and anything unexpected is a 500 that says nothing about the
 server's internals.
@@ -32,8 +34,12 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_body(status: int, detail: str) -> dict[str, object]:
-    return {"status": status, "error": HTTPStatus(status).phrase, "detail": detail}
+def error_body(status: int, detail: str, code: str | None = None) -> dict[str, object]:
+    body: dict[str, object] = {"status": status, "error": HTTPStatus(status).phrase}
+    body["detail"] = detail
+    if code is not None:
+        body["code"] = code
+    return body
 
 
 def _wants_json(request: Request) -> bool:
@@ -42,7 +48,11 @@ def _wants_json(request: Request) -> bool:
 
 
 def _respond(
-    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    code: str | None = None,
 ) -> Response:
     if not _wants_json(request):
         page = getattr(request.app.state, "error_page", None)
@@ -50,7 +60,7 @@ def _respond(
             response: Response = page(request, status, detail)
             response.headers.update(headers or {})
             return response
-    return JSONResponse(error_body(status, detail), status_code=status, headers=headers)
+    return JSONResponse(error_body(status, detail, code), status_code=status, headers=headers)
 
 
 _STORY_PATH = re.compile(r"^(/api)?/stories/([^/]+)(/.*)?$")
@@ -94,16 +104,19 @@ def install_error_handlers(app: FastAPI) -> None:
         moved = _merged_story(request)
         if moved is not None:
             return RedirectResponse(moved, status_code=308 if _wants_json(request) else 301)
-        return _respond(request, 404, str(exc.args[0]) if exc.args else "not found")
+        detail = str(exc.args[0]) if exc.args else "not found"
+        return _respond(request, 404, detail, code=exc.code)
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
-        return _respond(request, 400, str(exc.args[0]) if exc.args else "malformed query")
+        detail = str(exc.args[0]) if exc.args else "malformed query"
+        return _respond(request, 400, detail, code=exc.code)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         log.error("store error on %s: %s", request.url.path, exc)
-        return _respond(request, 503, "the database cannot be read right now; try again later")
+        detail = "the database cannot be read right now; try again later"
+        return _respond(request, 503, detail, code=exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

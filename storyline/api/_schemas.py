@@ -26,6 +26,9 @@ class ErrorBody(BaseModel):
     status: int = Field(description="The HTTP status again.")
     error: str = Field(description="The status phrase, e.g. Bad Request.")
     detail: str = Field(description="What was wrong, naming the parameter, and what to do.")
+    code: str | None = Field(
+        default=None, description="Storyline's error code (docs/errors.md), when it raised one."
+    )
 
 
 class Paged(BaseModel, Generic[T]):
