@@ -19,12 +19,12 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.errors import InputError, QueryError
+from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, MetaValue, RawDocument, SourceRef
 from storyline.store import Store
 from storyline.store._reads import undated_sources
@@ -41,18 +41,6 @@ MANIFEST_NAMES = (
 #: Fields a manifest may give; ``set`` changes all but ``url`` (part of the article id).
 MANIFEST_FIELDS = ("outlet", "published", "url", "title", "author")
 SETTABLE = ("outlet", "published", "title", "author")
-
-
-def is_iso_date(text: str) -> bool:
-    """Whether ``text`` is an ISO date (``YYYY-MM-DD``) or an ISO datetime."""
-    try:
-        if len(text) == 10:
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def check_iso_date(value: str, where: str) -> str:

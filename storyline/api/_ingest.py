@@ -18,13 +18,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from storyline._analyze import AnalyzeReport, analyze_into_store, fill_given
-from storyline._metadata_fix import is_iso_date
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
 from storyline.api._schemas import WRITE_ERRORS, IngestResult
 from storyline.config import Settings
 from storyline.ingest import read_stream
+from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, RawDocument
 from storyline.store import Store, open_store
 

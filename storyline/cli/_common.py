@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from storyline._metadata_fix import is_iso_date
 from storyline.config import Settings, load_settings
 from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
+from storyline.iso_dates import is_iso_date
 from storyline.store import Store, open_store
 from storyline.store._db import database_problem
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from storyline._printable import without_surrogates
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest._decode import decode_bytes
+from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, RawDocument, SourceRef
 
 #: Metadata fields a line may carry besides its body (``text`` or ``html``).
@@ -189,22 +189,12 @@ def _field_problem(record: dict[str, Any]) -> str | None:
     if not any(str(record[name]).strip() for name in bodies):
         return f'the "{bodies[0]}" field is empty; there is no article to read'
     published = record.get("published")
-    if published is not None and not _is_iso_8601(published):
+    if published is not None and not is_iso_date(published.strip()):
         return (
             f'the field "published" is {published!r}, not an ISO 8601 date or datetime; '
             "write it like 2024-05-31 or 2024-05-31T14:05:00-04:00"
         )
     return None
-
-
-def _is_iso_8601(value: str) -> bool:
-    for parse in (date.fromisoformat, datetime.fromisoformat):
-        try:
-            parse(value.strip())
-        except ValueError:
-            continue
-        return True
-    return False
 
 
 def _is_json_document(first_line: str) -> bool:
