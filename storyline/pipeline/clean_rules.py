@@ -14,12 +14,10 @@ Extend a list or a pattern to teach the cleaner a new kind of furniture; the tes
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
 
-_WORDS: dict[str, list[str]] = tomllib.loads(
-    resources.files("storyline.pipeline").joinpath("clean_rules.toml").read_text("utf-8")
-)
+from storyline.data_files import packaged_toml
+
+_WORDS: dict[str, list[str]] = packaged_toml("storyline.pipeline", "clean_rules.toml")
 
 
 def _words(name: str) -> frozenset[str]:

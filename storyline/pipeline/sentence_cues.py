@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
-from importlib import resources
+
+from storyline.data_files import packaged_toml
 
 #: The classes, in the order the stance model reads them.
 CUE_CLASSES = ("deny", "hedge", "confirm", "negation", "modal")
@@ -21,8 +21,7 @@ CUE_CLASSES = ("deny", "hedge", "confirm", "negation", "modal")
 
 @functools.cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    text = resources.files("storyline.data").joinpath("stance_cues.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = packaged_toml("storyline.data", "stance_cues.toml")
     out = {}
     for name in CUE_CLASSES:
         parts = []

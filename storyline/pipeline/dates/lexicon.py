@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from storyline.data_files import read_toml
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
@@ -132,7 +133,7 @@ def _expand(template: str, names: dict[str, str], depth: int = 0) -> str:
 @functools.lru_cache(maxsize=2)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read and compile the lexicon file (cached: it is read once per process)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = read_toml(path)
     names = {**_word_lists(data), **data["fragments"]}
     patterns = {
         name: re.compile(r"(?<![\w'])" + _expand(regex, names) + r"(?![\w])", re.IGNORECASE)

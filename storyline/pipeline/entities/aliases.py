@@ -13,15 +13,14 @@ built from them are cached per vocabulary, so the per-article step stays cheap a
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
+from storyline.data_files import packaged_text, parse_toml
 from storyline.errors import ConfigError
 from storyline.names.rules import name_key
 
@@ -110,10 +109,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 def parse_alias_table(text: str, source: str) -> AliasTable:
     """Read an alias file's TOML text; errors name ``source`` and the bad entry."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"alias file {source} is not valid TOML: {exc}") from exc
+    data = parse_toml(text, f"alias file {source}")
     unknown = set(data) - {"group", "pattern"}
     if unknown:
         raise ConfigError(
@@ -165,7 +161,7 @@ def _parse_pattern(entry: Any, source: str, n: int) -> TokenPattern:
 @functools.lru_cache(maxsize=1)
 def bundled_alias_table() -> AliasTable:
     """The alias file shipped in ``storyline/data/aliases.toml``."""
-    text = resources.files("storyline.data").joinpath("aliases.toml").read_text(encoding="utf-8")
+    text = packaged_text("storyline.data", "aliases.toml")
     return parse_alias_table(text, "storyline/data/aliases.toml")
 
 

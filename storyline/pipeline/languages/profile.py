@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 
+from storyline.data_files import read_toml
 from storyline.pipeline.languages.support import DATA
 
 __all__ = ["LanguageProfile", "profile_for"]
@@ -85,8 +85,7 @@ def _dateparser_words(
 @functools.lru_cache(maxsize=16)
 def profile_for(code: str) -> LanguageProfile:
     """The profile of language ``code`` (it must have a data file)."""
-    with (DATA / f"{code}.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(DATA / f"{code}.toml")
     quotes, dates = raw.get("quotes", {}), raw.get("dates", {})
     months, weekdays, relative = _dateparser_words(code)
     months.update({form.casefold(): n for n, form in enumerate(dates.get("months", []), 1)})

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from storyline.data_files import read_toml
 
 __all__ = ["ANALYSES", "LanguageSupport", "missing_analyses", "support_for", "supported_languages"]
 
@@ -50,8 +51,7 @@ class LanguageSupport:
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict[str, LanguageSupport]:
-    with (DATA / "languages.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(DATA / "languages.toml")
     return {code: LanguageSupport(code=code, **fields) for code, fields in raw.items()}
 
 

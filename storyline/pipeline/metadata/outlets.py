@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from courlan import extract_domain
 
+from storyline.data_files import packaged_text, parse_toml
 from storyline.errors import ConfigError
 from storyline.pipeline.metadata.lines import dateline_agency, match_dateline
 
@@ -113,10 +112,7 @@ class OutletMarker:
 
 
 def _read_table(text: str, origin: str, table: OutletTable) -> None:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"outlet table {origin} is not valid TOML: {exc}") from exc
+    data = parse_toml(text, f"outlet table {origin}")
     for entry in data.get("outlet", []):
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -131,8 +127,7 @@ def _read_table(text: str, origin: str, table: OutletTable) -> None:
 def load_outlet_table(extra_file: str | None = None) -> OutletTable:
     """The packaged outlet table, extended (and overridden) by ``extra_file`` if given."""
     table = OutletTable({}, {})
-    packaged = resources.files("storyline.pipeline.metadata").joinpath("outlets.toml")
-    _read_table(packaged.read_text(encoding="utf-8"), "outlets.toml", table)
+    _read_table(packaged_text("storyline.pipeline.metadata", "outlets.toml"), "outlets.toml", table)
     if extra_file:
         try:
             _read_table(Path(extra_file).read_text(encoding="utf-8"), extra_file, table)

@@ -11,11 +11,10 @@ True
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storyline.data_files import packaged_toml
 from storyline.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -74,11 +73,7 @@ def _words(data: dict[str, object], section: str, key: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def load_cue_lexicon() -> CueLexicon:
     """Read the packaged lexicon; fails with :class:`ConfigError` when it is malformed."""
-    text = Path(__file__).with_name(LEXICON_FILE).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{LEXICON_FILE} is not valid TOML: {exc}") from exc
+    data = packaged_toml("storyline.pipeline.quotes", LEXICON_FILE)
     pronoun_gender = {
         word: gender for gender in ("he", "she", "they", "it") for word in data["pronouns"][gender]
     }

@@ -16,11 +16,10 @@ Indirect quotes are not screened: they come from a speech verb's clause, not fro
 from __future__ import annotations
 
 import functools
-import json
 import math
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from storyline.data_files import packaged_json
 from storyline.errors import ConfigError
 from storyline.models import Quote
 from storyline.pipeline.quotes.syntax import doc_text
@@ -90,13 +89,12 @@ def load_screen() -> dict[str, Any]:
     """The packaged model: ``weights`` (feature name -> weight), ``intercept``,
     ``threshold``."""
     try:
-        raw = resources.files("storyline.pipeline.quotes").joinpath(MODEL_FILE).read_text("utf-8")
+        model: dict[str, Any] = packaged_json("storyline.pipeline.quotes", MODEL_FILE)
     except FileNotFoundError as exc:
         raise ConfigError(
             f"the quote screening model {MODEL_FILE} is missing from storyline/pipeline/quotes; "
             "reinstall Storyline or run evals/train_quote_screen.py"
         ) from exc
-    model: dict[str, Any] = json.loads(raw)
     return model
 
 
