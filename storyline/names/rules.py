@@ -26,186 +26,26 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from storyline.data_files import packaged_toml
 from storyline.names.translit import latin
 
-#: Nouns naming a person's office or role ("Secretary", "spokesman").
-ROLE_NOUNS: frozenset[str] = frozenset(
-    [
-        "president",
-        "premier",
-        "chancellor",
-        "minister",
-        "secretary",
-        "undersecretary",
-        "ambassador",
-        "envoy",
-        "consul",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "lawmaker",
-        "gov",
-        "governor",
-        "mayor",
-        "speaker",
-        "leader",
-        "whip",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "chairperson",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "adviser",
-        "advisor",
-        "aide",
-        "director",
-        "commander",
-        "commissioner",
-        "chief",
-        "general",
-        "gen",
-        "lt",
-        "col",
-        "colonel",
-        "maj",
-        "capt",
-        "captain",
-        "cmdr",
-        "adm",
-        "admiral",
-        "sgt",
-        "sergeant",
-        "lieutenant",
-        "marshal",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "sheikh",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "emir",
-        "pope",
-        "cardinal",
-        "archbishop",
-        "bishop",
-        "rev",
-        "reverend",
-        "father",
-        "imam",
-        "rabbi",
-        "judge",
-        "justice",
-        "attorney",
-        "prosecutor",
-        "solicitor",
-        "sheriff",
-        "detective",
-        "officer",
-        "trooper",
-        "agent",
-        "ceo",
-        "cfo",
-        "founder",
-        "executive",
-        "manager",
-        "coach",
-        "candidate",
-        "nominee",
-    ]
-)
+#: The word lists (``words.toml`` beside this module).
+_WORDS = packaged_toml("storyline.names", "words.toml")
 
-#: Words that qualify a role before a name ("Defense Secretary", "Republican Sen.",
-#: "Trade Minister").
-_ROLE_QUALIFIERS = """
-    vice prime deputy foreign defense defence state former acting interim majority minority
-    republican democrat democratic independent gop national security interior finance
-    economy health press treasury homeland house senate white district county us u.s.
-    special trade industry commerce energy justice education agriculture transport culture
-    labour labor environment infrastructure development economic affairs
-"""
+#: Nouns naming a person's office or role ("Secretary", "spokesman").
+ROLE_NOUNS: frozenset[str] = frozenset(_WORDS["role_nouns"])
 
 #: Words that precede a name but are not part of it ("President Joe Biden", "Sen. Rounds").
-TITLE_WORDS: frozenset[str] = ROLE_NOUNS | frozenset(_ROLE_QUALIFIERS.split())
+TITLE_WORDS: frozenset[str] = ROLE_NOUNS | frozenset(_WORDS["role_qualifiers"])
 
 #: Generational and honorific suffixes after a surname ("Lloyd J. Austin III").
-NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NAME_SUFFIXES: frozenset[str] = frozenset(_WORDS["name_suffixes"])
 
 #: Words that begin a surname ("de Blasio", "van der Leyen", "Al Thani").
-_PARTICLES = "de da di del della der den van von bin ibn al el la le du dos das ter abu"
-SURNAME_PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
+SURNAME_PARTICLES: frozenset[str] = frozenset(_WORDS["surname_particles"])
 
 #: Common English short forms of given names; both sides map to one form.
-NICKNAMES: dict[str, str] = {
-    "joe": "joseph",
-    "mike": "michael",
-    "bill": "william",
-    "will": "william",
-    "bob": "robert",
-    "rob": "robert",
-    "jim": "james",
-    "jimmy": "james",
-    "tony": "anthony",
-    "antony": "anthony",
-    "tom": "thomas",
-    "dick": "richard",
-    "rick": "richard",
-    "dan": "daniel",
-    "dave": "david",
-    "chris": "christopher",
-    "liz": "elizabeth",
-    "kate": "katherine",
-    "ted": "edward",
-    "ed": "edward",
-    "alex": "alexander",
-    "nick": "nicholas",
-    "steve": "steven",
-    "ben": "benjamin",
-    "bibi": "benjamin",
-    "sam": "samuel",
-    "matt": "matthew",
-    "pete": "peter",
-    "chuck": "charles",
-    "charlie": "charles",
-    "jack": "john",
-    "andy": "andrew",
-    "greg": "gregory",
-    "jeff": "jeffrey",
-    "jerry": "gerald",
-    "larry": "lawrence",
-    "ron": "ronald",
-    "don": "donald",
-    "doug": "douglas",
-    "fred": "frederick",
-    "hank": "henry",
-    "josh": "joshua",
-    "ken": "kenneth",
-    "mitch": "mitchell",
-    "pat": "patrick",
-    "phil": "philip",
-    "tim": "timothy",
-    "walt": "walter",
-    "beth": "elizabeth",
-    "betsy": "elizabeth",
-    "peggy": "margaret",
-    "maggie": "margaret",
-    "sue": "susan",
-    "jenny": "jennifer",
-}
+NICKNAMES: dict[str, str] = _WORDS["nicknames"]
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -328,25 +168,13 @@ def similar_names(a: str, b: str) -> bool:
 
 
 #: Nouns that head the name of a state institution ("Foreign Ministry", "Customs Service").
-_INSTITUTION_HEADS = """
-    ministry ministries department office service agency bank court police army navy guard
-    forces force council parliament government cabinet embassy committee commission
-    inspectorate directorate administration prosecutor prosecutors
-"""
-INSTITUTION_HEADS: frozenset[str] = frozenset(_INSTITUTION_HEADS.split())
+INSTITUTION_HEADS: frozenset[str] = frozenset(_WORDS["institution_heads"])
 
 #: Words such names are made of: every country has a "Foreign Ministry", so the name alone
 #: does not say whose it is ("Dravania's Foreign Ministry" and Velmora's are two bodies).
-_GENERIC_NAME_WORDS = """
-    foreign defence defense interior trade industry finance economy economic justice health
-    education energy agriculture culture transport customs border security intelligence tax
-    central supreme constitutional national state federal armed air general staff emergency
-    emergencies environment labour labor infrastructure development social affairs home public
-    coast naval treasury commerce digital cyber migration statistics
-"""
-_LINKING_WORDS = frozenset({"of", "the", "and", "for"})
+_LINKING_WORDS = frozenset(_WORDS["linking_words"])
 GENERIC_NAME_WORDS: frozenset[str] = (
-    INSTITUTION_HEADS | frozenset(_GENERIC_NAME_WORDS.split()) | _LINKING_WORDS
+    INSTITUTION_HEADS | frozenset(_WORDS["generic_name_words"]) | _LINKING_WORDS
 )
 
 _QUALIFIED = re.compile(r"^(?P<base>.+?) \((?P<country>[^()]+)\)$")
