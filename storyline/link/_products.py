@@ -2,23 +2,22 @@
 the story's members change and stored as JSON lists of the model dataclasses' ``to_dict()``
 (table ``link_story_products``, migration ``0003``), so readers never recompute them.
 
-Claims need the spaCy pipeline: it is loaded on the first story that needs it; when it
-cannot be loaded the story's claims are stored as not computed (``None``), not as "none".
+Everything is computed from stored facts: claims compare the deontic units the pipeline
+stored with each sentence, so no language model is loaded here. A run told not to compute
+claims stores them as not computed (``None``), not as "none".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.errors import ConfigError, NotFound
+from storyline.errors import NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
@@ -36,11 +35,6 @@ from storyline.models import (
 )
 from storyline.store import Store
 
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-log = logging.getLogger(__name__)
-
 
 @dataclass
 class StoryProducts:
@@ -50,33 +44,6 @@ class StoryProducts:
     timeline: list[Development] = field(default_factory=list)
     outlets: list[OutletProfile] = field(default_factory=list)
     claims: list[Claim] | None = None
-
-
-class ClaimParser:
-    """The spaCy pipeline for claims, loaded once on first need.
-
-    ``nlp`` given is used as is; otherwise ``settings.spacy_model`` is loaded. With
-    ``enabled=False``, or when the model cannot be loaded, :meth:`get` returns None and
-    claims are stored as not computed.
-    """
-
-    def __init__(
-        self, settings: Settings, nlp: Language | None = None, enabled: bool = True
-    ) -> None:
-        self._settings = settings
-        self._nlp = nlp if enabled else None
-        self._tried = self._nlp is not None or not enabled
-
-    def get(self) -> Language | None:
-        if not self._tried:
-            self._tried = True
-            from storyline.pipeline.nlp import load_nlp
-
-            try:
-                self._nlp = load_nlp(self._settings.spacy_model)
-            except (ConfigError, ImportError) as exc:
-                log.warning("claims are not computed: %s", exc)
-        return self._nlp
 
 
 # ---------------------------------------------------------------------------- computing
@@ -157,10 +124,10 @@ def build_story_products(
     copies: Mapping[str, str],
     names: Mapping[str, str],
     settings: Settings,
-    nlp: Language | None,
     events: Mapping[str, str] | None = None,
+    claims: bool = True,
 ) -> StoryProducts:
-    """Timeline, outlet profiles and (with ``nlp``) claims of one story (pure).
+    """Timeline, outlet profiles and (unless ``claims`` is False) claims of one story (pure).
 
     ``articles`` carry their entity ids; ``names`` maps entity ids to entity names;
     ``events`` maps article ids to their event ids (for the headlines side by side).
@@ -178,10 +145,10 @@ def build_story_products(
         events,
         settings.event_window_days,
     )
-    claims = build_claims(story_id, articles, nlp, settings, copies) if nlp is not None else None
-    if claims:
-        add_claim_omissions(outlets, claims, articles, settings.event_window_days)
-    return StoryProducts(story_id, timeline, outlets, claims)
+    found = build_claims(story_id, articles, settings, copies) if claims else None
+    if found:
+        add_claim_omissions(outlets, found, articles, settings.event_window_days)
+    return StoryProducts(story_id, timeline, outlets, found)
 
 
 def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
@@ -210,7 +177,7 @@ def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
 
 
 def update_products(
-    store: Store, story_ids: Iterable[str], settings: Settings, parser: ClaimParser
+    store: Store, story_ids: Iterable[str], settings: Settings, claims: bool = True
 ) -> tuple[int, int]:
     """Recompute and store the products of ``story_ids``, one transaction per story.
 
@@ -235,7 +202,7 @@ def update_products(
                     for r in _persist.members(conn, "story_id", story_id)
                 }
                 products = build_story_products(
-                    story_id, articles, copies, names, settings, parser.get(), events
+                    story_id, articles, copies, names, settings, events, claims
                 )
                 save_products(conn, products)
                 save_story_title(

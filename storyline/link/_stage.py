@@ -8,14 +8,13 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link._entity_store import EntitySummary
 from storyline.link._products import (
-    ClaimParser,
     StoryProducts,
     load_products,
     story_articles,
@@ -57,13 +56,11 @@ from storyline.models import (
     Development,
     Event,
     OutletProfile,
+    SentenceFacts,
     Story,
 )
 from storyline.pipeline.embed import SentenceEncoder, shared_encoder
 from storyline.store import Store, cached_embedder
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 
 @dataclass
@@ -125,15 +122,12 @@ def link_articles(
     return result
 
 
-def relink_all(
-    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
-) -> LinkReport:
+def relink_all(store: Store, settings: Settings, *, claims: bool = True) -> LinkReport:
     """Re-cluster every stored article from scratch (batch use; ids stay stable), unify the
     entities of all of them and compute every story's timeline, claims and outlet profiles.
 
-    Claims are parsed with ``nlp``, by default the configured spaCy model (loaded when a
-    story needs it); with ``claims=False``, or when no model loads, they are stored as not
-    computed.
+    Claims compare the units the pipeline stored with the sentences; with ``claims=False``
+    they are stored as not computed.
     """
     articles = list(store.iter_articles())
     result = link_articles(articles, settings, _stored_embedder(store))
@@ -190,7 +184,7 @@ def relink_all(
         inferred_dates=len(result.inferred),
         full=True,
     )
-    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
+    _complete_pending(store, settings, claims, report)
     return report
 
 
@@ -211,9 +205,7 @@ def keep_story_ids(store: Store, result: LinkResult) -> dict[str, str]:
     return aliases
 
 
-def link_store(
-    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
-) -> LinkReport:
+def link_store(store: Store, settings: Settings, *, claims: bool = True) -> LinkReport:
     """Assign the articles the link stage has not seen yet, reading only candidates.
 
     Each new article is checked against stored originals with its body hash, its URL and,
@@ -226,9 +218,8 @@ def link_store(
     Then the new articles' mentions join the stored entities (see
     :func:`storyline.link._entity_store.assign_entities`), and the stories that gained
     articles -- only those -- get their timeline, claims and outlet profiles recomputed and
-    stored. Claims are parsed with ``nlp``, by default the configured spaCy model (loaded
-    when a story needs it); with ``claims=False``, or when no model loads, they are stored as
-    not computed.
+    stored. No language model is loaded: claims read the units the pipeline stored; with
+    ``claims=False`` they are stored as not computed.
     """
     report = LinkReport()
     window = settings.copy_window_days
@@ -283,8 +274,8 @@ def link_store(
     if report.new_stories and _joins_across_languages(store, settings):
         # the embeddings are not stored, so a multilingual corpus whose new stories join
         # stories in another language is re-linked in full
-        return relink_all(store, settings, nlp=nlp, claims=claims)
-    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
+        return relink_all(store, settings, claims=claims)
+    _complete_pending(store, settings, claims, report)
     return report
 
 
@@ -309,9 +300,7 @@ def _stored_embedder(store: Store) -> Embedder:
     return cached_embedder(store.connection, article_embeddings)
 
 
-def _complete_pending(
-    store: Store, settings: Settings, parser: ClaimParser, report: LinkReport
-) -> None:
+def _complete_pending(store: Store, settings: Settings, claims: bool, report: LinkReport) -> None:
     """Entities for the articles linked since the last run, then the products of the
     stories they joined (work an interrupted run left is finished here too)."""
     conn = store.connection
@@ -323,7 +312,7 @@ def _complete_pending(
             _entity_store.assign_entities(conn, articles, settings)
             _persist.clear_pending(conn, "entities", waiting)
     report.products, report.without_claims = update_products(
-        store, _persist.pending(conn, "story"), settings, parser
+        store, _persist.pending(conn, "story"), settings, claims
     )
 
 
@@ -456,20 +445,17 @@ def story_timeline(
     return story_products(store, story_id).timeline
 
 
-def story_claims(
-    store: Store, story_id: str, nlp: Language | None = None, settings: Settings | None = None
-) -> list[Claim]:
+def story_claims(store: Store, story_id: str) -> list[Claim]:
     """The story's claims over time, as stored by the link stage (no parsing here).
 
-    Raises :class:`ConfigError` when they were not computed because no language model
-    could be loaded when the story was linked. ``nlp`` and ``settings`` are not needed any
-    more; they are accepted so older callers keep working.
+    Raises :class:`ConfigError` when they were not computed (the story was linked with
+    claims turned off).
     """
     claims = story_products(store, story_id).claims
     if claims is None:
         raise ConfigError(
-            f"the claims of story {story_id} were not computed: the spaCy model was not "
-            "available when it was linked; install it and run `storyline link --full`"
+            f"the claims of story {story_id} were not computed when it was linked; "
+            "run `storyline link --full`"
         )
     return claims
 
@@ -523,7 +509,7 @@ QUERY_ARTICLES = 200
 def query_claim(
     store: Store,
     query: str,
-    nlp: Language | None,
+    analysed: SentenceFacts | None,
     settings: Settings,
     story_id: str | None = None,
     search: ClaimSearch | None = None,
@@ -532,11 +518,13 @@ def query_claim(
 
     Two readers are united. The learned one (:class:`~storyline.link.claim_search.ClaimSearch`)
     reads the stored sentences: words, names and embeddings find the statements, the shipped
-    stance model reads supports / refutes / discusses. With ``nlp``, the permission rules
-    (:func:`~storyline.link.claims.claim_for_query`) also read the sentences of the
-    full-text hits; where they take a side in an article they speak for it (they read
-    permission and prohibition precisely), elsewhere the learned statements stand. Pass one
-    ``search`` to check many propositions with the stored embeddings loaded once.
+    stance model reads supports / refutes / discusses. With ``analysed`` (the proposition read
+    by :func:`storyline.pipeline.sentence_claims.analyse_claim_text`, which the interface
+    calls with its language model), the permission rules
+    (:func:`~storyline.link.claims.claim_for_query`) also compare the units stored with the
+    sentences of the full-text hits; where they take a side in an article they speak for it
+    (they read permission and prohibition precisely), elsewhere the learned statements stand.
+    Pass one ``search`` to check many propositions with the stored embeddings loaded once.
     """
     if search is None:
         search = ClaimSearch(store, settings, default_encoder(settings))
@@ -544,15 +532,15 @@ def query_claim(
     if story_id:
         articles, copies = story_articles(store, story_id)
         within = [a.id for a in articles]
-    elif nlp is not None:
+    elif analysed is not None:
         words = search_query(query)
         hits = store.search(words, limit=QUERY_ARTICLES) if words else []
         ids = [h.article_id for h in hits]
         entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
         articles = [with_entity_ids(store.get_article(i), entity_ids) for i in ids]
         copies = _persist.copy_map(store.connection, ids)
-    if nlp is not None:
-        claim = claim_for_query(query, articles, nlp, settings, copies)
+    if analysed is not None:
+        claim = claim_for_query(query, analysed, articles, settings, copies)
     else:
         claim = Claim(stable_id("claim", "query", query.strip().lower()), None, query.strip())
     ruled = {s.article_id for s in claim.statements if s.stance in SIDES}
@@ -580,15 +568,12 @@ def search_query(proposition: str) -> str:
     return " OR ".join(f'"{w}"' for w in words if w)
 
 
-def export_link(
-    store: Store, settings: Settings | None = None, nlp: Language | None = None
-) -> dict[str, Any]:
+def export_link(store: Store) -> dict[str, Any]:
     """Every link result as export sections, plus per-article ``story_id``/``event_id``/``copy_of``.
 
     Everything is read as the link stage stored it. ``copies`` holds each copy relation: the
     original, the kind (exact, near, wire), the similarity and the sentences the copy added
-    and cut; ``claims`` leaves out stories whose claims were not computed. ``settings`` and
-    ``nlp`` are not needed any more; they are accepted so older callers keep working.
+    and cut; ``claims`` leaves out stories whose claims were not computed.
     """
     conn = store.connection
     stories = list_stories(store)
