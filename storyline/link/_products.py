@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 from storyline.config import Settings
 from storyline.errors import NotFound
-from storyline.link import _entity_store, _persist
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
-from storyline.link.story_identity import neutral_title, save_story_title
+from storyline.link.story_identity import neutral_title
 from storyline.link.timeline import build_timeline
 from storyline.link.word_choice import WordChoiceParams
 from storyline.models import (
@@ -55,12 +54,12 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     Articles carry their mentions' stored entity ids, and an undated article the
     publication date the link stage inferred for it (source ``inferred``).
     """
-    rows = _persist.members(store.connection, "story_id", story_id)
+    rows = store.links.members("story_id", story_id)
     if not rows:
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
     copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
     ids = [r["article_id"] for r in rows]
-    entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
+    entity_ids = store.entities.mention_entity_ids(ids)
     articles = []
     for r in rows:
         article = store.get_article(r["article_id"])
@@ -155,12 +154,10 @@ def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
     """Every outlet's word choice, spellings, loaded terms and sourcing across all stored
     articles (no timeline, so no omissions; no headlines), computed on demand."""
     articles = list(store.iter_articles())
-    entity_ids = _entity_store.mention_entity_ids(store.connection, [a.id for a in articles])
+    entity_ids = store.entities.mention_entity_ids([a.id for a in articles])
     articles = [with_entity_ids(a, entity_ids) for a in articles]
     copies = {k: v.copy_of for k, v in store.article_links().items() if v.copy_of}
-    names = _entity_store.entity_names(
-        store.connection, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
-    )
+    names = store.entities.names(m.entity_id for a in articles for m in a.mentions if m.entity_id)
     profiles = compare_outlets(
         "corpus",
         articles,
@@ -184,33 +181,31 @@ def update_products(
     A story that no longer exists loses its products. Returns (stories updated, of them
     without claims).
     """
-    conn = store.connection
+    tables = store.links
     updated = without_claims = 0
     for story_id in story_ids:
         with store.transaction():
             try:
                 articles, copies = story_articles(store, story_id)
             except NotFound:
-                conn.execute("DELETE FROM link_story_products WHERE story_id = ?", (story_id,))
-                save_story_title(conn, story_id, None)
+                tables.delete_products(story_id)
             else:
-                names = _entity_store.entity_names(
-                    conn, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
+                names = store.entities.names(
+                    m.entity_id for a in articles for m in a.mentions if m.entity_id
                 )
                 events = {
-                    r["article_id"]: r["event_id"]
-                    for r in _persist.members(conn, "story_id", story_id)
+                    r["article_id"]: r["event_id"] for r in tables.members("story_id", story_id)
                 }
                 products = build_story_products(
                     story_id, articles, copies, names, settings, events, claims
                 )
-                save_products(conn, products)
-                save_story_title(
-                    conn, story_id, neutral_title(articles, copies, settings.loaded_terms)
+                save_products(store, products)
+                tables.save_story_title(
+                    story_id, neutral_title(articles, copies, settings.loaded_terms)
                 )
                 updated += 1
                 without_claims += products.claims is None
-            _persist.clear_pending(conn, "story", [story_id])
+            tables.clear_pending("story", [story_id])
     return updated, without_claims
 
 
@@ -221,17 +216,12 @@ def _dump(items: Iterable[Development | OutletProfile | Claim]) -> str:
     return json.dumps([i.to_dict() for i in items], ensure_ascii=False, separators=(",", ":"))
 
 
-def save_products(conn: sqlite3.Connection, products: StoryProducts) -> None:
-    conn.execute(
-        "INSERT INTO link_story_products (story_id, timeline, outlets, claims) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET timeline = excluded.timeline, "
-        "outlets = excluded.outlets, claims = excluded.claims",
-        (
-            products.story_id,
-            _dump(products.timeline),
-            _dump(products.outlets),
-            None if products.claims is None else _dump(products.claims),
-        ),
+def save_products(store: Store, products: StoryProducts) -> None:
+    store.links.save_products(
+        products.story_id,
+        _dump(products.timeline),
+        _dump(products.outlets),
+        None if products.claims is None else _dump(products.claims),
     )
 
 
@@ -245,9 +235,7 @@ def _products(row: sqlite3.Row) -> StoryProducts:
     )
 
 
-def load_products(conn: sqlite3.Connection, story_id: str) -> StoryProducts | None:
+def load_products(store: Store, story_id: str) -> StoryProducts | None:
     """The stored products of ``story_id``; None when none are stored (yet)."""
-    row = conn.execute(
-        "SELECT * FROM link_story_products WHERE story_id = ?", (story_id,)
-    ).fetchone()
+    row = store.links.products_row(story_id)
     return _products(row) if row is not None else None
