@@ -282,9 +282,7 @@ def link_store(store: Store, settings: Settings, *, claims: bool = True) -> Link
 
 def _joins_across_languages(store: Store, settings: Settings) -> bool:
     """Whether a multilingual store's stories or events would join across languages."""
-    from storyline.store import summarize
-
-    if len([lang for lang in summarize(store, top=0).languages if lang != "(unknown)"]) < 2:
+    if not store.links.several_languages():
         return False
     rows = store.links.link_rows()
     articles = [a for a in store.iter_articles() if a.id in rows and not rows[a.id]["copy_of"]]
@@ -301,17 +299,24 @@ def _stored_embedder(store: Store) -> Embedder:
     return cached_embedder(store.connection, article_embeddings)
 
 
+#: Articles whose mentions join the stored entities together (one transaction).
+ENTITY_RUN = 500
+
+
 def _complete_pending(store: Store, settings: Settings, claims: bool, report: LinkReport) -> None:
     """Entities for the articles linked since the last run, then the products of the
     stories they joined (work an interrupted run left is finished here too)."""
     tables = store.links
     waiting = tables.pending("entities")
-    if waiting:
+    # a long feed's articles join the entities in runs, as successive link runs would: the
+    # memory and the unification's work stay bounded by the run, not by the feed
+    for start in range(0, len(waiting), ENTITY_RUN):
+        run = waiting[start : start + ENTITY_RUN]
         with store.transaction():
-            present = store.existing_ids(waiting)
-            articles = [store.get_article(i) for i in waiting if i in present]
+            present = store.existing_ids(run)
+            articles = [store.get_article(i) for i in run if i in present]
             _entity_store.assign_entities(store.entities, articles, settings)
-            tables.clear_pending("entities", waiting)
+            tables.clear_pending("entities", run)
     report.products, report.without_claims = update_products(
         store, tables.pending("story"), settings, claims
     )

@@ -222,6 +222,20 @@ class LinkTables:
 
     # ------------------------------------------------------------------ articles
 
+    def several_languages(self) -> bool:
+        """Whether the stored articles are in more than one known language (two look-ups on
+        the language index, whatever the store's size)."""
+        first = self._conn.execute(
+            "SELECT language FROM articles WHERE language IS NOT NULL LIMIT 1"
+        ).fetchone()
+        if first is None:
+            return False
+        other = self._conn.execute(
+            "SELECT 1 FROM articles WHERE language IS NOT NULL AND language != ? LIMIT 1",
+            (first[0],),
+        ).fetchone()
+        return other is not None
+
     def unlinked_article_ids(self) -> list[str]:
         """Stored articles the link stage has not seen, oldest publication first."""
         # articles.story_id is set for every linked article and indexed: the scan stays on the
