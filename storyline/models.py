@@ -254,6 +254,24 @@ class Tokens(Model):
 
 
 @dataclass
+class DeonticUnit(Model):
+    """One permission or prohibition predicate of a sentence and its stance towards "X may do
+    Y" (rules in :mod:`storyline.pipeline.stance`). Spans index the article's text: the theme
+    says what is permitted or forbidden, the scope widens it to the predicate and who it
+    applies to; ``dates`` are the starts of the article's date mentions the predicate is
+    tied to ("lifted ... on Monday")."""
+
+    polarity: int
+    stance: Stance
+    theme_start: int
+    theme_end: int
+    scope_start: int
+    scope_end: int
+    reasons: list[str] = field(default_factory=list)
+    dates: list[int] = field(default_factory=list)
+
+
+@dataclass
 class SentenceFacts(Model):
     """One sentence of an article, found once by the pipeline: its span, whether it is a
     statement (prose, not a caption or header), its cue counts (denials, hedges, ...) and,
@@ -265,6 +283,12 @@ class SentenceFacts(Model):
     statement: bool = False
     cues: dict[str, int] = field(default_factory=dict)
     embedding: str | None = None
+    #: the permission and prohibition predicates of a statement that may hold one (read by
+    #: the pipeline from the parse; the claims of the link stage compare them)
+    units: list[DeonticUnit] = field(default_factory=list)
+    #: the words of such a statement as ``(start, text, lemma, particle, flags)`` (``flags``:
+    #: see :mod:`storyline.pipeline.sentence_claims`), what claims compare across articles
+    words: list[tuple[int, str, str, str, int]] = field(default_factory=list)
 
 
 @dataclass

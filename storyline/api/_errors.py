@@ -72,7 +72,7 @@ def _merged_story(request: Request) -> str | None:
     corpus = getattr(request.app.state, "corpus", None)
     if match is None or corpus is None:
         return None
-    from storyline.link.story_identity import resolve_story_id
+    from storyline.store import resolve_story_id
 
     try:
         target = resolve_story_id(corpus.conn, match.group(2))

@@ -13,6 +13,8 @@ from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
 from storyline.link._stage import default_encoder
 from storyline.link.claim_search import ClaimSearch
+from storyline.models import SentenceFacts
+from storyline.pipeline.sentence_claims import analyse_claim_text
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import (
     entity_article_ids,
@@ -115,6 +117,10 @@ def claims(
     nlp = corpus.nlp()  # without it the learned reader alone answers
     store = corpus.store()
     search = ClaimSearch(store, corpus.settings, default_encoder(corpus.settings))
+
+    def analysed(text: str) -> SentenceFacts | None:
+        return analyse_claim_text(text, nlp) if nlp is not None else None
+
     with corpus.nlp_lock:  # the pipeline is shared with ingestion
-        items = [query_claim(store, q, nlp, corpus.settings, story, search) for q in query]
+        items = [query_claim(store, q, analysed(q), corpus.settings, story, search) for q in query]
     return {"total": len(items), "items": [c.to_dict() for c in items]}

@@ -152,6 +152,7 @@ def claims(
     from storyline.link import query_claim, story_claims
     from storyline.link._stage import default_encoder
     from storyline.link.claim_search import ClaimSearch
+    from storyline.pipeline.sentence_claims import analyse_claim_text
 
     settings = settings_for(config_file, db=str(db) if db else None)
     queries = [query] if query else []
@@ -166,7 +167,10 @@ def claims(
         if queries:  # a user's own propositions are read now; stored claims are read as they are
             nlp = nlp_for(settings)
             search = ClaimSearch(store, settings, default_encoder(settings))
-            found = [query_claim(store, q, nlp, settings, story_id, search) for q in queries]
+            found = [
+                query_claim(store, q, analyse_claim_text(q, nlp), settings, story_id, search)
+                for q in queries
+            ]
         else:
             assert story_id is not None
             found = story_claims(store, story_id)

@@ -8,8 +8,9 @@ Pure functions over :class:`storyline.models.Article` objects (``find_copies``,
 their products: entities unified across articles, and per story the timeline, the claims
 and the outlet profiles. The readers (``story_timeline``, ``story_claims``,
 ``story_outlets``, ``story_products``, ``list_entities``, ``get_entity``, ``export_link``)
-read those, never recompute them; only :func:`query_claim`, a user's own proposition, is
-parsed on demand.
+read those, never recompute them. No language model is loaded here: claims compare the
+units the pipeline stored with each sentence, and :func:`query_claim` takes a user's own
+proposition already read by the pipeline (``pipeline.sentence_claims.analyse_claim_text``).
 """
 
 from storyline.link._entity_store import EntitySummary

@@ -1,9 +1,9 @@
-"""Entities unified across the stored articles: the tables of migration ``0003``.
+"""Entities unified across the stored articles, kept in the store's entity tables
+(:mod:`storyline.store._entities`, migration ``0003``).
 
-``entities`` holds one row per entity, ``entity_aliases`` each spelling with its uses per
-outlet, ``entity_keys`` the normalised names (``n:kyiv``) and name-word skeletons
-(``w:kyv``) that find an entity again; the store's ``mentions.entity_id`` and
-``quotes.speaker_entity_id`` point into ``entities``.
+Each entity is found again by its normalised names (``n:kyiv``) and name-word skeletons
+(``w:kyv``); the store's ``mentions.entity_id`` and ``quotes.speaker_entity_id`` point at it.
+Here the names are compared; the store runs the SQL.
 
 :func:`unify_store_entities` unifies every article at once (``relink_all``).
 :func:`assign_entities` takes only the articles a link run added: they are unified among
@@ -17,19 +17,23 @@ does that).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from storyline.config import Settings
 from storyline.errors import NotFound
-from storyline.models import Alias, Article, Entity
+from storyline.models import Article, Entity
+from storyline.store import Store
+from storyline.store._entities import (
+    EntityTables,
+    MentionRef,
+    entity_count_row,
+    entity_count_rows,
+    read_entities,
+)
 
-MentionRef = tuple[str, int]  # (article id, index into Article.mentions)
-
-_CHUNK = 500
 #: Stored entities read to fit one name that matched no known spelling.
 POOL_SIZE = 200
 
@@ -58,15 +62,6 @@ class _Lookup(Protocol):
     def spelled(self, names: Iterable[str]) -> list[Entity]: ...
 
     def candidates(self, name: str) -> list[Entity]: ...
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ", ".join("?" * len(items))
 
 
 # ---------------------------------------------------------------------------- keys
@@ -140,32 +135,25 @@ def _unify(articles: Sequence[Article], settings: Settings) -> _Unified:
     return unified
 
 
-def clear_entities(conn: sqlite3.Connection) -> None:
-    """Forget every entity and the entity ids of mentions and quote speakers."""
-    conn.execute("DELETE FROM entities")
-    conn.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
-    conn.execute("UPDATE quotes SET speaker_entity_id = NULL WHERE speaker_entity_id IS NOT NULL")
-
-
 def unify_store_entities(
-    conn: sqlite3.Connection, articles: Sequence[Article], settings: Settings
+    tables: EntityTables, articles: Sequence[Article], settings: Settings
 ) -> dict[MentionRef, str]:
     """Replace every stored entity by a unification of ``articles`` (all stored articles).
 
     Returns the entity ids of the stored mentions, ``(article id, mention index) -> id``.
     """
     unified = _unify(articles, settings)
-    clear_entities(conn)
+    tables.clear()
     for entity in unified.entities:
-        _insert(conn, entity, unified, entity.id)
+        _insert(tables, entity, unified, entity.id)
     mapping = _stored_mentions(articles, unified.mapping)
-    _write_mention_ids(conn, mapping)
-    _write_speaker_ids(conn, articles, mapping, _MemoryLookup(unified.entities))
+    tables.set_mention_entities(mapping)
+    _write_speaker_ids(tables, articles, mapping, _MemoryLookup(unified.entities))
     return mapping
 
 
 def assign_entities(
-    conn: sqlite3.Connection, articles: Sequence[Article], settings: Settings
+    tables: EntityTables, articles: Sequence[Article], settings: Settings
 ) -> dict[MentionRef, str]:
     """Give the mentions of newly linked ``articles`` their entities, stored or new.
 
@@ -174,22 +162,22 @@ def assign_entities(
     if not articles:
         return {}
     unified = _unify(articles, settings)
-    lookup = _StoreLookup(conn)
+    lookup = _StoreLookup(tables)
     final: dict[str, str] = {}
     for entity in unified.entities:
         match = _match(entity, lookup)
         if match is None:
-            target = _free_id(conn, entity, min(unified.articles.get(entity.id, {""})))
-            _insert(conn, entity, unified, target)
+            target = _free_id(tables, entity, min(unified.articles.get(entity.id, {""})))
+            _insert(tables, entity, unified, target)
             lookup.exclude.add(target)  # kept apart from the batch's other entities
         else:
             target = match.id
-            _merge(conn, entity, unified, target)
+            _merge(tables, entity, unified, target)
         final[entity.id] = target
     mapping = {ref: final[eid] for ref, eid in _stored_mentions(articles, unified.mapping).items()}
-    _write_mention_ids(conn, mapping)
+    tables.set_mention_entities(mapping)
     lookup.exclude.clear()
-    _write_speaker_ids(conn, articles, mapping, lookup)
+    _write_speaker_ids(tables, articles, mapping, lookup)
     return mapping
 
 
@@ -218,7 +206,7 @@ def _match(entity: Entity, lookup: _Lookup) -> Entity | None:
     return next((e for e in pool if e.id == found), None)
 
 
-def _free_id(conn: sqlite3.Connection, entity: Entity, first_article: str) -> str:
+def _free_id(tables: EntityTables, entity: Entity, first_article: str) -> str:
     """``entity.id``, or the id :func:`unify_entities` gives the second thing of one name."""
     ents = _entities_module()
     options = [
@@ -227,60 +215,27 @@ def _free_id(conn: sqlite3.Connection, entity: Entity, first_article: str) -> st
         ents.entity_id(f"{entity.name} {entity.type} {first_article}"),
     ]
     for option in options:
-        if conn.execute("SELECT 1 FROM entities WHERE id = ?", (option,)).fetchone() is None:
+        if not tables.exists(option):
             return str(option)
     return str(ents.entity_id(f"{entity.name} {entity.type} {first_article} {len(options)}"))
 
 
-def _insert(conn: sqlite3.Connection, entity: Entity, unified: _Unified, target: str) -> None:
+def _counts(entity: Entity, unified: _Unified) -> tuple[int, int]:
+    return unified.mentions[entity.id], len(unified.articles.get(entity.id, ()))
+
+
+def _insert(tables: EntityTables, entity: Entity, unified: _Unified, target: str) -> None:
     usage = unified.usage.get(entity.id, Counter())
-    conn.execute(
-        "INSERT INTO entities (id, name, type, mentions, articles) VALUES (?, ?, ?, ?, ?)",
-        (
-            target,
-            entity.name,
-            entity.type,
-            unified.mentions[entity.id],
-            len(unified.articles.get(entity.id, ())),
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO entity_aliases (entity_id, text, outlet, count) VALUES (?, ?, ?, ?)",
-        [(target, text, outlet, n) for (text, outlet), n in sorted(usage.items())],
-    )
-    _add_keys(conn, target, _entity_keys(entity))
+    tables.insert(entity, target, _counts(entity, unified), usage, _entity_keys(entity))
 
 
-def _merge(conn: sqlite3.Connection, entity: Entity, unified: _Unified, target: str) -> None:
+def _merge(tables: EntityTables, entity: Entity, unified: _Unified, target: str) -> None:
     usage = unified.usage.get(entity.id, Counter())
-    conn.execute(
-        "UPDATE entities SET mentions = mentions + ?, articles = articles + ? WHERE id = ?",
-        (unified.mentions[entity.id], len(unified.articles.get(entity.id, ())), target),
-    )
-    conn.executemany(
-        "INSERT INTO entity_aliases (entity_id, text, outlet, count) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (entity_id, text, outlet) DO UPDATE SET count = count + excluded.count",
-        [(target, text, outlet, n) for (text, outlet), n in sorted(usage.items())],
-    )
-    _add_keys(conn, target, _entity_keys(entity))
-
-
-def _add_keys(conn: sqlite3.Connection, entity_id: str, keys: Iterable[str]) -> None:
-    conn.executemany(
-        "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-        [(key, entity_id) for key in sorted(keys)],
-    )
-
-
-def _write_mention_ids(conn: sqlite3.Connection, mapping: Mapping[MentionRef, str]) -> None:
-    conn.executemany(
-        "UPDATE mentions SET entity_id = ? WHERE article_id = ? AND idx = ?",
-        [(eid, aid, idx) for (aid, idx), eid in sorted(mapping.items())],
-    )
+    tables.merge(target, _counts(entity, unified), usage, _entity_keys(entity))
 
 
 def _write_speaker_ids(
-    conn: sqlite3.Connection,
+    tables: EntityTables,
     articles: Sequence[Article],
     mapping: Mapping[MentionRef, str],
     lookup: _Lookup,
@@ -304,9 +259,7 @@ def _write_speaker_ids(
             found = local.get(name_key(name)) or ents.entity_for_name(name, lookup.candidates(name))
             if found:
                 rows.append((found, article.id, idx))
-    conn.executemany(
-        "UPDATE quotes SET speaker_entity_id = ? WHERE article_id = ? AND idx = ?", rows
-    )
+    tables.set_speaker_entities(rows)
 
 
 class _MemoryLookup:
@@ -332,25 +285,13 @@ class _MemoryLookup:
 class _StoreLookup:
     """Stored entities found through ``entity_keys``, most mentioned first."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, tables: EntityTables) -> None:
+        self.tables = tables
         self.exclude: set[str] = set()
 
     def _find(self, keys: Iterable[str], limit: int) -> list[Entity]:
-        wanted = sorted(keys)
-        if not wanted:
-            return []
-        ids = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT k.entity_id FROM entity_keys k JOIN entities e "
-                f"ON e.id = k.entity_id WHERE k.key IN ({_marks(wanted)}) "
-                "ORDER BY e.mentions DESC, e.id LIMIT ?",
-                [*wanted, limit + len(self.exclude)],
-            )
-            if r[0] not in self.exclude
-        ]
-        return read_entities(self.conn, ids[:limit])
+        found = self.tables.ids_by_keys(keys, limit + len(self.exclude))
+        return self.tables.read([i for i in found if i not in self.exclude][:limit])
 
     def spelled(self, names: Iterable[str]) -> list[Entity]:
         return self._find(name_keys(names), POOL_SIZE)
@@ -362,7 +303,7 @@ class _StoreLookup:
 # ---------------------------------------------------------------------------- reads
 
 
-def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
+def entities_named(tables: EntityTables, name: str) -> list[str]:
     """Ids of the stored entities ``name`` can designate, for finding what one person said
     by any spelling: the person the link stage joined that spelling to ("Zelensky", "Mr.
     Trump" -> Donald Trump); otherwise the people whose full name it fits ("Joe Biden" for
@@ -375,13 +316,12 @@ def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
         surname_matches,
     )
 
-    lookup = _StoreLookup(conn)
+    lookup = _StoreLookup(tables)
     clean = strip_titles(name.strip())
     spelled = [e.id for e in lookup.spelled([name, clean])]
     parsed = parse_person_name(clean)
     named_in_full = any(
-        (p := parse_person_name(e.name)) is not None and p.is_full
-        for e in read_entities(conn, spelled)
+        (p := parse_person_name(e.name)) is not None and p.is_full for e in tables.read(spelled)
     )
     if parsed is None or named_in_full:
         return spelled  # the link stage knew whom the spelling means
@@ -393,34 +333,8 @@ def entities_named(conn: sqlite3.Connection, name: str) -> list[str]:
     return list(dict.fromkeys(spelled + fits))
 
 
-def read_entities(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Entity]:
-    """The stored entities ``ids`` (unknown ids left out), in the order given."""
-    rows: dict[str, sqlite3.Row] = {}
-    aliases: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        for r in conn.execute(f"SELECT * FROM entities WHERE id IN ({_marks(chunk)})", chunk):
-            rows[r["id"]] = r
-        for r in conn.execute(
-            f"SELECT * FROM entity_aliases WHERE entity_id IN ({_marks(chunk)})", chunk
-        ):
-            aliases[r["entity_id"]].append(r)
-    return [_entity(rows[i], aliases[i]) for i in ids if i in rows]
-
-
-def _entity(row: sqlite3.Row, alias_rows: Iterable[sqlite3.Row]) -> Entity:
-    counts: Counter[str] = Counter()
-    outlets: dict[str, set[str]] = defaultdict(set)
-    for r in alias_rows:
-        counts[r["text"]] += r["count"]
-        if r["outlet"]:
-            outlets[r["text"]].add(r["outlet"])
-    aliases = [Alias(text, n, sorted(outlets[text])) for text, n in counts.items()]
-    aliases.sort(key=lambda a: (-a.count, a.text))
-    return Entity(id=row["id"], name=row["name"], type=row["type"], aliases=aliases)
-
-
 def entity_summaries(
-    conn: sqlite3.Connection,
+    store: Store,
     text: str | None = None,
     kind: str | None = None,
     limit: int | None = None,
@@ -428,74 +342,15 @@ def entity_summaries(
 ) -> tuple[list[EntitySummary], int]:
     """Entities most mentioned first, with how many match; ``text`` is part of the name or
     of a spelling (any case), ``kind`` the entity type."""
-    clauses, params = [], []
-    if kind:
-        clauses.append("e.type = ?")
-        params.append(kind)
-    needle = (text or "").strip()
-    if needle:
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append(
-            "(e.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases x WHERE "
-            "x.entity_id = e.id AND x.text LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern, pattern]
-    where = " AND ".join(clauses) or "1"
-    total = int(
-        conn.execute(f"SELECT count(*) FROM entities e WHERE {where}", params).fetchone()[0]
-    )
-    rows = conn.execute(
-        f"SELECT e.id, e.mentions, e.articles FROM entities e WHERE {where} "
-        "ORDER BY e.mentions DESC, e.name, e.id LIMIT ? OFFSET ?",
-        [*params, -1 if limit is None else limit, offset],
-    ).fetchall()
-    found = {e.id: e for e in read_entities(conn, [r["id"] for r in rows])}
+    rows, total = entity_count_rows(store.connection, text, kind, limit, offset)
+    found = {e.id: e for e in read_entities(store.connection, [r["id"] for r in rows])}
     return [EntitySummary(found[r["id"]], r["mentions"], r["articles"]) for r in rows], total
 
 
-def entity_summary(conn: sqlite3.Connection, entity_id: str) -> EntitySummary:
+def entity_summary(store: Store, entity_id: str) -> EntitySummary:
     """One stored entity; raises :class:`NotFound` for an unknown id."""
-    row = conn.execute(
-        "SELECT id, mentions, articles FROM entities WHERE id = ?", (entity_id,)
-    ).fetchone()
+    row = entity_count_row(store.connection, entity_id)
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
-    (entity,) = read_entities(conn, [entity_id])
+    (entity,) = read_entities(store.connection, [entity_id])
     return EntitySummary(entity, row["mentions"], row["articles"])
-
-
-def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str, int]]:
-    """How each outlet spelled the entity: outlet -> spelling -> uses, most used first."""
-    usage: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in conn.execute(
-        "SELECT text, outlet, count FROM entity_aliases WHERE entity_id = ?", (entity_id,)
-    ):
-        usage[r["outlet"] or "(unknown outlet)"][r["text"]] += r["count"]
-    return {outlet: dict(counts.most_common()) for outlet, counts in sorted(usage.items())}
-
-
-def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
-    """Entity id -> name for the stored ones among ``ids``."""
-    wanted = sorted(set(ids))
-    out: dict[str, str] = {}
-    for chunk in _chunks(wanted):
-        for r in conn.execute(
-            f"SELECT id, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
-        ):
-            out[r["id"]] = r["name"]
-    return out
-
-
-def mention_entity_ids(
-    conn: sqlite3.Connection, article_ids: Sequence[str]
-) -> dict[MentionRef, str]:
-    """The stored entity ids of the mentions of ``article_ids``."""
-    out: dict[MentionRef, str] = {}
-    for chunk in _chunks(list(dict.fromkeys(article_ids))):
-        for r in conn.execute(
-            f"SELECT article_id, idx, entity_id FROM mentions WHERE article_id IN "
-            f"({_marks(chunk)}) AND entity_id IS NOT NULL",
-            chunk,
-        ):
-            out[(r["article_id"], r["idx"])] = r["entity_id"]
-    return out

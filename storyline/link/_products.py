@@ -2,27 +2,25 @@
 the story's members change and stored as JSON lists of the model dataclasses' ``to_dict()``
 (table ``link_story_products``, migration ``0003``), so readers never recompute them.
 
-Claims need the spaCy pipeline: it is loaded on the first story that needs it; when it
-cannot be loaded the story's claims are stored as not computed (``None``), not as "none".
+Everything is computed from stored facts: claims compare the deontic units the pipeline
+stored with each sentence, so no language model is loaded here. A run told not to compute
+claims stores them as not computed (``None``), not as "none".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.errors import ConfigError, NotFound
-from storyline.link import _entity_store, _persist
+from storyline.errors import NotFound
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
-from storyline.link.story_identity import neutral_title, save_story_title
+from storyline.link.story_identity import neutral_title
 from storyline.link.timeline import build_timeline
 from storyline.link.word_choice import WordChoiceParams
 from storyline.models import (
@@ -36,11 +34,6 @@ from storyline.models import (
 )
 from storyline.store import Store
 
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-log = logging.getLogger(__name__)
-
 
 @dataclass
 class StoryProducts:
@@ -52,33 +45,6 @@ class StoryProducts:
     claims: list[Claim] | None = None
 
 
-class ClaimParser:
-    """The spaCy pipeline for claims, loaded once on first need.
-
-    ``nlp`` given is used as is; otherwise ``settings.spacy_model`` is loaded. With
-    ``enabled=False``, or when the model cannot be loaded, :meth:`get` returns None and
-    claims are stored as not computed.
-    """
-
-    def __init__(
-        self, settings: Settings, nlp: Language | None = None, enabled: bool = True
-    ) -> None:
-        self._settings = settings
-        self._nlp = nlp if enabled else None
-        self._tried = self._nlp is not None or not enabled
-
-    def get(self) -> Language | None:
-        if not self._tried:
-            self._tried = True
-            from storyline.pipeline.nlp import load_nlp
-
-            try:
-                self._nlp = load_nlp(self._settings.spacy_model)
-            except (ConfigError, ImportError) as exc:
-                log.warning("claims are not computed: %s", exc)
-        return self._nlp
-
-
 # ---------------------------------------------------------------------------- computing
 
 
@@ -88,12 +54,12 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     Articles carry their mentions' stored entity ids, and an undated article the
     publication date the link stage inferred for it (source ``inferred``).
     """
-    rows = _persist.members(store.connection, "story_id", story_id)
+    rows = store.links.members("story_id", story_id)
     if not rows:
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
     copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
     ids = [r["article_id"] for r in rows]
-    entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
+    entity_ids = store.entities.mention_entity_ids(ids)
     articles = []
     for r in rows:
         article = store.get_article(r["article_id"])
@@ -157,10 +123,10 @@ def build_story_products(
     copies: Mapping[str, str],
     names: Mapping[str, str],
     settings: Settings,
-    nlp: Language | None,
     events: Mapping[str, str] | None = None,
+    claims: bool = True,
 ) -> StoryProducts:
-    """Timeline, outlet profiles and (with ``nlp``) claims of one story (pure).
+    """Timeline, outlet profiles and (unless ``claims`` is False) claims of one story (pure).
 
     ``articles`` carry their entity ids; ``names`` maps entity ids to entity names;
     ``events`` maps article ids to their event ids (for the headlines side by side).
@@ -178,22 +144,20 @@ def build_story_products(
         events,
         settings.event_window_days,
     )
-    claims = build_claims(story_id, articles, nlp, settings, copies) if nlp is not None else None
-    if claims:
-        add_claim_omissions(outlets, claims, articles, settings.event_window_days)
-    return StoryProducts(story_id, timeline, outlets, claims)
+    found = build_claims(story_id, articles, settings, copies) if claims else None
+    if found:
+        add_claim_omissions(outlets, found, articles, settings.event_window_days)
+    return StoryProducts(story_id, timeline, outlets, found)
 
 
 def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
     """Every outlet's word choice, spellings, loaded terms and sourcing across all stored
     articles (no timeline, so no omissions; no headlines), computed on demand."""
     articles = list(store.iter_articles())
-    entity_ids = _entity_store.mention_entity_ids(store.connection, [a.id for a in articles])
+    entity_ids = store.entities.mention_entity_ids([a.id for a in articles])
     articles = [with_entity_ids(a, entity_ids) for a in articles]
     copies = {k: v.copy_of for k, v in store.article_links().items() if v.copy_of}
-    names = _entity_store.entity_names(
-        store.connection, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
-    )
+    names = store.entities.names(m.entity_id for a in articles for m in a.mentions if m.entity_id)
     profiles = compare_outlets(
         "corpus",
         articles,
@@ -210,40 +174,38 @@ def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
 
 
 def update_products(
-    store: Store, story_ids: Iterable[str], settings: Settings, parser: ClaimParser
+    store: Store, story_ids: Iterable[str], settings: Settings, claims: bool = True
 ) -> tuple[int, int]:
     """Recompute and store the products of ``story_ids``, one transaction per story.
 
     A story that no longer exists loses its products. Returns (stories updated, of them
     without claims).
     """
-    conn = store.connection
+    tables = store.links
     updated = without_claims = 0
     for story_id in story_ids:
         with store.transaction():
             try:
                 articles, copies = story_articles(store, story_id)
             except NotFound:
-                conn.execute("DELETE FROM link_story_products WHERE story_id = ?", (story_id,))
-                save_story_title(conn, story_id, None)
+                tables.delete_products(story_id)
             else:
-                names = _entity_store.entity_names(
-                    conn, (m.entity_id for a in articles for m in a.mentions if m.entity_id)
+                names = store.entities.names(
+                    m.entity_id for a in articles for m in a.mentions if m.entity_id
                 )
                 events = {
-                    r["article_id"]: r["event_id"]
-                    for r in _persist.members(conn, "story_id", story_id)
+                    r["article_id"]: r["event_id"] for r in tables.members("story_id", story_id)
                 }
                 products = build_story_products(
-                    story_id, articles, copies, names, settings, parser.get(), events
+                    story_id, articles, copies, names, settings, events, claims
                 )
-                save_products(conn, products)
-                save_story_title(
-                    conn, story_id, neutral_title(articles, copies, settings.loaded_terms)
+                save_products(store, products)
+                tables.save_story_title(
+                    story_id, neutral_title(articles, copies, settings.loaded_terms)
                 )
                 updated += 1
                 without_claims += products.claims is None
-            _persist.clear_pending(conn, "story", [story_id])
+            tables.clear_pending("story", [story_id])
     return updated, without_claims
 
 
@@ -254,17 +216,12 @@ def _dump(items: Iterable[Development | OutletProfile | Claim]) -> str:
     return json.dumps([i.to_dict() for i in items], ensure_ascii=False, separators=(",", ":"))
 
 
-def save_products(conn: sqlite3.Connection, products: StoryProducts) -> None:
-    conn.execute(
-        "INSERT INTO link_story_products (story_id, timeline, outlets, claims) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET timeline = excluded.timeline, "
-        "outlets = excluded.outlets, claims = excluded.claims",
-        (
-            products.story_id,
-            _dump(products.timeline),
-            _dump(products.outlets),
-            None if products.claims is None else _dump(products.claims),
-        ),
+def save_products(store: Store, products: StoryProducts) -> None:
+    store.links.save_products(
+        products.story_id,
+        _dump(products.timeline),
+        _dump(products.outlets),
+        None if products.claims is None else _dump(products.claims),
     )
 
 
@@ -278,9 +235,7 @@ def _products(row: sqlite3.Row) -> StoryProducts:
     )
 
 
-def load_products(conn: sqlite3.Connection, story_id: str) -> StoryProducts | None:
+def load_products(store: Store, story_id: str) -> StoryProducts | None:
     """The stored products of ``story_id``; None when none are stored (yet)."""
-    row = conn.execute(
-        "SELECT * FROM link_story_products WHERE story_id = ?", (story_id,)
-    ).fetchone()
+    row = store.links.products_row(story_id)
     return _products(row) if row is not None else None

@@ -8,14 +8,13 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link._entity_store import EntitySummary
 from storyline.link._products import (
-    ClaimParser,
     StoryProducts,
     load_products,
     story_articles,
@@ -49,7 +48,7 @@ from storyline.link.duplicates import (
 )
 from storyline.link.features import article_features, tfidf_vector
 from storyline.link.languages import Embedder, article_embeddings, merge_across_languages
-from storyline.link.story_identity import carry_story_ids, save_story_aliases, story_titles
+from storyline.link.story_identity import carry_story_ids
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
     Article,
@@ -57,13 +56,13 @@ from storyline.models import (
     Development,
     Event,
     OutletProfile,
+    SentenceFacts,
     Story,
 )
 from storyline.pipeline.embed import SentenceEncoder, shared_encoder
 from storyline.store import Store, cached_embedder
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from storyline.store._entities import EntityTables
+from storyline.store._entities import entity_usage as entity_spellings
 
 
 @dataclass
@@ -125,28 +124,25 @@ def link_articles(
     return result
 
 
-def relink_all(
-    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
-) -> LinkReport:
+def relink_all(store: Store, settings: Settings, *, claims: bool = True) -> LinkReport:
     """Re-cluster every stored article from scratch (batch use; ids stay stable), unify the
     entities of all of them and compute every story's timeline, claims and outlet profiles.
 
-    Claims are parsed with ``nlp``, by default the configured spaCy model (loaded when a
-    story needs it); with ``claims=False``, or when no model loads, they are stored as not
-    computed.
+    Claims compare the units the pipeline stored with the sentences; with ``claims=False``
+    they are stored as not computed.
     """
     articles = list(store.iter_articles())
     result = link_articles(articles, settings, _stored_embedder(store))
     aliases = keep_story_ids(store, result)
     by_id = {a.id: a for a in articles}
-    with store.transaction() as conn:
-        save_story_aliases(conn, aliases)
-        _persist.clear_link_tables(conn)
-        _entity_store.clear_entities(conn)
-        conn.execute("UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL")
+    tables = store.links
+    with store.transaction():
+        tables.save_story_aliases(aliases)
+        tables.clear()  # the articles' story, event and copy columns follow (migration 0009)
+        store.entities.clear()
         # replay the final grouping through the incremental index so centroids, document
         # frequencies and the candidate index are exactly what later incremental runs expect
-        index = _persist.StoreIndex(conn)
+        index = _persist.StoreIndex(tables)
         clusters: dict[str, Cluster] = {}
         feats = {a.id: article_features(a) for a in articles if a.id not in result.copies}
         for f in chronological(feats.values()):
@@ -163,7 +159,7 @@ def relink_all(
             story.add(f, f.vector)
             event.add(f, f.lead_vector)
             _persist.save_article(
-                conn, f, fingerprint(by_id[f.article_id]), a.story_id, a.event_id, None,
+                tables, f, fingerprint(by_id[f.article_id]), a.story_id, a.event_id, None,
                 (a.story_score, a.event_score), result.inferred.get(f.article_id),
             )  # fmt: skip
         for cluster in clusters.values():
@@ -172,15 +168,15 @@ def relink_all(
             a = result.assignments[copy_id]
             f = article_features(by_id[copy_id])
             _persist.save_article(
-                conn, f, fingerprint(by_id[copy_id]), a.story_id, a.event_id, link, (1.0, 1.0),
+                tables, f, fingerprint(by_id[copy_id]), a.story_id, a.event_id, link, (1.0, 1.0),
                 result.inferred.get(copy_id),
             )  # fmt: skip
         # an interrupted run leaves these for the next link run to finish
-        _persist.mark_pending(conn, "entities", by_id)
-        _persist.mark_pending(conn, "story", (c.id for c in clusters.values() if not c.story_id))
-    with store.transaction() as conn:
-        _entity_store.unify_store_entities(conn, articles, settings)
-        _persist.clear_pending(conn, "entities", by_id)
+        tables.mark_pending("entities", by_id)
+        tables.mark_pending("story", (c.id for c in clusters.values() if not c.story_id))
+    with store.transaction():
+        _entity_store.unify_store_entities(store.entities, articles, settings)
+        tables.clear_pending("entities", by_id)
     del articles, by_id
     report = LinkReport(
         linked=len(result.assignments),
@@ -190,7 +186,7 @@ def relink_all(
         inferred_dates=len(result.inferred),
         full=True,
     )
-    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
+    _complete_pending(store, settings, claims, report)
     return report
 
 
@@ -211,9 +207,7 @@ def keep_story_ids(store: Store, result: LinkResult) -> dict[str, str]:
     return aliases
 
 
-def link_store(
-    store: Store, settings: Settings, *, nlp: Language | None = None, claims: bool = True
-) -> LinkReport:
+def link_store(store: Store, settings: Settings, *, claims: bool = True) -> LinkReport:
     """Assign the articles the link stage has not seen yet, reading only candidates.
 
     Each new article is checked against stored originals with its body hash, its URL and,
@@ -226,17 +220,16 @@ def link_store(
     Then the new articles' mentions join the stored entities (see
     :func:`storyline.link._entity_store.assign_entities`), and the stories that gained
     articles -- only those -- get their timeline, claims and outlet profiles recomputed and
-    stored. Claims are parsed with ``nlp``, by default the configured spaCy model (loaded
-    when a story needs it); with ``claims=False``, or when no model loads, they are stored as
-    not computed.
+    stored. No language model is loaded: claims read the units the pipeline stored; with
+    ``claims=False`` they are stored as not computed.
     """
     report = LinkReport()
     window = settings.copy_window_days
-    conn = store.connection
-    for article_id in _persist.unlinked_article_ids(conn):
+    tables = store.links
+    for article_id in tables.unlinked_article_ids():
         article = store.get_article(article_id)
         with store.transaction():
-            index = _persist.StoreIndex(conn)
+            index = _persist.StoreIndex(tables)
             fp = fingerprint(article)
             features = article_features(article)
             df = index.document_frequencies(features.counts)
@@ -246,8 +239,11 @@ def link_store(
                 for s in index.story_candidates(top_items(probe, QUERY_TERMS), features.entities)
                 if s.gap_days(features.date) <= story_window_days(settings)
             ][:5]
-            rows = _persist.copy_candidates(
-                conn, fp.text_hash, candidates, features.date, window, article.meta.url.value
+            rows = tables.copy_candidates(
+                fp.text_hash,
+                candidates,
+                _persist.days_around(features.date, window),
+                article.meta.url.value,
             )
             best = _best_copy(fp, rows, settings)
             copy: CopyLink | None = None
@@ -267,34 +263,28 @@ def link_store(
                 report.new_events += event_id == stable_id("event", article.id)
             inferred = None
             if not article.published:
-                dates = [
-                    d
-                    for r in _persist.members(conn, "event_id", event_id)
-                    if (d := parse_date(r["published"]))
-                ]
+                dates = [d for p in tables.member_published(event_id) if (d := parse_date(p))]
                 found = infer_publication_date(article, dates, settings.event_window_days)
                 if found:
                     inferred = (found.value, found.evidence)
                     report.inferred_dates += 1
-            _persist.save_article(conn, features, fp, story_id, event_id, copy, scores, inferred)
-            _persist.mark_pending(conn, "entities", [article.id])
-            _persist.mark_pending(conn, "story", [story_id])
+            _persist.save_article(tables, features, fp, story_id, event_id, copy, scores, inferred)
+            tables.mark_pending("entities", [article.id])
+            tables.mark_pending("story", [story_id])
             report.linked += 1
     if report.new_stories and _joins_across_languages(store, settings):
         # the embeddings are not stored, so a multilingual corpus whose new stories join
         # stories in another language is re-linked in full
-        return relink_all(store, settings, nlp=nlp, claims=claims)
-    _complete_pending(store, settings, ClaimParser(settings, nlp, claims), report)
+        return relink_all(store, settings, claims=claims)
+    _complete_pending(store, settings, claims, report)
     return report
 
 
 def _joins_across_languages(store: Store, settings: Settings) -> bool:
     """Whether a multilingual store's stories or events would join across languages."""
-    from storyline.store import summarize
-
-    if len([lang for lang in summarize(store, top=0).languages if lang != "(unknown)"]) < 2:
+    if not store.links.several_languages():
         return False
-    rows = _persist.link_rows(store.connection)
+    rows = store.links.link_rows()
     articles = [a for a in store.iter_articles() if a.id in rows and not rows[a.id]["copy_of"]]
     current = {
         a.id: Assignment(a.id, rows[a.id]["story_id"], rows[a.id]["event_id"], 1.0, 1.0)
@@ -309,21 +299,26 @@ def _stored_embedder(store: Store) -> Embedder:
     return cached_embedder(store.connection, article_embeddings)
 
 
-def _complete_pending(
-    store: Store, settings: Settings, parser: ClaimParser, report: LinkReport
-) -> None:
+#: Articles whose mentions join the stored entities together (one transaction).
+ENTITY_RUN = 500
+
+
+def _complete_pending(store: Store, settings: Settings, claims: bool, report: LinkReport) -> None:
     """Entities for the articles linked since the last run, then the products of the
     stories they joined (work an interrupted run left is finished here too)."""
-    conn = store.connection
-    waiting = _persist.pending(conn, "entities")
-    if waiting:
+    tables = store.links
+    waiting = tables.pending("entities")
+    # a long feed's articles join the entities in runs, as successive link runs would: the
+    # memory and the unification's work stay bounded by the run, not by the feed
+    for start in range(0, len(waiting), ENTITY_RUN):
+        run = waiting[start : start + ENTITY_RUN]
         with store.transaction():
-            present = store.existing_ids(waiting)
-            articles = [store.get_article(i) for i in waiting if i in present]
-            _entity_store.assign_entities(conn, articles, settings)
-            _persist.clear_pending(conn, "entities", waiting)
+            present = store.existing_ids(run)
+            articles = [store.get_article(i) for i in run if i in present]
+            _entity_store.assign_entities(store.entities, articles, settings)
+            tables.clear_pending("entities", run)
     report.products, report.without_claims = update_products(
-        store, _persist.pending(conn, "story"), settings, parser
+        store, tables.pending("story"), settings, claims
     )
 
 
@@ -340,9 +335,9 @@ def _join_copy_group(
     Returns its copy link, or None when it is the group's rightful original (the agency's
     own story arriving after a republication): then every other member is re-pointed at it.
     """
-    conn = store.connection
+    tables = store.links
     original = store.get_article(original_id)
-    stored = [original, *(store.get_article(i) for i in _persist.copies_of(conn, original_id))]
+    stored = [original, *(store.get_article(i) for i in tables.copies_of(original_id))]
     chosen = choose_original([*stored, article])
     if chosen.id == original_id:
         kind, score = compare(fp, fingerprint(original), settings)
@@ -350,10 +345,10 @@ def _join_copy_group(
     target = fingerprint(chosen)
     for member in stored:
         if member.id == chosen.id:
-            _persist.set_copy(conn, member.id, None, *cluster)
+            _persist.set_copy(tables, member.id, None, *cluster)
             continue
         kind, score = compare(fingerprint(member), target, settings)
-        _persist.set_copy(conn, member.id, copy_link(member, chosen, kind, score), *cluster)
+        _persist.set_copy(tables, member.id, copy_link(member, chosen, kind, score), *cluster)
     if chosen.id == article.id:
         return None
     kind, score = compare(fp, target, settings)
@@ -377,8 +372,9 @@ def _best_copy(
 def list_stories(store: Store) -> list[Story]:
     """Every story, oldest first; ``article_ids`` lists originals only (copies don't count)."""
     out = []
-    for row in _persist.story_rows(store.connection):
-        members = _persist.members(store.connection, "story_id", row["id"])
+    tables = store.links
+    for row in tables.story_rows():
+        members = tables.members("story_id", row["id"])
         originals = [m["article_id"] for m in members if not m["copy_of"]]
         out.append(
             Story(
@@ -394,8 +390,9 @@ def list_stories(store: Store) -> list[Story]:
 
 def list_events(store: Store, story_id: str | None = None) -> list[Event]:
     out = []
-    for row in _persist.event_rows(store.connection, story_id):
-        members = _persist.members(store.connection, "event_id", row["id"])
+    tables = store.links
+    for row in tables.event_rows(story_id):
+        members = tables.members("event_id", row["id"])
         originals = [m["article_id"] for m in members if not m["copy_of"]]
         out.append(
             Event(
@@ -411,7 +408,7 @@ def list_events(store: Store, story_id: str | None = None) -> list[Event]:
 
 def _title(store: Store, founder: str, row: Any) -> str:
     if row["kind"] == "story":
-        stored = story_titles(store.connection, [row["id"]]).get(row["id"])
+        stored = store.links.story_titles([row["id"]]).get(row["id"])
         if stored:
             return stored
     try:
@@ -424,12 +421,12 @@ def _title(store: Store, founder: str, row: Any) -> str:
 def list_copies(store: Store, article_ids: Sequence[str] | None = None) -> list[CopyLink]:
     """Every stored copy relation (or those of the copies ``article_ids``), by copy id:
     original, kind, similarity, sentences added and cut."""
-    return _persist.copy_links(store.connection, article_ids)
+    return _persist.copy_links(store.links, article_ids)
 
 
 def inferred_dates(store: Store, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Publication dates inferred for undated articles: id -> (date, evidence)."""
-    return _persist.inferred_dates(store.connection, article_ids)
+    return store.links.inferred_dates(article_ids)
 
 
 def story_products(store: Store, story_id: str) -> StoryProducts:
@@ -438,10 +435,10 @@ def story_products(store: Store, story_id: str) -> StoryProducts:
     Raises :class:`NotFound` for an unknown story. A story linked but not yet given its
     products (a link run was interrupted) has none, and its claims are None.
     """
-    found = load_products(store.connection, story_id)
+    found = load_products(store, story_id)
     if found is not None:
         return found
-    if not _persist.members(store.connection, "story_id", story_id):
+    if not store.links.members("story_id", story_id):
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
     return StoryProducts(story_id)
 
@@ -456,20 +453,17 @@ def story_timeline(
     return story_products(store, story_id).timeline
 
 
-def story_claims(
-    store: Store, story_id: str, nlp: Language | None = None, settings: Settings | None = None
-) -> list[Claim]:
+def story_claims(store: Store, story_id: str) -> list[Claim]:
     """The story's claims over time, as stored by the link stage (no parsing here).
 
-    Raises :class:`ConfigError` when they were not computed because no language model
-    could be loaded when the story was linked. ``nlp`` and ``settings`` are not needed any
-    more; they are accepted so older callers keep working.
+    Raises :class:`ConfigError` when they were not computed (the story was linked with
+    claims turned off).
     """
     claims = story_products(store, story_id).claims
     if claims is None:
         raise ConfigError(
-            f"the claims of story {story_id} were not computed: the spaCy model was not "
-            "available when it was linked; install it and run `storyline link --full`"
+            f"the claims of story {story_id} were not computed when it was linked; "
+            "run `storyline link --full`"
         )
     return claims
 
@@ -496,24 +490,24 @@ def list_entities(
     ``text`` is part of the name or of a spelling variant (any case for ASCII letters),
     ``kind`` the entity type (person, organization, place, ...).
     """
-    return _entity_store.entity_summaries(store.connection, text, kind, limit, offset)
+    return _entity_store.entity_summaries(store, text, kind, limit, offset)
 
 
 def get_entity(store: Store, entity_id: str) -> EntitySummary:
     """One entity with its spellings and counts; raises :class:`NotFound` for an unknown id."""
-    return _entity_store.entity_summary(store.connection, entity_id)
+    return _entity_store.entity_summary(store, entity_id)
 
 
 def speaker_entities(conn: sqlite3.Connection, name: str) -> list[str]:
     """Ids of the entities a speaker name can designate: any spelling, a full name that
     fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`).
     Takes the store's connection so that the plain-SQL readers can call it."""
-    return _entity_store.entities_named(conn, name)
+    return _entity_store.entities_named(EntityTables(conn), name)
 
 
 def entity_usage(store: Store, entity_id: str) -> dict[str, dict[str, int]]:
     """How each outlet spelled the entity: outlet -> spelling -> uses."""
-    return _entity_store.entity_usage(store.connection, entity_id)
+    return entity_spellings(store.connection, entity_id)
 
 
 #: Articles a proposition is checked against when no story narrows them.
@@ -523,7 +517,7 @@ QUERY_ARTICLES = 200
 def query_claim(
     store: Store,
     query: str,
-    nlp: Language | None,
+    analysed: SentenceFacts | None,
     settings: Settings,
     story_id: str | None = None,
     search: ClaimSearch | None = None,
@@ -532,11 +526,13 @@ def query_claim(
 
     Two readers are united. The learned one (:class:`~storyline.link.claim_search.ClaimSearch`)
     reads the stored sentences: words, names and embeddings find the statements, the shipped
-    stance model reads supports / refutes / discusses. With ``nlp``, the permission rules
-    (:func:`~storyline.link.claims.claim_for_query`) also read the sentences of the
-    full-text hits; where they take a side in an article they speak for it (they read
-    permission and prohibition precisely), elsewhere the learned statements stand. Pass one
-    ``search`` to check many propositions with the stored embeddings loaded once.
+    stance model reads supports / refutes / discusses. With ``analysed`` (the proposition read
+    by :func:`storyline.pipeline.sentence_claims.analyse_claim_text`, which the interface
+    calls with its language model), the permission rules
+    (:func:`~storyline.link.claims.claim_for_query`) also compare the units stored with the
+    sentences of the full-text hits; where they take a side in an article they speak for it
+    (they read permission and prohibition precisely), elsewhere the learned statements stand.
+    Pass one ``search`` to check many propositions with the stored embeddings loaded once.
     """
     if search is None:
         search = ClaimSearch(store, settings, default_encoder(settings))
@@ -544,15 +540,15 @@ def query_claim(
     if story_id:
         articles, copies = story_articles(store, story_id)
         within = [a.id for a in articles]
-    elif nlp is not None:
+    elif analysed is not None:
         words = search_query(query)
         hits = store.search(words, limit=QUERY_ARTICLES) if words else []
         ids = [h.article_id for h in hits]
-        entity_ids = _entity_store.mention_entity_ids(store.connection, ids)
+        entity_ids = store.entities.mention_entity_ids(ids)
         articles = [with_entity_ids(store.get_article(i), entity_ids) for i in ids]
-        copies = _persist.copy_map(store.connection, ids)
-    if nlp is not None:
-        claim = claim_for_query(query, articles, nlp, settings, copies)
+        copies = store.links.copy_map(ids)
+    if analysed is not None:
+        claim = claim_for_query(query, analysed, articles, settings, copies)
     else:
         claim = Claim(stable_id("claim", "query", query.strip().lower()), None, query.strip())
     ruled = {s.article_id for s in claim.statements if s.stance in SIDES}
@@ -580,17 +576,13 @@ def search_query(proposition: str) -> str:
     return " OR ".join(f'"{w}"' for w in words if w)
 
 
-def export_link(
-    store: Store, settings: Settings | None = None, nlp: Language | None = None
-) -> dict[str, Any]:
+def export_link(store: Store) -> dict[str, Any]:
     """Every link result as export sections, plus per-article ``story_id``/``event_id``/``copy_of``.
 
     Everything is read as the link stage stored it. ``copies`` holds each copy relation: the
     original, the kind (exact, near, wire), the similarity and the sentences the copy added
-    and cut; ``claims`` leaves out stories whose claims were not computed. ``settings`` and
-    ``nlp`` are not needed any more; they are accepted so older callers keep working.
+    and cut; ``claims`` leaves out stories whose claims were not computed.
     """
-    conn = store.connection
     stories = list_stories(store)
     out: dict[str, Any] = {
         "stories": [s.to_dict() for s in stories],
@@ -602,7 +594,7 @@ def export_link(
     entities, _ = list_entities(store)
     out["entities"] = [e.entity.to_dict() for e in entities]
     for story in stories:
-        products = load_products(conn, story.id)
+        products = load_products(store, story.id)
         if products is None:
             continue
         out["timeline"].extend(d.to_dict() for d in products.timeline)
@@ -616,7 +608,7 @@ def export_link(
             "event_id": r["event_id"],
             "copy_of": r["copy_of"],
         }
-        for r in _persist.link_rows(conn).values()
+        for r in store.links.link_rows().values()
     ]
     return out
 

@@ -1,9 +1,11 @@
 """Claims over time: statements about one proposition across articles, ordered by date.
 
-Sentences that may hold a permission or prohibition (a cheap word filter from
-:mod:`storyline.link.lexicon`) are parsed with spaCy; each deontic predicate becomes a unit
-with a stance (:mod:`storyline.link.stance`), a *theme* (what is permitted or forbidden) and
-a *scope* (the theme with the predicate and who it applies to).
+The pipeline reads, once per article, the statements that may hold a permission or
+prohibition (:mod:`storyline.pipeline.sentence_claims`): each deontic predicate is stored
+as a unit with a stance (:mod:`storyline.pipeline.stance`), a *theme* (what is permitted or
+forbidden) and a *scope* (the theme with the predicate and who it applies to), beside the
+sentence's words and lemmas. Here those stored facts are compared across articles; nothing
+is parsed.
 
 * :func:`claim_for_query` checks a proposition the user words: a sentence speaks about it
   when its units' scopes are close to the proposition in TF-IDF over lemmas, where entity
@@ -32,7 +34,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.link._text import (
@@ -40,30 +41,26 @@ from storyline.link._text import (
     Sentence,
     fold_term,
     parse_date,
-    split_sentences,
     stable_id,
     terms,
     unique,
 )
 from storyline.link.claim_steps import COPY_REASON, INFERRED_REASON, label_steps
 from storyline.link.features import cosine, idf, normalized
-from storyline.link.lexicon import (
-    DURATION_PREPOSITIONS,
-    PROHIBIT_PHRASAL,
-    STATE_WORDS,
-    concept,
-    cue_pattern,
-)
-from storyline.link.stance import StanceUnit, analyse_units, combine, governing_verb
 from storyline.link.timeline import date_range, display_date, precision_rank
-from storyline.models import Article, Claim, ClaimStatement, DateMention, Stance
+from storyline.models import (
+    Article,
+    Claim,
+    ClaimStatement,
+    DateMention,
+    DeonticUnit,
+    SentenceFacts,
+    Stance,
+)
+from storyline.pipeline.sentence_claims import NOT_A_TERM, STOP, Word
+from storyline.pipeline.stance import combine
+from storyline.pipeline.stance_lexicon import PROHIBIT_PHRASAL, STATE_WORDS, concept
 
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Span, Token
-
-#: A cheap filter so only sentences that may hold a deontic predicate are parsed.
-CUE = cue_pattern()
 SAME_CLAIM = 0.3
 #: Cosine between a proposition and a unit's scope for the unit to speak about it.
 QUERY_MATCH = 0.3
@@ -72,9 +69,6 @@ CONTEXT_WEIGHT = 0.5
 #: Every proposition checked for a stance is about a permission or prohibition.
 POLICY = concept("ban")
 _PLACE_KINDS = frozenset(["place"])
-_VERBAL = frozenset(["VERB", "AUX"])
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$|[\"\u201d]\s*$")
-MIN_STATEMENT_WORDS = 4
 _WORD = re.compile(r"[\w'\u2019-]+")
 
 
@@ -82,7 +76,8 @@ _WORD = re.compile(r"[\w'\u2019-]+")
 class _Unit:
     article: Article
     sentence: Sentence
-    unit: StanceUnit
+    unit: DeonticUnit
+    theme_text: str
     scope: Counter[str]
     context: Counter[str]  # the rest of the sentence
     theme: Counter[str]  # lemma classes of the theme (story claims group by them)
@@ -134,49 +129,41 @@ def _mention_key(entity_id: str | None, canonical: str) -> str:
     return f"@{entity_id}" if entity_id else f"@{_fold(canonical)}"
 
 
-def _lemma_term(token: Token) -> str | None:
-    if token.is_punct or token.is_space or token.like_num or not token.text.strip("-'"):
+def _lemma_term(word: Word) -> str | None:
+    _, _, lemma, particle, flags = word
+    if flags & NOT_A_TERM:
         return None
-    lemma = token.lemma_.lower()
-    if (lemma, next((c.lower_ for c in token.children if c.dep_ == "prt"), "")) in PROHIBIT_PHRASAL:
+    lemma = lemma.lower()
+    if (lemma, particle) in PROHIBIT_PHRASAL:
         return POLICY
-    if token.is_stop or lemma in STATE_WORDS or lemma in STOP_WORDS:
+    if flags & STOP or lemma in STATE_WORDS or lemma in STOP_WORDS:
         return None
     folded = concept(fold_term(lemma) if lemma.isalpha() else lemma)
     return folded if len(folded) > 1 else None
 
 
-def bag_of_tokens(
-    tokens: Iterable[Token],
+def bag_of_words(
+    words: Iterable[Word],
     lookup: Mapping[str, str],
     mentions: Sequence[tuple[int, int, str]] = (),
-    offset: int = 0,
 ) -> Counter[str]:
-    """The comparable terms of some tokens: entities as their keys, words as lemma classes.
-
-    ``mentions`` are ``(start, end, key)`` spans in the article; ``offset`` places the
-    tokens' characters in it.
-    """
+    """The comparable terms of some stored words: entities as their keys, words as lemma
+    classes. ``mentions`` are ``(start, end, key)`` spans in the words' article."""
     bag: Counter[str] = Counter()
     used: set[int] = set()
-    for token in tokens:
-        char = offset + token.idx
+    for word in words:
+        char = word[0]
         hit = next((n for n, (s, e, _) in enumerate(mentions) if s <= char < e), None)
         if hit is not None:
             if hit not in used:
                 used.add(hit)
                 bag[mentions[hit][2]] += 1
             continue
-        key = lookup.get(_fold(token.text))
-        term = key if key and not token.is_stop else _lemma_term(token)
+        key = lookup.get(_fold(word[1]))
+        term = key if key and not word[4] & STOP else _lemma_term(word)
         if term:
             bag[term] += 1
     return bag
-
-
-def _is_statement(text: str) -> bool:
-    """A sentence, not a headline, caption or header line: it ends as sentences do."""
-    return len(text.split()) >= MIN_STATEMENT_WORDS and bool(_SENTENCE_END.search(text))
 
 
 def _quoted(article: Article, sentence: Sentence) -> bool:
@@ -199,37 +186,14 @@ def _publication(article: Article) -> tuple[str | None, str | None]:
     return value[:10], None
 
 
-def _token_at(sent: Span, char: int) -> Token | None:
-    return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
-
-
-def predicate_date(
-    article: Article, sentence: Sentence, sent: Span, unit: StanceUnit
-) -> DateMention | None:
-    """The most precise date the unit's predicate, or the verb reporting it, is tied to.
-
-    "lifted its ban on Monday" and "..., the minister said on Monday" are tied; "in force
-    since March" opens a duration and is not, nor is a date of another clause.
-    """
-    anchor = sent[unit.anchor]
-    verb = governing_verb(anchor)
-    heads = {anchor.i, verb.i, *(a.i for a in verb.ancestors)}
+def predicate_date(article: Article, unit: DeonticUnit) -> DateMention | None:
+    """The most precise date the unit's predicate, or the verb reporting it, is tied to (the
+    pipeline stored which of the article's date mentions are)."""
     best: DateMention | None = None
     for mention in article.dates:
-        if mention.type not in ("DATE", "TIME"):
-            continue
-        if not sentence.start <= mention.start < sentence.end:
+        if mention.start not in unit.dates or mention.type not in ("DATE", "TIME"):
             continue
         if date_range(mention.value, mention.precision) is None:
-            continue
-        token = _token_at(sent, mention.start - sentence.start)
-        if token is None:
-            continue
-        node, duration = token, False
-        while node.pos_ not in _VERBAL and node.head != node:
-            duration = duration or node.lower_ in DURATION_PREPOSITIONS
-            node = node.head
-        if duration or node.i not in heads:
             continue
         if best is None or precision_rank(mention.precision) < precision_rank(best.precision):
             best = mention
@@ -238,70 +202,61 @@ def predicate_date(
 
 def extract_units(
     articles: Sequence[Article],
-    nlp: Language,
     settings: Settings,
     copies: Mapping[str, str] | None = None,
     keep: Callable[[str], bool] | None = None,
 ) -> list[_Unit]:
-    """Every deontic unit in the articles (copies included, marked), with scope and theme.
-
-    ``keep`` narrows the sentences worth parsing (a cheap test on the text).
-    """
+    """Every stored deontic unit of the articles (copies included, marked), with scope and
+    theme. ``keep`` narrows the sentences worth reading (a cheap test on the text)."""
     copies = copies or {}
     lookup = entity_lookup(articles)
-    found: list[tuple[Article, Sentence]] = []
-    for article in articles:
-        title = (article.meta.title.value or "").strip()
-        for s in split_sentences(article.text):
-            if s.text.strip() == title or not _is_statement(s.text) or not CUE.search(s.text):
-                continue
-            if keep is None or keep(s.text):
-                found.append((article, s))
-    disable = [name for name in ("ner",) if name in nlp.pipe_names]
     units: list[_Unit] = []
-    mentions: dict[str, list[tuple[int, int, str]]] = {}
-    docs = nlp.pipe((s.text for _, s in found), disable=disable)
-    for (article, sentence), doc in zip(found, docs, strict=True):
-        if article.id not in mentions:
-            mentions[article.id] = [
-                (
-                    m.start,
-                    m.end,
-                    lookup.get(_fold(m.text)) or _mention_key(m.entity_id, m.canonical),
-                )
-                for m in article.mentions
-            ]
-        spans = mentions[article.id]
-        for sent in doc.sents:
-            for unit in analyse_units(sent):
-                offset = sent.start_char
+    for article in articles:
+        spans: list[tuple[int, int, str]] | None = None
+        for facts in article.sentences:
+            if not facts.units:
+                continue
+            sentence = Sentence(article.text[facts.start : facts.end], facts.start, facts.end)
+            if keep is not None and not keep(sentence.text):
+                continue
+            if spans is None:
+                spans = [
+                    (
+                        m.start,
+                        m.end,
+                        lookup.get(_fold(m.text)) or _mention_key(m.entity_id, m.canonical),
+                    )
+                    for m in article.mentions
+                ]
+            for stored in facts.units:
+                unit = DeonticUnit.from_dict(stored.to_dict())  # reasons grow below
                 end = max(unit.scope_end, unit.scope_start + 1)
-                inside = [t for t in sent if unit.scope_start <= t.idx - offset < end]
-                outside = [t for t in doc if not unit.scope_start <= t.idx - offset < end]
-                scope = bag_of_tokens(inside, lookup, spans, sentence.start)
+                inside = [w for w in facts.words if unit.scope_start <= w[0] < end]
+                outside = [w for w in facts.words if not unit.scope_start <= w[0] < end]
+                scope = bag_of_words(inside, lookup, spans)
                 scope[POLICY] = max(scope[POLICY], 1)  # "cut off" is a policy word here
+                theme = article.text[unit.theme_start : unit.theme_end]
                 u = _Unit(
                     article,
                     sentence,
                     unit,
+                    theme,
                     scope,
-                    bag_of_tokens(outside, lookup, spans, sentence.start),
-                    Counter(concept(t) for t in terms(unit.theme)),
+                    bag_of_words(outside, lookup, spans),
+                    Counter(concept(t) for t in terms(theme)),
                     _quoted(article, sentence),
                     copy_of=copies.get(article.id),
                 )
-                _date_unit(u, sent, settings)
-                u.clause = sent.text[unit.scope_start : unit.scope_end].strip(" ,;:-\u2014")
-                unit.theme_start += offset
-                unit.theme_end += offset
+                _date_unit(u, settings)
+                u.clause = article.text[unit.scope_start : unit.scope_end].strip(" ,;:-\u2014")
                 units.append(u)
     return units
 
 
-def _date_unit(u: _Unit, sent: Span, settings: Settings) -> None:
+def _date_unit(u: _Unit, settings: Settings) -> None:
     """Set the date the unit's predicate speaks about, and whether that is a look back."""
     u.lookback = "earlier-state" in u.unit.reasons
-    mention = predicate_date(u.article, u.sentence, sent, u.unit)
+    mention = predicate_date(u.article, u.unit)
     if mention is None:
         return
     u.about = display_date(mention.value, mention.precision)
@@ -402,14 +357,13 @@ def _proposition(group: Sequence[_Unit], medoid: _Unit) -> str:
     if permitting:
         best = max(permitting, key=lambda u: sum(cosine(u.vector, o.vector) for o in group))
         return best.clause
-    theme = medoid.unit.theme.strip(" ,;:")
+    theme = medoid.theme_text.strip(" ,;:")
     return f"{theme[0].upper()}{theme[1:]} is permitted"
 
 
 def build_claims(
     story_id: str | None,
     articles: Sequence[Article],
-    nlp: Language,
     settings: Settings,
     copies: Mapping[str, str] | None = None,
 ) -> list[Claim]:
@@ -418,7 +372,7 @@ def build_claims(
     ore deliveries" and "the ban on ore exports" are one claim; a unit joins the claim it is
     closest to on average. Fragments (a theme of one word) are no claims."""
     units = [
-        u for u in extract_units(articles, nlp, settings, copies) if len(u.theme) >= MIN_THEME_TERMS
+        u for u in extract_units(articles, settings, copies) if len(u.theme) >= MIN_THEME_TERMS
     ]
     _theme_vectors(units)
     units = [u for u in units if u.vector]
@@ -439,7 +393,7 @@ def build_claims(
             continue
         medoid = max(
             group,
-            key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.unit.theme)),
+            key=lambda u: (sum(cosine(u.vector, o.vector) for o in group), -len(u.theme_text)),
         )
         members = _one_per_sentence(group, _closeness_to(medoid.vector))
         # the proposition is a permission: prohibitions refute it
@@ -467,21 +421,21 @@ def query_terms(query: str) -> list[str]:
 
 def claim_for_query(
     query: str,
+    analysed: SentenceFacts,
     articles: Sequence[Article],
-    nlp: Language,
     settings: Settings,
     copies: Mapping[str, str] | None = None,
 ) -> Claim:
     """Statements about a proposition the user words ("Ukraine may use ATACMS in Russia").
 
-    A proposition worded as a prohibition ("... is banned", "the ban ... is in force")
-    flips every stance, so ``supports`` always means "agrees with the proposition".
+    ``analysed`` is the proposition read by the pipeline
+    (:func:`storyline.pipeline.sentence_claims.analyse_claim_text`). A proposition worded as
+    a prohibition ("... is banned", "the ban ... is in force") flips every stance, so
+    ``supports`` always means "agrees with the proposition".
     """
-    doc = nlp(query)
-    query_units = [u for s in doc.sents for u in analyse_units(s)]
-    polarity = -1 if any(u.stance == "refutes" for u in query_units) else 1
+    polarity = -1 if any(u.stance == "refutes" for u in analysed.units) else 1
     lookup = entity_lookup(articles)
-    query_bag = bag_of_tokens(doc, lookup)
+    query_bag = bag_of_words(analysed.words, lookup)
     wanted = set(query_terms(query)) | {k for k in query_bag if k.startswith("@")}
 
     def shares_a_word(text: str) -> bool:
@@ -489,7 +443,7 @@ def claim_for_query(
             return True
         return any(lookup.get(_fold(w)) in wanted for w in _WORD.findall(text))
 
-    units = extract_units(articles, nlp, settings, copies, keep=shares_a_word)
+    units = extract_units(articles, settings, copies, keep=shares_a_word)
     query_bag[POLICY] = max(query_bag[POLICY], 1)
     df: Counter[str] = Counter(query_bag.keys())
     for u in units:

@@ -13,20 +13,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from storyline.link._entity_store import name_keys, read_entities, word_keys
+from storyline.link._entity_store import name_keys, word_keys
 from storyline.models import Entity
+from storyline.store._entities import (
+    entity_id_stored,
+    entity_ids_by_keys,
+    has_entity_tables,
+    read_entities,
+)
 
 #: Entities one name may stand for (most mentioned first).
 MAX_ENTITIES = 5
 #: Spellings of one entity a search expands to.
 MAX_SPELLINGS = 12
-
-
-def _has_entity_tables(conn: sqlite3.Connection) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_keys'"
-    ).fetchone()
-    return row is not None
 
 
 def _surname_key(name: str) -> str | None:
@@ -57,26 +56,19 @@ def entities_named(conn: sqlite3.Connection, name: str, limit: int = MAX_ENTITIE
     from storyline.names.rules import name_key
 
     key = name_key(name)
-    if not key or not _has_entity_tables(conn):
+    if not key or not has_entity_tables(conn):
         return []
     one_word = " " not in key
     keys = sorted(name_keys([name]) | (word_keys([name]) if one_word else set()))
-    rows = conn.execute(
-        "SELECT DISTINCT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id "
-        f"WHERE k.key IN ({', '.join('?' * len(keys))}) ORDER BY e.mentions DESC, e.id LIMIT 50",
-        keys,
-    ).fetchall()
-    found = read_entities(conn, [r[0] for r in rows])
+    found = read_entities(conn, entity_ids_by_keys(conn, keys, 50))
     return [e for e in found if _means(e, key, one_word)][:limit]
 
 
 def entity_ids_named(conn: sqlite3.Connection, name: str) -> list[str]:
     """The ids of :func:`entities_named` (an entity id given as the name is kept as is)."""
     ids = [e.id for e in entities_named(conn, name)]
-    if not ids and _has_entity_tables(conn):
-        row = conn.execute("SELECT id FROM entities WHERE id = ?", (name,)).fetchone()
-        if row:
-            ids = [row[0]]
+    if not ids and has_entity_tables(conn) and entity_id_stored(conn, name):
+        ids = [name]
     return ids
 
 

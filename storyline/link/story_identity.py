@@ -9,13 +9,13 @@ text uses it), passing over headlines with loaded terms while any other is left.
 **Ids.** A full re-cluster (``link --full``, ``reanalyze``, an upgrade) founds its stories
 afresh. :func:`carry_story_ids` gives each new story the old id it shares most articles
 with, so links keep working; an old story merged into another is recorded in
-``link_story_aliases`` and :func:`resolve_story_id` sends its id on to the story it joined.
+``link_story_aliases`` and :func:`storyline.store.resolve_story_id` sends its id on to the
+story it joined. Both are kept by the store (:mod:`storyline.store._links`).
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -130,31 +130,6 @@ def _plus_days(day: str, n: int) -> str:
         return day
 
 
-def save_story_title(conn: sqlite3.Connection, story_id: str, title: str | None) -> None:
-    if title is None:
-        conn.execute("DELETE FROM link_story_titles WHERE story_id = ?", (story_id,))
-        return
-    conn.execute(
-        "INSERT INTO link_story_titles (story_id, title) VALUES (?, ?) "
-        "ON CONFLICT (story_id) DO UPDATE SET title = excluded.title",
-        (story_id, title),
-    )
-
-
-def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
-    """The stored neutral titles of ``story_ids`` (those that have one)."""
-    out: dict[str, str] = {}
-    ids = list(dict.fromkeys(story_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT story_id, title FROM link_story_titles WHERE story_id IN ({marks})", chunk
-        ):
-            out[row[0]] = row[1]
-    return out
-
-
 # ---------------------------------------------------------------------------- ids
 
 
@@ -192,36 +167,3 @@ def carry_story_ids(
         if old_story not in taken and old_story not in aliases:
             aliases[old_story] = rename.get(new_story, new_story)
     return {k: v for k, v in rename.items() if k != v}, aliases
-
-
-def save_story_aliases(conn: sqlite3.Connection, aliases: Mapping[str, str]) -> None:
-    """Record that each old id now lives on as another story (earlier aliases follow)."""
-    for old_id, story_id in aliases.items():
-        conn.execute(
-            "INSERT INTO link_story_aliases (old_id, story_id) VALUES (?, ?) "
-            "ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id",
-            (old_id, story_id),
-        )
-        conn.execute(
-            "UPDATE link_story_aliases SET story_id = ? WHERE story_id = ?", (story_id, old_id)
-        )
-    # an id in use again is a story, not an alias
-    conn.execute(
-        "DELETE FROM link_story_aliases WHERE old_id IN "
-        "(SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL)"
-    )
-
-
-def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str | None:
-    """The story an old, merged story id now lives on as (None when it is not an alias)."""
-    seen = {story_id}
-    current = story_id
-    for _ in range(8):
-        row = conn.execute(
-            "SELECT story_id FROM link_story_aliases WHERE old_id = ?", (current,)
-        ).fetchone()
-        if row is None or row[0] in seen:
-            break
-        current = row[0]
-        seen.add(current)
-    return current if current != story_id else None

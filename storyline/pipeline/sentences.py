@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from storyline.config import Settings
 from storyline.models import Article, SentenceFacts
 from storyline.pipeline.embed import SentenceEncoder, encode_vector
+from storyline.pipeline.sentence_claims import add_claim_facts
 from storyline.pipeline.sentence_cues import sentence_cues
 from storyline.pipeline.steps import Step
 
@@ -45,7 +46,9 @@ def choose_for_embedding(texts: Sequence[str], limit: int) -> list[int]:
 
 
 def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
-    """Store the article's sentences (spaCy's boundaries) with statement flags and cues.
+    """Store the article's sentences (spaCy's boundaries) with statement flags and cues, and
+    for statements that may hold a permission or prohibition their deontic units and words
+    (:mod:`storyline.pipeline.sentence_claims`).
 
     What claims later compare with a proposition is kept here, once per article, so the
     cross-article stage never splits or parses text again.
@@ -64,7 +67,12 @@ def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
             start += len(line) - len(line.lstrip())
             statement = is_statement(text)
             cues = sentence_cues(text) if statement else {}
-            out.append(SentenceFacts(start, start + len(text), statement, cues))
+            facts = SentenceFacts(start, start + len(text), statement, cues)
+            if statement:
+                span = doc.char_span(start, start + len(text), alignment_mode="expand")
+                if span is not None and len(span):
+                    add_claim_facts(article, facts, span)
+            out.append(facts)
     return dataclasses.replace(article, sentences=out)
 
 

@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 from storyline.store._embeddings import cached_embedder
+from storyline.store._entities import EntityTables, entity_names
+from storyline.store._links import LinkTables, resolve_story_id, story_titles
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
 from storyline.store._search import FacetValue, SearchFacets, SearchHit, plain_query
@@ -33,6 +35,8 @@ __all__ = [
     "ArticleHead",
     "ArticleLinks",
     "CorpusSummary",
+    "EntityTables",
+    "LinkTables",
     "FacetValue",
     "SearchFacets",
     "EmbeddingMatrix",
@@ -46,6 +50,7 @@ __all__ = [
     "articles_mentioning",
     "discover_migrations",
     "embedding_matrix",
+    "entity_names",
     "mention_keys_spelled",
     "open_store",
     "PollOutcome",
@@ -53,7 +58,9 @@ __all__ = [
     "WatchItem",
     "WatchTables",
     "plain_query",
+    "resolve_story_id",
     "sample_texts",
     "statements_by_words",
+    "story_titles",
     "summarize",
 ]

@@ -22,7 +22,9 @@ from storyline.errors import NotFound, StoreError
 from storyline.models import Article, RawDocument
 from storyline.store import _rows
 from storyline.store._db import BUSY_TIMEOUT, MEMORY, connect, database_problem, transaction
+from storyline.store._entities import EntityTables
 from storyline.store._filters import article_conditions
+from storyline.store._links import LinkTables
 from storyline.store._migrations import apply_migrations, pending_migrations
 from storyline.store._search import SearchFacets, SearchHit, search_articles, search_facets
 
@@ -77,6 +79,18 @@ class Store:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction (a savepoint when nested)."""
         return transaction(self._conn)
+
+    @property
+    def links(self) -> LinkTables:
+        """The link stage's tables (stories, events, copies, products); write them inside
+        :meth:`transaction`."""
+        return LinkTables(self._conn)
+
+    @property
+    def entities(self) -> EntityTables:
+        """The tables of entities unified across articles; write them inside
+        :meth:`transaction`."""
+        return EntityTables(self._conn)
 
     def close(self) -> None:
         self._conn.close()

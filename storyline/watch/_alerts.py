@@ -231,8 +231,9 @@ def _claim(
     store: Store, watch: Watch, settings: Settings, nlp: Language, now: str
 ) -> list[Observation]:
     from storyline.link import query_claim
+    from storyline.pipeline.sentence_claims import analyse_claim_text
 
-    claim = query_claim(store, watch.value, nlp, settings)
+    claim = query_claim(store, watch.value, analyse_claim_text(watch.value, nlp), settings)
     statements = claim.statements
     if not statements:
         return []

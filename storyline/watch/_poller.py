@@ -348,10 +348,11 @@ class Poller:
 
 
 def _link(store: Store, settings: Settings, nlp: Language | None) -> bool:
-    """Link the new articles; their claims are parsed with ``nlp`` (none without it)."""
+    """Link the new articles; without ``nlp`` they were not analysed here, and their
+    stories' claims are left as not computed."""
     from storyline.link import link_store
 
-    link_store(store, settings, nlp=nlp, claims=nlp is not None)
+    link_store(store, settings, claims=nlp is not None)
     return True
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from storyline.link import query_claim
 from storyline.models import Claim, ClaimStatement
+from storyline.pipeline.sentence_claims import analyse_claim_text
 from storyline.web.corpus import CorpusView
 from storyline.web.story_view import Links, format_when, site_links
 
@@ -75,7 +76,8 @@ def claim_box(corpus: CorpusView, proposition: str, story_id: str | None = None)
 def _check(corpus: CorpusView, proposition: str, story_id: str | None) -> ClaimBox:
     nlp = corpus.nlp()  # without it the learned reader alone answers
     with corpus.nlp_lock:  # the pipeline is shared with ingestion
-        claim = query_claim(corpus.store(), proposition, nlp, corpus.settings, story_id)
+        analysed = analyse_claim_text(proposition, nlp) if nlp is not None else None
+    claim = query_claim(corpus.store(), proposition, analysed, corpus.settings, story_id)
     return box_view(claim, corpus, site_links())
 
 

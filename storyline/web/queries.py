@@ -18,11 +18,11 @@ from typing import Any
 
 from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
-from storyline.link._entity_store import entity_names as entity_names_of
 from storyline.link.name_lookup import entity_ids_named
-from storyline.link.story_identity import story_titles as neutral_titles
 from storyline.models import Model
 from storyline.store import SearchFacets, Store, _reads
+from storyline.store import entity_names as entity_names_of
+from storyline.store import story_titles as neutral_titles
 from storyline.store._filters import article_conditions
 from storyline.store._reads import (
     count_stories,

@@ -28,6 +28,7 @@ from storyline.models import (
     RemovedLine,
     SourceRef,
 )
+from storyline.pipeline.sentences import sentences_step
 from storyline.store import open_store
 
 KINDS = {"PERSON": "person", "GPE": "place", "ORG": "organization"}
@@ -162,13 +163,16 @@ SPECS = (BAN, COPY, EASED, LIFTED, OTHER)
 def make_db(path: Path, nlp: Any = None) -> Path:
     """Store the corpus and run the link stage; returns the database path.
 
-    Claims are computed only with a spaCy pipeline ``nlp``; without, they are stored as not
-    computed, as when no model is installed.
+    With a spaCy pipeline ``nlp`` the sentences are read as the pipeline reads them and the
+    claims are computed; without, they are stored as not computed.
     """
     settings = Settings(db=str(path))
+    articles = [build(s) for s in SPECS]
+    if nlp is not None:
+        articles = [sentences_step(a, nlp(a.text), Settings()) for a in articles]
     with open_store(path) as store:
-        store.add_articles([build(s) for s in SPECS])
-        link_store(store, settings, nlp=nlp, claims=nlp is not None)
+        store.add_articles(articles)
+        link_store(store, settings, claims=nlp is not None)
     return path
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from storyline.config import Settings
 from storyline.models import Article, DateMention, MetaValue, SourceRef
+from storyline.pipeline.sentences import sentences_step
 
 SEED_DATES = {
     "000": "2024-11-25",
@@ -48,3 +50,9 @@ def seed_articles(seed_texts: dict[str, str]) -> list[Article]:
     return [
         make_article(k, seed_texts[k], SEED_DATES[k], SEED_OUTLETS[k]) for k in sorted(seed_texts)
     ]
+
+
+def with_sentences(articles: list[Article], nlp) -> list[Article]:  # type: ignore[no-untyped-def]
+    """The articles with what the pipeline stores per sentence (spans, cues, deontic units
+    and words), read from their text as the ``sentences`` step does."""
+    return [sentences_step(a, nlp(a.text), Settings()) for a in articles]

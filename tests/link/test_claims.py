@@ -4,8 +4,9 @@ import pytest
 
 from storyline.config import Settings
 from storyline.link.claims import build_claims, claim_for_query
-from storyline.link.stance import analyse_units
-from tests.link.conftest import date_mention, make_article
+from storyline.pipeline.sentence_claims import analyse_claim_text
+from storyline.pipeline.stance import analyse_units
+from tests.link.conftest import date_mention, make_article, with_sentences
 
 pytestmark = pytest.mark.slow
 
@@ -13,7 +14,8 @@ ATACMS = "Ukraine may use US-supplied long-range missiles (ATACMS) inside Russia
 
 
 def test_the_atacms_claim_reads_prohibited_unchanged_then_changed(nlp, seed_articles) -> None:
-    claim = claim_for_query(ATACMS, seed_articles, nlp, Settings())
+    articles = with_sentences(seed_articles, nlp)
+    claim = claim_for_query(ATACMS, analyse_claim_text(ATACMS, nlp), articles, Settings())
     clear = [s for s in claim.statements if s.step is not None]
     assert clear[0].date.startswith("2024-05") and clear[0].stance == "refutes"
     assert clear[0].step == "new"
@@ -26,16 +28,15 @@ def test_the_atacms_claim_reads_prohibited_unchanged_then_changed(nlp, seed_arti
 
 
 def test_a_query_worded_as_a_ban_flips_the_stances(nlp, seed_articles) -> None:
-    banned = claim_for_query(
-        "Ukraine is prohibited from using long-range ATACMS missiles inside Russia",
-        seed_articles, nlp, Settings(),
-    )  # fmt: skip
+    query = "Ukraine is prohibited from using long-range ATACMS missiles inside Russia"
+    articles = with_sentences(seed_articles, nlp)
+    banned = claim_for_query(query, analyse_claim_text(query, nlp), articles, Settings())
     first = next(s for s in banned.statements if s.step == "new")
     assert first.stance == "supports"
 
 
 def test_story_claims_find_the_atacms_thread(nlp, seed_articles) -> None:
-    claims = build_claims("s", seed_articles, nlp, Settings())
+    claims = build_claims("s", with_sentences(seed_articles, nlp), Settings())
     atacms = [c for c in claims if "ATACMS" in c.proposition]
     assert atacms
     steps = [s.step for s in atacms[0].statements if s.step]
@@ -45,7 +46,7 @@ def test_story_claims_find_the_atacms_thread(nlp, seed_articles) -> None:
 def test_story_claims_read_the_atacms_track_in_one_claim(nlp, seed_articles) -> None:
     """Prohibited in May, unchanged in June and August, permitted in November: one track,
     readable propositions, one id per proposition."""
-    claims = build_claims("s", seed_articles, nlp, Settings())
+    claims = build_claims("s", with_sentences(seed_articles, nlp), Settings())
     assert len({c.id for c in claims}) == len(claims)
     assert all(len(c.proposition.split()) >= 5 for c in claims)
     assert not any(c.proposition.startswith("permitted:") for c in claims)
@@ -146,8 +147,9 @@ def test_copies_carry_their_outlets_statement_dated_by_publication(nlp, seed_art
     sputnik = by_id["002"]
     sputnik.dates = [date_mention(sputnik, "Thursday", "2024-05-30")]
     reprint = make_article("reprint", sputnik.text, "2024-05-31", "Reprints")
+    articles = with_sentences([*seed_articles, reprint], nlp)
     claim = claim_for_query(
-        ATACMS, [*seed_articles, reprint], nlp, Settings(), copies={"reprint": "002"}
+        ATACMS, analyse_claim_text(ATACMS, nlp), articles, Settings(), copies={"reprint": "002"}
     )
     own = [s for s in claim.statements if s.article_id == "002"]
     copied = [s for s in claim.statements if s.article_id == "reprint"]

@@ -1,15 +1,10 @@
-"""A story's products computed from its articles (pure), and the claims' language model."""
+"""A story's products computed from its articles (pure)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from storyline.config import Settings
-from storyline.errors import ConfigError
 from storyline.link import build_story_products, build_timeline
-from storyline.link._products import ClaimParser, story_entities
+from storyline.link._products import story_entities
 from storyline.models import Article, EntityMention
 from tests.link.conftest import date_mention, make_article
 
@@ -57,9 +52,11 @@ def test_story_entities_keep_the_story_spellings() -> None:
     assert spellings == {"Brisa": (3, ["Harbour Post"]), "BRISA": (1, ["Coast Times"])}
 
 
-def test_products_without_a_language_model_have_no_claims() -> None:
+def test_products_without_claims_have_none() -> None:
     articles = story()
-    products = build_story_products("s1", articles, {}, {"ent_brisa": "Brisa"}, Settings(), None)
+    products = build_story_products(
+        "s1", articles, {}, {"ent_brisa": "Brisa"}, Settings(), claims=False
+    )
     assert products.claims is None
     assert products.timeline == build_timeline("s1", articles, Settings())
     outlets = {p.outlet: p for p in products.outlets}
@@ -72,35 +69,7 @@ def test_products_without_a_language_model_have_no_claims() -> None:
 def test_a_copy_counts_for_no_outlet_variant() -> None:
     articles = story()
     products = build_story_products(
-        "s1", articles, {"b": "a"}, {"ent_brisa": "Brisa"}, Settings(), None
+        "s1", articles, {"b": "a"}, {"ent_brisa": "Brisa"}, Settings(), claims=False
     )
     outlets = {p.outlet: p for p in products.outlets}
     assert outlets["Coast Times"].name_variants == {}  # its only article is a copy
-
-
-def _failing_load(model: str) -> Any:
-    raise ConfigError(f"spaCy model {model!r} is not installed")
-
-
-@pytest.mark.parametrize(
-    ("given", "enabled", "loads", "expected"),
-    [
-        ("given", True, False, "given"),
-        ("given", False, False, None),
-        (None, False, False, None),
-        (None, True, True, None),  # the configured model is missing
-    ],
-)
-def test_claim_parser(
-    monkeypatch: pytest.MonkeyPatch, given: Any, enabled: bool, loads: bool, expected: Any
-) -> None:
-    calls: list[str] = []
-
-    def load(model: str) -> Any:
-        calls.append(model)
-        return _failing_load(model)
-
-    monkeypatch.setattr("storyline.pipeline.nlp.load_nlp", load)
-    parser = ClaimParser(Settings(spacy_model="no-such-model"), given, enabled)
-    assert parser.get() == expected and parser.get() == expected
-    assert calls == (["no-such-model"] if loads else [])  # tried once at most

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from storyline.link import (
 )
 from storyline.link._stage import search_query
 from storyline.store import Store, open_store
-from tests.link.conftest import make_article
+from tests.link.conftest import make_article, with_sentences
 
 SCHEMA = Path(__file__).resolve().parents[2] / "storyline" / "export" / "schema.json"
 
@@ -78,7 +80,7 @@ def test_an_undated_article_gets_an_inferred_date(store_with_seeds, seed_texts) 
 
 
 def test_export_follows_the_schema(store_with_seeds) -> None:
-    data = export_link(store_with_seeds, Settings())
+    data = export_link(store_with_seeds)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for section in ("stories", "events", "timeline", "claims", "outlets", "entities", "copies"):
         item_schema = {"$defs": schema["$defs"], **schema["properties"][section]}
@@ -134,7 +136,7 @@ def test_the_agency_original_arriving_after_its_copy_takes_the_group_over(seed_t
         "agency",
     )
     assert len({links[i].story_id for i in ("agency", "reprint", "reprint2")}) == 1
-    copies = {c["article_id"]: c for c in export_link(store, Settings())["copies"]}
+    copies = {c["article_id"]: c for c in export_link(store)["copies"]}
     assert [c.article_id for c in list_copies(store)] == sorted(copies)
     assert copies["reprint"]["kind"] == "wire"
     assert [s["text"] for s in copies["reprint"]["added"]] == ["A line the reprint added."]
@@ -235,20 +237,68 @@ def test_export_reads_the_store_without_the_language_model(
     assert sections["claims"] == []  # not computed: left out
 
 
+#: Links a stored file and prints what came out; fails when spaCy was imported on the way.
+_LINK_WITHOUT_SPACY = """
+import json, sys
+from storyline.config import Settings
+from storyline.link import link_store, list_stories, story_claims
+from storyline.store import open_store
+
+store = open_store(sys.argv[1])
+report = link_store(store, Settings(embed_sentences=0))
+(story,) = list_stories(store)
+claims = story_claims(store, story.id)
+print(json.dumps({
+    "spacy": "spacy" in sys.modules,
+    "products": report.products,
+    "without_claims": report.without_claims,
+    "claims": [c.to_dict() for c in claims],
+}))
+"""
+
+
 @pytest.mark.slow
-def test_claims_are_stored_when_linked_with_the_language_model(
-    seed_articles: list[Any], nlp: Any
+def test_the_link_stage_reads_stored_facts_and_never_imports_spacy(
+    seed_articles: list[Any], nlp: Any, tmp_path: Path
 ) -> None:
+    """The pipeline reads each sentence's units once; linking (in a fresh process) computes
+    the story's claims from the stored facts without importing spaCy at all."""
+    path = tmp_path / "seeds.db"
+    with open_store(str(path)) as store:
+        store.add_articles(with_sentences(seed_articles, nlp))
+    done = subprocess.run(
+        [sys.executable, "-c", _LINK_WITHOUT_SPACY, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    out = json.loads(done.stdout)
+    assert out["spacy"] is False
+    assert (out["products"], out["without_claims"]) == (1, 0)
+    texts = {a.id: a.text for a in seed_articles}
+    atacms = [c for c in out["claims"] if "ATACMS" in c["proposition"]]
+    assert atacms, [c["proposition"] for c in out["claims"]]
+    for claim in out["claims"]:
+        for s in claim["statements"]:
+            assert texts[s["article_id"]][s["start"] : s["end"]] == s["text"]
+
+
+@pytest.mark.slow
+def test_claims_are_stored_and_exported(
+    seed_articles: list[Any], nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_model(*args: object) -> None:
+        raise AssertionError("the link stage must not load a language model")
+
+    monkeypatch.setattr("storyline.pipeline.nlp.load_nlp", no_model)
+    monkeypatch.setattr("spacy.load", no_model)
     store = open_store(":memory:")
-    store.add_articles(seed_articles)
-    report = link_store(store, Settings(), nlp=nlp)
+    store.add_articles(with_sentences(seed_articles, nlp))
+    report = link_store(store, Settings(embed_sentences=0))
     assert (report.products, report.without_claims) == (1, 0)
     (story,) = list_stories(store)
     claims = story_claims(store, story.id)
     assert claims
-    texts = {a.id: a.text for a in seed_articles}
-    for claim in claims:
-        for s in claim.statements:
-            assert texts[s.article_id][s.start : s.end] == s.text
     assert export_link(store)["claims"] == [c.to_dict() for c in claims]
     store.close()

@@ -11,14 +11,9 @@ from fastapi.testclient import TestClient
 from storyline.api import create_app
 from storyline.config import Settings
 from storyline.link import link_store, relink_all
-from storyline.link.story_identity import (
-    carry_story_ids,
-    neutral_title,
-    resolve_story_id,
-    save_story_aliases,
-)
+from storyline.link.story_identity import carry_story_ids, neutral_title
 from storyline.models import Article, MetaValue, SourceRef
-from storyline.store import open_store
+from storyline.store import open_store, resolve_story_id
 from tests.api.conftest import BAN, EASED, LIFTED, Spec, build, make_db
 
 
@@ -95,9 +90,9 @@ def test_a_merged_story_id_redirects(tmp_path: Path) -> None:
     with open_store(db) as store:
         story = store.article_links()[BAN.id].story_id
         assert story
-        with store.transaction() as conn:
-            save_story_aliases(conn, {"story-old000000001": story})
-            save_story_aliases(conn, {"story-old000000000": "story-old000000001"})
+        with store.transaction():
+            store.links.save_story_aliases({"story-old000000001": story})
+            store.links.save_story_aliases({"story-old000000000": "story-old000000001"})
         assert resolve_story_id(store.connection, "story-old000000000") == story
     app = create_app(Settings(db=str(db)), nlp=lambda: None)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -10,6 +10,7 @@ import pytest
 from storyline.config import Settings
 from storyline.link import link_store
 from storyline.models import Article, DateMention, EntityMention, MetaValue, Quote, SourceRef
+from storyline.pipeline.sentences import sentences_step
 from storyline.store import open_store
 
 STORY = [
@@ -76,10 +77,14 @@ def build(spec: tuple[str, str, str, str, str, str]) -> Article:
 
 
 def make_db(path: Path, nlp: Any = None) -> Path:
-    """Store the story and link it; claims are computed only with a spaCy pipeline."""
+    """Store the story and link it; with a spaCy pipeline the articles' sentences are read
+    as the pipeline reads them, and the claims are computed."""
+    articles = [build(s) for s in STORY]
+    if nlp is not None:
+        articles = [sentences_step(a, nlp(a.text), Settings()) for a in articles]
     with open_store(path) as store:
-        store.add_articles([build(s) for s in STORY])
-        link_store(store, Settings(db=str(path)), nlp=nlp, claims=nlp is not None)
+        store.add_articles(articles)
+        link_store(store, Settings(db=str(path)), claims=nlp is not None)
     return path
 
 

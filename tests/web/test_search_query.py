@@ -94,7 +94,7 @@ ARTICLES = [
 def store() -> Iterator[Store]:
     with open_store(":memory:") as s:
         s.add_articles(ARTICLES)
-        link_store(s, Settings(db=":memory:"), nlp=None, claims=False)
+        link_store(s, Settings(db=":memory:"), claims=False)
         yield s
 
 

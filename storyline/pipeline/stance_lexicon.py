@@ -2,7 +2,7 @@
 
 Lemmas, lower case. News words a policy in many ways ("ban", "embargo", "curbs", "export
 restrictions"; "lifted", "eased", "scrapped", "ended"); the stance rules
-(:mod:`storyline.link.stance`) and the claim matcher (:mod:`storyline.link.claims`) read
+(:mod:`storyline.pipeline.stance`) and the claim matcher (:mod:`storyline.link.claims`) read
 these classes instead of exact keywords. Extend them here, not in the rules.
 
 >>> concept("blockade") == concept("ban") == concept("curb")

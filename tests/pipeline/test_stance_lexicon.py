@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.link.lexicon import base_lemma, concept, cue_pattern
+from storyline.pipeline.stance_lexicon import base_lemma, concept, cue_pattern
 
 
 @pytest.mark.parametrize(

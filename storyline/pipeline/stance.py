@@ -1,7 +1,7 @@
 """Stance of a statement towards a permission-type proposition, read off the dependency parse.
 
 No NLI model is available, so stance is decided by rules over a spaCy parse, with the word
-classes kept as data in :mod:`storyline.link.lexicon`. A *unit* is one deontic predicate in
+classes kept as data in :mod:`storyline.pipeline.stance_lexicon`. A *unit* is one deontic predicate in
 a sentence:
 
 * permission (allow, authorize, greenlight, "are able to use"), or the end of a prohibition
@@ -27,7 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline.link.lexicon import (
+from storyline.models import Stance
+from storyline.pipeline.stance_lexicon import (
     GRANT,
     PARTIAL,
     PROHIBIT,
@@ -40,7 +41,6 @@ from storyline.link.lexicon import (
     TEMPORAL_MARKERS,
     base_lemma,
 )
-from storyline.models import Stance
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

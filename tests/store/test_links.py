@@ -1,0 +1,51 @@
+"""The link tables kept by the store: the assignment is written once, in ``link_articles``."""
+
+from __future__ import annotations
+
+from storyline.models import Article, SourceRef
+from storyline.store import ArticleLinks, open_store
+from storyline.store._links import COPY_COLUMNS, LINK_COLUMNS
+
+
+def _row(article_id: str, story: str, event: str, copy_of: str | None = None) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(LINK_COLUMNS)
+    row.update(
+        article_id=article_id, story_id=story, event_id=event, copy_of=copy_of,
+        text_hash="h", signature=b"", shingles=0, length=0, vector="{}", lead_vector="{}",
+        entities="[]",
+    )  # fmt: skip
+    return row
+
+
+def test_the_articles_columns_follow_the_link_rows() -> None:
+    store = open_store(":memory:")
+    store.add_articles([Article(i, SourceRef(f"{i}.txt"), "Text.", "Text.") for i in "ab"])
+    tables = store.links
+    with store.transaction():
+        tables.save_article(_row("a", "s1", "e1"))
+        tables.save_article(_row("b", "s1", "e1", copy_of="a"))
+    assert store.article_links() == {
+        "a": ArticleLinks("s1", "e1"),
+        "b": ArticleLinks("s1", "e1", "a"),
+    }
+    with store.transaction():
+        tables.set_copy("b", dict.fromkeys(COPY_COLUMNS), "s2", "e2")  # now an original
+    assert store.article_links()["b"] == ArticleLinks("s2", "e2")
+    assert tables.unlinked_article_ids() == []
+    with store.transaction():
+        tables.clear()
+    assert store.article_links() == {}
+    assert tables.unlinked_article_ids() == ["a", "b"]
+    store.close()
+
+
+def test_pending_work_is_kept_until_cleared() -> None:
+    store = open_store(":memory:")
+    tables = store.links
+    with store.transaction():
+        tables.mark_pending("story", ["s2", "s1", "s1"])
+    assert tables.pending("story") == ["s1", "s2"] and tables.pending("entities") == []
+    with store.transaction():
+        tables.clear_pending("story", ["s1"])
+    assert tables.pending("story") == ["s2"]
+    store.close()
