@@ -319,3 +319,38 @@ def test_a_list_of_claims_is_checked_in_one_run(
             assert s["end"] > s["start"] and s["reasons"]
     november = {s["article_id"] for s in found[1]["statements"] if s["date"] == "2024-11-25"}
     assert dated_ids["000"] in november
+
+
+def test_story_and_event_ids_and_the_title_survive_link_full_and_reanalyze(
+    dated: Path, tmp_path: Path
+) -> None:
+    """A link to a story, or an exported event id, still points at the same thing after the
+    store is re-clustered (``link --full``) or analysed again (``reanalyze``)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.api import create_app
+    from storyline.config import Settings
+    from storyline.store import open_store
+
+    with open_store(dated) as store:  # fold the WAL in before copying the file
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = tmp_path / "seeds.db"
+    db.write_bytes(dated.read_bytes())
+
+    def links() -> tuple[Any, ...]:
+        found = json.loads(storyline("stories", "--db", str(db), "--json"))
+        return (
+            {s["id"]: (s["title"], sorted(s["article_ids"])) for s in found["stories"]},
+            {e["id"]: sorted(e["article_ids"]) for e in found["events"]},
+        )
+
+    before = links()
+    assert len(before[1]) >= 3  # the story has several events
+    storyline("link", "--full", "--db", str(db))
+    assert links() == before
+    assert "same id 5" in storyline("reanalyze", "--db", str(db))
+    assert links() == before
+    (story_id,) = before[0]
+    app = create_app(Settings(db=str(db)), nlp=lambda: None)
+    with TestClient(app) as client:
+        assert client.get(f"/stories/{story_id}").status_code == 200
