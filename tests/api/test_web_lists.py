@@ -104,3 +104,16 @@ def test_undated_articles_are_flagged_and_never_shown_as_published(client: TestC
         client, f"/stories/{client.get(f'/api/articles/{LIFTED.id}').json()['links']['story_id']}"
     )
     assert "undated" in story and "date inferred" not in story
+
+
+def test_story_timeline_has_a_legend_of_its_entry_kinds(client: TestClient) -> None:
+    from storyline.link.timeline import ENTRY_KINDS
+
+    story = client.get(f"/api/articles/{BAN.id}").json()["links"]["story_id"]
+    page = html(client, f"/stories/{story}")
+    legend = re.search(r'<p class="tl-legend">(.*?)</p>', page, re.S)
+    assert legend, "the timeline has no legend"
+    shown = dict(re.findall(r'<span class="tl-kind tl-kind-([a-z]+)" title="([^"]+)">', legend[1]))
+    used = set(re.findall(r'<li class="tl-item tl-([a-z]+)', page))
+    assert used and set(shown) == used  # every kind on the timeline, and only those
+    assert all(shown[kind] == ENTRY_KINDS[kind] for kind in shown)
