@@ -77,8 +77,7 @@ def test_most_quoted_leads_to_quotes(client: TestClient) -> None:
 def test_every_list_page_offers_csv_and_json(client: TestClient, base: str) -> None:
     query = "?q=ban" if base == "/search" else ""
     page = html(client, base + query)
-    if base in ("/articles", "/outlets", "/quotes"):
-        assert f"{base}.csv" in page and f"{base}.json" in page
+    assert f"{base}.csv{query}" in links(page) and f"{base}.json{query}" in links(page)
     as_csv = client.get(f"{base}.csv{query}")
     assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
@@ -87,6 +86,11 @@ def test_every_list_page_offers_csv_and_json(client: TestClient, base: str) -> N
 
 
 def test_downloads_keep_the_filters(client: TestClient) -> None:
+    page = html(client, "/search?q=ban&outlet=Harbour%20Post&syntax=fts")
+    assert "/search.csv?q=ban&syntax=fts&outlet=Harbour+Post" in links(page)
+    assert "/entities.json?q=brisa&type=place" in links(
+        html(client, "/entities?q=brisa&type=place")
+    )
     rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv?kind=indirect").text)))
     assert {r["kind"] for r in rows} == {"indirect"} and len(rows) == 2
     items = client.get("/articles.json?outlet=Harbour%20Post").json()["items"]
