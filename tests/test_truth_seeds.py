@@ -97,12 +97,18 @@ def seed_files(seeds_dir: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def plain(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """The seed files analysed as they are; exported articles keyed by file prefix."""
+def plain_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the seed files analysed as they are (four give no date, one no outlet)."""
     db = tmp_path_factory.mktemp("seeds-plain") / "seeds.db"
     out = storyline("analyze", str(seeds_dir), "--db", str(db))
     assert "added 5, already present 0, failed 0" in out
-    corpus = json.loads(storyline("export", "--db", str(db), "--format", "json"))
+    return db
+
+
+@pytest.fixture(scope="module")
+def plain(plain_db: Path) -> dict[str, dict[str, Any]]:
+    """The seed files analysed as they are; exported articles keyed by file prefix."""
+    corpus = json.loads(storyline("export", "--db", str(plain_db), "--format", "json"))
     return {Path(a["source"]["file"]).name[:3]: a for a in corpus["articles"]}
 
 
@@ -319,3 +325,74 @@ def test_a_list_of_claims_is_checked_in_one_run(
             assert s["end"] > s["start"] and s["reasons"]
     november = {s["article_id"] for s in found[1]["statements"] if s["date"] == "2024-11-25"}
     assert dated_ids["000"] in november
+
+
+def test_story_and_event_ids_and_the_title_survive_link_full_and_reanalyze(
+    dated: Path, tmp_path: Path
+) -> None:
+    """A link to a story, or an exported event id, still points at the same thing after the
+    store is re-clustered (``link --full``) or analysed again (``reanalyze``)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.api import create_app
+    from storyline.config import Settings
+    from storyline.store import open_store
+
+    with open_store(dated) as store:  # fold the WAL in before copying the file
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = tmp_path / "seeds.db"
+    db.write_bytes(dated.read_bytes())
+
+    def links() -> tuple[Any, ...]:
+        found = json.loads(storyline("stories", "--db", str(db), "--json"))
+        return (
+            {s["id"]: (s["title"], sorted(s["article_ids"])) for s in found["stories"]},
+            {e["id"]: sorted(e["article_ids"]) for e in found["events"]},
+        )
+
+    before = links()
+    assert len(before[1]) >= 3  # the story has several events
+    storyline("link", "--full", "--db", str(db))
+    assert links() == before
+    assert "same id 5" in storyline("reanalyze", "--db", str(db))
+    assert links() == before
+    (story_id,) = before[0]
+    app = create_app(Settings(db=str(db)), nlp=lambda: None)
+    with TestClient(app) as client:
+        assert client.get(f"/stories/{story_id}").status_code == 200
+
+
+def test_a_missing_outlet_is_named_the_same_by_every_command(
+    plain_db: Path, plain: Mapping[str, Any], tmp_path: Path
+) -> None:
+    """000 names no outlet: once dated (so the timeline cites it) every command calls it
+    "(unknown outlet)" -- never its article id (timeline, claims), "unknown" (compare) or
+    "(unknown)" (summary)."""
+    from storyline.store import open_store
+
+    nameless = plain["000"]
+    assert nameless["outlet"] is None
+    with open_store(plain_db) as store:  # fold the WAL in before copying the file
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = tmp_path / "seeds.db"
+    db.write_bytes(plain_db.read_bytes())
+    storyline("set", nameless["id"], "--published", SEED_DATES["000"], "--db", str(db))
+    story = nameless["story_id"]
+    for command in ("timeline", "claims", "compare"):
+        out = storyline(command, "--db", str(db), "--story", story)
+        assert "(unknown outlet)" in out, command
+        # the id may be cited with a span (ID:START-END), never stand for the outlet
+        assert not re.search(rf"{nameless['id']}(:(?!\d)|,)", out), command
+        assert f"? {nameless['id']}" not in out, command
+        assert not re.search(r"(?<!\()unknown[:)]", out.replace("(unknown outlet)", "")), command
+    summary = storyline("summary", "--db", str(db))
+    assert "(unknown outlet)" in summary and "(unknown)" not in summary
+    from fastapi.testclient import TestClient
+
+    from storyline.api import create_app
+    from storyline.config import Settings
+
+    with TestClient(create_app(Settings(db=str(db)), nlp=lambda: None)) as client:
+        page = client.get(f"/stories/{story}").text
+    assert "(unknown outlet)" in page
+    assert not re.search(rf">\s*{nameless['id']}\s*<", page)  # no id as a link's label

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
-from storyline.api._schemas import ERRORS, ArticlePage
+from storyline.api._schemas import ERRORS, ArticleDetail, ArticlePage
 from storyline.errors import NotFound
 from storyline.web.queries import (
     article_rows,
@@ -43,7 +43,12 @@ def articles(
     return page.envelope([r.to_dict() for r in rows], total)
 
 
-@router.get("/{article_id}", summary="One article with its quotes, entities, dates and links")
+@router.get(
+    "/{article_id}",
+    response_model=ArticleDetail,
+    response_model_exclude_unset=True,  # raw only when asked for
+    summary="One article with its quotes, entities, dates and links",
+)
 def article(
     corpus: Corpus,
     article_id: str,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from storyline.api._errors import ApiError
 from storyline.config import Settings
@@ -48,7 +49,19 @@ def paging(
 Page = Annotated[Paging, Depends(paging)]
 
 
-def require_token(request: Request) -> None:
+#: The bearer scheme: declared here, FastAPI lists it in ``/openapi.json`` and marks every
+#: operation that depends on :func:`require_token` with it.
+bearer = HTTPBearer(
+    scheme_name="bearerAuth",
+    description="The token given to `storyline serve --token`.",
+    auto_error=False,  # the answers below say what is wrong, in the API's error format
+)
+
+
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
     """Allow writes only with ``Authorization: Bearer <token>`` matching ``write_token``."""
     expected = get_settings(request).write_token
     if not expected:
@@ -57,15 +70,14 @@ def require_token(request: Request) -> None:
             "this server is read-only; start it with `storyline serve --token TOKEN` to "
             "allow writes",
         )
-    header = request.headers.get("authorization") or ""
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    given = credentials.credentials.strip() if credentials else ""
+    if not given:
         raise ApiError(
             401,
             "writes need an `Authorization: Bearer <token>` header",
             {"WWW-Authenticate": "Bearer"},
         )
-    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+    if not hmac.compare_digest(given.encode(), expected.encode()):
         raise ApiError(401, "the bearer token is not valid", {"WWW-Authenticate": "Bearer"})
 
 

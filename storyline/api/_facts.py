@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
-from storyline.api._schemas import ERRORS, EntityPage, QuotePage
+from storyline.api._schemas import (
+    ERRORS,
+    NOT_COMPUTED,
+    ClaimList,
+    EntityDetail,
+    EntityPage,
+    QuotePage,
+)
 from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
 from storyline.link._stage import default_encoder
@@ -79,7 +86,11 @@ def entities(
     return page.envelope(items, total)
 
 
-@router.get("/entities/{entity_id}", summary="One entity: spelling variants per outlet, mentions")
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityDetail,
+    summary="One entity: spelling variants per outlet, mentions",
+)
 def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     found = get_entity(corpus.store(), entity_id)
     months = bucket_counts(entity_mention_days(corpus.conn, entity_id), "month")
@@ -94,7 +105,12 @@ def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     return data
 
 
-@router.get("/claims", summary="Claims of a story, or statements about your own propositions")
+@router.get(
+    "/claims",
+    response_model=ClaimList,
+    responses=NOT_COMPUTED,
+    summary="Claims of a story, or statements about your own propositions",
+)
 def claims(
     corpus: Corpus,
     story: Annotated[str | None, Query(description="Story id.")] = None,

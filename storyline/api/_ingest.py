@@ -21,7 +21,7 @@ from storyline._analyze import AnalyzeReport, analyze_into_store, fill_given
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
-from storyline.api._schemas import WRITE_ERRORS, IngestResult
+from storyline.api._schemas import ERRORS, INGEST_ERRORS, IngestResult
 from storyline.config import Settings
 from storyline.ingest import read_stream
 from storyline.iso_dates import is_iso_date
@@ -96,6 +96,11 @@ def check_published(value: str | None, field: str = "published") -> str | None:
     return text
 
 
+#: Ingest answers 200, not 201, when every article sent was stored already.
+_PRESENT: dict[int | str, dict[str, Any]] = {
+    200: {"model": IngestResult, "description": "Nothing new: every article was stored already."}
+}
+
 _UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -144,7 +149,7 @@ async def _read_form(request: Request, limit: int) -> tuple[bytes, str | None, d
     "a multipart form field `file`",
     status_code=201,
     response_model=IngestResult,
-    responses=WRITE_ERRORS,
+    responses={**INGEST_ERRORS, **_PRESENT},
     openapi_extra=_UPLOAD_BODY,
 )
 async def ingest_file(
@@ -181,7 +186,16 @@ async def ingest_file(
     summary="Fetch an article by URL (public addresses only) and ingest it",
     status_code=201,
     response_model=IngestResult,
-    responses=WRITE_ERRORS,
+    responses={
+        **INGEST_ERRORS,
+        **_PRESENT,
+        400: {
+            "model": ERRORS[400]["model"],
+            "description": "Not an http(s) URL of a public "
+            "address, or a malformed field; detail names it.",
+        },
+        502: {"model": ERRORS[400]["model"], "description": "The page could not be fetched."},
+    },
 )
 def ingest_url(request: Request, corpus: Corpus, body: UrlRequest) -> JSONResponse:
     settings: Settings = request.app.state.settings

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from storyline._metadata_fix import set_article_metadata
 from storyline.api._deps import Corpus, WriteAllowed
 from storyline.api._ingest import _write_lock
-from storyline.api._schemas import ERRORS, WRITE_ERRORS
+from storyline.api._schemas import ERRORS
 from storyline.config import Settings
 from storyline.store import open_store
 
@@ -40,7 +40,7 @@ class MetadataResult(BaseModel):
     "/{article_id}/metadata",
     summary="Correct an article's outlet, date, title or author, and relink",
     response_model=MetadataResult,
-    responses={**ERRORS, **WRITE_ERRORS},
+    responses=ERRORS,
 )
 async def set_metadata(
     request: Request, corpus: Corpus, article_id: str, body: MetadataChange

@@ -14,8 +14,24 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict, Field
 
-from storyline.store import SearchFacets
-from storyline.web.queries import ArticleRow, QuoteRow, StorySummary
+from storyline.models import (
+    Alert,
+    Claim,
+    DateMention,
+    Development,
+    EntityMention,
+    Event,
+    Metadata,
+    OutletProfile,
+    Quote,
+    RemovedLine,
+    SentenceFacts,
+    SourceRef,
+    Tokens,
+    Watch,
+)
+from storyline.store import CorpusSummary, SearchFacets, WatchedSource
+from storyline.web.queries import ArticleRow, CopyInfo, QuoteRow, StorySummary
 
 T = TypeVar("T")
 
@@ -80,20 +96,125 @@ class IngestResult(BaseModel):
     linked: bool = Field(description="Whether the link stage ran on the new articles.")
 
 
+class Listed(BaseModel, Generic[T]):
+    """Every item of a short list (not paged)."""
+
+    total: int
+    items: list[T]
+
+
+class InferredDate(BaseModel):
+    value: str = Field(description="The date the link stage placed an undated article at.")
+    evidence: str
+
+
+class ArticleLinks(BaseModel):
+    """What the link stage says of one article."""
+
+    story_id: str | None
+    event_id: str | None
+    copy_of: str | None = Field(description="The article this one copies.")
+    copy_info: CopyInfo | None = Field(
+        alias="copy", description="How it copies it: kind, what it added or cut."
+    )
+    copies: list[str] = Field(description="Articles that copy this one.")
+    inferred_published: InferredDate | None
+
+
+class ArticleDetail(BaseModel):
+    """An article as stored; every fact's ``start``/``end`` index ``text``."""
+
+    id: str
+    source: SourceRef
+    raw: str | None = Field(None, description="The text before cleaning (with raw=true).")
+    text: str
+    meta: Metadata
+    removed: list[RemovedLine]
+    mentions: list[EntityMention]
+    quotes: list[Quote]
+    dates: list[DateMention]
+    warnings: list[str]
+    tokens: Tokens
+    sentences: list[SentenceFacts]
+    links: ArticleLinks
+
+
+class StoryDetail(BaseModel):
+    """A story with its events, articles and copies."""
+
+    id: str
+    title: str
+    articles: int = Field(description="Original articles (copies not counted).")
+    copies: dict[str, str] = Field(description="Copy id -> the article it copies.")
+    first_date: str | None
+    last_date: str | None
+    outlets: dict[str, int]
+    days: list[str]
+    events: list[Event]
+    article_ids: list[str]
+
+
+class TimelineList(Listed[Development]):
+    kinds: dict[str, str] = Field(description="Each entry kind, with what it means.")
+
+
+class OutletList(Listed[OutletProfile]):
+    timeline_size: int = Field(description="Developments in the story's timeline.")
+
+
+class MonthCount(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    count: int
+
+
+class EntityAlias(BaseModel):
+    text: str
+    count: int
+    outlets: list[str]
+
+
+class EntityDetail(BaseModel):
+    """One entity unified across articles."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[EntityAlias]
+    mentions: int
+    articles: list[str] = Field(description="Articles naming it, newest first.")
+    aliases_by_outlet: dict[str, dict[str, int]] = Field(description="Outlet -> spelling -> uses.")
+    mentions_by_month: list[MonthCount]
+    speaker_names: list[str] = Field(description="How the quotes name it as their speaker.")
+
+
+class Removed(BaseModel):
+    removed: str = Field(description="The id that was removed.")
+
+
 ArticlePage = Paged[ArticleRow]
 QuotePage = Paged[QuoteRow]
 EntityPage = Paged[EntityItem]
 StoryPage = Paged[StorySummary]
+EventList = Listed[Event]
+ClaimList = Listed[Claim]
+SourceList = Listed[WatchedSource]
+WatchList = Listed[Watch]
+AlertPage = Paged[Alert]
+Summary = CorpusSummary
 
 #: Error answers every operation may give.
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "A parameter is malformed; detail names it."},
     404: {"model": ErrorBody, "description": "No such item."},
 }
-#: Error answers of the write operations.
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+#: Error answers of every operation that needs the bearer token (added to each by
+#: :func:`install_openapi`).
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No bearer token, or a wrong one."},
     403: {"model": ErrorBody, "description": "The server was started without --token."},
+}
+#: Error answers of the ingest operations.
+INGEST_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "The upload is larger than max_input_bytes."},
     422: {
         "model": ErrorBody,
@@ -101,7 +222,20 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     },
 }
 
-BEARER = "bearerAuth"
+#: The answer of a story's claims when they could not be computed.
+NOT_COMPUTED: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorBody,
+        "description": "The claims were not computed (no language model when it was linked).",
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
 
 
 def _rewrite(schema: dict[str, Any]) -> dict[str, Any]:
@@ -109,28 +243,22 @@ def _rewrite(schema: dict[str, Any]) -> dict[str, Any]:
     schemas = components.setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
-    error_ref = {"$ref": "#/components/schemas/ErrorBody"}
     schemas.setdefault("ErrorBody", ErrorBody.model_json_schema())
-    components["securitySchemes"] = {
-        BEARER: {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "The token given to `storyline serve --token`.",
-        }
-    }
-    for path, operations in schema.get("paths", {}).items():
+    for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             default = responses.get("422", {}).get("content", {}).get("application/json", {})
             if "HTTPValidationError" in str(default.get("schema")):
                 del responses["422"]
-            if "400" not in responses and operation.get("parameters"):
-                responses["400"] = {
-                    "description": "A parameter is malformed; detail names it.",
-                    "content": {"application/json": {"schema": error_ref}},
-                }
-            if path.startswith("/api/ingest") or "{article_id}/metadata" in path:
-                operation["security"] = [{BEARER: []}]
+            # a malformed parameter or body is answered 400 (see _errors.install_error_handlers)
+            if "400" not in responses and (
+                operation.get("parameters") or operation.get("requestBody")
+            ):
+                responses["400"] = _error("A parameter is malformed; detail names it.")
+            # FastAPI marks the operations that need the token (api._deps.bearer)
+            if operation.get("security"):
+                for code, spec in AUTH_ERRORS.items():
+                    responses.setdefault(str(code), _error(spec["description"]))
     return schema
 
 

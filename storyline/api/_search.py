@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from storyline.api._deps import Corpus, Page
-from storyline.api._schemas import ERRORS, SearchPage
+from storyline.api._schemas import ERRORS, SearchPage, Summary
 from storyline.config import Settings
 from storyline.store import summarize
 from storyline.store._search import check_query_size
@@ -100,6 +100,6 @@ def search_articles(
     return body
 
 
-@router.get("/summary", summary="What the database holds")
+@router.get("/summary", response_model=Summary, summary="What the database holds")
 def summary(corpus: Corpus) -> dict[str, Any]:
     return summarize(corpus.store()).to_dict()

@@ -8,7 +8,16 @@ from fastapi import APIRouter
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
-from storyline.api._schemas import ERRORS, StoryPage
+from storyline.api._schemas import (
+    ERRORS,
+    NOT_COMPUTED,
+    ClaimList,
+    EventList,
+    OutletList,
+    StoryDetail,
+    StoryPage,
+    TimelineList,
+)
 from storyline.errors import NotFound
 from storyline.link.timeline import ENTRY_KINDS
 from storyline.models import Claim
@@ -27,7 +36,7 @@ def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
     return page.envelope([r.to_dict() for r in rows], total)
 
 
-@router.get("/{story_id}", summary="One story with its events")
+@router.get("/{story_id}", response_model=StoryDetail, summary="One story with its events")
 def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
     summary = get_story_summary(corpus.conn, story_id)
     if summary is None:
@@ -40,26 +49,43 @@ def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
     return data
 
 
-@router.get("/{story_id}/events", summary="The events (clusters of same-days coverage) of a story")
+@router.get(
+    "/{story_id}/events",
+    response_model=EventList,
+    summary="The events (clusters of same-days coverage) of a story",
+)
 def events(corpus: Corpus, story_id: str) -> dict[str, Any]:
     items = [e.to_dict() for e in corpus.story(story_id).events]
     return {"total": len(items), "items": items}
 
 
-@router.get("/{story_id}/timeline", summary="Dated developments, each citing its articles")
+@router.get(
+    "/{story_id}/timeline",
+    response_model=TimelineList,
+    summary="Dated developments, each citing its articles",
+)
 def timeline(corpus: Corpus, story_id: str) -> dict[str, Any]:
     items = [d.to_dict() for d in corpus.story(story_id).timeline]
     return {"total": len(items), "kinds": ENTRY_KINDS, "items": items}
 
 
-@router.get("/{story_id}/outlets", summary="Outlet comparison: coverage, names, terms, sourcing")
+@router.get(
+    "/{story_id}/outlets",
+    response_model=OutletList,
+    summary="Outlet comparison: coverage, names, terms, sourcing",
+)
 def outlets(corpus: Corpus, story_id: str) -> dict[str, Any]:
     digest = corpus.story(story_id)
     items = [p.to_dict() for p in digest.outlets]
     return {"total": len(items), "timeline_size": len(digest.timeline), "items": items}
 
 
-@router.get("/{story_id}/claims", summary="How each tracked claim changed over time")
+@router.get(
+    "/{story_id}/claims",
+    response_model=ClaimList,
+    responses=NOT_COMPUTED,
+    summary="How each tracked claim changed over time",
+)
 def claims(corpus: Corpus, story_id: str) -> dict[str, Any]:
     found = story_claims(corpus, story_id)
     return {"total": len(found), "items": [c.to_dict() for c in found]}

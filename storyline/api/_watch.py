@@ -13,9 +13,17 @@ from pydantic import BaseModel, Field
 from storyline.api._deps import Corpus, Page, WriteAllowed
 from storyline.api._errors import ApiError
 from storyline.api._ingest import _write_lock
+from storyline.api._schemas import (
+    ERRORS,
+    AlertPage,
+    Removed,
+    SourceList,
+    WatchList,
+)
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound, StoreError
-from storyline.store import WatchTables, open_store
+from storyline.models import Watch
+from storyline.store import WatchedSource, WatchTables, open_store
 from storyline.watch import add_watch, atom_feed, parse_duration
 from storyline.watch._atom import alert_link
 
@@ -38,14 +46,28 @@ class WatchRequest(BaseModel):
     value: str = Field(min_length=1, max_length=1000, description="Story id, name or proposition.")
 
 
-@router.get("/api/sources", summary="Watched feeds and sitemaps with their poll state")
+#: What the write operations may answer besides their result (and 401/403, added to
+#: every operation that needs the token).
+_WRITES: dict[int | str, dict[str, Any]] = {400: ERRORS[400]}
+
+
+@router.get(
+    "/api/sources",
+    response_model=SourceList,
+    summary="Watched feeds and sitemaps with their poll state",
+)
 def sources(corpus: Corpus) -> dict[str, Any]:
     found = WatchTables(corpus.store()).list_sources()
     return {"total": len(found), "items": [s.to_dict() for s in found]}
 
 
 @router.post(
-    "/api/sources", summary="Watch a feed or sitemap", status_code=201, dependencies=[WriteAllowed]
+    "/api/sources",
+    summary="Watch a feed or sitemap",
+    status_code=201,
+    response_model=WatchedSource,
+    responses=_WRITES,
+    dependencies=[WriteAllowed],
 )
 def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[str, Any]:
     if not body.url.lower().startswith(("http://", "https://")):
@@ -66,7 +88,11 @@ def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[st
 
 
 @router.delete(
-    "/api/sources/{source_id}", summary="Stop watching a source", dependencies=[WriteAllowed]
+    "/api/sources/{source_id}",
+    summary="Stop watching a source",
+    response_model=Removed,
+    responses={**_WRITES, 404: ERRORS[404]},
+    dependencies=[WriteAllowed],
 )
 def remove_source(corpus: Corpus, source_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
@@ -75,13 +101,24 @@ def remove_source(corpus: Corpus, source_id: str) -> dict[str, Any]:
     return {"removed": source_id}
 
 
-@router.get("/api/watches", summary="Watches on stories, entities, speakers and claims")
+@router.get(
+    "/api/watches",
+    response_model=WatchList,
+    summary="Watches on stories, entities, speakers and claims",
+)
 def watches(corpus: Corpus) -> dict[str, Any]:
     found = WatchTables(corpus.store()).list_watches()
     return {"total": len(found), "items": [w.to_dict() for w in found]}
 
 
-@router.post("/api/watches", summary="Add a watch", status_code=201, dependencies=[WriteAllowed])
+@router.post(
+    "/api/watches",
+    summary="Add a watch",
+    status_code=201,
+    response_model=Watch,
+    responses={**_WRITES, 200: {"model": Watch, "description": "The same watch existed."}},
+    dependencies=[WriteAllowed],
+)
 def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONResponse:
     settings: Settings = request.app.state.settings
     with _write_lock, corpus.nlp_lock, open_store(corpus.db) as store:
@@ -92,7 +129,13 @@ def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONRe
     return JSONResponse(watch.to_dict(), status_code=201 if created else 200)
 
 
-@router.delete("/api/watches/{watch_id}", summary="Remove a watch", dependencies=[WriteAllowed])
+@router.delete(
+    "/api/watches/{watch_id}",
+    summary="Remove a watch",
+    response_model=Removed,
+    responses={**_WRITES, 404: ERRORS[404]},
+    dependencies=[WriteAllowed],
+)
 def remove_watch(corpus: Corpus, watch_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
         if not WatchTables(store).remove_watch(watch_id):
@@ -100,7 +143,12 @@ def remove_watch(corpus: Corpus, watch_id: str) -> dict[str, Any]:
     return {"removed": watch_id}
 
 
-@router.get("/api/alerts", summary="Alerts, newest first, each with its evidence spans")
+@router.get(
+    "/api/alerts",
+    response_model=AlertPage,
+    responses={400: ERRORS[400]},
+    summary="Alerts, newest first, each with its evidence spans",
+)
 def alerts(
     corpus: Corpus,
     page: Page,
@@ -119,7 +167,12 @@ def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.get("/alerts.atom", summary="The alerts as an Atom feed to subscribe to")
+@router.get(
+    "/alerts.atom",
+    response_class=Response,
+    responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+    summary="The alerts as an Atom feed to subscribe to",
+)
 def alerts_feed(request: Request, corpus: Corpus) -> Response:
     found, _ = WatchTables(corpus.store()).list_alerts(limit=FEED_ALERTS)
     return Response(atom_feed(found, _base_url(request)), media_type="application/atom+xml")

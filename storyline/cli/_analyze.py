@@ -191,7 +191,7 @@ def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: 
     nlp = _nlp(settings, not no_nlp)
     with (
         open_store(settings.db, busy_timeout=settings.busy_timeout) as store,
-        progress_bar("reanalyze", None) as progress,
+        progress_bar("reanalyze", store.count_articles()) as progress,
     ):
         report = reanalyze_store(store, settings, nlp=nlp, link=False, progress=progress)
         if not no_link:

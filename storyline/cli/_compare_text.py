@@ -50,6 +50,6 @@ def render_profile(p: OutletProfile, limit: int = 10) -> list[str]:
         for u in [u for u in p.sources if u.kind == "anonymous"][:limit]:
             lines.append(f"    anonymous: {u.text!r} at {_cite(u.citation)}")
     for o in p.omissions:
-        by = ", ".join(f"{c.outlet or '?'} {_cite(c)}" for c in o.reported_by)
+        by = ", ".join(f"{c.outlet or '(unknown outlet)'} {_cite(c)}" for c in o.reported_by)
         lines.append(f"  omits {o.kind} {o.date or '?'}: {o.text[:120]}  <- {by}")
     return lines

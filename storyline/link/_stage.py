@@ -191,19 +191,21 @@ def relink_all(store: Store, settings: Settings, *, claims: bool = True) -> Link
 
 
 def keep_story_ids(store: Store, result: LinkResult) -> dict[str, str]:
-    """Give the stories of a full re-cluster the ids their articles had (in place), and
-    return the old ids of merged stories with the story each now lives on as."""
-    old = {
-        article_id: links.story_id
-        for article_id, links in store.article_links().items()
-        if links.story_id
-    }
+    """Give the stories and events of a full re-cluster the ids their articles had (in
+    place), and return the old ids of merged stories with the story each now lives on as."""
+    links = store.article_links()
+    old = {article_id: link.story_id for article_id, link in links.items() if link.story_id}
     new = {a.article_id: a.story_id for a in result.assignments.values()}
     rename, aliases = carry_story_ids(old, new)
-    if rename:
-        for article_id, a in list(result.assignments.items()):
-            if a.story_id in rename:
-                result.assignments[article_id] = dataclasses.replace(a, story_id=rename[a.story_id])
+    old = {article_id: link.event_id for article_id, link in links.items() if link.event_id}
+    new = {a.article_id: a.event_id for a in result.assignments.values()}
+    events, _ = carry_story_ids(old, new, kind="event")
+    for article_id, a in list(result.assignments.items()):
+        if a.story_id in rename or a.event_id in events:
+            result.assignments[article_id] = dataclasses.replace(
+                a, story_id=rename.get(a.story_id, a.story_id),
+                event_id=events.get(a.event_id, a.event_id),
+            )  # fmt: skip
     return aliases
 
 

@@ -7,10 +7,13 @@ articles share most (each headline word weighs the share of the story's articles
 text uses it), passing over headlines with loaded terms while any other is left.
 
 **Ids.** A full re-cluster (``link --full``, ``reanalyze``, an upgrade) founds its stories
-afresh. :func:`carry_story_ids` gives each new story the old id it shares most articles
-with, so links keep working; an old story merged into another is recorded in
+and events afresh. :func:`carry_story_ids` gives each new story (and, called with
+``kind="event"``, each new event) the old id it shares most articles with, so links and
+exported ids keep working; an old story merged into another is recorded in
 ``link_story_aliases`` and :func:`storyline.store.resolve_story_id` sends its id on to the
-story it joined. Both are kept by the store (:mod:`storyline.store._links`).
+story it joined. Both are kept by the store (:mod:`storyline.store._links`). Events have no
+address of their own (they are shown on their story's page), so a merged event's id is
+simply not used again.
 """
 
 from __future__ import annotations
@@ -134,11 +137,11 @@ def _plus_days(day: str, n: int) -> str:
 
 
 def carry_story_ids(
-    old: Mapping[str, str], new: Mapping[str, str]
+    old: Mapping[str, str], new: Mapping[str, str], kind: str = "story"
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Match new stories to old ones by shared articles.
+    """Match new stories (or events, with ``kind="event"``) to old ones by shared articles.
 
-    ``old`` and ``new`` map article ids to story ids. Returns ``(rename, aliases)``:
+    ``old`` and ``new`` map article ids to story (event) ids. Returns ``(rename, aliases)``:
     ``rename`` maps a new story id to the old id it keeps (the pair sharing most articles
     goes first; each old id is kept once), ``aliases`` maps each old id not kept to the new
     story holding most of its articles.
@@ -161,7 +164,7 @@ def carry_story_ids(
     # a new story founded afresh must not take an id another story keeps
     for new_story in sorted(set(new.values()) - set(rename)):
         if new_story in taken:
-            rename[new_story] = stable_id("story", new_story, "refounded")
+            rename[new_story] = stable_id(kind, new_story, "refounded")
     aliases: dict[str, str] = {}
     for (new_story, old_story), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
         if old_story not in taken and old_story not in aliases:

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from storyline.models import Citation, DistinctiveTerm, OutletProfile
 from storyline.web.colors import OutletPalette
+from storyline.web.queries import UNKNOWN_OUTLET
 
 
 class ArticleLinks(Protocol):
@@ -73,7 +74,7 @@ class OutletLanguage:
 
 def _evidence(c: Citation, links: ArticleLinks, label: str | None = None) -> Evidence:
     href = links.article(c.article_id, (c.start, c.end))
-    return Evidence(label or c.outlet or c.article_id, href)
+    return Evidence(label or c.outlet or UNKNOWN_OUTLET, href)
 
 
 def _term(t: DistinctiveTerm, links: ArticleLinks) -> TermRow:

@@ -242,6 +242,7 @@ def entities(
         counts={f.entity.id: f.mentions for f in found},
         q=q or "",
         type=type or "",
+        query=urlencode({k: v for k, v in {"q": q, "type": type}.items() if v}),
         kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.conn)),
         pages=_pages(total, per_page, page),
     )
@@ -386,6 +387,7 @@ def search_page(
         "search.html",
         status=400 if error else 200,
         form=form,
+        query=urlencode({k: v for k, v in form.items() if v and (k, v) != ("syntax", "plain")}),
         asked=asked,
         results=results,
         total=total,

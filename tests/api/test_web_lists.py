@@ -77,8 +77,7 @@ def test_most_quoted_leads_to_quotes(client: TestClient) -> None:
 def test_every_list_page_offers_csv_and_json(client: TestClient, base: str) -> None:
     query = "?q=ban" if base == "/search" else ""
     page = html(client, base + query)
-    if base in ("/articles", "/outlets", "/quotes"):
-        assert f"{base}.csv" in page and f"{base}.json" in page
+    assert f"{base}.csv{query}" in links(page) and f"{base}.json{query}" in links(page)
     as_csv = client.get(f"{base}.csv{query}")
     assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
@@ -87,6 +86,11 @@ def test_every_list_page_offers_csv_and_json(client: TestClient, base: str) -> N
 
 
 def test_downloads_keep_the_filters(client: TestClient) -> None:
+    page = html(client, "/search?q=ban&outlet=Harbour%20Post&syntax=fts")
+    assert "/search.csv?q=ban&syntax=fts&outlet=Harbour+Post" in links(page)
+    assert "/entities.json?q=brisa&type=place" in links(
+        html(client, "/entities?q=brisa&type=place")
+    )
     rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv?kind=indirect").text)))
     assert {r["kind"] for r in rows} == {"indirect"} and len(rows) == 2
     items = client.get("/articles.json?outlet=Harbour%20Post").json()["items"]
@@ -104,3 +108,16 @@ def test_undated_articles_are_flagged_and_never_shown_as_published(client: TestC
         client, f"/stories/{client.get(f'/api/articles/{LIFTED.id}').json()['links']['story_id']}"
     )
     assert "undated" in story and "date inferred" not in story
+
+
+def test_story_timeline_has_a_legend_of_its_entry_kinds(client: TestClient) -> None:
+    from storyline.link.timeline import ENTRY_KINDS
+
+    story = client.get(f"/api/articles/{BAN.id}").json()["links"]["story_id"]
+    page = html(client, f"/stories/{story}")
+    legend = re.search(r'<p class="tl-legend">(.*?)</p>', page, re.S)
+    assert legend, "the timeline has no legend"
+    shown = dict(re.findall(r'<span class="tl-kind tl-kind-([a-z]+)" title="([^"]+)">', legend[1]))
+    used = set(re.findall(r'<li class="tl-item tl-([a-z]+)', page))
+    assert used and set(shown) == used  # every kind on the timeline, and only those
+    assert all(shown[kind] == ENTRY_KINDS[kind] for kind in shown)

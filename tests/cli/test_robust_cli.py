@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -149,3 +150,16 @@ def test_a_pipe_gets_periodic_progress_lines_and_stage_messages(
     err = result.stderr  # type: ignore[attr-defined]
     assert "analyze: 1 of 3 documents" in err
     assert "linking ..." in err
+
+
+def test_a_terminal_gets_a_bar_with_its_total_and_stage_messages(
+    articles_dir: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storyline.cli._feedback.stderr_is_terminal", lambda: True)
+    result = _run("analyze", str(articles_dir), "--db", str(db), "--no-nlp")
+    err = result.stderr  # type: ignore[attr-defined]
+    assert re.search(r"analyze: 100%.*\b3/3\b", err), err
+    assert "linking ..." in err
+    result = _run("reanalyze", "--db", str(db), "--no-nlp")
+    err = result.stderr  # type: ignore[attr-defined]
+    assert re.search(r"reanalyze: 100%.*\b3/3\b", err), err

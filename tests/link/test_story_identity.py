@@ -1,4 +1,4 @@
-"""Stories keep their ids through a full re-cluster, a merged story's id redirects, and a
+"""Stories and events keep their ids through a full re-cluster, a merged story's id redirects, and a
 story is titled by its most central, least loaded headline."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 
 from storyline.api import create_app
 from storyline.config import Settings
-from storyline.link import link_store, relink_all
+from storyline.link import link_store, list_events, relink_all
 from storyline.link.story_identity import carry_story_ids, neutral_title
 from storyline.models import Article, MetaValue, SourceRef
 from storyline.store import open_store, resolve_story_id
-from tests.api.conftest import BAN, EASED, LIFTED, Spec, build, make_db
+from tests.api.conftest import BAN, COPY, EASED, LIFTED, OTHER, Spec, build, make_db
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,10 @@ def test_story_ids_survive_a_full_relink_with_an_earlier_founder(tmp_path: Path)
     settings = Settings(db=str(db))
     with open_store(db) as store:
         before = {a: link.story_id for a, link in store.article_links().items()}
+        events = {a: link.event_id for a, link in store.article_links().items()}
         relink_all(store, settings, claims=False)
         assert {a: link.story_id for a, link in store.article_links().items()} == before
+        assert {a: link.event_id for a, link in store.article_links().items()} == events
         # an earlier report of the same ban founds the story afresh on a full re-cluster
         early = Spec(
             "early-0201", "Coastal Wire", "2025-02-01", "Brisa weighs a cruise ship ban",
@@ -80,9 +82,16 @@ def test_story_ids_survive_a_full_relink_with_an_earlier_founder(tmp_path: Path)
         link_store(store, settings, claims=False)
         relink_all(store, settings, claims=False)
         after = {a: link.story_id for a, link in store.article_links().items()}
+        after_events = {a: link.event_id for a, link in store.article_links().items()}
+        event_ids = {e.id for e in list_events(store)}
     assert after[early.id] == before[BAN.id]  # it joined the story and is now its founder
     for spec in (BAN, EASED, LIFTED):
         assert after[spec.id] == before[spec.id]
+    # events keep their ids too, and the events listed are the ids articles carry
+    assert after_events[early.id] == events[BAN.id]
+    for spec in (BAN, COPY, EASED, LIFTED, OTHER):
+        assert after_events[spec.id] == events[spec.id]
+    assert event_ids == set(after_events.values())
 
 
 def test_a_merged_story_id_redirects(tmp_path: Path) -> None:

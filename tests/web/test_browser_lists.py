@@ -100,6 +100,52 @@ def test_list_downloads(desktop: tuple[Any, Watch], live_server: str, fmt: str) 
     watch.assert_clean()
 
 
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [
+        ("/articles?outlet=Velmora%20Press%20Agency", "articles"),
+        ("/outlets", "outlets"),
+        ("/entities", "entities"),
+        ("/search?q=ore", "search"),
+    ],
+)
+def test_every_list_page_downloads_as_csv(
+    desktop: tuple[Any, Watch], live_server: str, page: str, name: str
+) -> None:
+    tab, watch = desktop
+    tab.goto(live_server + page)
+    shown = tab.locator("main table tbody tr, main ol.result-list > li").count()
+    with tab.expect_download() as info:
+        tab.locator(f".downloads a[href^='/{name}.csv']").click()
+    download = info.value
+    assert download.suggested_filename == f"{name}.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert shown and len(rows) >= shown  # the whole list, not only the page shown
+    if name == "articles":  # the page's filter goes with the download
+        assert {r["outlet"] for r in rows} == {"Velmora Press Agency"}
+    watch.assert_clean()
+
+
+def test_story_page_legend_and_speakers_lead_to_their_entities(
+    desktop: tuple[Any, Watch], live_server: str
+) -> None:
+    tab, watch = desktop
+    tab.goto(live_server + "/")
+    tab.locator(".story-card h2 a").filter(has_text="Velmora").first.click()
+    tab.wait_for_url("**/stories/*")
+    legend = tab.locator("#timeline .tl-legend")
+    assert legend.is_visible()
+    kinds = set(legend.locator(".tl-kind").all_inner_texts())
+    assert kinds and all(": " in k for k in kinds)  # each kind with what it means
+    speaker = tab.locator(".speaker-name a").first
+    name = speaker.inner_text()
+    speaker.evaluate("a => a.closest('details') && (a.closest('details').open = true)")
+    speaker.click()
+    tab.wait_for_url("**/entities/*")
+    assert name.split()[-1] in tab.locator("h1").inner_text()
+    watch.assert_clean()
+
+
 @pytest.mark.parametrize("path", ["/", "/articles", "/outlets", "/quotes", "/search?q=ore"])
 def test_phone_pages_do_not_overflow(phone: tuple[Any, Watch], live_server: str, path: str) -> None:
     tab, watch = phone
