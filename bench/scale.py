@@ -60,17 +60,32 @@ def edited(text: str, n: int, cycle: int) -> str:
     return f"{head}\n\n{body_text}\n\nThis is report {n} from the desk.\n"
 
 
-def write_corpus(folder: Path, articles: int, chunk: int) -> list[Path]:
+def chunk_bounds(articles: int, chunk: int, probe: int) -> list[tuple[int, int]]:
+    """First and last article number of each chunk; with ``probe`` the first and the last
+    chunk hold ``probe`` articles, so the cost of the first and the last articles compares
+    like with like."""
+    cuts = [0]
+    if probe:
+        cuts.append(min(probe, articles))
+    end = articles - probe if probe and articles - probe > cuts[-1] else articles
+    while cuts[-1] < end:
+        cuts.append(min(cuts[-1] + chunk, end))
+    if cuts[-1] < articles:
+        cuts.append(articles)
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def write_corpus(folder: Path, articles: int, chunk: int, probe: int = 0) -> list[Path]:
     texts = source_texts()
     if not texts:
         raise SystemExit(f"no source texts under {SHARED}; the shared evaluation data is needed")
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     start = dt.date(2022, 1, 1)
-    for first in range(0, articles, chunk):
-        path = folder / f"chunk-{first // chunk:04d}.jsonl"
+    for k, (first, last) in enumerate(chunk_bounds(articles, chunk, probe)):
+        path = folder / f"chunk-{k:04d}.jsonl"
         with path.open("w", encoding="utf-8") as out:
-            for n in range(first, min(first + chunk, articles)):
+            for n in range(first, last):
                 record = {
                     "id": f"scale-{n:06d}",
                     "text": edited(texts[n % len(texts)], n, n // len(texts)),
@@ -107,6 +122,12 @@ def main() -> None:
     parser.add_argument("--dask", type=int, default=0, help="compare the first N on Dask")
     parser.add_argument("--no-nlp", action="store_true")
     parser.add_argument("--no-link", action="store_true")
+    parser.add_argument(
+        "--probe",
+        type=int,
+        default=0,
+        help="make the first and the last chunk this many articles (the cost comparison)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/storyline-scale"))
     args = parser.parse_args()
 
@@ -114,7 +135,9 @@ def main() -> None:
     db = work / "scale.db"
     for old in work.glob("*.db*"):
         old.unlink()
-    files = write_corpus(work / "corpus", args.articles, args.chunk)
+    for old in (work / "corpus").glob("chunk-*.jsonl"):
+        old.unlink()
+    files = write_corpus(work / "corpus", args.articles, args.chunk, args.probe)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     base = [sys.executable, "-m", "storyline"]
     flags = ["--no-nlp"] if args.no_nlp else []
