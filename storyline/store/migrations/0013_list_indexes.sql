@@ -19,3 +19,6 @@ CREATE INDEX articles_outlet_newest
 
 -- whom an outlet quotes: the speakers of its articles' quotes without reading the quotes
 CREATE INDEX quotes_article_speaker ON quotes (article_id, speaker_canonical, speaker);
+
+-- the summary's articles per language without reading the article rows
+CREATE INDEX articles_language ON articles (language);
