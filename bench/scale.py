@@ -25,11 +25,13 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -81,20 +83,53 @@ def write_corpus(folder: Path, articles: int, chunk: int, probe: int = 0) -> lis
         raise SystemExit(f"no source texts under {SHARED}; the shared evaluation data is needed")
     folder.mkdir(parents=True, exist_ok=True)
     files = []
-    start = dt.date(2022, 1, 1)
     for k, (first, last) in enumerate(chunk_bounds(articles, chunk, probe)):
         path = folder / f"chunk-{k:04d}.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for n in range(first, last):
-                record = {
-                    "id": f"scale-{n:06d}",
-                    "text": edited(texts[n % len(texts)], n, n // len(texts)),
-                    "outlet": OUTLETS[n % len(OUTLETS)],
-                    "published": (start + dt.timedelta(days=(n * 1096) // articles)).isoformat(),
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_articles(path, texts, range(first, last), articles)
         files.append(path)
     return files
+
+
+def write_articles(path: Path, texts: list[str], numbers: range, articles: int) -> None:
+    """Articles ``numbers`` as JSON Lines (dates spread over 3 years for ``articles``)."""
+    start = dt.date(2022, 1, 1)
+    with path.open("w", encoding="utf-8") as out:
+        for n in numbers:
+            record = {
+                "id": f"scale-{n:06d}",
+                "text": edited(texts[n % len(texts)], n, n // len(texts)),
+                "outlet": OUTLETS[n % len(OUTLETS)],
+                "published": (start + dt.timedelta(days=(n * 1096) // articles)).isoformat(),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def paired(work: Path, big: Path, small: Path, size: int, articles: int, run_args: Any) -> None:
+    """Analyse two more chunks of ``size`` new articles into the small store (the first
+    chunk only) and into the big one, alternately, so both see the same machine load."""
+    texts = source_texts()
+    base, flags, env = run_args
+    if not small.exists():  # --reuse of a store made without --paired: analyse its first chunk
+        first_chunk = work / "corpus" / "chunk-0000.jsonl"
+        run([*base, "analyze", str(first_chunk), "--db", str(small), "--no-link", *flags], env)
+    rates: dict[str, list[float]] = {"small": [], "big": []}
+    for k in range(2):
+        path = work / "corpus" / f"paired-{k}.jsonl"
+        first = articles + k * size
+        write_articles(path, texts, range(first, first + size), articles)
+        for name, db in (("small", small), ("big", big)):
+            seconds, _, _ = run(
+                [*base, "analyze", str(path), "--db", str(db), "--no-link", *flags], env
+            )
+            rates[name].append(size / seconds)
+    with sqlite3.connect(small) as conn:
+        in_small = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    print(
+        f"\npaired, {size:,} new articles at a time: into the small store (then {in_small:,} "
+        f"articles) {', '.join(f'{r:.1f}' for r in rates['small'])} articles/s; into the "
+        f"{articles:,}-article store {', '.join(f'{r:.1f}' for r in rates['big'])} articles/s; "
+        f"cost ratio {sum(rates['small']) / sum(rates['big']):.2f}x"
+    )
 
 
 def run(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -166,6 +201,18 @@ def main() -> None:
         help="store the chunks between the first and the last as copies of the first chunk's "
         "rows (new ids) instead of analysing them: the volume without the hours",
     )
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="at the end, analyse new chunks of --probe articles into a copy of the first "
+        "chunk's store and into the full one, alternately (the same load for both)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the store and corpus of an earlier run in --workdir and only run "
+        "--paired and --dask on them",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/storyline-scale"))
     args = parser.parse_args()
     if args.fill and not args.no_link:
@@ -173,14 +220,24 @@ def main() -> None:
 
     work = args.workdir
     db = work / "scale.db"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    base = [sys.executable, "-m", "storyline"]
+    flags = ["--no-nlp"] if args.no_nlp else []
+    if args.reuse:
+        if args.paired:
+            paired(
+                work, db, work / "small.db", args.probe or args.chunk, args.articles,
+                (base, flags, env),
+            )  # fmt: skip
+        if args.dask:
+            corpus = sorted((work / "corpus").glob("chunk-*.jsonl"))
+            compare_dask(work, corpus, args.dask, base, flags, env)
+        return
     for old in work.glob("*.db*"):
         old.unlink()
     for old in (work / "corpus").glob("chunk-*.jsonl"):
         old.unlink()
     files = write_corpus(work / "corpus", args.articles, args.chunk, args.probe)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    base = [sys.executable, "-m", "storyline"]
-    flags = ["--no-nlp"] if args.no_nlp else []
     peak = 0
     total_analyze = total_link = 0.0
     print(
@@ -211,6 +268,10 @@ def main() -> None:
             peak = max(peak, rss)
             total_link += link_seconds
         done += count
+        if k == 0 and args.paired:
+            with sqlite3.connect(db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(db, work / "small.db")
         rates.append((count / seconds, count / link_seconds if link_seconds else 0.0))
         print(
             f"{k:>5} {done:>8} {rates[-1][0]:>9.1f} {rates[-1][1]:>8.1f} {rss / 1e6:>7.0f} "
@@ -234,6 +295,10 @@ def main() -> None:
     )
     print(f"peak RSS {peak / 1e6:.0f} MB; store {store_size(db) / 1e6:.1f} MB")
 
+    if args.paired:
+        paired(
+            work, db, work / "small.db", args.probe or args.chunk, args.articles, (base, flags, env)
+        )
     if args.dask:
         compare_dask(work, files, args.dask, base, flags, env)
 
@@ -252,6 +317,8 @@ def compare_dask(
         for _, line in zip(range(articles), lines, strict=False):
             out.write(line)
     local_db, dask_db = work / "local.db", work / "dask.db"
+    for old in [*work.glob("local.db*"), *work.glob("dask.db*")]:
+        old.unlink()
     local, _, _ = run(
         [*base, "analyze", str(sample), "--db", str(local_db), "--no-link", *flags], env
     )
