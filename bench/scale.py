@@ -25,11 +25,13 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -60,26 +62,74 @@ def edited(text: str, n: int, cycle: int) -> str:
     return f"{head}\n\n{body_text}\n\nThis is report {n} from the desk.\n"
 
 
-def write_corpus(folder: Path, articles: int, chunk: int) -> list[Path]:
+def chunk_bounds(articles: int, chunk: int, probe: int) -> list[tuple[int, int]]:
+    """First and last article number of each chunk; with ``probe`` the first and the last
+    chunk hold ``probe`` articles, so the cost of the first and the last articles compares
+    like with like."""
+    cuts = [0]
+    if probe:
+        cuts.append(min(probe, articles))
+    end = articles - probe if probe and articles - probe > cuts[-1] else articles
+    while cuts[-1] < end:
+        cuts.append(min(cuts[-1] + chunk, end))
+    if cuts[-1] < articles:
+        cuts.append(articles)
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def write_corpus(folder: Path, articles: int, chunk: int, probe: int = 0) -> list[Path]:
     texts = source_texts()
     if not texts:
         raise SystemExit(f"no source texts under {SHARED}; the shared evaluation data is needed")
     folder.mkdir(parents=True, exist_ok=True)
     files = []
-    start = dt.date(2022, 1, 1)
-    for first in range(0, articles, chunk):
-        path = folder / f"chunk-{first // chunk:04d}.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for n in range(first, min(first + chunk, articles)):
-                record = {
-                    "id": f"scale-{n:06d}",
-                    "text": edited(texts[n % len(texts)], n, n // len(texts)),
-                    "outlet": OUTLETS[n % len(OUTLETS)],
-                    "published": (start + dt.timedelta(days=(n * 1096) // articles)).isoformat(),
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for k, (first, last) in enumerate(chunk_bounds(articles, chunk, probe)):
+        path = folder / f"chunk-{k:04d}.jsonl"
+        write_articles(path, texts, range(first, last), articles)
         files.append(path)
     return files
+
+
+def write_articles(path: Path, texts: list[str], numbers: range, articles: int) -> None:
+    """Articles ``numbers`` as JSON Lines (dates spread over 3 years for ``articles``)."""
+    start = dt.date(2022, 1, 1)
+    with path.open("w", encoding="utf-8") as out:
+        for n in numbers:
+            record = {
+                "id": f"scale-{n:06d}",
+                "text": edited(texts[n % len(texts)], n, n // len(texts)),
+                "outlet": OUTLETS[n % len(OUTLETS)],
+                "published": (start + dt.timedelta(days=(n * 1096) // articles)).isoformat(),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def paired(work: Path, big: Path, small: Path, size: int, articles: int, run_args: Any) -> None:
+    """Analyse two more chunks of ``size`` new articles into the small store (the first
+    chunk only) and into the big one, alternately, so both see the same machine load."""
+    texts = source_texts()
+    base, flags, env = run_args
+    if not small.exists():  # --reuse of a store made without --paired: analyse its first chunk
+        first_chunk = work / "corpus" / "chunk-0000.jsonl"
+        run([*base, "analyze", str(first_chunk), "--db", str(small), "--no-link", *flags], env)
+    rates: dict[str, list[float]] = {"small": [], "big": []}
+    for k in range(2):
+        path = work / "corpus" / f"paired-{k}.jsonl"
+        first = articles + k * size
+        write_articles(path, texts, range(first, first + size), articles)
+        for name, db in (("small", small), ("big", big)):
+            seconds, _, _ = run(
+                [*base, "analyze", str(path), "--db", str(db), "--no-link", *flags], env
+            )
+            rates[name].append(size / seconds)
+    with sqlite3.connect(small) as conn:
+        in_small = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    print(
+        f"\npaired, {size:,} new articles at a time: into the small store (then {in_small:,} "
+        f"articles) {', '.join(f'{r:.1f}' for r in rates['small'])} articles/s; into the "
+        f"{articles:,}-article store {', '.join(f'{r:.1f}' for r in rates['big'])} articles/s; "
+        f"cost ratio {sum(rates['small']) / sum(rates['big']):.2f}x"
+    )
 
 
 def run(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -96,6 +146,38 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return seconds, usage.ru_maxrss * 1024, err
 
 
+def fill_store(db: Path, first: int, end: int, sources: int) -> float:
+    """Store articles ``first`` .. ``end - 1`` as copies of the first ``sources`` stored
+    articles' rows (new ids, same text and facts; the triggers index them for search).
+    A shortcut for the volume between two analysed chunks; returns the seconds taken."""
+    started = time.monotonic()
+    conn = sqlite3.connect(db)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
+    kept = [c for c in columns if c not in ("seq", "id", "data")]
+    copy_article = (
+        f"INSERT INTO articles (id, data, {', '.join(kept)}) "
+        f"SELECT :new, json_set(data, '$.id', :new), {', '.join(kept)} FROM articles WHERE id = :old"
+    )
+    copy_raw = (
+        "INSERT INTO raw_documents (article_id, source_file, source_record, data) "
+        "SELECT :new, source_file, source_record, data FROM raw_documents WHERE article_id = :old"
+    )
+    copy_removed = (
+        'INSERT INTO removed_lines (article_id, idx, text, "start", "end", reason) '
+        'SELECT :new, idx, text, "start", "end", reason FROM removed_lines WHERE article_id = :old'
+    )
+    for low in range(first, end, 5_000):
+        pairs = [
+            {"new": f"scale-{n:06d}", "old": f"scale-{n % sources:06d}"}
+            for n in range(low, min(end, low + 5_000))
+        ]
+        with conn:
+            for sql in (copy_article, copy_raw, copy_removed):
+                conn.executemany(sql, pairs)
+    conn.close()
+    return time.monotonic() - started
+
+
 def store_size(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
@@ -107,17 +189,55 @@ def main() -> None:
     parser.add_argument("--dask", type=int, default=0, help="compare the first N on Dask")
     parser.add_argument("--no-nlp", action="store_true")
     parser.add_argument("--no-link", action="store_true")
+    parser.add_argument(
+        "--probe",
+        type=int,
+        default=0,
+        help="make the first and the last chunk this many articles (the cost comparison)",
+    )
+    parser.add_argument(
+        "--fill",
+        action="store_true",
+        help="store the chunks between the first and the last as copies of the first chunk's "
+        "rows (new ids) instead of analysing them: the volume without the hours",
+    )
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="at the end, analyse new chunks of --probe articles into a copy of the first "
+        "chunk's store and into the full one, alternately (the same load for both)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the store and corpus of an earlier run in --workdir and only run "
+        "--paired and --dask on them",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/storyline-scale"))
     args = parser.parse_args()
+    if args.fill and not args.no_link:
+        parser.error("--fill stores copies the link stage has not seen; use it with --no-link")
 
     work = args.workdir
     db = work / "scale.db"
-    for old in work.glob("*.db*"):
-        old.unlink()
-    files = write_corpus(work / "corpus", args.articles, args.chunk)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     base = [sys.executable, "-m", "storyline"]
     flags = ["--no-nlp"] if args.no_nlp else []
+    if args.reuse:
+        if args.paired:
+            paired(
+                work, db, work / "small.db", args.probe or args.chunk, args.articles,
+                (base, flags, env),
+            )  # fmt: skip
+        if args.dask:
+            corpus = sorted((work / "corpus").glob("chunk-*.jsonl"))
+            compare_dask(work, corpus, args.dask, base, flags, env)
+        return
+    for old in work.glob("*.db*"):
+        old.unlink()
+    for old in (work / "corpus").glob("chunk-*.jsonl"):
+        old.unlink()
+    files = write_corpus(work / "corpus", args.articles, args.chunk, args.probe)
     peak = 0
     total_analyze = total_link = 0.0
     print(
@@ -127,6 +247,15 @@ def main() -> None:
     done = 0
     for k, path in enumerate(files):
         count = sum(1 for _ in path.open(encoding="utf-8"))
+        if args.fill and 0 < k < len(files) - 1:
+            seconds = fill_store(db, done, done + count, sum(1 for _ in files[0].open()))
+            done += count
+            print(
+                f"{k:>5} {done:>8} {'(copied)':>9} {'':>8} {'':>7} {store_size(db) / 1e6:>8.1f}"
+                f"  ({count:,} rows copied in {seconds:.0f} s)",
+                flush=True,
+            )
+            continue
         seconds, rss, err = run(
             [*base, "analyze", str(path), "--db", str(db), "--no-link", *flags], env
         )
@@ -139,6 +268,10 @@ def main() -> None:
             peak = max(peak, rss)
             total_link += link_seconds
         done += count
+        if k == 0 and args.paired:
+            with sqlite3.connect(db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(db, work / "small.db")
         rates.append((count / seconds, count / link_seconds if link_seconds else 0.0))
         print(
             f"{k:>5} {done:>8} {rates[-1][0]:>9.1f} {rates[-1][1]:>8.1f} {rss / 1e6:>7.0f} "
@@ -149,9 +282,12 @@ def main() -> None:
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
     print(f"\nstored {stored:,} of {args.articles:,} articles; integrity_check {check}")
-    print(f"analyze: {args.articles / total_analyze:.1f} articles/s overall")
+    analysed = sum(
+        1 for f in (files if not args.fill else files[:1] + files[-1:]) for _ in f.open()
+    )
+    print(f"analyze: {analysed / total_analyze:.1f} articles/s overall ({analysed:,} analysed)")
     if not args.no_link:
-        print(f"link:    {args.articles / total_link:.1f} articles/s overall")
+        print(f"link:    {analysed / total_link:.1f} articles/s overall")
     first, last = rates[0], rates[-1]
     print(
         f"cost of the last chunk vs the first: analyze {first[0] / last[0]:.2f}x"
@@ -159,6 +295,10 @@ def main() -> None:
     )
     print(f"peak RSS {peak / 1e6:.0f} MB; store {store_size(db) / 1e6:.1f} MB")
 
+    if args.paired:
+        paired(
+            work, db, work / "small.db", args.probe or args.chunk, args.articles, (base, flags, env)
+        )
     if args.dask:
         compare_dask(work, files, args.dask, base, flags, env)
 
@@ -177,6 +317,8 @@ def compare_dask(
         for _, line in zip(range(articles), lines, strict=False):
             out.write(line)
     local_db, dask_db = work / "local.db", work / "dask.db"
+    for old in [*work.glob("local.db*"), *work.glob("dask.db*")]:
+        old.unlink()
     local, _, _ = run(
         [*base, "analyze", str(sample), "--db", str(local_db), "--no-link", *flags], env
     )

@@ -16,7 +16,7 @@ language model for claims),
 ``--clients`` concurrent httpx clients each send ``--requests`` requests, cycling through
 the request kinds (see ``KINDS``: the pages home, story, articles, outlets, one outlet,
 quotes, entities, search with facets, the list downloads of one page, and the API list
-endpoints with a search), until done or ``--time-cap`` seconds have passed. Stories,
+endpoints with a search, and a search for a word every article has), until done or ``--time-cap`` seconds have passed. Stories,
 outlets, speakers and search words are drawn from the stored data (40 stories, 40 words).
 p50/p95 per kind are printed. Story
 digests and claims are cached until the database changes, so the warm-up views each story
@@ -176,7 +176,7 @@ def wait_until_up(base: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + "/api/summary", timeout=5).status_code == 200:
+            if httpx.get(base + "/api/articles?limit=1", timeout=5).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -201,6 +201,8 @@ KINDS = (
     "api-entities",
     "api-stories",
     "api-search",
+    "api-search-common",
+    "api-summary",
 )
 
 
@@ -234,6 +236,9 @@ def request_url(
         "api-entities": "/api/entities?limit=50",
         "api-stories": f"/api/stories?limit=50&offset={50 * (page - 1)}",
         "api-search": f"/api/search?q={rng.choice(words)}&facets=true",
+        # a word in every article: the whole store matches and is ranked
+        "api-search-common": "/api/search?q=said",
+        "api-summary": "/api/summary",
     }
     return urls[kind]
 

@@ -102,4 +102,5 @@ def search_articles(
 
 @router.get("/summary", response_model=Summary, summary="What the database holds")
 def summary(corpus: Corpus) -> dict[str, Any]:
-    return summarize(corpus.store()).to_dict()
+    # whole-store aggregates (seconds at 100,000 articles): once per database state
+    return corpus.cached(("api-summary",), lambda: summarize(corpus.store()).to_dict())

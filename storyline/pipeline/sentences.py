@@ -95,4 +95,6 @@ def embed_statements(
         sentence.embedding = encode_vector(vector)
 
 
-SENTENCES = Step("sentences", sentences_step, provides=("sentences",))
+SENTENCES = Step(
+    "sentences", sentences_step, needs=("text", "meta", "dates"), provides=("sentences",)
+)

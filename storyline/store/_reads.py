@@ -295,16 +295,39 @@ QUOTE_COLUMNS = (
 )
 
 
+def last_word(column: str) -> str:
+    """SQL for the last space-separated word of ``column`` (everything up to its last space
+    removed: ``rtrim`` drops the trailing characters that are not spaces); the expression
+    the index ``quotes_speaker_surname`` holds for ``q.speaker_canonical``."""
+    return f"replace({column}, rtrim({column}, replace({column}, ' ', '')), '')"
+
+
 def quote_page(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], limit: int, offset: int
+    conn: sqlite3.Connection,
+    quote_clauses: Sequence[str],
+    article_clauses: Sequence[str],
+    params: dict[str, Any],
+    limit: int,
+    offset: int,
+    *,
+    articles_first: bool = False,
 ) -> tuple[list[sqlite3.Row], int]:
-    """The :data:`QUOTE_COLUMNS` of the quotes matching ``where`` (over ``quotes q`` joined
-    with ``articles a``), oldest first, and how many match."""
-    base = f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
-    total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
+    """The :data:`QUOTE_COLUMNS` of the quotes matching every clause (on ``quotes q`` and on
+    their article ``articles a``), oldest first, and how many match.
+
+    ``articles_first`` walks the articles in listing order and looks up their quotes (for
+    filters that keep most quotes), instead of sorting every matching quote.
+    """
+    where = " AND ".join([*article_clauses, *quote_clauses]) or "1"
+    if article_clauses:
+        counted = f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
+    else:  # every quote has its article (foreign key), so no join is needed to count them
+        counted = f"FROM quotes q WHERE {where}"
+    total = int(conn.execute(f"SELECT count(*) {counted}", params).fetchone()[0])
+    join = "articles a CROSS JOIN quotes q" if articles_first else "quotes q JOIN articles a"
     rows = conn.execute(
-        f"SELECT {QUOTE_COLUMNS} {base} ORDER BY a.published IS NULL, a.published, a.seq, q.idx "
-        "LIMIT :limit OFFSET :offset",
+        f"SELECT {QUOTE_COLUMNS} FROM {join} ON a.id = q.article_id WHERE {where} "
+        "ORDER BY a.published IS NULL, a.published, a.seq, q.idx LIMIT :limit OFFSET :offset",
         dict(params, limit=limit, offset=offset),
     ).fetchall()
     return rows, total

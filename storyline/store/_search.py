@@ -25,6 +25,10 @@ MAX_QUERY_CHARS = 2_000
 MAX_QUERY_TERMS = 64
 #: Matching articles facets count at most (a common word matches the whole corpus).
 FACET_SCAN = 5000
+#: Matching articles a text search ranks at most: a word in every one of 100,000 articles
+#: took seconds to rank, so such a search (without filters) ranks its most recently stored
+#: RANK_SCAN matches (the count of all matches stays exact).
+RANK_SCAN = 5_000
 
 _FTS_HELP = (
     'FTS5 syntax: words are ANDed, "quote phrases", use OR / NOT / NEAR in capitals, '
@@ -120,7 +124,8 @@ def search_articles(
     speaker_ids: Sequence[str] = (),
 ) -> tuple[list[SearchHit], int | None]:
     """Articles matching ``query`` and the filters, best first, and (with ``count``) how
-    many match in all.
+    many match in all. A query without filters matching more than :data:`RANK_SCAN`
+    articles is ranked among the most recently stored :data:`RANK_SCAN` of them.
 
     Without a text query the filters alone select articles, newest first.
     """
@@ -129,29 +134,29 @@ def search_articles(
     if not 0 <= offset <= MAX_OFFSET:
         raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
     check_query_size(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
-    source, params = _source(
-        conn,
-        query,
-        plain,
-        article_conditions(
-            "a",
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
-        ),
+    cond = article_conditions(
+        "a",
+        outlet=outlet,
+        since=since,
+        until=until,
+        speaker=speaker,
+        entity=entity,
+        story=story,
+        entity_ids=entity_ids,
+        speaker_ids=speaker_ids,
     )
+    source, params = _source(conn, query, plain, cond)
+    counted = ranked = source
+    if "query" in params and not cond.clauses:  # no filter: the full-text index alone counts
+        counted = "FROM articles_fts WHERE articles_fts MATCH :query"
+        ranked = source + _rank_floor(conn, counted, params)
     params.update(limit=limit, offset=offset, open=highlight[0], close=highlight[1])
     if "query" in params:
         sql = f"""
             SELECT a.id, a.title, a.outlet, a.published, a.url, a.story_id,
                    snippet(articles_fts, 1, :open, :close, '...', 24) AS snippet,
                    bm25(articles_fts, 4.0, 1.0) AS score
-            {source}
+            {ranked}
             ORDER BY score, a.seq
             LIMIT :limit OFFSET :offset
         """
@@ -166,7 +171,7 @@ def search_articles(
     try:
         rows = conn.execute(sql, params).fetchall()
         total = (
-            int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]) if count else None
+            int(conn.execute(f"SELECT count(*) {counted}", params).fetchone()[0]) if count else None
         )
     except sqlite3.OperationalError as exc:  # a query FTS5 accepts alone but not in context
         raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
@@ -188,6 +193,24 @@ def search_articles(
         for row in rows
     ]
     return hits, total
+
+
+def _rank_floor(conn: sqlite3.Connection, source: str, params: dict[str, Any]) -> str:
+    """The condition that keeps a search's ranking to its :data:`RANK_SCAN` most recently
+    stored matches (empty when it has fewer); sets ``rank_floor`` in ``params``. ``source``
+    is the full-text match alone (with filters, finding the floor would cost what it saves)."""
+    try:
+        row = conn.execute(
+            f"SELECT articles_fts.rowid {source} ORDER BY articles_fts.rowid DESC "
+            "LIMIT 1 OFFSET :rank_skip",
+            dict(params, rank_skip=RANK_SCAN - 1),
+        ).fetchone()
+    except sqlite3.OperationalError:  # reported by the search itself
+        return ""
+    if row is None:
+        return ""
+    params["rank_floor"] = int(row[0])
+    return " AND articles_fts.rowid >= :rank_floor"
 
 
 def _source(

@@ -36,20 +36,27 @@ def _top(store: Store, sql: str, limit: int) -> list[tuple[str, int]]:
 def summarize(store: Store, top: int = 5) -> CorpusSummary:
     """Counts per outlet and language, the publication date range and fact totals."""
     conn = store.connection
-    first, last, undated, total = conn.execute(
-        "SELECT min(published), max(published), sum(published IS NULL), count(*) FROM articles"
-    ).fetchone()
+    # one query each, so that every one is answered from an index, not the article rows
+    first, last, undated, total = (
+        conn.execute(sql).fetchone()[0]
+        for sql in (
+            "SELECT min(published) FROM articles",
+            "SELECT max(published) FROM articles",
+            "SELECT count(*) FROM articles WHERE published IS NULL",
+            "SELECT count(*) FROM articles",
+        )
+    )
     return CorpusSummary(
         articles=int(total),
         outlets=_counts(
             store,
             "SELECT coalesce(outlet, '(unknown outlet)'), count(*) FROM articles "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            "GROUP BY outlet ORDER BY 2 DESC, 1",
         ),
         languages=_counts(
             store,
             "SELECT coalesce(language, '(unknown)'), count(*) FROM articles "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            "GROUP BY language ORDER BY 2 DESC, 1",
         ),
         first_published=first,
         last_published=last,

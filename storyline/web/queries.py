@@ -28,6 +28,7 @@ from storyline.store._reads import (
     count_stories,
     entity_article_ids,
     entity_kinds,
+    last_word,
     mention_entities,
     outlet_counts,
     quotes_about,
@@ -251,8 +252,12 @@ def speaker_clause(
     word = speaker.strip()
     if word and " " not in word and not any(ch in word for ch in "%_\\"):
         params["speaker_surname"] = f"% {word}"
+        params["speaker_word"] = word
+        # the last word's equality is what an index serves (migration 0013), the LIKE
+        # what decides
         parts.append(
             f"({alias}.speaker_entity_id IS NULL AND {alias}.speaker_kind = 'person' "
+            f"AND {last_word(alias + '.speaker_canonical')} = :speaker_word COLLATE NOCASE "
             f"AND {alias}.speaker_canonical LIKE :speaker_surname)"
         )
     return "(" + " OR ".join(parts) + ")", params
@@ -280,8 +285,8 @@ def list_quotes(
     ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    article_filter = article_conditions("a", outlet=outlet, since=since, until=until)
-    clauses: list[str] = list(article_filter.clauses)
+    article_filter = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
+    clauses: list[str] = []
     params: dict[str, Any] = dict(article_filter.params)
     if speaker:
         clause, found = speaker_clause(conn, speaker)
@@ -290,9 +295,6 @@ def list_quotes(
     if speaker_entity:
         clauses.append("q.speaker_entity_id = :speaker_entity")
         params["speaker_entity"] = speaker_entity
-    if story:
-        clauses.append("a.story_id = :story")
-        params["story"] = story
     if article:
         clauses.append("q.article_id = :article")
         params["article"] = article
@@ -301,8 +303,17 @@ def list_quotes(
             raise QueryError(f"kind must be direct, partial or indirect, got {kind!r}")
         clauses.append("q.kind = :kind")
         params["kind"] = kind
-    where = " AND ".join(clauses) or "1"
-    rows, total = _reads.quote_page(conn, where, params, limit, offset)
+    # a filter on the quotes themselves finds few of them: those drive the join; else the
+    # articles do, in their listing order, and the page stops after ``limit`` rows
+    rows, total = _reads.quote_page(
+        conn,
+        clauses,
+        article_filter.clauses,
+        params,
+        limit,
+        offset,
+        articles_first=not (speaker or speaker_entity or article),
+    )
     return [QuoteRow(**dict(r)) for r in rows], total
 
 

@@ -3,7 +3,10 @@ step, and one article's fault (in analysis or in the store) failing only that ar
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +15,16 @@ import pytest
 from storyline._analyze import analyze_into_store
 from storyline.config import Settings
 from storyline.models import Article, IngestFailure, RawDocument, SourceRef
-from storyline.pipeline import ANALYSIS_STEPS, Step, analyze_articles, parse_texts, text_sections
+from storyline.pipeline import (
+    ANALYSIS_STEPS,
+    Step,
+    StepTimeout,
+    analyze_articles,
+    parse_texts,
+    text_sections,
+)
 from storyline.runner import alarm_budget, analyze_stream, batches, local_outcomes
+from storyline.runner._budget import thread_budget
 from storyline.store import open_store
 
 BODY = (
@@ -75,6 +86,72 @@ def test_a_step_over_its_time_budget_is_stopped_and_the_article_kept(
     assert time.monotonic() - started < 10
     assert any("stuck step ran over step_time_limit" in w for w in analysed.warnings)
     assert analysed.mentions and analysed.quotes  # the steps before and after it ran
+
+
+class _TextsAsDocs:
+    """A stand-in language model: the "doc" of a text is the text."""
+
+    def pipe(self, texts: list[str], batch_size: int = 1) -> list[str]:
+        return list(texts)
+
+
+def _busy(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pass
+
+
+def test_the_time_budget_holds_in_a_worker_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    def stuck(article: Article, doc: Any, settings: Settings) -> Article:
+        _busy(30)  # an endless step, as a pathological text makes
+        return article
+
+    def after(article: Article, doc: Any, settings: Settings) -> Article:
+        return dataclasses.replace(article, warnings=[*article.warnings, "after ran"])
+
+    monkeypatch.setattr(
+        "storyline.pipeline.ANALYSIS_STEPS", (Step("stuck", stuck), Step("after", after))
+    )
+    article = Article("a", SourceRef("slow.txt"), BODY, BODY)
+    nlp: Any = _TextsAsDocs()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # as a Dask worker or the web server runs it
+        job = pool.submit(
+            analyze_articles,
+            [article],
+            nlp,
+            Settings(step_time_limit=0.3),
+            step_budget=alarm_budget,
+        )
+        (analysed,) = job.result(timeout=20)
+    assert time.monotonic() - started < 10
+    assert any("stuck step ran over step_time_limit" in w for w in analysed.warnings)
+    assert "after ran" in analysed.warnings  # the next step still ran
+
+
+def test_a_thread_budget_raises_nothing_after_its_block() -> None:
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(200):  # blocks that end about when their budget does
+                try:
+                    with thread_budget(0.002):
+                        _busy(0.002)
+                    outcomes.append("done")
+                except StepTimeout:
+                    outcomes.append("stopped")
+                _busy(0.004)  # past the budget: a late exception would land here
+        except StepTimeout as late:
+            errors.append(late)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=30)
+    assert not errors
+    assert len(outcomes) == 200
+    assert "stopped" in outcomes  # the budget did interrupt some blocks
 
 
 def test_a_step_that_raises_fails_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,3 +128,19 @@ def test_hits_carry_their_story(filled: Store) -> None:
 def test_search_page_reports_malformed_queries(filled: Store) -> None:
     with pytest.raises(QueryError, match="plain mode"):
         filled.search_page('"unterminated')
+
+
+def test_a_query_matching_more_than_rank_scan_ranks_the_latest_matches(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = {h.article_id for h in filled.search("missiles OR kharkiv")}
+    assert everything == {"a1", "a2", "a3"}
+    monkeypatch.setattr("storyline.store._search.RANK_SCAN", 2)
+    hits, total = filled.search_page("missiles OR kharkiv")
+    assert total == 3  # the count is still of every match
+    assert {h.article_id for h in hits} == {"a2", "a3"}  # the two stored last
+    # with a filter every match is ranked, and with fewer matches nothing changes
+    assert {h.article_id for h in filled.search("missiles OR kharkiv", since="2024-01")} == (
+        everything
+    )
+    assert {h.article_id for h in filled.search("missiles")} == {"a1", "a3"}

@@ -1,0 +1,102 @@
+"""The list reads at volume: the same rows as before, found through an index (migration 0013)
+instead of a scan of every quote or a sort of every article."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storyline.models import Article, MetaValue, Quote, SourceRef
+from storyline.store import Store, open_store
+from storyline.web.list_queries import list_all_articles
+from storyline.web.queries import list_quotes, speaker_clause
+
+#: (speaker as written, in-article full name) of the quotes; none is linked to an entity
+SPEAKERS = [
+    ("Kirby", "John Kirby"),
+    ("Amy Kirby", "Amy Kirby"),
+    ("Kirbyson", "Paul Kirbyson"),
+    ("Mr Kirby", "Kirby"),  # a surname alone as the full name: "% Kirby" does not match it
+    ("Jane Doe", "Jane Doe"),
+]
+OUTLETS = ["Harbour Post", "harbour post", "Coast Times"]
+
+
+def _article(n: int) -> Article:
+    speaker, canonical = SPEAKERS[n % len(SPEAKERS)]
+    text = f'Report {n}. "We will reopen the quay," said {speaker}. "Soon," {speaker} said.\n'
+    art = Article(f"a{n:03d}", SourceRef(f"a{n:03d}.txt"), text, text)
+    art.meta.outlet = MetaValue(OUTLETS[n % len(OUTLETS)], "input")
+    published = None if n % 7 == 0 else f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}"
+    art.meta.published = MetaValue(published, "input" if published else "none")
+    for idx, words in enumerate(("We will reopen the quay,", "Soon,")):
+        start = text.index(words)
+        art.quotes.append(
+            Quote(
+                f"{art.id}:q{idx}", art.id, words, start, start + len(words), "direct",
+                speaker, "person", "said", speaker_canonical=canonical,
+            )
+        )  # fmt: skip
+    return art
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "lists.db") as s:
+        s.add_articles([_article(n) for n in range(60)])
+        yield s
+
+
+def _plan(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> str:
+    return " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def _reference_order(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT q.id, a.published, a.seq, q.idx FROM quotes q JOIN articles a ON a.id = q.article_id"
+    ).fetchall()
+    rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[2], r[3]))
+    return [r[0] for r in rows]
+
+
+def test_a_surname_finds_unlinked_full_names_ending_with_it(store: Store) -> None:
+    rows, total = list_quotes(store.connection, speaker="kirby", limit=100)
+    canonicals = {r.speaker_canonical for r in rows}
+    # the full names ending with " Kirby", and "Kirby" as the full name itself; not Kirbyson
+    assert canonicals == {"John Kirby", "Amy Kirby", "Kirby"}
+    assert total == len(rows) == 3 * 24
+
+
+def test_the_speaker_filter_is_looked_up_not_scanned(store: Store) -> None:
+    clause, params = speaker_clause(store.connection, "Kirby")
+    plan = _plan(store.connection, f"SELECT q.id FROM quotes q WHERE {clause}", params)
+    assert "SCAN q" not in plan, plan
+    assert "quotes_speaker_surname" in plan and "quotes_speaker_canonical" in plan, plan
+
+
+def test_quote_pages_keep_their_order_and_total(store: Store) -> None:
+    expected = _reference_order(store.connection)
+    seen: list[str] = []
+    for offset in range(0, len(expected), 25):
+        rows, total = list_quotes(store.connection, limit=25, offset=offset)
+        assert total == len(expected)
+        seen += [r.id for r in rows]
+    assert seen == expected
+    rows, total = list_quotes(store.connection, outlet="harbour post", limit=100)
+    assert total == len(rows) == 2 * 40  # both spellings of the outlet
+    assert [r.id for r in rows] == [i for i in expected if int(i[1:4]) % 3 != 2]
+
+
+def test_an_outlets_articles_are_listed_from_an_index_without_a_sort(store: Store) -> None:
+    rows, total = list_all_articles(store.connection, outlet="HARBOUR POST", limit=100)
+    assert total == len(rows) == 40
+    plan = _plan(
+        store.connection,
+        "SELECT a.id FROM articles a WHERE a.outlet = :outlet COLLATE NOCASE "
+        "ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT 20",
+        {"outlet": "harbour post"},
+    )
+    assert "articles_outlet_newest" in plan and "TEMP B-TREE" not in plan, plan
