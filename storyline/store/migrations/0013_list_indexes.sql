@@ -21,4 +21,4 @@ CREATE INDEX articles_outlet_newest
 CREATE INDEX quotes_article_speaker ON quotes (article_id, speaker_canonical, speaker);
 
 -- the summary's articles per language without reading the article rows
-CREATE INDEX articles_language ON articles (language);
+CREATE INDEX IF NOT EXISTS articles_language ON articles (language);
