@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
-from storyline.api._schemas import ERRORS, ArticleDetail, ArticlePage
+from storyline.api._schemas import ERRORS, ArticleDetail, ArticlePage, answers
 from storyline.errors import NotFound
 from storyline.web.queries import (
     article_rows,
@@ -45,8 +45,7 @@ def articles(
 
 @router.get(
     "/{article_id}",
-    response_model=ArticleDetail,
-    response_model_exclude_unset=True,  # raw only when asked for
+    **answers(ArticleDetail),
     summary="One article with its quotes, entities, dates and links",
 )
 def article(

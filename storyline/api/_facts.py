@@ -15,6 +15,7 @@ from storyline.api._schemas import (
     EntityDetail,
     EntityPage,
     QuotePage,
+    answers,
 )
 from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
@@ -88,7 +89,7 @@ def entities(
 
 @router.get(
     "/entities/{entity_id}",
-    response_model=EntityDetail,
+    **answers(EntityDetail),
     summary="One entity: spelling variants per outlet, mentions",
 )
 def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
@@ -107,8 +108,7 @@ def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
 
 @router.get(
     "/claims",
-    response_model=ClaimList,
-    responses=NOT_COMPUTED,
+    **answers(ClaimList, NOT_COMPUTED),
     summary="Claims of a story, or statements about your own propositions",
 )
 def claims(

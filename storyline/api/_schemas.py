@@ -222,6 +222,22 @@ INGEST_ERRORS: dict[int | str, dict[str, Any]] = {
     },
 }
 
+
+def answers(model: Any, *errors: dict[int | str, dict[str, Any]]) -> dict[str, Any]:
+    """Route options that declare ``model`` as the 200 answer without validating it.
+
+    The detail answers (an article with every token and sentence, a story's outlet
+    profiles) are large: checking each one against its model on every request would cost
+    more than building it, so the document declares the type and ``tests/api/test_openapi``
+    checks real answers against it.
+    """
+    declared: dict[int | str, dict[str, Any]] = {200: {"model": model, "description": "OK"}}
+    for spec in errors:
+        declared.update(spec)
+    # serialised as a plain mapping (pydantic-core: fast, unlike jsonable_encoder)
+    return {"response_model": dict[str, Any], "responses": declared}
+
+
 #: The answer of a story's claims when they could not be computed.
 NOT_COMPUTED: dict[int | str, dict[str, Any]] = {
     503: {

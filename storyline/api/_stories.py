@@ -17,6 +17,7 @@ from storyline.api._schemas import (
     StoryDetail,
     StoryPage,
     TimelineList,
+    answers,
 )
 from storyline.errors import NotFound
 from storyline.link.timeline import ENTRY_KINDS
@@ -36,7 +37,7 @@ def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
     return page.envelope([r.to_dict() for r in rows], total)
 
 
-@router.get("/{story_id}", response_model=StoryDetail, summary="One story with its events")
+@router.get("/{story_id}", **answers(StoryDetail), summary="One story with its events")
 def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
     summary = get_story_summary(corpus.conn, story_id)
     if summary is None:
@@ -51,7 +52,7 @@ def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 @router.get(
     "/{story_id}/events",
-    response_model=EventList,
+    **answers(EventList),
     summary="The events (clusters of same-days coverage) of a story",
 )
 def events(corpus: Corpus, story_id: str) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def events(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 @router.get(
     "/{story_id}/timeline",
-    response_model=TimelineList,
+    **answers(TimelineList),
     summary="Dated developments, each citing its articles",
 )
 def timeline(corpus: Corpus, story_id: str) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def timeline(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 @router.get(
     "/{story_id}/outlets",
-    response_model=OutletList,
+    **answers(OutletList),
     summary="Outlet comparison: coverage, names, terms, sourcing",
 )
 def outlets(corpus: Corpus, story_id: str) -> dict[str, Any]:
@@ -82,8 +83,7 @@ def outlets(corpus: Corpus, story_id: str) -> dict[str, Any]:
 
 @router.get(
     "/{story_id}/claims",
-    response_model=ClaimList,
-    responses=NOT_COMPUTED,
+    **answers(ClaimList, NOT_COMPUTED),
     summary="How each tracked claim changed over time",
 )
 def claims(corpus: Corpus, story_id: str) -> dict[str, Any]:
