@@ -13,7 +13,7 @@ from storyline.pipeline.dates.step import find_dates
 
 pytestmark = pytest.mark.slow
 
-EVAL_SCRIPT = Path(__file__).resolve().parents[2] / "evals" / "tempeval.py"
+EVAL_SCRIPT = Path(__file__).resolve().parents[3] / "evals" / "tempeval.py"
 
 
 def _tempeval() -> ModuleType:

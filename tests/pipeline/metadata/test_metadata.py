@@ -254,7 +254,7 @@ def test_a_wire_byline_names_no_author() -> None:
 
 
 def _example_articles() -> list[dict[str, Any]]:
-    truth = Path(__file__).resolve().parents[2] / "examples" / "truth.json"
+    truth = Path(__file__).resolve().parents[3] / "examples" / "truth.json"
     if not truth.is_file():
         return []
     articles = json.loads(truth.read_text(encoding="utf-8"))["articles"]

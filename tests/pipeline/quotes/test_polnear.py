@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ARTICLES = 30
 DIRECT_OVERLAP_F1_FLOOR = 0.85
 DIRECT_SPEAKER_FLOOR = 0.88
