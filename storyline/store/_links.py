@@ -117,26 +117,29 @@ class LinkTables:
     ) -> list[str]:
         """Ids of the stories indexed under most of ``terms`` and ``entities``, best first;
         with ``days`` (ISO first and last day) only stories whose days reach into them."""
-        near = " AND last_date >= ? AND first_date <= ?" if days else ""
         parts: list[str] = []
         params: list[str] = []
         if terms:
-            parts.append(
-                f"SELECT story_id FROM link_story_terms WHERE term IN ({_marks(terms)}){near}"
-            )
-            params.extend([*terms, *(days or ())])
+            parts.append(f"SELECT story_id FROM link_story_terms WHERE term IN ({_marks(terms)})")
+            params.extend(terms)
         if entities:
             parts.append(
-                "SELECT story_id FROM link_story_entities "
-                f"WHERE entity IN ({_marks(entities)}){near}"
+                f"SELECT story_id FROM link_story_entities WHERE entity IN ({_marks(entities)})"
             )
-            params.extend([*entities, *(days or ())])
+            params.extend(entities)
         if not parts:
             return []
+        # an undated story reaches every day
+        near = (
+            " JOIN link_clusters c ON c.id = h.story_id WHERE c.first_date IS NULL OR "
+            "c.last_date IS NULL OR (c.last_date >= ? AND c.first_date <= ?)"
+            if days
+            else ""
+        )
         rows = self._conn.execute(
-            f"SELECT story_id, count(*) AS hits FROM ({' UNION ALL '.join(parts)}) "
-            "GROUP BY story_id ORDER BY hits DESC, story_id LIMIT ?",
-            [*params, limit],
+            f"SELECT h.story_id, count(*) AS hits FROM ({' UNION ALL '.join(parts)}) h{near} "
+            "GROUP BY h.story_id ORDER BY hits DESC, h.story_id LIMIT ?",
+            [*params, *(days or ()), limit],
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -185,23 +188,19 @@ class LinkTables:
                 json.dumps(values["entities"]),
             ),
         )
-        # an undated story spans all days (migration 0009)
-        days = (values["first_date"] or "0000-01-01", values["last_date"] or "9999-12-31")
         if index_terms is not None:
             self._conn.execute("DELETE FROM link_story_terms WHERE story_id = ?", (values["id"],))
             self._conn.executemany(
-                "INSERT INTO link_story_terms (term, story_id, first_date, last_date) "
-                "VALUES (?, ?, ?, ?)",
-                [(t, values["id"], *days) for t in index_terms],
+                "INSERT INTO link_story_terms (term, story_id) VALUES (?, ?)",
+                [(t, values["id"]) for t in index_terms],
             )
         if index_entities is not None:
             self._conn.execute(
                 "DELETE FROM link_story_entities WHERE story_id = ?", (values["id"],)
             )
             self._conn.executemany(
-                "INSERT INTO link_story_entities (entity, story_id, first_date, last_date) "
-                "VALUES (?, ?, ?, ?)",
-                [(e, values["id"], *days) for e in index_entities],
+                "INSERT INTO link_story_entities (entity, story_id) VALUES (?, ?)",
+                [(e, values["id"]) for e in index_entities],
             )
 
     def clear(self) -> None:
