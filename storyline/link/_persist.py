@@ -59,8 +59,19 @@ class StoreIndex:
         self.n_docs += 1
         self.tables.add_document(terms, self.n_docs)
 
-    def story_candidates(self, terms: Sequence[str], entities: Iterable[str]) -> list[Cluster]:
-        ids = self.tables.story_candidates(list(terms), sorted(set(entities))[:50], MAX_CANDIDATES)
+    def story_candidates(
+        self,
+        terms: Sequence[str],
+        entities: Iterable[str],
+        date: dt.date | None = None,
+        window_days: int = 0,
+    ) -> list[Cluster]:
+        ids = self.tables.story_candidates(
+            list(terms),
+            sorted(set(entities))[:50],
+            MAX_CANDIDATES,
+            days_around(date, window_days),
+        )
         return self.clusters(ids)
 
     def clusters(self, ids: Sequence[str]) -> list[Cluster]:

@@ -238,8 +238,12 @@ def link_store(store: Store, settings: Settings, *, claims: bool = True) -> Link
             probe = tfidf_vector(features.counts, df, max(index.n_docs, 1))
             candidates = [
                 s.id
-                for s in index.story_candidates(top_items(probe, QUERY_TERMS), features.entities)
-                if s.gap_days(features.date) <= story_window_days(settings)
+                for s in index.story_candidates(
+                    top_items(probe, QUERY_TERMS),
+                    features.entities,
+                    features.date,
+                    story_window_days(settings),
+                )
             ][:5]
             rows = tables.copy_candidates(
                 fp.text_hash,

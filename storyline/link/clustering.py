@@ -87,7 +87,15 @@ class ClusterIndex(Protocol):
 
     def add_document(self, terms: Iterable[str]) -> None: ...
 
-    def story_candidates(self, terms: Sequence[str], entities: Iterable[str]) -> list[Cluster]: ...
+    def story_candidates(
+        self,
+        terms: Sequence[str],
+        entities: Iterable[str],
+        date: dt.date | None = None,
+        window_days: int = 0,
+    ) -> list[Cluster]:
+        """Stories sharing most of the terms and entities; with ``date``, only those within
+        ``window_days`` of it."""
 
     def events_of(self, story_id: str, date: dt.date | None, window_days: int) -> list[Cluster]:
         """Events of the story that may take an article dated ``date`` (all when undated)."""
@@ -117,12 +125,22 @@ class MemoryIndex:
             self.df.update(set(terms))
             self.n_docs += 1
 
-    def story_candidates(self, terms: Sequence[str], entities: Iterable[str]) -> list[Cluster]:
+    def story_candidates(
+        self,
+        terms: Sequence[str],
+        entities: Iterable[str],
+        date: dt.date | None = None,
+        window_days: int = 0,
+    ) -> list[Cluster]:
         hits: Counter[str] = Counter()
         for term in terms:
             hits.update(self._by_term.get(term, ()))
         for entity in entities:
             hits.update(self._by_entity.get(entity, ()))
+        if date is not None:
+            hits = Counter(
+                {s: n for s, n in hits.items() if self.stories[s].gap_days(date) <= window_days}
+            )
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         return [self.stories[sid] for sid, _ in ranked]
 
@@ -183,7 +201,7 @@ def assign(features: ArticleFeatures, index: ClusterIndex, settings: Settings) -
     window = story_window_days(settings)
 
     best_story, best_score = None, 0.0
-    for story in index.story_candidates(query, features.entities):
+    for story in index.story_candidates(query, features.entities, features.date, window):
         if story.gap_days(features.date) > window:
             continue
         score = similarity(features, story)
@@ -242,7 +260,8 @@ def cluster_batch(features: Sequence[ArticleFeatures], settings: Settings) -> li
         own_centroid = _minus(centroids[own], f.vector)
         own_score = cosine(f.vector, own_centroid) if own_centroid else 0.0
         best, best_score = own, own_score
-        for sid in index.story_candidates(top_items(f.vector, QUERY_TERMS), f.entities):
+        near = (f.date, story_window_days(settings))
+        for sid in index.story_candidates(top_items(f.vector, QUERY_TERMS), f.entities, *near):
             if sid.id == own or sid.gap_days(f.date) > story_window_days(settings):
                 continue
             score = cosine(f.vector, centroids[sid.id])

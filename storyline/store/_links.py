@@ -109,9 +109,14 @@ class LinkTables:
         )
 
     def story_candidates(
-        self, terms: Sequence[str], entities: Sequence[str], limit: int
+        self,
+        terms: Sequence[str],
+        entities: Sequence[str],
+        limit: int,
+        days: tuple[str, str] | None = None,
     ) -> list[str]:
-        """Ids of the stories indexed under most of ``terms`` and ``entities``, best first."""
+        """Ids of the stories indexed under most of ``terms`` and ``entities``, best first;
+        with ``days`` (ISO first and last day) only stories whose days reach into them."""
         parts: list[str] = []
         params: list[str] = []
         if terms:
@@ -124,10 +129,17 @@ class LinkTables:
             params.extend(entities)
         if not parts:
             return []
+        # an undated story reaches every day
+        near = (
+            " JOIN link_clusters c ON c.id = h.story_id WHERE c.first_date IS NULL OR "
+            "c.last_date IS NULL OR (c.last_date >= ? AND c.first_date <= ?)"
+            if days
+            else ""
+        )
         rows = self._conn.execute(
-            f"SELECT story_id, count(*) AS hits FROM ({' UNION ALL '.join(parts)}) "
-            "GROUP BY story_id ORDER BY hits DESC, story_id LIMIT ?",
-            [*params, limit],
+            f"SELECT h.story_id, count(*) AS hits FROM ({' UNION ALL '.join(parts)}) h{near} "
+            "GROUP BY h.story_id ORDER BY hits DESC, h.story_id LIMIT ?",
+            [*params, *(days or ()), limit],
         ).fetchall()
         return [r[0] for r in rows]
 

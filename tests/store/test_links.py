@@ -49,3 +49,32 @@ def test_pending_work_is_kept_until_cleared() -> None:
         tables.clear_pending("story", ["s1"])
     assert tables.pending("story") == ["s2"]
     store.close()
+
+
+def _story(story_id: str, first: str | None, last: str | None) -> dict[str, object]:
+    return {
+        "id": story_id, "kind": "story", "story_id": None, "founder": "a", "centroid": {},
+        "size": 1, "first_date": first, "last_date": last, "entities": {},
+    }  # fmt: skip
+
+
+def test_story_candidates_are_read_within_the_days_asked() -> None:
+    store = open_store(":memory:")
+    tables = store.links
+    with store.transaction():
+        tables.save_cluster(_story("old", "2020-01-01", "2020-02-01"), ["ore", "ban"], ["@velmora"])
+        tables.save_cluster(_story("new", "2024-05-01", "2024-06-01"), ["ore"], [])
+        tables.save_cluster(_story("undated", None, None), ["ore"], [])
+    everything = tables.story_candidates(["ore", "ban"], ["@velmora"], 10)
+    assert everything == ["old", "new", "undated"]  # most shared terms first
+    near = tables.story_candidates(["ore", "ban"], ["@velmora"], 10, ("2024-01-01", "2024-12-31"))
+    assert near == ["new", "undated"]
+    # the index follows the story as its days grow
+    with store.transaction():
+        tables.save_cluster(_story("old", "2020-01-01", "2024-02-01"), ["ore", "ban"], [])
+    assert tables.story_candidates(["ore"], [], 10, ("2024-01-01", "2024-12-31")) == [
+        "new",
+        "old",
+        "undated",
+    ]
+    store.close()
