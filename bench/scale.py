@@ -1,7 +1,7 @@
 """The whole flow at volume: analyze and link rates, the cost of the Nth article, memory, size.
 
 Usage: ``.venv/bin/python bench/scale.py --articles 1000 [--chunk 1000] [--dask 1000]
-[--no-nlp] [--workdir /tmp/storyline-scale]``
+[--no-nlp] [--no-link] [--probe N] [--fill] [--paired] [--reuse] [--workdir /tmp/storyline-scale]``
 
 Volume comes from real texts with edits: every text under ``../shared/eval/*/`` (and the
 seed articles), read at run time, never copied into the project. Article ``n`` is source
@@ -16,6 +16,14 @@ articles per second for both, so the cost of the last thousand articles can be c
 with the first. Peak RSS is the largest of those subprocesses (``wait4``). With ``--dask N``
 the first N articles are analysed again on a local Dask cluster of 2 workers into a second
 store, and the two stores are compared article by article (identical JSON) with the speed-up.
+
+At 100,000 articles (``--articles 100000 --probe 1000 --no-nlp --no-link --fill``): the
+first and the last 1,000 articles are analysed, and the 98,000 between are stored as copies
+of the first 1,000 stored rows with new ids (same text, so the search index grows as it
+would; not analysed: that would take hours on a shared machine). ``--paired`` (also with
+``--reuse`` on an earlier run's store) then analyses two more chunks of new articles into a
+store of the first 1,000 and into the full one, alternately, so both rates see the same
+machine load: the cost of the 100,000th article against the 1,000th.
 """
 
 from __future__ import annotations

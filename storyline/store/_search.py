@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -254,15 +256,9 @@ class SearchFacets(Model):
     sampled: bool = False  # counted over the first ``FACET_SCAN`` matches only
 
 
+#: The facets counted in SQL over the matching articles' facts (``hit`` holds their ids,
+#: given as a JSON array); outlet, month and story are counted from the hit rows themselves.
 _FACET_SQL = {
-    "outlet": (
-        "SELECT coalesce(a.outlet, '') AS value, count(*) AS n FROM hit JOIN articles a "
-        "ON a.id = hit.id GROUP BY 1 ORDER BY n DESC, value LIMIT :facet_limit"
-    ),
-    "month": (
-        "SELECT coalesce(substr(a.published, 1, 7), '') AS value, count(*) AS n FROM hit "
-        "JOIN articles a ON a.id = hit.id GROUP BY 1 ORDER BY value DESC LIMIT :facet_limit"
-    ),
     "speaker": (
         "SELECT coalesce(q.speaker_entity_id, min(coalesce(q.speaker_canonical, q.speaker))) "
         "AS value, min(coalesce(q.speaker_canonical, q.speaker)) AS label, "
@@ -277,11 +273,18 @@ _FACET_SQL = {
         "WHERE m.kind IN ('person', 'organization', 'place') GROUP BY coalesce(m.entity_id, "
         "lower(m.canonical)) ORDER BY n DESC, label LIMIT :facet_limit"
     ),
-    "story": (
-        "SELECT a.story_id AS value, count(*) AS n FROM hit JOIN articles a ON a.id = hit.id "
-        "WHERE a.story_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT :facet_limit"
-    ),
 }
+
+
+def _top_values(values: list[str], limit: int, *, newest: bool = False) -> list[FacetValue]:
+    """Facet values with their counts: most frequent first (ties by value), or with
+    ``newest`` by value, highest first (months)."""
+    counts = Counter(values)
+    if newest:
+        ordered = sorted(counts.items(), reverse=True)
+    else:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [FacetValue(value, value, n) for value, n in ordered[:limit]]
 
 
 def search_facets(
@@ -324,24 +327,29 @@ def search_facets(
     params.update(facet_limit=limit, facet_scan=scan + 1)
     facets = SearchFacets()
     try:
-        found = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :facet_scan)", params
-        ).fetchone()[0]
-        facets.sampled = found > scan
-        params["facet_scan"] = scan
+        # the matching articles once (at most scan + 1 of them), the facets from those rows
+        rows = conn.execute(
+            "SELECT a.id, coalesce(a.outlet, '') AS outlet, "
+            f"coalesce(substr(a.published, 1, 7), '') AS month, a.story_id {source} "
+            "LIMIT :facet_scan",
+            params,
+        ).fetchall()
+        facets.sampled = len(rows) > scan
+        rows = rows[:scan]
+        facets.outlet = _top_values([r["outlet"] for r in rows], limit)
+        facets.month = _top_values([r["month"] for r in rows], limit, newest=True)
+        facets.story = _top_values([r["story_id"] for r in rows if r["story_id"]], limit)
+        hit = {"hit_ids": json.dumps([r["id"] for r in rows]), "facet_limit": limit}
         for name, sql in _FACET_SQL.items():
-            rows = conn.execute(
-                f"WITH hit AS MATERIALIZED (SELECT a.id {source} LIMIT :facet_scan) {sql}", params
+            found = conn.execute(
+                f"WITH hit AS MATERIALIZED (SELECT value AS id FROM json_each(:hit_ids)) {sql}",
+                hit,
             ).fetchall()
-            values = [
-                FacetValue(
-                    str(r["value"]),
-                    str(r["label"] if name in ("speaker", "entity") else r["value"]),
-                    int(r["n"]),
-                )
-                for r in rows
-            ]
-            setattr(facets, name, values)
+            setattr(
+                facets,
+                name,
+                [FacetValue(str(r["value"]), str(r["label"]), int(r["n"])) for r in found],
+            )
     except sqlite3.OperationalError as exc:
         raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
     return facets
