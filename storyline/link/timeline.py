@@ -10,9 +10,10 @@
    ``data/timeline_days.json``: a logistic regression fitted on reference timelines that
    re-ranks the days most articles date something to.
    The story keeps as many days as :func:`default_length` allows (or ``top``).
-3. **Sentence per day**: the candidate most central among that day's candidates (mean TF-IDF
-   cosine, plus closeness to the story as a whole), short and self-contained, and least like
-   the sentences already chosen for other days (maximal marginal relevance).
+3. **Sentence per day**: the candidate of highest merit under the weights fitted on
+   reference timelines (:mod:`timeline_sentences`: centrality among the day's candidates,
+   closeness to the story as a whole, self-contained, fresh, ...), least like the sentences
+   already chosen for other days (maximal marginal relevance).
 4. **Citations**: one sentence per article that reports the same development on that date;
    one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
    as a conflict instead.
