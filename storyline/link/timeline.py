@@ -7,12 +7,13 @@
 2. **Days** are ranked by the evidence of the whole story (:mod:`timeline_days`: how many
    articles and outlets date something to the day, soon or long after it, publication
    bursts, announcements against reports) with the model shipped in
-   ``data/timeline_days.json``: today the count of articles dating something to the day,
-   because no fitted re-ranking beat it on reference topics it was not fitted on.
+   ``data/timeline_days.json``: a logistic regression fitted on reference timelines that
+   re-ranks the days most articles date something to.
    The story keeps as many days as :func:`default_length` allows (or ``top``).
-3. **Sentence per day**: the candidate most central among that day's candidates (mean TF-IDF
-   cosine, plus closeness to the story as a whole), short and self-contained, and least like
-   the sentences already chosen for other days (maximal marginal relevance).
+3. **Sentence per day**: the candidate of highest merit under the weights fitted on
+   reference timelines (:mod:`timeline_sentences`: centrality among the day's candidates,
+   closeness to the story as a whole, self-contained, fresh, ...), least like the sentences
+   already chosen for other days (maximal marginal relevance).
 4. **Citations**: one sentence per article that reports the same development on that date;
    one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
    as a conflict instead.
@@ -37,15 +38,22 @@ from importlib import resources
 from typing import Literal
 
 from storyline.config import Settings
-from storyline.link._text import Sentence, parse_date, split_sentences, term_counts
+from storyline.link._text import Sentence, parse_date, term_counts
 from storyline.link.features import cosine, idf, normalized
-from storyline.link.timeline_days import DayModel, day_features, load_day_model
+from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
+from storyline.link.timeline_sentences import (
+    SentenceModel,
+    load_sentence_model,
+    sentence_features,
+    story_sentences,
+)
 from storyline.models import Article, Citation, DateMention, Development, Precision
 
 __all__ = [
     "ENTRY_KINDS",
     "build_timeline",
     "date_range",
+    "day_candidates",
     "day_texts",
     "default_length",
     "display_date",
@@ -56,12 +64,6 @@ __all__ = [
 Granularity = Literal["day", "week", "month"]
 MIN_SENTENCE_CHARS = 40
 SAME_DEVELOPMENT = 0.15
-#: How much a candidate's likeness to sentences already chosen counts against it.
-REDUNDANCY = 0.7
-#: Weights of a day's candidate sentence: closeness to the day's other reports, to the
-#: story as a whole, being short and self-contained, coming early in its article, and
-#: announcing rather than reporting (a cost).
-CENTRALITY, STORY, SELF_CONTAINED, EARLY, ANNOUNCEMENT = 1.0, 0.5, 0.3, 0.0, 0.2
 #: How many opening statements of an article, undated, tell the news of its publication day.
 LEAD_SENTENCES = 3
 _PRECISE_FIRST: tuple[Precision, ...] = (
@@ -239,7 +241,7 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     for article in articles:
         title = (article.meta.title.value or "").strip()
         position = 0
-        for sentence in split_sentences(article.text):
+        for sentence in story_sentences(article.text):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
             if not is_statement(sentence.text):
@@ -297,41 +299,39 @@ def _centroid(candidates: Sequence[_Candidate]) -> dict[str, float]:
     return normalized(total)
 
 
-def _self_contained(text: str) -> float:
-    """Preference for short sentences that stand on their own (no leading pronoun or link)."""
-    words = text.split()
-    penalty = max(0, len(words) - 35) / 35 + max(0, 12 - len(words)) / 12
-    if words and words[0].lower().strip('"') in {"he", "she", "it", "they", "this", "but", "and"}:
-        penalty += 0.3
-    if text.count('"') + text.count("\u201c") >= 2:
-        penalty += 0.1
-    if re.search(r"\b[A-Z][a-z]?\.$", text) or not re.match(r"[\"'\u201c(A-Z0-9]", text):
-        penalty += 0.5  # a fragment cut at an initial ("Marcus J.") or its tail ("Jr., ends ...")
-    return -penalty
-
-
 def _choose(
-    pool: Sequence[_Candidate], centroid: Mapping[str, float], chosen: Sequence[dict[str, float]]
+    pool: Sequence[_Candidate],
+    centroid: Mapping[str, float],
+    chosen: Sequence[dict[str, float]],
+    model: SentenceModel,
 ) -> _Candidate | None:
-    """The most central, self-contained candidate of a day, least like earlier choices."""
+    """The day's candidate of highest merit (:mod:`timeline_sentences`), least like the
+    sentences already chosen for other days."""
     if not pool:
         return None
 
     def merit(cand: _Candidate) -> tuple[float, int]:
-        others = [o for o in pool if o is not cand and o.article.id != cand.article.id]
-        central = sum(cosine(cand.vector, o.vector) for o in others) / len(others) if others else 0
         redundant = max((cosine(cand.vector, c) for c in chosen), default=0.0)
-        value = (
-            CENTRALITY * central
-            + STORY * cosine(cand.vector, centroid)
-            + SELF_CONTAINED * _self_contained(cand.sentence.text)
-            + EARLY / (1 + cand.position)
-            - ANNOUNCEMENT * is_announcement(cand.sentence.text)
-            - REDUNDANCY * redundant
-        )
+        value = model.score(_features_of(cand, pool, centroid)) - model.redundancy * redundant
         return value, -cand.sentence.start
 
     return max(pool, key=merit)
+
+
+def _features_of(
+    cand: _Candidate, pool: Sequence[_Candidate], centroid: Mapping[str, float]
+) -> list[float]:
+    published = parse_date(cand.article.published)
+    return sentence_features(
+        cand.vector,
+        [o.vector for o in pool if o.article.id != cand.article.id],
+        centroid,
+        cand.sentence.text,
+        cand.position,
+        cand.lead,
+        (published - cand.start).days if published else None,
+        is_announcement(cand.sentence.text),
+    )
 
 
 def _day_pools(candidates: Sequence[_Candidate]) -> dict[str, list[_Candidate]]:
@@ -342,16 +342,33 @@ def _day_pools(candidates: Sequence[_Candidate]) -> dict[str, list[_Candidate]]:
     return pools
 
 
-def day_texts(articles: Sequence[Article], days: Sequence[str]) -> dict[str, str]:
+def day_texts(
+    articles: Sequence[Article], days: Sequence[str], model: SentenceModel | None = None
+) -> dict[str, str]:
     """The sentence the timeline would tell each of ``days`` by ("" for a day without one)."""
     candidates = _candidates(articles)
     pools = _day_pools(candidates)
     centroid = _centroid(candidates)
+    model = model or load_sentence_model()
     out: dict[str, str] = {}
     for day in days:
-        head = _choose(pools.get(day, []), centroid, [])
+        head = _choose(pools.get(day, []), centroid, [], model)
         out[day] = head.sentence.text if head else ""
     return out
+
+
+def day_candidates(
+    articles: Sequence[Article], days: Sequence[str]
+) -> dict[str, list[tuple[str, list[float]]]]:
+    """Each day's candidate sentences with their :data:`SENTENCE_FEATURES` (for fitting)."""
+    candidates = _candidates(articles)
+    pools = _day_pools(candidates)
+    centroid = _centroid(candidates)
+    return {
+        day: [(c.sentence.text, _features_of(c, pools[day], centroid)) for c in pools[day]]
+        for day in days
+        if day in pools
+    }
 
 
 def _kind(head: _Candidate, published: dt.date | None, story_start: dt.date | None) -> str:
@@ -402,6 +419,7 @@ def build_timeline(
     top: int | None = None,
     granularity: Granularity = "day",
     day_model: DayModel | None = None,
+    sentence_model: SentenceModel | None = None,
 ) -> list[Development]:
     """The story's most important developments, oldest first (copies in ``copies`` ignored).
 
@@ -416,6 +434,7 @@ def build_timeline(
     if not candidates:
         return []
     model = day_model or load_day_model()
+    sentences = sentence_model or load_sentence_model()
     features = day_features(originals)
     pools = _day_pools(candidates)
     published = sorted(d for a in originals if (d := parse_date(a.published)))
@@ -426,16 +445,17 @@ def build_timeline(
     centroid = _centroid(candidates)
     length = top or default_length(len(originals))
 
-    scores = {day: model.score(features[day]) for day in pools if day in features}
+    ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
+    scores = dict(ranked)
     chosen: list[dict[str, float]] = []
     developments: list[Development] = []
-    for day in sorted(scores, key=lambda d: (-scores[d], d)):
+    for day, _ in ranked:
         if len(developments) >= length:
             break
         pool = pools[day]
         if horizon and pool[0].end < horizon and len({c.article.id for c in pool}) < 2:
             continue
-        head = _choose(pool, centroid, chosen)
+        head = _choose(pool, centroid, chosen, sentences)
         if head is None:
             continue
         chosen.append(head.vector)
@@ -443,7 +463,7 @@ def build_timeline(
     latest = published[-1].isoformat() if published else None
     if top is None and latest in pools and all(d.date != latest for d in developments):
         # the story's latest news closes its timeline whatever its rank
-        head = _choose(pools[latest], centroid, chosen)
+        head = _choose(pools[latest], centroid, chosen, sentences)
         if head is not None:
             developments.append(
                 _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)

@@ -8,11 +8,12 @@ next day (a publication burst against the story's usual rate), and how many of t
 sentences that date something to it announce rather than report (future cues).
 
 :class:`DayModel` is a linear score over those features, shipped as
-``data/timeline_days.json``. ``evals/timelines.py --train`` fits a pairwise ranker
-(:func:`fit_day_ranker`) on the training topics and ships it only if, cross-validated
-leave-one-topic-out, it beats ranking days by the articles mentioning them
-(:data:`COUNTING`); otherwise, as today, it ships counting, also the fallback without
-that file.
+``data/timeline_days.json``: a logistic regression (:func:`fit_day_model`) that re-ranks
+the days most articles mention (as many as 1.5 times the timeline's length) by how many
+articles date something to them and how much of what they say of the day is told in the
+past tense (it happened) rather than announced or recalled. ``evals/timelines.py --train``
+fits it on the reference timelines and scores it leave-one-topic-out beside plain counting
+(:data:`COUNTING`, also the fallback without that file).
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ import datetime as dt
 import json
 import math
 import re
+import tomllib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from storyline.link._text import parse_date, split_sentences
+from storyline.link._text import parse_date
+from storyline.link.timeline_sentences import story_sentences
 from storyline.models import Article
 
 __all__ = [
@@ -37,8 +41,9 @@ __all__ = [
     "DayModel",
     "day_features",
     "fit_day_model",
-    "fit_day_ranker",
+    "head_days",
     "load_day_model",
+    "rank_days",
     "save_day_model",
 ]
 
@@ -54,15 +59,26 @@ FEATURES = (
     "burst",  # articles published over the day and the next two, against the story's rate
     "future_share",  # share of the day's dated sentences that announce rather than report
     "mentions_share",  # mentions over the story's most mentioned day
+    "past_share",  # share of the day's dated sentences told in the past tense (happened)
 )
 MODEL_FILE = "timeline_days.json"
-_KEPT_AS_IS = frozenset({"future_share", "mentions_share"})
+_KEPT_AS_IS = frozenset({"future_share", "mentions_share", "past_share"})
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _FUTURE = re.compile(
     r"\b(will|would|shall|to be held|is to|are to|set to|set for|scheduled|expected to|"
     r"plans? to|due to|next week|next month|upcoming|deadline)\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1)
+def _past_tense() -> re.Pattern[str]:
+    """A verb in the simple past: a regular "-ed" form or one of the listed irregular ones."""
+    data = tomllib.loads(
+        resources.files("storyline.link").joinpath("timeline_words.toml").read_text("utf-8")
+    )
+    irregular = "|".join(re.escape(w) for w in data["past"])
+    return re.compile(rf"\b(?:\w{{2,}}ed|{irregular})\b", re.IGNORECASE)
 
 
 def _days(article: Article) -> list[tuple[str, int]]:
@@ -83,6 +99,7 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
     outlets: dict[str, set[str]] = defaultdict(set)
     count: dict[str, int] = defaultdict(int)
     future: dict[str, int] = defaultdict(int)
+    past: dict[str, int] = defaultdict(int)
     published: dict[str, int] = defaultdict(int)
     for article in articles:
         pub = parse_date(article.published)
@@ -91,7 +108,7 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
         days = _days(article)
         if not days:
             continue
-        sentences = split_sentences(article.text)
+        sentences = story_sentences(article.text)
         for day, start in days:
             try:
                 when = dt.date.fromisoformat(day)
@@ -106,6 +123,8 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
             sentence = next((s.text for s in sentences if s.start <= start < s.end), "")
             if _FUTURE.search(sentence):
                 future[day] += 1
+            if _past_tense().search(sentence):
+                past[day] += 1
     candidates = set(mentions) | set(published)
     span = sorted(published)
     rate = sum(published.values()) / max(1, _days_between(span[0], span[-1]) + 1) if span else 0.0
@@ -130,6 +149,7 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
             math.log((window + 1) / (3 * rate + 1)),
             future[day] / count[day] if count[day] else 0.0,
             len(mentions[day]) / top,
+            past[day] / count[day] if count[day] else 0.0,
         ]
     return _relative(out)
 
@@ -167,6 +187,9 @@ class DayModel:
     weights: tuple[float, ...]
     intercept: float = 0.0
     trained_on: tuple[str, ...] = ()
+    #: > 0: only the ``head * length`` days most articles mention are re-ranked by the
+    #: score (see :func:`rank_days`); 0: every day is scored.
+    head: float = 0.0
 
     def score(self, vector: Sequence[float]) -> float:
         z = self.intercept
@@ -182,6 +205,7 @@ class DayModel:
             "weights": list(self.weights),
             "intercept": self.intercept,
             "trained_on": list(self.trained_on),
+            "head": self.head,
         }
 
     @classmethod
@@ -196,6 +220,7 @@ class DayModel:
             floats("weights"),
             float(data.get("intercept", 0.0)),  # type: ignore[arg-type]
             tuple(str(t) for t in data.get("trained_on", ())),  # type: ignore[attr-defined]
+            float(data.get("head", 0.0)),  # type: ignore[arg-type]
         )
 
 
@@ -212,79 +237,74 @@ COUNTING = DayModel(
 FALLBACK = COUNTING
 
 
-def fit_day_ranker(
-    rows: Sequence[tuple[Sequence[float], bool]],
-    groups: Sequence[str],
-    trained_on: Sequence[str] = (),
-    c: float = 0.1,
-) -> DayModel:
-    """A pairwise ranking model: a logistic regression on the feature differences of every
-    (reference day, other day) pair of the same story, each story weighing the same.
+def head_days(features: Mapping[str, Sequence[float]], size: int) -> list[str]:
+    """The ``size`` days most articles date something to (ties: the earlier day first)."""
+    column = FEATURES.index("mentions")
+    return sorted(features, key=lambda d: (-features[d][column], d))[:size]
 
-    The features are already ranks among the story's days, so only the order of days
-    within a story is learned, never the story's size.
+
+def rank_days(
+    features: Mapping[str, Sequence[float]], model: DayModel, length: int
+) -> list[tuple[str, float]]:
+    """Every day of the story with its score, best first.
+
+    A model with a ``head`` re-ranks only the ``ceil(head * length)`` days most articles
+    mention (their features ranked again among themselves), then the other days follow in
+    that count order; without one every day is scored alike.
+    """
+    if model.head <= 0:
+        scored = [(day, model.score(vector)) for day, vector in features.items()]
+        return sorted(scored, key=lambda p: (-p[1], p[0]))
+    counted = head_days(features, len(features))
+    size = max(1, math.ceil(model.head * length))
+    head = _relative({day: list(features[day]) for day in counted[:size]})
+    ranked = sorted(((day, model.score(v)) for day, v in head.items()), key=lambda p: (-p[1], p[0]))
+    floor = min((score for _, score in ranked), default=0.0)
+    return ranked + [(day, floor - 1 - i) for i, day in enumerate(counted[size:])]
+
+
+def fit_day_model(
+    stories: Sequence[tuple[Mapping[str, Sequence[float]], Collection[str]]],
+    used: Sequence[str] = ("mentions", "past_share"),
+    head: float = 1.5,
+    c: float = 0.1,
+    trained_on: Sequence[str] = (),
+) -> DayModel:
+    """A logistic regression of "the day is in the reference timeline", fitted on stories.
+
+    ``stories`` pairs each story's :func:`day_features` with its reference days. Only the
+    head of each story is learned from (the ``head * len(reference)`` days most articles
+    mention, their features ranked among themselves), the days a timeline of that length
+    chooses between; each story weighs the same, its reference days as much as the others.
+    Features not in ``used`` get no weight.
     """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    by_story: dict[str, tuple[list[Sequence[float]], list[Sequence[float]]]] = defaultdict(
-        lambda: ([], [])
-    )
-    for (vector, label), group in zip(rows, groups, strict=True):
-        by_story[group][0 if label else 1].append(vector)
-    diffs, signs, weights = [], [], []
-    for positives, negatives in by_story.values():
-        if not positives or not negatives:
+    columns = [FEATURES.index(name) for name in used]
+    xs, ys, ws = [], [], []
+    for features, reference in stories:
+        size = max(1, math.ceil(head * len(reference)))
+        rows = _relative({day: list(features[day]) for day in head_days(features, size)})
+        labels = np.array([day in reference for day in rows])
+        if labels.all() or not labels.any():
             continue
-        pos, neg = np.asarray(positives, float), np.asarray(negatives, float)
-        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, pos.shape[1])
-        w = 1.0 / len(d)
-        diffs.extend([d, -d])
-        signs.extend([np.ones(len(d)), np.zeros(len(d))])
-        weights.extend([np.full(len(d), w), np.full(len(d), w)])
-    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
-    model.fit(np.concatenate(diffs), np.concatenate(signs), sample_weight=np.concatenate(weights))
+        xs.append(np.array([[vector[i] for i in columns] for vector in rows.values()]))
+        ys.append(labels)
+        ws.append(np.where(labels, 1 / labels.sum(), 1 / (~labels).sum()))
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws))
+    weights = [0.0] * len(FEATURES)
+    for i, w in zip(columns, model.coef_[0], strict=True):
+        weights[i] = round(float(w), 6)
     return DayModel(
         FEATURES,
         (0.0,) * len(FEATURES),
         (1.0,) * len(FEATURES),
-        tuple(round(float(w), 6) for w in model.coef_[0]),
-        0.0,
-        tuple(trained_on),
-    )
-
-
-def fit_day_model(
-    rows: Sequence[tuple[Sequence[float], bool]],
-    trained_on: Sequence[str] = (),
-    groups: Sequence[str] | None = None,
-) -> DayModel:
-    """A logistic regression of "the day is in the reference timeline" on its features.
-
-    ``groups`` names the story of each row: every story then weighs the same, its reference
-    days as much as its other days, so one long story does not decide the weights alone.
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    x = [list(v) for v, _ in rows]
-    y = [bool(label) for _, label in rows]
-    scaler = StandardScaler().fit(x)
-    weights = None
-    if groups is not None:
-        size: dict[tuple[str, bool], int] = defaultdict(int)
-        for g, label in zip(groups, y, strict=True):
-            size[(g, label)] += 1
-        weights = [1.0 / size[(g, label)] for g, label in zip(groups, y, strict=True)]
-    model = LogisticRegression(C=0.05, class_weight=None if weights else "balanced", max_iter=1000)
-    model.fit(scaler.transform(x), y, sample_weight=weights)
-    return DayModel(
-        FEATURES,
-        tuple(float(v) for v in scaler.mean_),
-        tuple(float(v) for v in scaler.scale_),
-        tuple(round(float(w), 6) for w in model.coef_[0]),
+        tuple(weights),
         round(float(model.intercept_[0]), 6),
         tuple(trained_on),
+        head,
     )
 
 

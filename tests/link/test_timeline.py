@@ -22,8 +22,16 @@ from storyline.link.timeline_days import (
     DayModel,
     day_features,
     fit_day_model,
-    fit_day_ranker,
     load_day_model,
+    rank_days,
+)
+from storyline.link.timeline_sentences import (
+    HAND_SET,
+    SENTENCE_FEATURES,
+    SentenceModel,
+    fit_sentence_model,
+    load_sentence_model,
+    story_sentences,
 )
 from storyline.models import Development
 from tests.link.conftest import date_mention, make_article
@@ -168,43 +176,106 @@ def test_day_features_count_articles_outlets_and_announcements() -> None:
     assert day_features(articles)["2025-06-18"][FEATURES.index("published")] > 0
 
 
-def test_a_fitted_day_model_weighs_the_evidence_that_predicts_reference_days() -> None:
-    rows = [
-        ([m, 0.0] + [0.0] * (len(FEATURES) - 2), m > 1.5) for m in (0.0, 0.5, 1.0, 2.0, 2.5, 3.0)
+def _vector(**values: float) -> list[float]:
+    return [values.get(name, 0.0) for name in FEATURES]
+
+
+def test_a_fitted_day_model_learns_from_the_head_of_each_story() -> None:
+    # in both stories the reference days are the ones told in the past tense; the story's
+    # most mentioned day is a schedule (told in the future) and is not a reference day
+    story_a = {
+        "2025-01-01": _vector(mentions=1.0, past_share=0.0),
+        "2025-01-02": _vector(mentions=0.8, past_share=1.0),
+        "2025-01-03": _vector(mentions=0.6, past_share=0.9),
+        "2025-01-04": _vector(mentions=0.4, past_share=0.1),
+        "2025-01-05": _vector(mentions=0.0, past_share=1.0),  # outside the head
+    }
+    story_b = {
+        "2025-02-01": _vector(mentions=1.0, past_share=0.2),
+        "2025-02-02": _vector(mentions=0.5, past_share=0.8),
+        "2025-02-03": _vector(mentions=0.2, past_share=0.0),
+    }
+    reference_a, reference_b = {"2025-01-02", "2025-01-03"}, {"2025-02-02"}
+    model = fit_day_model(
+        [(story_a, reference_a), (story_b, reference_b)], head=2.0, c=100.0, trained_on=["a", "b"]
+    )
+    past = FEATURES.index("past_share")
+    assert model.weights[past] > 0
+    assert all(w == 0 for i, w in enumerate(model.weights) if i not in (0, past))
+    assert DayModel.from_dict(model.to_dict()) == model and model.head == 2.0
+    ranked = [day for day, _ in rank_days(story_a, model, 2)]
+    assert set(ranked[:2]) == reference_a
+    # a day outside the head follows the re-ranked head, in count order
+    assert ranked.index("2025-01-05") == 4
+
+
+def test_counting_ranks_days_by_the_articles_that_mention_them() -> None:
+    days = {"2025-03-02": _vector(mentions=0.5), "2025-03-01": _vector(mentions=0.5)}
+    days["2025-03-03"] = _vector(mentions=1.0)
+    assert [d for d, _ in rank_days(days, COUNTING, 3)] == [
+        "2025-03-03",
+        "2025-03-01",
+        "2025-03-02",
     ]
-    model = fit_day_model(rows)
-    assert model.weights[0] > 0
-    assert model.score(rows[-1][0]) > model.score(rows[0][0])
-    assert DayModel.from_dict(model.to_dict()) == model
-
-
-def test_a_pairwise_ranker_learns_the_order_of_days_within_each_story() -> None:
-    # story "a": reference days have the higher first feature; story "b" sits at another
-    # level of that feature entirely, only the order within a story is learned
-    width = len(FEATURES)
-    rows = [([x, 0.5] + [0.0] * (width - 2), x >= 0.6) for x in (0.1, 0.3, 0.6, 0.9)]
-    rows += [([x, 0.2] + [0.0] * (width - 2), x >= 2.5) for x in (2.0, 2.2, 2.5, 2.8)]
-    groups = ["a"] * 4 + ["b"] * 4
-    model = fit_day_ranker(rows, groups, ["a", "b"], c=1.0)
-    assert model.weights[0] > 0
-    assert abs(model.weights[1]) < model.weights[0]
-    assert model.intercept == 0.0 and model.trained_on == ("a", "b")
-    assert model.score(rows[3][0]) > model.score(rows[0][0])
 
 
 def test_the_shipped_day_model_prefers_a_day_many_articles_report() -> None:
     model = load_day_model()
     assert model.features == FEATURES
-    # no fitted re-ranking beat counting on held-out reference timelines: counting ships
-    assert model == COUNTING == FALLBACK
+    # the shipped model is fitted on the reference timelines (evals/timelines.py --train)
+    # or, if held out it ranked days worse than counting, counting itself
+    assert model == COUNTING or (model.head > 0 and len(model.trained_on) >= 5)
+    assert model.weights[FEATURES.index("mentions")] > 0
     articles = _story(
         ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
         ("b", "2025-06-21", "2025-06-20", "Velmora lifted its ore export ban on Friday after the water deal was signed."),
         ("c", "2025-06-28", "2025-06-20", "Since the ban was lifted on Friday, June 20, lorries have crossed daily."),
         ("d", "2025-06-25", None, "Tungsten traders in Aldermere expect prices to keep falling this summer."),
     )  # fmt: skip
-    features = day_features(articles)
-    assert model.score(features["2025-06-20"]) > model.score(features["2025-06-25"])
+    ranked = [day for day, _ in rank_days(day_features(articles), model, 1)]
+    assert ranked[0] == "2025-06-20"
+    assert FALLBACK == COUNTING
+
+
+# ------------------------------------------------------------------------ sentence model
+
+
+def test_a_fitted_sentence_model_prefers_what_overlaps_the_reference_text() -> None:
+    central = SENTENCE_FEATURES.index("central")
+    fresh = SENTENCE_FEATURES.index("fresh")
+    width = len(SENTENCE_FEATURES)
+
+    def row(**values: float) -> list[float]:
+        return [values.get(name, 0.0) for name in SENTENCE_FEATURES]
+
+    # on each day the fresh report overlaps the reference most, whatever its centrality
+    days = [
+        ([row(central=0.9), row(central=0.2, fresh=1.0), row(central=0.5)], [0.1, 0.5, 0.2]),
+        ([row(central=0.1, fresh=1.0), row(central=0.6)], [0.4, 0.1]),
+        ([row(central=0.3), row(central=0.4, fresh=1.0), row(central=0.8)], [0.2, 0.6, 0.1]),
+    ]
+    model = fit_sentence_model(days, trained_on=["x"], alpha=0.01)
+    assert len(model.weights) == width and max(abs(w) for w in model.weights) == 1.0
+    assert model.weights[fresh] > 0 and model.weights[fresh] > model.weights[central]
+    assert model.score(row(fresh=1.0)) > model.score(row(central=0.9))
+    assert SentenceModel.from_dict(model.to_dict()) == model
+
+
+def test_the_shipped_sentence_model_is_fitted() -> None:
+    model = load_sentence_model()
+    assert model.features == SENTENCE_FEATURES
+    assert model != HAND_SET and len(model.trained_on) >= 5
+
+
+def test_a_middle_initial_does_not_end_a_sentence() -> None:
+    text = (
+        "The agreement, brokered by Aldermere's special envoy Marcus J. Whitcombe Jr., ends "
+        "the export ban imposed in March. Customs posts will reopen. Plan B. Then it rained."
+    )
+    sentences = [s.text for s in story_sentences(text)]
+    assert sentences[0].endswith("ends the export ban imposed in March.")
+    assert sentences[1:] == ["Customs posts will reopen.", "Plan B.", "Then it rained."]
+    assert all(text[s.start : s.end] == s.text for s in story_sentences(text))
 
 
 def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
@@ -232,6 +303,10 @@ def test_the_example_storys_golden_timeline_tells_its_four_events() -> None:
     for event in truth["events"]:
         entry = by_date[event["date"]]
         assert len(entry["sources"]) >= 2, event["title"]
+    # every entry is a whole sentence: none starts inside a name cut at its middle initial
+    # ("Whitcombe Jr., ends the export ban ..." after "Marcus J.")
+    assert all(entry["text"][0].isupper() or entry["text"][0] in '"\u201c' for entry in timeline)
+    assert not any(entry["text"].startswith("Whitcombe Jr.") for entry in timeline)
     truth_days = {t["date"] for t in truth["timeline"]}
     days = [d["date"] for d in timeline if d["precision"] == "day"]
     assert days == sorted(days)

@@ -235,8 +235,12 @@ def relative_season(shift: int, code: str, ctx: Context) -> Resolution:
         chosen = max(i for i in options if i < current)
     elif shift > 0:
         chosen = min(i for i in options if i > current)
+    elif code == current_code:
+        chosen = current
     else:
-        chosen = current if code == current_code else current_year * 4 + order[code]
+        # the nearest such season, the coming one on a tie: "this summer" or "the summer"
+        # in January is the summer ahead, in October the summer just past
+        chosen = min(options, key=lambda i: (abs(i - current), i < current))
     return resolved_point(season_point(chosen // 4, code), "dct")
 
 

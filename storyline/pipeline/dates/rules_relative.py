@@ -180,6 +180,8 @@ def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
     if noun in lex.months:
         return _relative_month(shift, lex.months[noun], ctx)
     if noun in lex.seasons:
+        if determiner == "the":
+            return relative_season(_season_direction(ctx), lex.seasons[noun], ctx)
         return relative_season(shift, lex.seasons[noun], ctx)
     unit = lex.unit(noun)
     if unit is None or noun.endswith("s") and noun not in lex.units:
@@ -204,6 +206,18 @@ def rule_relative_unit(text: str, ctx: Context) -> Resolution | None:
         return resolved_point(Point(base.day, "quarter").shift(-1), anchor)
     point = Point(base.day, grain).shift(shift)
     return resolved_point(point, anchor)
+
+
+def _season_direction(ctx: Context) -> int:
+    """Which "the summer": the last one after a verb in the past ("passed in the summer"),
+    the next one after a verb in the future that it modifies ("will leave in the summer"),
+    else the nearest ("by the summer" in January is the coming one). A future read through
+    an infinitive ("made it hard to meet demand into the summer") is not firm enough."""
+    if ctx.tense == "past":
+        return -1
+    if ctx.tense == "future" and ctx.tense_direct:
+        return 1
+    return 0
 
 
 def _the_unit(unit: Unit, ctx: Context) -> Resolution | None:

@@ -260,6 +260,27 @@ def test_year_inferred_only_when_the_text_leaves_it_out(nlp) -> None:
     ]
 
 
+# A season without a year: the one the verb points at, else the nearest (the coming one on
+# a tie), never last year's summer for "by the summer" written in January.
+SEASONS: list[tuple[str, str, str, str]] = [
+    ("The bill will pass by the summer.", "2019-01-10", "the summer", "2019-SU"),
+    ("The bill passed in the summer.", "2019-01-10", "the summer", "2018-SU"),
+    ("Troops will leave in the summer.", "2019-10-10", "the summer", "2020-SU"),
+    ("Demand was hard to meet well into the summer.", "2019-10-26", "the summer", "2019-SU"),
+    ("Prices rose this summer.", "2019-10-10", "this summer", "2019-SU"),
+    ("Prices will rise this summer.", "2019-01-10", "this summer", "2019-SU"),
+    ("The deal will be done before Christmas.", "2019-01-10", "Christmas", "2019-12-25"),
+    ("Talks broke down before Christmas.", "2019-01-10", "Christmas", "2018-12-25"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "dct", "expression", "value"), SEASONS)
+def test_forward_references_resolve_forward(
+    nlp, sentence: str, dct: str, expression: str, value: str
+) -> None:
+    assert _find(find_dates(sentence, dct, nlp=nlp), expression).value == value
+
+
 # Without a publication date, relative expressions stay unresolved (X placeholders).
 NO_DCT: list[tuple[str, str, str, str]] = [
     ("The talks collapsed on Monday.", "Monday", "XXXX-WXX-1", "day"),

@@ -1,0 +1,214 @@
+"""Which sentence tells a timeline's day: per-candidate features and fitted weights.
+
+Every candidate sentence of a day (a sentence that dates something to it, or an undated
+lead published on it) is described by :func:`sentence_features`: how central it is among
+the other articles' candidates of that day (mean TF-IDF cosine), how close to the story as a
+whole, how short and self-contained, how early in its article, whether it is a lead dated
+by publication, whether its article appeared on the day or the next (fresh news), and
+whether it announces rather than reports.
+
+:class:`SentenceModel` weighs those features linearly; its weights are fitted
+(:func:`fit_sentence_model`, a ridge regression on each day's candidates against the
+ROUGE-1 overlap of each with the reference text of that day) by ``evals/timelines.py
+--train`` on reference timelines and shipped as ``data/timeline_sentences.json``.
+:data:`HAND_SET` (the weights used before any were fitted) is the fallback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storyline.link._text import Sentence, split_sentences
+from storyline.link.features import cosine
+
+__all__ = [
+    "HAND_SET",
+    "SENTENCE_FEATURES",
+    "SentenceModel",
+    "fit_sentence_model",
+    "load_sentence_model",
+    "save_sentence_model",
+    "self_contained",
+    "sentence_features",
+    "story_sentences",
+]
+
+SENTENCE_FEATURES = (
+    "central",  # mean cosine to the other articles' candidates of the day
+    "story",  # cosine to the story's centroid
+    "self_contained",  # short, no leading pronoun or link word, not a fragment (<= 0)
+    "early",  # 1 / (1 + index among the article's statements)
+    "lead",  # an undated lead dated by its article's publication
+    "fresh",  # its article appeared on the day or the day after
+    "announcement",  # speaks of what is planned or expected
+    "words",  # log of its length in words
+)
+MODEL_FILE = "timeline_sentences.json"
+_LEADING = frozenset({"he", "she", "it", "they", "this", "but", "and"})
+
+
+#: A piece that ends at a name's middle initial ("Marcus J.") ...
+_CUT_AT_INITIAL = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}$")
+#: ... continued by a capitalised word that is not a common sentence opener ("Whitcombe").
+_NAME_GOES_ON = re.compile(r"[A-Z][a-z]+\b")
+
+
+def story_sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text`` (:func:`split_sentences`), rejoined where the splitter cut
+    after a middle initial: "... envoy Marcus J. Whitcombe Jr., ends the ban." is one
+    sentence, not "... Marcus J." and "Whitcombe Jr., ends the ban."
+
+    >>> [s.text for s in story_sentences("Envoy Marcus J. Whitcombe Jr. signed. It ended.")]
+    ['Envoy Marcus J. Whitcombe Jr. signed.', 'It ended.']
+    """
+    out: list[Sentence] = []
+    for sentence in split_sentences(text):
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _CUT_AT_INITIAL.search(previous.text)
+            and (name := _NAME_GOES_ON.match(sentence.text)) is not None
+            and name.group().lower() not in ENGLISH_STOP_WORDS
+            and "\n" not in text[previous.end : sentence.start]
+        ):
+            out[-1] = Sentence(text[previous.start : sentence.end], previous.start, sentence.end)
+        else:
+            out.append(sentence)
+    return out
+
+
+def self_contained(text: str) -> float:
+    """Preference (<= 0) for short sentences that stand on their own (no leading pronoun or
+    link word, not a fragment cut at an initial)."""
+    words = text.split()
+    penalty = max(0, len(words) - 35) / 35 + max(0, 12 - len(words)) / 12
+    if words and words[0].lower().strip('"') in _LEADING:
+        penalty += 0.3
+    if text.count('"') + text.count("\u201c") >= 2:
+        penalty += 0.1
+    if re.search(r"\b[A-Z][a-z]?\.$", text) or not re.match(r"[\"'\u201c(A-Z0-9]", text):
+        penalty += 0.5  # a fragment cut at an initial ("Marcus J.") or its tail ("Jr., ends ...")
+    return -penalty
+
+
+def sentence_features(
+    vector: Mapping[str, float],
+    others: Sequence[Mapping[str, float]],
+    centroid: Mapping[str, float],
+    text: str,
+    position: int,
+    lead: bool,
+    lag_days: int | None,
+    announcement: bool,
+) -> list[float]:
+    """The candidate's features in :data:`SENTENCE_FEATURES` order. ``others`` are the
+    vectors of the day's candidates from other articles; ``lag_days`` is how long after the
+    day its article appeared (None if unknown)."""
+    central = sum(cosine(vector, o) for o in others) / len(others) if others else 0.0
+    return [
+        central,
+        cosine(vector, centroid),
+        self_contained(text),
+        1 / (1 + position),
+        1.0 if lead else 0.0,
+        1.0 if lag_days is not None and 0 <= lag_days <= 1 else 0.0,
+        1.0 if announcement else 0.0,
+        math.log(1 + len(text.split())),
+    ]
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    """Linear merit of a candidate sentence; ``redundancy`` is what its likeness to the
+    sentences already chosen for other days costs (maximal marginal relevance)."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    redundancy: float = 0.7
+    trained_on: tuple[str, ...] = ()
+
+    def score(self, vector: Sequence[float]) -> float:
+        return sum(w * x for w, x in zip(self.weights, vector, strict=True))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "weights": list(self.weights),
+            "redundancy": self.redundancy,
+            "trained_on": list(self.trained_on),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SentenceModel:
+        return cls(
+            tuple(str(f) for f in data["features"]),  # type: ignore[attr-defined]
+            tuple(float(w) for w in data["weights"]),  # type: ignore[attr-defined]
+            float(data.get("redundancy", 0.7)),  # type: ignore[arg-type]
+            tuple(str(t) for t in data.get("trained_on", ())),  # type: ignore[attr-defined]
+        )
+
+
+#: The weights set by hand before any were fitted (centrality 1, story 0.5, self-contained
+#: 0.3, announcement -0.2); the fallback when the package carries no fitted model.
+HAND_SET = SentenceModel(
+    SENTENCE_FEATURES, (1.0, 0.5, 0.3, 0.0, 0.0, 0.0, -0.2, 0.0), 0.7, ("hand-set",)
+)
+
+
+def fit_sentence_model(
+    days: Sequence[tuple[Sequence[Sequence[float]], Sequence[float]]],
+    trained_on: Sequence[str] = (),
+    alpha: float = 1.0,
+) -> SentenceModel:
+    """Weights that rank each day's candidates by their overlap with the reference text.
+
+    ``days`` pairs the feature rows of one day's candidates with each candidate's ROUGE-1
+    against that day's reference text. Features and targets are centred within the day, so
+    only which sentence of a day is better is learned, and every day weighs the same (a
+    ridge regression, scikit-learn)."""
+    import numpy as np
+    from sklearn.linear_model import Ridge
+
+    xs, ys, ws = [], [], []
+    for rows, targets in days:
+        if len(rows) < 2:
+            continue
+        x, y = np.asarray(rows, float), np.asarray(targets, float)
+        xs.append(x - x.mean(axis=0))
+        ys.append(y - y.mean())
+        ws.append(np.full(len(y), 1.0 / len(y)))
+    weight = np.concatenate(ws)
+    model = Ridge(alpha=alpha, fit_intercept=False)
+    model.fit(np.vstack(xs), np.concatenate(ys), sample_weight=weight * len(weight) / weight.sum())
+    scale = float(np.abs(model.coef_).max()) or 1.0
+    return SentenceModel(
+        SENTENCE_FEATURES,
+        tuple(round(float(w) / scale, 6) for w in model.coef_),
+        HAND_SET.redundancy,
+        tuple(trained_on),
+    )
+
+
+def save_sentence_model(model: SentenceModel, path: Path | None = None) -> Path:
+    """Write the model where :func:`load_sentence_model` finds it (the package's data folder)."""
+    target = path or Path(__file__).resolve().parent.parent / "data" / MODEL_FILE
+    target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def load_sentence_model() -> SentenceModel:
+    """The shipped sentence model, or :data:`HAND_SET` when the package carries none."""
+    try:
+        text = resources.files("storyline.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return HAND_SET
+    model = SentenceModel.from_dict(json.loads(text))
+    return model if model.features == SENTENCE_FEATURES else HAND_SET
