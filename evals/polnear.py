@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import sys
 import time
@@ -348,8 +349,11 @@ def score_pronouns(
     people: Sequence[Fragment],
     errors: list[str] | None = None,
     text: str = "",
+    cases: list[str] | None = None,
 ) -> PronounTally:
-    """The pronoun check of one article; ``people`` are the spans spaCy tags PERSON."""
+    """The pronoun check of one article; ``people`` are the spans spaCy tags PERSON.
+    ``cases``, when given, collects every resolved pronoun with the text before it, for
+    checking by hand."""
     t = PronounTally()
     named = sorted(
         (u.source[0][0], u.source_text)
@@ -373,6 +377,10 @@ def score_pronouns(
         if not best.canonical:
             t.unresolved += 1
             continue
+        if cases is not None:
+            at = g.source[0][0]
+            context = text[max(0, at - 400) : at].replace("\n", " / ")
+            cases.append(f"...{context}[[{text[at : g.source[0][1]]} -> {best.canonical}]]")
         if _name_words(before[-1]) & _name_words(best.canonical):
             t.right += 1
         else:
@@ -446,6 +454,7 @@ def evaluate(
     limit: int | None = None,
     cache: Path | None = None,
     screen: bool = True,
+    learned: bool = True,
 ) -> tuple[dict[str, Tally], PronounTally, dict[str, list[str]]]:
     """Score every (or the first ``limit``) article under ``data``; return the tallies per
     subset, the pronoun check, and the misses, extras and wrong speakers found, one line
@@ -457,10 +466,13 @@ def evaluate(
     errors: dict[str, list[str]] = defaultdict(list)
     for stem, ann, text, doc in load_split(data, nlp, limit, cache):
         gold = read_gold(ann, text)
-        pred = predicted_units(text, find_quotes(text, doc, article_id=stem, screen=screen))
+        quotes = find_quotes(text, doc, article_id=stem, screen=screen, learned=learned)
+        pred = predicted_units(text, quotes)
         sink_p: list[str] = []
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-        pronouns.add(score_pronouns(gold, pred, people, sink_p, text))
+        cases: list[str] = []
+        pronouns.add(score_pronouns(gold, pred, people, sink_p, text, cases))
+        errors["pronoun-case"].extend(f"{stem[:40]}: {line}" for line in cases)
         errors["pronoun"].extend(f"{stem[:40]}: {line}" for line in sink_p)
         for name, keep in SUBSETS.items():
             sink: list[str] = []
@@ -507,6 +519,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-screen", action="store_true", help="keep the quoted passages the learned screen drops"
     )
+    parser.add_argument(
+        "--pronoun-sample",
+        type=int,
+        default=0,
+        help="print N resolved pronoun sources (a fixed random sample) with the text before "
+        "them, for checking the resolution by hand",
+    )
+    parser.add_argument(
+        "--rule-speakers",
+        action="store_true",
+        help="choose sources and pronoun antecedents by the syntactic rules, not the "
+        "learned speaker models (the baseline)",
+    )
     args = parser.parse_args(argv)
     if not gold_files(args.data):
         print(f"no .ann files under {args.data / 'attributions'}", file=sys.stderr)
@@ -516,7 +541,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     began = time.perf_counter()
     tallies, pronouns, errors = evaluate(
-        args.data, load_nlp(), args.limit, args.cache, screen=not args.no_screen
+        args.data,
+        load_nlp(),
+        args.limit,
+        args.cache,
+        screen=not args.no_screen,
+        learned=not args.rule_speakers,
     )
     elapsed = time.perf_counter() - began
     articles = len(gold_files(args.data)[: args.limit])
@@ -526,6 +556,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in [*tallies, "pronoun"]:
         for line in errors[name][: args.show_errors]:
             print(f"[{name}] {line}")
+    if args.pronoun_sample:
+        # a fixed random sample of resolved pronoun sources, to be read by hand
+        sample = random.Random(7).sample(errors["pronoun-case"], len(errors["pronoun-case"]))
+        for n, line in enumerate(sample[: args.pronoun_sample]):
+            print(f"[pronoun-sample {n}] {line}")
     return 0
 
 

@@ -88,8 +88,9 @@ def article_conditions(
             "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
             f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
             "OR q.speaker_canonical = :speaker COLLATE NOCASE "
-            f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)})))",
-            speaker=speaker,
+            f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)}) "
+            f"OR {_SPEAKER_BY_NAME}))",
+            speaker=speaker.strip(),
             **ids,
         )
     if entity:
@@ -104,6 +105,23 @@ def article_conditions(
     if story:
         cond.add(f"{alias}.story_id = :story", story=story)
     return cond
+
+
+# A speaker named by any spelling the entity tables know ("Mr. Kirby", "John Kirby") or,
+# when no entity has that spelling, by a surname alone ("Kirby"): every person whose name
+# ends in it, and the unlinked quotes whose speaker's full name does. A spelling the link
+# stage gave to one person ("Trump" -> Donald Trump) does not widen to the relatives who
+# share the surname.
+_SPEAKER_BY_NAME = (
+    "q.speaker_entity_id IN (SELECT ea.entity_id FROM entity_aliases ea "
+    "WHERE ea.text = :speaker COLLATE NOCASE "
+    "UNION SELECT e.id FROM entities e WHERE e.name = :speaker COLLATE NOCASE) "
+    "OR (NOT EXISTS (SELECT 1 FROM entity_aliases ea WHERE ea.text = :speaker COLLATE NOCASE) "
+    "AND (q.speaker_entity_id IN (SELECT e.id FROM entities e WHERE e.type = 'person' "
+    "AND substr(e.name, -length(:speaker) - 1) = ' ' || :speaker COLLATE NOCASE) "
+    "OR substr(coalesce(q.speaker_canonical, q.speaker), -length(:speaker) - 1) "
+    "= ' ' || :speaker COLLATE NOCASE))"
+)
 
 
 def _id_params(prefix: str, ids: Sequence[str]) -> dict[str, str]:

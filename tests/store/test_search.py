@@ -28,6 +28,8 @@ def filled(store: Store, three_articles: list[Article]) -> Store:
         ("missiles", {"since": "2024-07"}, {"a1"}),
         ("missiles", {"until": "2024-06-30"}, {"a3"}),
         ("missiles", {"speaker": "john kirby"}, {"a1"}),
+        ("missiles", {"speaker": "Kirby"}, {"a1"}),  # a surname alone
+        ("missiles", {"speaker": "irby"}, set()),  # not a word of the name
         ("missiles", {"entity": "John Kirby"}, {"a1"}),
         ("", {"story": "s-atacms"}, {"a1", "a2"}),
         (None, {"outlet": "wire one"}, {"a1", "a3"}),
@@ -144,3 +146,44 @@ def test_a_query_matching_more_than_rank_scan_ranks_the_latest_matches(
         everything
     )
     assert {h.article_id for h in filled.search("missiles")} == {"a1", "a3"}
+
+
+def test_speaker_filter_reads_the_spellings_of_unified_entities(
+    store: Store, make_article: Any
+) -> None:
+    """ "Trump" and "Mr. Trump" find Donald Trump's quotes through the entity tables, not
+    Melania Trump's, although the surname is hers too."""
+    said = "The president said the talks were over."
+    articles = [
+        make_article("t1", said, speaker="Mr. Trump", quote="the talks were over"),
+        make_article("t2", said, speaker="Melania Trump", quote="the talks were over"),
+        make_article("t3", said, speaker="Donald J. Trump", quote="the talks were over"),
+    ]
+    store.add_articles(articles)
+    conn = store.connection
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, mentions, articles) VALUES (?, ?, 'person', 1, 1)",
+        [("e-donald", "Donald Trump"), ("e-melania", "Melania Trump")],
+    )
+    conn.executemany(
+        "INSERT INTO entity_aliases (entity_id, text, outlet, count) VALUES (?, ?, '', 1)",
+        [
+            ("e-donald", "Trump"),
+            ("e-donald", "Mr. Trump"),
+            ("e-donald", "Donald J. Trump"),
+            ("e-melania", "Melania Trump"),
+        ],
+    )
+    for article_id, entity_id in [("t1", "e-donald"), ("t2", "e-melania"), ("t3", "e-donald")]:
+        conn.execute(
+            "UPDATE quotes SET speaker_entity_id = ? WHERE article_id = ?", (entity_id, article_id)
+        )
+
+    def found(name: str) -> set[str]:
+        return {h.article_id for h in store.search(speaker=name)}
+
+    assert found("Trump") == {"t1", "t3"}
+    assert found("mr. trump") == {"t1", "t3"}
+    assert found("Donald Trump") == {"t1", "t3"}
+    assert found("Melania Trump") == {"t2"}
+    assert found("Ivanka Trump") == set()

@@ -16,13 +16,15 @@ both it is reported as an organization, the phrase itself.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.models import EntityMention, SpeakerKind
 from storyline.pipeline.quotes.cues import CueLexicon
 from storyline.pipeline.quotes.gender import agreed, first_name_gender
+from storyline.pipeline.quotes.speaker_model import AntecedentEvidence, choose_antecedent
 from storyline.pipeline.quotes.syntax import apposition, doc_text, source_phrase
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TITLE_STRIP = " ,;:'’\t\n"
+_PLURAL_REACH = 2  # sentences back that "they" may look for a quoted body or group
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,12 @@ class SpeakerResolver:
         mentions: Sequence[EntityMention],
         lexicon: CueLexicon,
         quoted: Sequence[tuple[int, int]] = (),
+        antecedent_model: dict[str, Any] | None = None,
+        trace: list[tuple[int, str, list[AntecedentEvidence], str | None]] | None = None,
     ) -> None:
         self.doc = doc
+        self.antecedent_model = antecedent_model
+        self.trace = trace  # the antecedent evidence of every pronoun, for training
         self.lexicon = lexicon
         self.quoted = list(quoted)
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -136,6 +143,7 @@ class SpeakerResolver:
         self.seen: list[_Seen] = []
         self.gender: dict[str, str] = {}  # from the pronouns already resolved to a person
         self.honorific_gender = self._honorific_genders()
+        self.sentence_starts = [sent.start_char for sent in doc.sents]
 
     # ------------------------------------------------------------------ article reading
 
@@ -156,10 +164,17 @@ class SpeakerResolver:
         says"), never the antecedent of "he" or "she"."""
         words = {t.text for t in self.doc if t.text[:1].isupper()}
         elsewhere = {m.text for m in self.mentions if m.label not in _PERSON_LABELS}
+        # the last word of a person named in full is a surname, whatever else the
+        # recognizer tags it as somewhere ("Trump" taken for an organization)
+        surnames = {
+            m.canonical.split()[-1]
+            for m in self.mentions
+            if m.kind == "person" and len(m.canonical.split()) > 1
+        }
         doubtful = set()
         for mention in self.mentions:
             name = mention.canonical
-            if mention.kind != "person" or len(name.split()) != 1:
+            if mention.kind != "person" or len(name.split()) != 1 or name in surnames:
                 continue
             demonyms = {name + "n", name + "an", name + "ian", name + "ese", name[:-1] + "an"}
             if name in elsewhere or mention.text in elsewhere or words & demonyms:
@@ -225,19 +240,68 @@ class SpeakerResolver:
             return _clean_title(appos.text)
         return None
 
-    def _principal_bearers(self) -> dict[str, str]:
-        """Surname (lower case) -> the full name a bare surname stands for: the bearer the
-        article names first. News introduces its principal first and refers to relatives
-        and namesakes by full name, so "Trump said" after "Donald Trump ... Melania Trump
-        ... Donald Trump Jr." is Donald Trump."""
+    def _principal_bearers(self) -> dict[str, list[str]]:
+        """Surname (lower case) -> the people named in full with it ("trump" -> Donald
+        Trump, Melania Trump, Donald Trump Jr.), in order of first mention."""
         from storyline.names.rules import parse_person_name
 
-        bearers: dict[str, str] = {}
+        bearers: dict[str, list[str]] = {}
         for person in sorted(self.people, key=lambda p: p.start):
             name = parse_person_name(person.canonical)
             if name is not None and name.is_full:
-                bearers.setdefault(name.surname.lower(), person.canonical)
+                found = bearers.setdefault(name.surname.lower(), [])
+                if person.canonical not in found:
+                    found.append(person.canonical)
         return bearers
+
+    def _bearer(self, surname: str, position: int, title: str | None) -> str | None:
+        """The person a bare surname at ``position`` stands for when several people bear
+        it: the most salient one in context. Relatives named with a suffix ("Donald Trump
+        Jr.") are left to their suffix unless nobody else bears the name. Then, in order:
+        a bearer described by the same title ("Sen." Cruz is the senator, not his father)
+        or an agreeing honorific ("Mrs."); then one named in full earlier in the same
+        paragraph; then the most prominent: one point for each
+        mention in full, one for each time that mention is the subject of a main clause,
+        one for being introduced first (so "Trump" after "Melania Trump arrived with
+        Donald Trump. Donald Trump spoke ... Donald Trump told" is Donald Trump, though
+        she is named first); ties go to the one named first."""
+        from storyline.names.rules import parse_person_name
+
+        names = self.surnames.get(surname.lower())
+        if not names:
+            return None
+        plain = [n for n in names if (p := parse_person_name(n)) is not None and not p.suffix]
+        names = plain or names
+        if len(names) == 1:
+            return names[0]
+        words = {w.strip(".,").lower() for w in (title or "").split()}
+        honorific = next(
+            (self.lexicon.honorific_gender[w] for w in words if w in self.lexicon.honorific_gender),
+            None,
+        )
+
+        if honorific is not None:  # "Mrs. Trump" is none of the men named Trump
+            agreeing = [n for n in names if self._gender_of(n) in {honorific, None}]
+            names = agreeing or names
+            if len(names) == 1:
+                return names[0]
+
+        text = doc_text(self.doc)
+        paragraph = text.rfind("\n", 0, position) + 1
+
+        def salience(n: int) -> tuple[bool, bool, int, int]:
+            name = names[n]
+            full = [p for p in self.people if p.canonical == name]
+            described = {w.strip(".,").lower() for p in full if p.title for w in p.title.split()}
+            fits = honorific is not None and self._gender_of(name) == honorific
+            # named in full earlier in this paragraph ("Homeland Security Secretary Jeh
+            # Johnson said ... Johnson said", though Gary Johnson came first in the article)
+            local = any(paragraph <= p.start < position for p in full)
+            # named in full, the subject of main clauses, and the one introduced first
+            prominence = len(full) + sum(p.is_subject for p in full) + (n == 0)
+            return (bool(words & described) or fits, local, prominence, -n)
+
+        return names[max(range(len(names)), key=salience)]
 
     def _honorific_genders(self) -> dict[str, str | None]:
         """Gender of each person from the honorifics before their name anywhere in the
@@ -338,11 +402,13 @@ class SpeakerResolver:
             if mention is not None and self._is_person(mention):
                 canonical, start, end = mention.canonical, mention.start, mention.end
                 if len(canonical.split()) == 1:  # a surname several people bear
-                    canonical = self.surnames.get(canonical.lower(), canonical)
+                    span = self.doc.char_span(start, end, alignment_mode="expand")
+                    written = self._described_as(span) if span is not None and len(span) else None
+                    canonical = self._bearer(canonical, start, written) or canonical
             elif mention is not None and mention.canonical in self.not_people:
                 continue
-            elif self._known_surname(head) is not None:
-                canonical = self._known_surname(head)
+            elif (known := self._known_surname(head)) is not None:
+                canonical = known
             if canonical is None:
                 continue
             span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -372,7 +438,15 @@ class SpeakerResolver:
     def _known_surname(self, token: Token) -> str | None:
         """The full name of a person named elsewhere in the article by this last name."""
         word = token.text.strip(_QUOTE_MARKS)
-        return self.surnames.get(word.lower()) if word[:1].isupper() else None
+        if not word[:1].isupper():
+            return None
+        return self._bearer(word, token.idx, self._described_as(self.doc[token.i : token.i + 1]))
+
+    def _described_as(self, name: Span) -> str:
+        """The title at this mention and the word just before the name ("Mrs.", which
+        :meth:`_title` leaves out as it has no letters-only word)."""
+        before = self.doc[name.start - 1].text if name.start > 0 else ""
+        return f"{self._title(name) or ''} {before}"
 
     def _unknown_name(self, token: Token, phrase: Span) -> Speaker:
         """A capitalised name the recognizer missed: a person when it reads like a first
@@ -398,18 +472,102 @@ class SpeakerResolver:
                 self.gender.setdefault(canonical, gender)
                 return self._person(canonical, start, end, None, "pronoun")
             return Speaker(token.text, None, start, end, via="pronoun")
+        here = bisect.bisect_right(self.sentence_starts, token.idx)
         for seen in reversed(self.seen):
             if seen.position < token.idx and seen.speaker.kind in {"organization", "anonymous"}:
-                return _moved(seen.speaker, start, end, "pronoun")
+                # "they" continues a body or group quoted in this sentence or the two before;
+                # further back it is as likely a group the writer has just described
+                # ("according to show insiders. They ...") as the last one quoted
+                gap = here - bisect.bisect_right(self.sentence_starts, seen.position)
+                if gap <= _PLURAL_REACH:
+                    return _moved(seen.speaker, start, end, "pronoun")
+                break
         return Speaker(token.text, None, start, end, via="pronoun")
 
     def _antecedent(self, position: int, gender: str) -> str | None:
+        """Whom a "he" or "she" at ``position`` refers to, among the earlier people whose
+        gender (see :meth:`_gender_of`) does not contradict it. With the antecedent model
+        (see :mod:`.speaker_model`), the last person named is taken when they are the
+        latest speaker, quoted in this sentence or the one before, and the rule agrees;
+        otherwise three readings must agree: the model's choice,
+        made only when its preference is clear, the rule of :meth:`_rule_antecedent`, and
+        recency -- no other person the pronoun could stand for named in between, unless the
+        choice spoke in this sentence or the one before; any doubt leaves the pronoun
+        unresolved. Without a model, the rule alone."""
+        evidence = self._antecedent_evidence(position, gender)
+        rule = self._rule_antecedent(position, gender)
+        if self.trace is not None:
+            self.trace.append((position, gender, evidence, rule))
+        if self.antecedent_model is None:
+            return rule
+        latest = evidence[0] if evidence else None
+        if latest is not None and latest.canonical == rule and _just_spoke(latest):
+            return rule  # the last person named spoke just before: no doubt to weigh
+        choice = choose_antecedent(evidence, self.antecedent_model)[0]
+        if choice is None or choice != rule:
+            return None
+        chosen = next(e for e in evidence if e.canonical == choice)
+        # nobody else it could be named since, or the speaker of the sentence just before
+        # ('Rounds said he agreed with Biden's decision. "...," he said.')
+        return choice if chosen is latest or _just_spoke(chosen) else None
+
+    def _antecedent_evidence(self, position: int, gender: str) -> list[AntecedentEvidence]:
+        """What is known about each earlier person who could be the antecedent (at most
+        the six most recent)."""
+        named = [p for p in self.people if p.start < position]
+        speakers = [
+            (s.position, s.speaker.canonical)
+            for s in self.seen
+            if s.position < position and s.speaker.kind == "person" and s.speaker.canonical
+        ]
+        subjects = [(p.start, p.canonical) for p in named if p.is_subject]
+        last: dict[str, int] = {}
+        for where, canonical in [(p.start, p.canonical) for p in named] + speakers:
+            last[canonical] = max(where, last.get(canonical, -1))
+        recency = sorted(last, key=lambda c: -last[c])
+
+        def ranks(events: list[tuple[int, str]]) -> dict[str, int]:
+            order = [c for _, c in sorted(events, reverse=True)]
+            return {c: n for n, c in enumerate(dict.fromkeys(order))}
+
+        speaker_rank, subject_rank = ranks(speakers), ranks(subjects)
+        here = bisect.bisect_right(self.sentence_starts, position)
+        first = named[0].canonical if named else None
+        text = doc_text(self.doc)
+        found = []
+        for n, canonical in enumerate(recency):
+            known = self._gender_of(canonical)
+            if known not in {gender, None}:
+                continue
+            where = last[canonical]
+            found.append(
+                AntecedentEvidence(
+                    canonical=canonical,
+                    last_position=where,
+                    last_sentence_gap=here - bisect.bisect_right(self.sentence_starts, where),
+                    mentions=sum(p.canonical == canonical for p in named),
+                    recency_rank=n,
+                    speaker_rank=speaker_rank.get(canonical),
+                    subject_rank=subject_rank.get(canonical),
+                    gender="match" if known == gender else "unknown",
+                    first_named=canonical == first,
+                    same_paragraph="\n" not in text[where:position],
+                    subject_here=any(
+                        p.canonical == canonical
+                        and bisect.bisect_right(self.sentence_starts, p.start) == here
+                        for p in named
+                        if p.is_subject
+                    ),
+                )
+            )
+        return found[:6]
+
+    def _rule_antecedent(self, position: int, gender: str) -> str | None:
         """The most recent person who spoke or was the subject of a sentence before
-        ``position`` and whose gender (see :meth:`_gender_of`) fits; failing those, the
-        most recent person named. None when the evidence is ambiguous: the nearest fitting
-        person's gender is unknown while the next one's is known to fit ("Sanders met
-        Hillary Clinton. She said" -- Sanders is a surname alone, so "she" could be
-        either), since a wrong speaker is worse than none."""
+        ``position`` and whose gender fits; failing those, the most recent person named.
+        None when the evidence is ambiguous: the nearest fitting person's gender is
+        unknown while the next one's is known to fit ("Sanders met Hillary Clinton. She
+        said" -- Sanders is a surname alone, so "she" could be either)."""
         events: list[tuple[int, str]] = [
             (p.start, p.canonical) for p in self.people if p.is_subject and p.start < position
         ]
@@ -562,6 +720,11 @@ class SpeakerResolver:
                 if seen.position < token.idx and seen.speaker.kind == "organization":
                     return _moved(seen.speaker, start, end, "document")
         return self._span_speaker(phrase, "organization", "document")
+
+
+def _just_spoke(evidence: AntecedentEvidence) -> bool:
+    """Whether the person is the latest speaker, quoted in this sentence or the one before."""
+    return evidence.speaker_rank == 0 and evidence.last_sentence_gap <= 1
 
 
 def _main_clause_subject(token: Token) -> bool:

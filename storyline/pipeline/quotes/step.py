@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
 from storyline.models import Article, EntityMention, Quote
@@ -33,6 +33,7 @@ from storyline.pipeline.quotes.direct import find_quotation_candidates
 from storyline.pipeline.quotes.indirect import find_indirect_candidates
 from storyline.pipeline.quotes.screen import screen_quotes
 from storyline.pipeline.quotes.speaker import Speaker, SpeakerResolver, mentions_from_doc
+from storyline.pipeline.quotes.speaker_model import choose_sources, load_speaker_model
 from storyline.pipeline.quotes.syntax import doc_text
 from storyline.pipeline.steps import Step
 
@@ -59,6 +60,9 @@ def find_quotes(
     article_id: str = "",
     *,
     screen: bool = True,
+    learned: bool = True,
+    speaker_model: dict[str, Any] | None = None,
+    trace: list[Any] | None = None,
 ) -> list[Quote]:
     """Every attribution in ``text`` (parsed as ``doc``), ordered by position.
 
@@ -66,7 +70,12 @@ def find_quotes(
     full name); without them spaCy's entities are used. Quote ids are
     ``f"{article_id}:q{n}"`` numbered from 1 in text order, so they are stable for a text.
     With ``screen`` (the default) quoted passages that the learned model of
-    :mod:`.screen` takes for titles, names or scare quotes are left out.
+    :mod:`.screen` takes for titles, names or scare quotes are left out. With
+    ``learned`` (the default) the models of :mod:`.speaker_model` (the packaged ones,
+    or ``speaker_model``: a dict with a ``source`` and/or an ``antecedent`` model) choose
+    the word naming each source and the antecedent of each "he"/"she"; without, the
+    syntactic rules do. ``trace``, when given, collects the antecedent evidence of every
+    pronoun (for training).
     """
     if doc_text(doc) != text:
         raise ValueError("doc must be the parse of text (their characters differ)")
@@ -75,11 +84,16 @@ def find_quotes(
     lexicon = load_cue_lexicon()
     quotations = find_quotation_candidates(doc, lexicon)
     candidates = quotations + find_indirect_candidates(doc, lexicon, quotations)
+    models = (speaker_model or load_speaker_model()) if learned else {}
+    if "source" in models:
+        choose_sources(doc, candidates, lexicon, models["source"])
     resolver = SpeakerResolver(
         doc,
         list(mentions) or mentions_from_doc(doc),
         lexicon,
         quoted=[c.outer for c in quotations],
+        antecedent_model=models.get("antecedent"),
+        trace=trace,
     )
     speakers = _resolve_all(doc, candidates, resolver)
     order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start, candidates[i].end))

@@ -75,3 +75,52 @@ def test_a_headline_quote_is_not_the_next_speakers(nlp) -> None:
     )
     article = analyze_text(text, nlp, Settings(), name="headline.txt")
     assert [q.text for q in article.quotes] == ["the shutdown would end soon"]
+
+
+MELANIA_FIRST = (
+    "Melania Trump wore a white coat as she arrived at the Capitol with Donald Trump on "
+    "Tuesday.\n\n"
+    "Donald Trump spoke for an hour. Donald Trump told the crowd that taxes would fall. "
+    'Trump said Russia "can\'t stand" the sanctions.\n\n'
+    '"We will win," Trump promised.'
+)
+
+SENATOR = (
+    "Rafael Cruz, a pastor, campaigned in Iowa for his son. Sen. Ted Cruz spoke later.\n\n"
+    'Sen. Ted Cruz told voters that the border was open. "We need a wall," Sen. Cruz said.'
+)
+
+NAMESAKES = (
+    "Libertarian candidate Gary Johnson campaigned in New Mexico on Thursday.\n\n"
+    "Homeland Security Secretary Jeh Johnson urged states to protect their voting systems. "
+    "Johnson said local officials should ask the federal government for help."
+)
+
+FIRST_LADY = (
+    "Donald Trump and Melania Trump visited a hospital in El Paso. Mrs. Trump met nurses and "
+    'Mrs. Trump thanked them. "You are heroes," Mrs. Trump said.'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # the wife named first, the husband named more often: "Trump" is the husband
+        (MELANIA_FIRST, "can't stand", "Donald Trump"),
+        (MELANIA_FIRST, "We will win", "Donald Trump"),
+        (MELANIA_FIRST, "taxes would fall", "Donald Trump"),
+        # the title tells the senator from his father, who is named first
+        (SENATOR, "We need a wall", "Ted Cruz"),
+        # a namesake named in full in this paragraph, not the one the article named first
+        (NAMESAKES, "local officials should ask", "Jeh Johnson"),
+        # an honorific of her gender gives a bare surname to the wife
+        (FIRST_LADY, "You are heroes", "Melania Trump"),
+    ],
+)
+def test_a_bare_surname_goes_to_the_salient_bearer(
+    nlp, text: str, words: str, speaker: str
+) -> None:
+    article = analyze_text(text, nlp, Settings(), name="bearers.txt")
+    found = [q for q in article.quotes if words in q.text]
+    assert found, f"no quote with {words!r}"
+    assert {q.speaker_canonical for q in found} == {speaker}
