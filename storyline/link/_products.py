@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from storyline.config import Settings
 from storyline.errors import ConfigError, NotFound
 from storyline.link import _entity_store, _persist
+from storyline.link.claim_search import ClaimSearch, add_other_languages
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
 from storyline.link.story_identity import neutral_title, save_story_title
@@ -34,6 +35,7 @@ from storyline.models import (
     MetaValue,
     OutletProfile,
 )
+from storyline.pipeline.embed import SentenceEncoder, shared_encoder
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -219,6 +221,7 @@ def update_products(
     """
     conn = store.connection
     updated = without_claims = 0
+    search: ClaimSearch | None = None
     for story_id in story_ids:
         with store.transaction():
             try:
@@ -237,6 +240,9 @@ def update_products(
                 products = build_story_products(
                     story_id, articles, copies, names, settings, parser.get(), events
                 )
+                if products.claims:  # statements in the story's other languages
+                    search = search or ClaimSearch(store, settings, _encoder(settings))
+                    add_other_languages(search, products.claims, articles)
                 save_products(conn, products)
                 save_story_title(
                     conn, story_id, neutral_title(articles, copies, settings.loaded_terms)
@@ -245,6 +251,10 @@ def update_products(
                 without_claims += products.claims is None
             _persist.clear_pending(conn, "story", [story_id])
     return updated, without_claims
+
+
+def _encoder(settings: Settings) -> SentenceEncoder | None:
+    return shared_encoder() if settings.embed_sentences > 0 else None
 
 
 # ---------------------------------------------------------------------------- storing
