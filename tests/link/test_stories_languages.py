@@ -100,3 +100,35 @@ def test_stories_in_one_language_are_never_joined_by_embeddings() -> None:
     assert stories["c"] in {stories["a"], stories["b"]}  # Russian joins one of them
     events = {aid: a.event_id for aid, a in merged.items()}
     assert events["c"] == "event-c"  # 20 days later: outside the event window
+
+
+def test_only_stories_within_the_window_of_a_new_one_are_in_reach_of_the_join() -> None:
+    from storyline.link.languages import stories_in_reach
+
+    spans = {
+        "new": ("2024-05-31", "2024-05-31"),
+        "june": ("2024-06-04", "2024-06-20"),
+        "july": ("2024-07-25", "2024-08-01"),
+        "old": ("2023-01-01", "2023-02-01"),
+        "undated": (None, None),
+    }
+    assert stories_in_reach(spans, ["new"], 30) == {"new", "june", "undated"}
+    assert stories_in_reach(spans, ["new"], 60) == {"new", "june", "july", "undated"}
+    assert stories_in_reach(spans, ["undated"], 30) == set(spans)
+    assert stories_in_reach(spans, [], 30) == {"undated"}
+
+
+def test_an_incremental_link_joins_new_reports_in_another_language(
+    corpus: list[Article],
+) -> None:
+    from storyline.link._stage import link_store
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    english = [a for a in corpus if a.meta.language.value == "en"]
+    store.add_articles(english)
+    link_store(store, Settings(), claims=False)
+    store.add_articles([a for a in corpus if a.meta.language.value != "en"])
+    link_store(store, Settings(), claims=False)
+    stories = {r["story_id"] for r in store.connection.execute("SELECT * FROM link_articles")}
+    assert len(stories) == 1
