@@ -77,6 +77,8 @@ class Settings:
     # stories and events of different languages join above these embedding cosines
     cross_language_story_threshold: float = 0.86
     cross_language_event_threshold: float = 0.86
+    # in a store of several languages, stories sharing a language join above this (1 = never)
+    same_language_story_threshold: float = 1.0
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -180,6 +182,7 @@ def _validate(s: Settings) -> None:
         "wire_containment",
         "cross_language_story_threshold",
         "cross_language_event_threshold",
+        "same_language_story_threshold",
     ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:
