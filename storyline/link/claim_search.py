@@ -122,9 +122,11 @@ class ClaimSearch:
             self._stats = TermStats(sample_texts(self.store.connection, STATS_SAMPLE))
         return self._stats
 
-    def claim(self, text: str) -> ClaimText:
+    def claim(self, text: str, store_wide: bool = True) -> ClaimText:
+        """The claim ready for comparison; ``store_wide=False`` embeds it without first
+        loading the store's embedding matrix (for a search within given articles)."""
         vector = None
-        if self.encoder is not None and len(self.matrix.article_ids):
+        if self.encoder is not None and (not store_wide or len(self.matrix.article_ids)):
             vector = self.encoder.encode([text], is_query=True)[0]
         claim = ClaimText(text, vector)
         claim.entities = frozenset(mention_keys_spelled(self.store.connection, claim_names(text)))
@@ -142,15 +144,19 @@ class ClaimSearch:
             ids = [i for i in ids if i in allowed]
         return ids
 
-    def find(self, text: str, within: Sequence[str] | None = None) -> list[Found]:
+    def find(
+        self, text: str, within: Sequence[str] | None = None, every_article: bool = False
+    ) -> list[Found]:
         """The statements of the claim ``text`` in the store (or in the ``within`` articles),
         each with its stance, evidence span and reasons; unrelated articles are left out.
 
         Statements in another language than the claim are read too, each in its own words:
         their word features are estimated from their embedding similarity
-        (:class:`~storyline.link.claim_languages.WordEstimate`)."""
-        claim = self.claim(text)
-        ids = self.candidates(claim, within)
+        (:class:`~storyline.link.claim_languages.WordEstimate`). With ``every_article``,
+        every one of the ``within`` articles is read, not only the retrieved candidates."""
+        read_all = every_article and within is not None
+        claim = self.claim(text, store_wide=not read_all)
+        ids = list(dict.fromkeys(within or ())) if read_all else self.candidates(claim, within)
         conn = self.store.connection
         statements = article_statements(conn, ids)
         heads = article_heads(conn, ids)
@@ -236,7 +242,8 @@ def add_other_languages(
     gained a statement.
 
     The story's claims are worded from parses of one language; the statements in the
-    others are found by meaning (:meth:`ClaimSearch.find` over the story's articles).
+    others are found by meaning (:meth:`ClaimSearch.find` reading every article of the
+    story, so the work grows with the story, not with the store).
     """
     languages = {a.id: a.meta.language.value for a in articles}
     if len({code for code in languages.values() if code}) < 2:
@@ -248,7 +255,7 @@ def add_other_languages(
         seen = {(s.article_id, s.start) for s in claim.statements}
         added = [
             f.statement
-            for f in search.find(claim.proposition, within)
+            for f in search.find(claim.proposition, within, every_article=True)
             if (f.statement.article_id, f.statement.start) not in seen
             and other_language(language, languages.get(f.statement.article_id))
         ]
