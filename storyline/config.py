@@ -77,6 +77,9 @@ class Settings:
     # stories and events of different languages join above these embedding cosines
     cross_language_story_threshold: float = 0.86
     cross_language_event_threshold: float = 0.86
+    # in a store of several languages, stories sharing a language join above this (1 = never;
+    # 0.90 learnt on ML-Crisis, earlier half: evals/crisis_ml.py)
+    same_language_story_threshold: float = 0.90
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -180,6 +183,7 @@ def _validate(s: Settings) -> None:
         "wire_containment",
         "cross_language_story_threshold",
         "cross_language_event_threshold",
+        "same_language_story_threshold",
     ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from storyline.config import Settings
 from storyline.errors import NotFound
+from storyline.link.claim_search import ClaimSearch, add_other_languages
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
 from storyline.link.story_identity import neutral_title
@@ -183,6 +184,7 @@ def update_products(
     """
     tables = store.links
     updated = without_claims = 0
+    search: ClaimSearch | None = None
     for story_id in story_ids:
         with store.transaction():
             try:
@@ -199,6 +201,9 @@ def update_products(
                 products = build_story_products(
                     story_id, articles, copies, names, settings, events, claims
                 )
+                if products.claims:  # statements in the story's other languages
+                    search = search or ClaimSearch(store, settings)
+                    add_other_languages(search, products.claims, articles)
                 save_products(store, products)
                 tables.save_story_title(
                     story_id, neutral_title(articles, copies, settings.loaded_terms)

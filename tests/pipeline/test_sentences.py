@@ -41,6 +41,38 @@ def test_cue_counts(sentence: str, cue: str, count: int) -> None:
     assert sentence_cues(sentence)[cue] == count
 
 
+@pytest.mark.parametrize(
+    "language, sentence, cue, count",
+    [
+        ("ru", "В Кремле опровергли эти сообщения, назвав их фейком.", "deny", 2),
+        ("ru", "Запрет не снят и никогда не будет снят.", "negation", 3),
+        ("ru", "По словам чиновника, решение якобы уже принято.", "hedge", 2),
+        ("uk", "У Міноборони спростували цю інформацію та назвали її фейком.", "deny", 2),
+        ("uk", "За словами Кірбі, дозвіл не стосується ракет ATACMS.", "hedge", 1),
+        ("uk", "За словами Кірбі, дозвіл не стосується ракет ATACMS.", "negation", 1),
+        ("fr", "Le ministère a démenti ces informations, les qualifiant de fausses.", "deny", 2),
+        ("fr", "Selon des sources, la décision aurait été prise.", "hedge", 3),
+        ("es", "El ministerio desmintió el bulo y negó haberlo aprobado.", "deny", 3),
+        ("es", "La prohibición no se levantará nunca.", "negation", 2),
+        ("it", "Il ministero ha smentito la notizia, definendola una bufala.", "deny", 2),
+        ("it", "Il governo non ha ancora deciso.", "modal", 1),
+    ],
+)
+def test_cue_counts_in_each_language_read_its_own_words(
+    language: str, sentence: str, cue: str, count: int
+) -> None:
+    assert sentence_cues(sentence, language)[cue] == count
+
+
+def test_a_language_without_cue_words_is_counted_with_the_english_ones() -> None:
+    assert sentence_cues("Das wurde nicht bestätigt, not at all.", "de")["negation"] == 1
+
+
+def test_sentences_closed_by_guillemets_are_statements() -> None:
+    assert is_statement("Зеленский отметил, что «каждый день промедления стоит жизней»")
+    assert is_statement("«Это очень опасный шаг, и мы это фиксируем», — подчеркнул Песков.")
+
+
 def test_statements_are_prose_not_headers_or_captions() -> None:
     assert is_statement("Officials reportedly met on Monday.")
     assert not is_statement("Ministry denies ore ban")

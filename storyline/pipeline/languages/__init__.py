@@ -29,6 +29,7 @@ from storyline.pipeline.languages.support import (
     support_for,
     supported_languages,
 )
+from storyline.pipeline.sentences import sentence_facts
 
 __all__ = [
     "ANALYSES",
@@ -74,9 +75,12 @@ def unavailable_note(code: str | None) -> str | None:
 
 
 def analyze_in_language(article: Article, settings: Settings) -> Article:
-    """Entities, quotes and dates of ``article`` with its language's own tools.
+    """Entities, quotes, dates and sentences of ``article`` with its language's own tools.
 
-    A language without a pipeline gets none of them and a warning saying so.
+    The sentences carry statement flags and cue counts in the language's own words
+    (:func:`~storyline.pipeline.sentences.sentence_facts`), so claims read statements in
+    every supported language. A language without a pipeline gets none of these and a
+    warning saying so.
     """
     del settings  # the tools are packaged data; nothing tunable yet
     code = article.meta.language.value
@@ -94,6 +98,12 @@ def analyze_in_language(article: Article, settings: Settings) -> Article:
     dates = find_language_dates(
         article.text, article.published, profile, article.id, support.morphology
     )
+    sentences = sentence_facts(article.text, segments.sentences, support.code)
     return dataclasses.replace(
-        article, mentions=mentions, quotes=quotes, dates=dates, warnings=warnings
+        article,
+        mentions=mentions,
+        quotes=quotes,
+        dates=dates,
+        sentences=sentences,
+        warnings=warnings,
     )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from storyline.models import EntityMention
+from storyline.pipeline.languages.gazetteer import places_in
 from storyline.pipeline.languages.morphology import (
     analyzer,
     is_attribute_word,
@@ -26,6 +27,7 @@ from storyline.pipeline.languages.segments import Segments
 __all__ = ["find_language_mentions"]
 
 _KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place"}
+_PERSONAL = {"Name", "Surn", "Patr"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -135,6 +137,27 @@ def _untagged_surnames(text: str, mentions: list[EntityMention], lang: str) -> l
     return found
 
 
+def _gazetteer_places(
+    text: str, mentions: Sequence[EntityMention], lang: str
+) -> list[EntityMention]:
+    """Capitalised words outside the tagged spans whose nominative is a known country or
+    city name (:mod:`gazetteer`): the places the NER missed ("Польщі", "КИЇВ")."""
+    known = places_in(lang)
+    found = []
+    for m in re.finditer(r"(?<![\w-])[A-ZА-ЯЁІЇЄҐ][\w'’]+(?![\w-])", text):
+        if any(x.start <= m.start() < x.end for x in mentions):
+            continue
+        word = m.group()
+        parse = analyzer(lang).parse(word)[0]
+        if parse.tag.POS != "NOUN" or _PERSONAL & set(re.split(r"[ ,]", str(parse.tag))):
+            continue
+        name = parse.normal_form
+        if name.casefold() in known:
+            canonical = "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
+            found.append(EntityMention(word, m.start(), m.end(), "GPE", "place", canonical))
+    return found
+
+
 def _title_place(name: str) -> str:
     """Datelines write places in capitals ("ВАШИНГТОН"); acronyms (США, НАТО) stay."""
     return " ".join(w.capitalize() if w.isupper() and len(w) > 4 else w for w in name.split())
@@ -166,6 +189,8 @@ def find_language_mentions(text: str, segments: Segments, lang: str) -> list[Ent
         if kind == "place":
             canonical = _title_place(canonical)
         mentions.append(EntityMention(surface, start, end, label, kind, canonical))
+    if lang:
+        mentions += _gazetteer_places(text, mentions, lang)
     people = _untagged_surnames(text, mentions, lang)
     relabelled = {(p.start, p.end) for p in people}
     mentions = [m for m in mentions if (m.start, m.end) not in relabelled] + [

@@ -156,3 +156,29 @@ def test_examples_tell_the_story_in_russian_and_ukrainian() -> None:
         weeks |= {d.value for d in article.dates if d.precision == "week"}
     assert {"Джон Кирби", "Джон Кірбі", "Дмитрий Песков", "Володимир Зеленський"} <= speakers
     assert weeks == {"2024-W22"}  # "на прошлой неделе" / "минулого тижня" on 4 June
+
+
+def test_ukrainian_places_the_ner_misses_come_from_the_gazetteers() -> None:
+    article = _analyze(
+        "КИЇВ, 3 червня. Міністр оборони заявив, що допомога з Польщі та Німеччини вже "
+        "прибула до Одеси, а Литва обіцяє ще.\n",
+        "uk",
+    )
+    places = {(m.text, m.canonical) for m in article.mentions if m.kind == "place"}
+    assert {
+        ("КИЇВ", "Київ"),
+        ("Польщі", "Польща"),
+        ("Німеччини", "Німеччина"),
+        ("Одеси", "Одеса"),
+        ("Литва", "Литва"),
+    } <= places
+    assert not any(m.canonical in {"Міністр", "Допомога"} for m in article.mentions)
+
+
+def test_the_gazetteer_names_places_in_each_language() -> None:
+    from storyline.pipeline.languages.gazetteer import places_in
+
+    assert {"польща", "київ", "харків", "одеса"} <= places_in("uk")
+    assert {"польша", "германия", "киев"} <= places_in("ru")
+    assert {"polonia", "germania", "milano"} <= places_in("it")
+    assert "міністр" not in places_in("uk")
