@@ -21,7 +21,14 @@ from typing import Any
 
 from storyline.errors import ConfigError
 
-__all__ = ["packaged_json", "packaged_text", "packaged_toml", "parse_toml", "read_toml"]
+__all__ = [
+    "packaged_json",
+    "packaged_model",
+    "packaged_text",
+    "packaged_toml",
+    "parse_toml",
+    "read_toml",
+]
 
 
 def packaged_text(package: str, name: str) -> str:
@@ -51,3 +58,17 @@ def read_toml(path: str | Path, origin: str | None = None) -> dict[str, Any]:
 def packaged_json(package: str, name: str) -> Any:
     """The JSON data file ``name`` shipped in ``package`` (a trained model's weights, ...)."""
     return json.loads(packaged_text(package, name))
+
+
+def packaged_model(package: str, name: str, what: str, trainer: str) -> dict[str, Any]:
+    """The trained model ``name`` shipped in ``package`` (its weights as JSON);
+    :class:`ConfigError` naming ``what`` it is and the ``trainer`` script that makes it when
+    the package lacks the file."""
+    try:
+        model: dict[str, Any] = packaged_json(package, name)
+    except FileNotFoundError as exc:
+        folder = package.replace(".", "/")
+        raise ConfigError(
+            f"the {what} {name} is missing from {folder}; reinstall Storyline or run {trainer}"
+        ) from exc
+    return model

@@ -19,8 +19,7 @@ import functools
 import math
 from typing import TYPE_CHECKING, Any
 
-from storyline.data_files import packaged_json
-from storyline.errors import ConfigError
+from storyline.data_files import packaged_model
 from storyline.models import Quote
 from storyline.pipeline.quotes.syntax import doc_text
 
@@ -88,14 +87,12 @@ def quote_features(quote: Quote, doc: Doc) -> dict[str, Any]:
 def load_screen() -> dict[str, Any]:
     """The packaged model: ``weights`` (feature name -> weight), ``intercept``,
     ``threshold``."""
-    try:
-        model: dict[str, Any] = packaged_json("storyline.pipeline.quotes", MODEL_FILE)
-    except FileNotFoundError as exc:
-        raise ConfigError(
-            f"the quote screening model {MODEL_FILE} is missing from storyline/pipeline/quotes; "
-            "reinstall Storyline or run evals/train_quote_screen.py"
-        ) from exc
-    return model
+    return packaged_model(
+        "storyline.pipeline.quotes",
+        MODEL_FILE,
+        "quote screening model",
+        "evals/train_quote_screen.py",
+    )
 
 
 def _vector(features: dict[str, Any]) -> dict[str, float]:

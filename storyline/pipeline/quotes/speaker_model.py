@@ -29,8 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from storyline.data_files import packaged_json
-from storyline.errors import ConfigError
+from storyline.data_files import packaged_model
 from storyline.pipeline.quotes.syntax import doc_text
 
 if TYPE_CHECKING:
@@ -57,14 +56,9 @@ def _bucket(n: int, limits: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
 def load_speaker_model() -> dict[str, Any]:
     """The packaged models: ``source`` and ``antecedent``, each with ``weights`` and
     ``intercept``; the antecedent model also has ``margin`` and ``floor``."""
-    try:
-        model: dict[str, Any] = packaged_json("storyline.pipeline.quotes", MODEL_FILE)
-    except FileNotFoundError as exc:
-        raise ConfigError(
-            f"the speaker model {MODEL_FILE} is missing from storyline/pipeline/quotes; "
-            "reinstall Storyline or run evals/train_speaker_model.py"
-        ) from exc
-    return model
+    return packaged_model(
+        "storyline.pipeline.quotes", MODEL_FILE, "speaker model", "evals/train_speaker_model.py"
+    )
 
 
 def probability(features: dict[str, Any], model: dict[str, Any]) -> float:
