@@ -8,7 +8,7 @@ raises :class:`~storyline.errors.ConfigError` naming it; callers cache what they
 from the data, so each file is read once per process.
 
 >>> packaged_toml("storyline.pipeline", "clean_rules.toml")["ui_words"][:2]
-['close', 'share']
+['ads', 'advertisement']
 """
 
 from __future__ import annotations
