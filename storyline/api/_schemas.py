@@ -242,7 +242,7 @@ def answers(model: Any, *errors: dict[int | str, dict[str, Any]]) -> dict[str, A
 NOT_COMPUTED: dict[int | str, dict[str, Any]] = {
     503: {
         "model": ErrorBody,
-        "description": "The claims were not computed (no language model when it was linked).",
+        "description": "The claims were not computed (the articles were stored without their analysis).",
     },
 }
 
