@@ -28,6 +28,7 @@ __all__ = [
     "packaged_toml",
     "parse_toml",
     "read_toml",
+    "write_packaged_json",
 ]
 
 
@@ -72,3 +73,12 @@ def packaged_model(package: str, name: str, what: str, trainer: str) -> dict[str
             f"the {what} {name} is missing from {folder}; reinstall Storyline or run {trainer}"
         ) from exc
     return model
+
+
+def write_packaged_json(package: str, name: str, data: Any, path: Path | None = None) -> Path:
+    """Write ``data`` as the JSON data file ``name`` of ``package`` in this source tree (or
+    at ``path``), where :func:`packaged_json` finds it: how a training script ships the
+    weights it fitted."""
+    target = path or Path(str(resources.files(package).joinpath(name)))
+    target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return target

@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import math
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from storyline.data_files import packaged_json, packaged_toml, write_packaged_json
 from storyline.link._text import parse_date
 from storyline.link.timeline_sentences import story_sentences
 from storyline.models import Article
@@ -74,9 +72,7 @@ _FUTURE = re.compile(
 @lru_cache(maxsize=1)
 def _past_tense() -> re.Pattern[str]:
     """A verb in the simple past: a regular "-ed" form or one of the listed irregular ones."""
-    data = tomllib.loads(
-        resources.files("storyline.link").joinpath("timeline_words.toml").read_text("utf-8")
-    )
+    data = packaged_toml("storyline.link", "timeline_words.toml")
     irregular = "|".join(re.escape(w) for w in data["past"])
     return re.compile(rf"\b(?:\w{{2,}}ed|{irregular})\b", re.IGNORECASE)
 
@@ -310,16 +306,13 @@ def fit_day_model(
 
 def save_day_model(model: DayModel, path: Path | None = None) -> Path:
     """Write the model where :func:`load_day_model` finds it (the package's data folder)."""
-    target = path or Path(__file__).resolve().parent.parent / "data" / MODEL_FILE
-    target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-    return target
+    return write_packaged_json("storyline.data", MODEL_FILE, model.to_dict(), path)
 
 
 def load_day_model() -> DayModel:
     """The shipped day model, or :data:`FALLBACK` when the package carries none."""
     try:
-        text = resources.files("storyline.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        model = DayModel.from_dict(packaged_json("storyline.data", MODEL_FILE))
     except FileNotFoundError:
         return FALLBACK
-    model = DayModel.from_dict(json.loads(text))
     return model if model.features == FEATURES else FALLBACK

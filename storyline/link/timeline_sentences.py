@@ -16,16 +16,15 @@ ROUGE-1 overlap of each with the reference text of that day) by ``evals/timeline
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyline.data_files import packaged_json, write_packaged_json
 from storyline.link._text import Sentence, split_sentences
 from storyline.link.features import cosine
 
@@ -205,16 +204,13 @@ def fit_sentence_model(
 
 def save_sentence_model(model: SentenceModel, path: Path | None = None) -> Path:
     """Write the model where :func:`load_sentence_model` finds it (the package's data folder)."""
-    target = path or Path(__file__).resolve().parent.parent / "data" / MODEL_FILE
-    target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-    return target
+    return write_packaged_json("storyline.data", MODEL_FILE, model.to_dict(), path)
 
 
 def load_sentence_model() -> SentenceModel:
     """The shipped sentence model, or :data:`HAND_SET` when the package carries none."""
     try:
-        text = resources.files("storyline.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        model = SentenceModel.from_dict(packaged_json("storyline.data", MODEL_FILE))
     except FileNotFoundError:
         return HAND_SET
-    model = SentenceModel.from_dict(json.loads(text))
     return model if model.features == SENTENCE_FEATURES else HAND_SET
