@@ -1,24 +1,29 @@
 """Benchmark: the per-article analysis against bare spaCy on the same texts, step by step.
 
-``analyze_articles`` runs ``nlp.pipe`` and then the analysis steps (entities, quotes,
-dates) on each article. This prints its rate next to the rate of ``nlp.pipe`` alone on the
-same texts, in the same run and with the same batch size, and their ratio (analysis rate /
-bare rate; 1.0 would mean the steps cost nothing beside the parse). Each step is then timed
-on its own over the already-parsed documents, so the rest of the gap can be read off.
+``analyze_articles`` runs ``nlp.pipe`` and then the analysis steps (entities, quotes, dates,
+tokens, sentences with their claim units) on each article, and embeds the statements the
+claims compare. Three passes take turns in every round on the same texts: bare
+``nlp.pipe`` (one process, the settings' batch size), the analysis without embeddings
+(``embed_sentences = 0``) and the analysis with them (``--embed`` per article), both
+parsing in ``--n-process`` processes. Each analysis rate is printed as a ratio to the bare
+rate of the same round (analysis rate / bare rate: 1.0 means the whole analysis keeps
+pace with the parse alone), with the median and range over the rounds. Each step is then
+timed on its own over already-parsed documents (ms per article), the claim units inside
+the sentences step, and the embeddings as one batched pass.
 
 The texts are the example corpus (every input under ``examples/``) plus, when
 ``../shared/eval/polnear`` exists, ``--polnear`` PolNeAR training articles (real news
 length) with their publication dates. They are read and prepared (HTML extraction,
-cleaning, metadata) before any timing. spaCy, the lexicons and the matchers are warmed up
-first; every pass is repeated ``--rounds`` times, the bare and full passes taking turns,
-and the median is reported (the best is printed too). On a shared machine the wall clock
-moves with the neighbours' load, so CPU seconds of this process are measured beside it.
+cleaning, metadata) before any timing; spaCy, the lexicons, the matchers and the encoder
+are warmed up first. On a shared machine the wall clock moves with the neighbours' load:
+read the ratios of one run, not rates across runs. CPU seconds count this process only.
 
     .venv/bin/python bench/pipeline.py [--polnear 300] [--rounds 3] [--batch-size 32]
-        [--profile quotes] [--profile-top 25]
+        [--n-process 2] [--embed 6] [--profile quotes] [--profile-top 25]
 
-``--profile STEP`` (``all``, ``entities``, ``quotes`` or ``dates``) runs cProfile over that
-step on the parsed documents and prints the most expensive functions by cumulative time.
+``--profile STEP`` (``all``, ``entities``, ``quotes``, ``dates``, ``tokens`` or
+``sentences``) runs cProfile over that step on the parsed documents and prints the most
+expensive functions by cumulative time.
 """
 
 from __future__ import annotations

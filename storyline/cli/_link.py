@@ -14,7 +14,7 @@ import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
 from storyline.models import Claim
-from storyline.pipeline.nlp import nlp_for
+from storyline.pipeline.nlp import load_nlp
 
 
 def _json_option(func: Any) -> Any:
@@ -165,7 +165,7 @@ def claims(
         )
     with open_existing_store(settings) as store:
         if queries:  # a user's own propositions are read now; stored claims are read as they are
-            nlp = nlp_for(settings)
+            nlp = load_nlp(settings.spacy_model)
             search = ClaimSearch(store, settings, default_encoder(settings))
             found = [
                 query_claim(store, q, analyse_claim_text(q, nlp), settings, story_id, search)
