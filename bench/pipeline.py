@@ -269,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         full.append(_timed(lambda: analyze_articles(articles, nlp, plain)))
         if args.embed > 0:
             with_embeddings.append(_timed(lambda: analyze_articles(articles, nlp, embedded)))
+        done = [bare[-1], full[-1], *with_embeddings[-1:]]
+        print(f"round {len(bare)}: wall s {', '.join(f'{t.wall:.1f}' for t in done)}", flush=True)
 
     docs = list(nlp.pipe(texts, batch_size=args.batch_size))
     steps: dict[str, list[Timing]] = {s.name: [] for s in ANALYSIS_STEPS}
