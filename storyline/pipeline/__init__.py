@@ -35,7 +35,7 @@ from storyline.pipeline.language import detect_language
 from storyline.pipeline.metadata.step import extract_metadata
 from storyline.pipeline.prose import not_prose_reason
 from storyline.pipeline.quotes.step import QUOTES
-from storyline.pipeline.sentences import SENTENCES, embed_statements
+from storyline.pipeline.sentences import SENTENCES, StatementEmbedder
 from storyline.pipeline.steps import Step, ordered_steps
 from storyline.pipeline.tokens import TOKENS
 
@@ -137,20 +137,33 @@ def analyze_articles(
     from storyline.pipeline.languages import analyze_in_language, handled_here
 
     out: list[Article] = list(articles)
-    main = [i for i, a in enumerate(articles) if not handled_here(a.meta.language.value)]
-    docs = parse_texts([articles[i].text for i in main], nlp, settings)
-    for i, doc in zip(main, docs, strict=True):
-        article = articles[i]
-        for step in ANALYSIS_STEPS:
-            article = _run_step(step, article, doc, settings, step_budget)
-        out[i] = article
-    for i, article in enumerate(articles):
-        if handled_here(article.meta.language.value):
-            out[i] = analyze_in_language(article, settings)
+    embedder = None
     if settings.embed_sentences > 0:
         from storyline.pipeline.embed import shared_encoder
 
-        embed_statements(out, shared_encoder(), settings)
+        # the statements are embedded on a thread while the next articles are analysed
+        embedder = StatementEmbedder(shared_encoder(), settings)
+    try:
+        main = [i for i, a in enumerate(articles) if not handled_here(a.meta.language.value)]
+        docs = parse_texts([articles[i].text for i in main], nlp, settings)
+        for i, doc in zip(main, docs, strict=True):
+            article = articles[i]
+            for step in ANALYSIS_STEPS:
+                article = _run_step(step, article, doc, settings, step_budget)
+            out[i] = article
+            if embedder is not None:
+                embedder.add(article)
+        for i, article in enumerate(articles):
+            if handled_here(article.meta.language.value):
+                out[i] = analyze_in_language(article, settings)
+                if embedder is not None:
+                    embedder.add(out[i])
+    except BaseException:
+        if embedder is not None:
+            embedder.close()
+        raise
+    if embedder is not None:
+        embedder.finish()
     return out
 
 
@@ -193,8 +206,17 @@ def parse_texts(texts: Sequence[str], nlp: Language, settings: Settings) -> Iter
 
 
 def _pipe(texts: list[str], nlp: Language, settings: Settings) -> Iterator[Doc]:
-    if texts:
+    """``nlp.pipe`` over one run; with ``n_process`` > 1 the run is cut into one share per
+    process (spaCy hands out whole batches) and parsed in that many processes while this
+    one runs the steps on the documents already back."""
+    if not texts:
+        return
+    processes = min(settings.n_process, len(texts))
+    if processes <= 1:
         yield from nlp.pipe(texts, batch_size=settings.batch_size)
+        return
+    share = min(settings.batch_size, -(-len(texts) // (2 * processes)))
+    yield from nlp.pipe(texts, batch_size=share, n_process=processes)
 
 
 def parse_in_sections(text: str, nlp: Language, section_chars: int) -> Doc:

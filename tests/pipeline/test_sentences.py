@@ -10,6 +10,7 @@ from storyline.models import Article, SourceRef
 from storyline.pipeline.embed import decode_vector, from_blob, to_blob
 from storyline.pipeline.sentence_cues import sentence_cues
 from storyline.pipeline.sentences import (
+    StatementEmbedder,
     choose_for_embedding,
     embed_statements,
     is_statement,
@@ -121,11 +122,37 @@ def test_embeddings_one_batch_for_all_articles_and_bounded_per_article(nlp) -> N
     articles = [sentences_step(a, nlp(TEXT), Settings()) for a in articles]
     encoder = _CountingEncoder()
     embed_statements(articles, encoder, Settings(embed_sentences=1))  # type: ignore[arg-type]
-    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 3
+    # the three articles share the statement: it is encoded once, in one call
+    assert encoder.calls == [
+        ["The ministry denied reports that it had banned ore exports, calling them a hoax."]
+    ]
     for article in articles:
         embedded = [s for s in article.sentences if s.embedding]
         assert len(embedded) == 1 and TEXT[embedded[0].start :].startswith("The ministry denied")
         assert decode_vector(embedded[0].embedding or "").shape == (384,)
+
+
+def test_embedder_batches_distinct_statements_and_sets_every_vector(nlp) -> None:
+    texts = [
+        f"Official number {n} said the ban stays in force. Another thing was said."
+        for n in range(5)
+    ]
+    articles = [
+        sentences_step(Article(f"a{i}", SourceRef("a.txt"), t, t), nlp(t), Settings())
+        for i, t in enumerate(texts)
+    ]
+    encoder = _CountingEncoder()
+    embedder = StatementEmbedder(encoder, Settings(embed_sentences=2), batch=3)  # type: ignore[arg-type]
+    for article in articles:
+        embedder.add(article)
+    embedder.finish()
+    # five distinct first statements and the shared second one, each encoded once
+    assert [len(call) for call in encoder.calls] == [3, 3]
+    assert sorted(t for call in encoder.calls for t in call) == sorted(
+        [t[: t.index(". ") + 1] for t in texts] + ["Another thing was said."]
+    )
+    for article in articles:
+        assert [bool(s.embedding) for s in article.sentences] == [True, True]
 
 
 def test_vectors_round_trip_as_float16() -> None:

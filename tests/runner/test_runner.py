@@ -135,10 +135,11 @@ def test_a_thread_budget_raises_nothing_after_its_block() -> None:
 
     def work() -> None:
         try:
-            for _ in range(200):  # blocks that end about when their budget does
+            for n in range(200):  # blocks that end about when their budget does, and
+                # every tenth well past it (so some are surely stopped, even on a busy machine)
                 try:
                     with thread_budget(0.002):
-                        _busy(0.002)
+                        _busy(0.2 if n % 10 == 0 else 0.002)
                     outcomes.append("done")
                 except StepTimeout:
                     outcomes.append("stopped")
