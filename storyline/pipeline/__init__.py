@@ -149,8 +149,10 @@ def analyze_articles(
             out[i] = analyze_in_language(article, settings)
     if settings.embed_sentences > 0:
         from storyline.pipeline.embed import shared_encoder
+        from storyline.pipeline.embed_lead import embed_leads
 
         embed_statements(out, shared_encoder(), settings)
+        embed_leads(out, shared_encoder())  # the link stage joins languages with these
     return out
 
 
