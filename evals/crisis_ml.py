@@ -45,12 +45,10 @@ from storyline.config import Settings  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
 from storyline.link.clustering import Assignment, cluster_batch  # noqa: E402
 from storyline.link.features import article_features  # noqa: E402
-from storyline.link.languages import (  # noqa: E402
-    article_embeddings,
-    merge_across_languages,
-)
+from storyline.link.languages import merge_across_languages  # noqa: E402
 from storyline.models import Article, RawDocument, SourceRef  # noqa: E402
 from storyline.pipeline import prepare_article  # noqa: E402
+from storyline.pipeline.embed import shared_encoder  # noqa: E402
 
 LANGUAGES = ("es", "fr", "it")
 TRAIN_TOPICS = ("egypt", "libya")
@@ -93,7 +91,7 @@ class CachedEmbedder:
         missing = [i for i, k in enumerate(keys) if not (self.cache / f"{k}.npy").exists()]
         for start in range(0, len(missing), 64):
             chunk = missing[start : start + 64]
-            vectors = article_embeddings([texts[i] for i in chunk])
+            vectors = shared_encoder().encode([texts[i] for i in chunk])
             for i, vector in zip(chunk, vectors, strict=True):
                 np.save(self.cache / f"{keys[i]}.npy", vector)
         return np.stack([np.load(self.cache / f"{k}.npy") for k in keys])

@@ -308,6 +308,10 @@ class Article(Model):
     warnings: list[str] = field(default_factory=list)
     tokens: Tokens = field(default_factory=Tokens)
     sentences: list[SentenceFacts] = field(default_factory=list)
+    #: e5 passage embedding of the title and lead (float16 bytes, base64, as a sentence's),
+    #: what the link stage joins stories across languages with; the store keeps it in its
+    #: ``text_embeddings`` table, not in the article's JSON
+    lead_embedding: str | None = None
 
     @property
     def published(self) -> str | None:

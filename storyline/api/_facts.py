@@ -19,9 +19,9 @@ from storyline.api._schemas import (
 )
 from storyline.api._stories import story_claims
 from storyline.link import entity_usage, get_entity, list_entities, query_claim
-from storyline.link._stage import default_encoder
 from storyline.link.claim_search import ClaimSearch
 from storyline.models import SentenceFacts
+from storyline.pipeline.embed import query_encoder
 from storyline.pipeline.sentence_claims import analyse_claim_text
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import (
@@ -132,7 +132,7 @@ def claims(
         corpus.story(story)  # 404 for an unknown story
     nlp = corpus.nlp()  # without it the learned reader alone answers
     store = corpus.store()
-    search = ClaimSearch(store, corpus.settings, default_encoder(corpus.settings))
+    search = ClaimSearch(store, corpus.settings, query_encoder(corpus.settings))
 
     def analysed(text: str) -> SentenceFacts | None:
         return analyse_claim_text(text, nlp) if nlp is not None else None

@@ -150,8 +150,8 @@ def claims(
 ) -> None:
     """Claims over time: each statement's stance and whether it is new, unchanged or changed."""
     from storyline.link import query_claim, story_claims
-    from storyline.link._stage import default_encoder
     from storyline.link.claim_search import ClaimSearch
+    from storyline.pipeline.embed import query_encoder
     from storyline.pipeline.sentence_claims import analyse_claim_text
 
     settings = settings_for(config_file, db=str(db) if db else None)
@@ -166,7 +166,7 @@ def claims(
     with open_existing_store(settings) as store:
         if queries:  # a user's own propositions are read now; stored claims are read as they are
             nlp = load_nlp(settings.spacy_model)
-            search = ClaimSearch(store, settings, default_encoder(settings))
+            search = ClaimSearch(store, settings, query_encoder(settings))
             found = [
                 query_claim(store, q, analyse_claim_text(q, nlp), settings, story_id, search)
                 for q in queries

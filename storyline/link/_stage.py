@@ -49,7 +49,8 @@ from storyline.link.duplicates import (
 from storyline.link.features import article_features, tfidf_vector
 from storyline.link.languages import (
     Embedder,
-    article_embeddings,
+    LeadVectors,
+    carried_vectors,
     merge_across_languages,
     stories_in_reach,
 )
@@ -64,8 +65,7 @@ from storyline.models import (
     SentenceFacts,
     Story,
 )
-from storyline.pipeline.embed import SentenceEncoder, shared_encoder
-from storyline.store import Store, cached_embedder
+from storyline.store import Store
 from storyline.store._entities import EntityTables
 from storyline.store._entities import entity_usage as entity_spellings
 
@@ -96,13 +96,17 @@ class LinkReport:
 
 
 def link_articles(
-    articles: Sequence[Article], settings: Settings, embed: Embedder | None = None
+    articles: Sequence[Article],
+    settings: Settings,
+    embed: Embedder | None = None,
+    stored: LeadVectors = carried_vectors,
 ) -> LinkResult:
     """Link a whole corpus in memory: copies, stories and events, inferred dates (pure).
 
     Copies take their original's story and event and stay out of the clustering, so a
-    story republished ten times counts once. ``embed`` turns titles and leads into vectors
-    for the join across languages (default: the multilingual model, uncached).
+    story republished ten times counts once. The join across languages reads the
+    title-and-lead vectors ``stored`` gives (default: those the pipeline left on the
+    articles), or embeds with ``embed`` when one is given.
     """
     copies = find_copies(articles, settings)
     originals = [a for a in articles if a.id not in copies]
@@ -110,7 +114,9 @@ def link_articles(
     result = LinkResult(copies=copies)
     for assignment in cluster_batch(list(features.values()), settings):
         result.assignments[assignment.article_id] = assignment
-    result.assignments = merge_across_languages(originals, result.assignments, settings, embed)
+    result.assignments = merge_across_languages(
+        originals, result.assignments, settings, embed, stored
+    )
     for copy_id, link in copies.items():
         original = result.assignments[link.copy_of]
         result.assignments[copy_id] = Assignment(
@@ -137,7 +143,7 @@ def relink_all(store: Store, settings: Settings, *, claims: bool = True) -> Link
     they are stored as not computed.
     """
     articles = list(store.iter_articles())
-    result = link_articles(articles, settings, _stored_embedder(store))
+    result = link_articles(articles, settings, stored=store.lead_embeddings)
     aliases = keep_story_ids(store, result)
     by_id = {a.id: a for a in articles}
     tables = store.links
@@ -284,8 +290,8 @@ def link_store(store: Store, settings: Settings, *, claims: bool = True) -> Link
             tables.mark_pending("story", [story_id])
             report.linked += 1
     if report.new_stories and _joins_across_languages(store, settings):
-        # the embeddings are not stored, so a multilingual corpus whose new stories join
-        # stories in another language is re-linked in full
+        # the story embeddings are not kept, so a multilingual corpus whose new stories
+        # join stories in another language is re-linked in full
         return relink_all(store, settings, claims=claims)
     _complete_pending(store, settings, claims, report)
     return report
@@ -307,13 +313,8 @@ def _joins_across_languages(store: Store, settings: Settings) -> bool:
         a.id: Assignment(a.id, rows[a.id]["story_id"], rows[a.id]["event_id"], 1.0, 1.0)
         for a in articles
     }
-    return merge_across_languages(articles, current, settings, _stored_embedder(store)) != current
-
-
-def _stored_embedder(store: Store) -> Embedder:
-    """The multilingual model behind the store's embedding table: a stored article's title
-    and lead are embedded once, not on every link run of a multilingual store."""
-    return cached_embedder(store.connection, article_embeddings)
+    joined = merge_across_languages(articles, current, settings, stored=store.lead_embeddings)
+    return joined != current
 
 
 #: Articles whose mentions join the stored entities together (one transaction).
@@ -536,8 +537,8 @@ def query_claim(
     query: str,
     analysed: SentenceFacts | None,
     settings: Settings,
-    story_id: str | None = None,
-    search: ClaimSearch | None = None,
+    story_id: str | None,
+    search: ClaimSearch,
 ) -> Claim:
     """A user's proposition checked against the store.
 
@@ -549,10 +550,9 @@ def query_claim(
     (:func:`~storyline.link.claims.claim_for_query`) also compare the units stored with the
     sentences of the full-text hits; where they take a side in an article they speak for it
     (they read permission and prohibition precisely), elsewhere the learned statements stand.
-    Pass one ``search`` to check many propositions with the stored embeddings loaded once.
+    ``search`` holds the stored embeddings and the interface's encoder for the query
+    (:func:`storyline.pipeline.embed.query_encoder`); one serves many propositions.
     """
-    if search is None:
-        search = ClaimSearch(store, settings, default_encoder(settings))
     within: list[str] | None = None
     if story_id:
         articles, copies = story_articles(store, story_id)
@@ -575,11 +575,6 @@ def query_claim(
         if s.article_id not in ruled and (s.article_id, s.start) not in seen:
             claim.statements.append(s)
     return label_steps(claim, settings)
-
-
-def default_encoder(settings: Settings) -> SentenceEncoder | None:
-    """The shared e5 encoder, or None when embeddings are turned off."""
-    return shared_encoder() if settings.embed_sentences > 0 else None
 
 
 def search_query(proposition: str) -> str:

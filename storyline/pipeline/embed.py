@@ -16,10 +16,13 @@ import base64
 import functools
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from storyline.config import Settings
 
 Vector = npt.NDArray[np.float32]
 DIM = 384
@@ -77,3 +80,8 @@ def decode_vector(text: str) -> Vector:
 def shared_encoder() -> SentenceEncoder:
     """One encoder per process (the model loads on its first batch)."""
     return SentenceEncoder()
+
+
+def query_encoder(settings: Settings) -> SentenceEncoder | None:
+    """The shared encoder for a user's query, or None when embeddings are turned off."""
+    return shared_encoder() if settings.embed_sentences > 0 else None

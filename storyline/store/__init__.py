@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from storyline.store._embeddings import cached_embedder
 from storyline.store._entities import EntityTables, entity_names
 from storyline.store._links import LinkTables, resolve_story_id, story_titles
 from storyline.store._migrations import apply_migrations, discover_migrations
@@ -30,7 +29,6 @@ from storyline.store._summary import CorpusSummary, summarize
 from storyline.store._watch import PollOutcome, WatchedSource, WatchItem, WatchTables
 
 __all__ = [
-    "cached_embedder",
     "AddResult",
     "ArticleHead",
     "ArticleLinks",

@@ -1,59 +1,50 @@
-"""Stored text embeddings: one row per distinct text, so a model embeds each text once."""
+"""Stored text embeddings: one row per distinct text, keyed by a hash of the text.
+
+The pipeline embeds each article's title and lead once (:mod:`storyline.pipeline.embed_lead`);
+the store writes the vector here when the article is added and the link stage reads it
+back, so linking never runs the model.
+
+>>> from storyline.store import open_store
+>>> with open_store(":memory:") as store:
+...     write_embeddings(store.connection, {"Kyiv": np.ones(2, dtype=np.float32)})
+...     found = read_embeddings(store.connection, ["Kyiv", "Київ"])
+>>> {text: vector.tolist() for text, vector in found.items()}
+{'Kyiv': [1.0, 1.0]}
+"""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from storyline.store._db import transaction
-
-Embed = Callable[[list[str]], np.ndarray]
+#: Keys asked for in one query (SQLite's limit on parameters is far above).
+CHUNK = 500
 
 
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def cached_embedder(conn: sqlite3.Connection, embed: Embed) -> Embed:
-    """``embed`` behind the ``text_embeddings`` table: texts seen before are read back (as
-    float32, rows as stored), only new ones reach the model, and those are stored.
+def read_embeddings(conn: sqlite3.Connection, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The stored vector (float32) of each of ``texts`` that has one, by text."""
+    by_key = {text_key(t): t for t in texts}
+    keys = list(by_key)
+    found: dict[str, np.ndarray] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(
+            f"SELECT key, vector FROM text_embeddings WHERE key IN ({marks})", chunk
+        ):
+            found[by_key[row[0]]] = np.frombuffer(row[1], dtype=np.float32)
+    return found
 
-    >>> from storyline.store import open_store
-    >>> calls = []
-    >>> def fake(texts):
-    ...     calls.append(list(texts))
-    ...     return np.ones((len(texts), 2), dtype=np.float32)
-    >>> with open_store(":memory:") as store:
-    ...     embed = cached_embedder(store.connection, fake)
-    ...     _ = embed(["a", "b"]); _ = embed(["b", "c"])
-    >>> calls
-    [['a', 'b'], ['c']]
-    """
 
-    def cached(texts: Sequence[str]) -> np.ndarray:
-        keys = [text_key(t) for t in texts]
-        known: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(dict.fromkeys(keys[start : start + 500]))
-            marks = ", ".join("?" for _ in chunk)
-            for row in conn.execute(
-                f"SELECT key, vector FROM text_embeddings WHERE key IN ({marks})", chunk
-            ):
-                known[row[0]] = np.frombuffer(row[1], dtype=np.float32)
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
-        if missing:
-            fresh = np.asarray(embed(missing), dtype=np.float32)
-            rows = [(text_key(t), v.tobytes()) for t, v in zip(missing, fresh, strict=True)]
-            with transaction(conn):
-                conn.executemany(
-                    "INSERT OR IGNORE INTO text_embeddings (key, vector) VALUES (?, ?)", rows
-                )
-            known.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
-        if not keys:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([known[k] for k in keys])
-
-    return cached
+def write_embeddings(conn: sqlite3.Connection, vectors: Mapping[str, np.ndarray]) -> None:
+    """Store the vector of each text (inside the caller's transaction); a text stored
+    before keeps its row, since the same text always has the same embedding."""
+    rows = [(text_key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
+    conn.executemany("INSERT OR IGNORE INTO text_embeddings (key, vector) VALUES (?, ?)", rows)

@@ -76,6 +76,7 @@ def article_row(article: Article, added_at: str) -> dict[str, Any]:
     data = article.to_dict()
     for sentence in data["sentences"]:
         sentence["embedding"] = None  # one stored form: the sentences table keeps them
+    data["lead_embedding"] = None  # and the text_embeddings table keeps this one
     return {
         **article_fields(article),
         "source_file": article.source.file,

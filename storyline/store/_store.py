@@ -18,10 +18,15 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
 
+import numpy as np
+
 from storyline.errors import NotFound, StoreError
 from storyline.models import Article, RawDocument
+from storyline.pipeline.embed import decode_vector
+from storyline.pipeline.embed_lead import embedding_text
 from storyline.store import _rows
 from storyline.store._db import BUSY_TIMEOUT, MEMORY, connect, database_problem, transaction
+from storyline.store._embeddings import read_embeddings, write_embeddings
 from storyline.store._entities import EntityTables
 from storyline.store._filters import article_conditions
 from storyline.store._links import LinkTables
@@ -194,6 +199,9 @@ class Store:
             rows = _rows.fact_rows(article, attribute, columns)
             if rows:
                 self._conn.executemany(_rows.insert_sql(table, columns), rows)
+        if article.lead_embedding:
+            vector = decode_vector(article.lead_embedding)
+            write_embeddings(self._conn, {embedding_text(article): vector})
 
     def _put_raw(self, article_id: str, raw: RawDocument) -> None:
         row = _rows.raw_row(article_id, raw)
@@ -216,6 +224,14 @@ class Store:
         if row is None:
             raise NotFound(f"no article with id {article_id!r} in {self.path}")
         return self._with_entity_ids([_rows.article_from_row(row)])[0]
+
+    def lead_embeddings(self, articles: Iterable[Article]) -> dict[str, np.ndarray]:
+        """Article id -> the stored embedding of its title and lead, for the articles that
+        have one (the pipeline computes it; an article analysed without embeddings, or
+        before they were kept, has none until ``storyline reanalyze``)."""
+        texts = {a.id: embedding_text(a) for a in articles}
+        found = read_embeddings(self._conn, list(texts.values()))
+        return {i: found[t] for i, t in texts.items() if t in found}
 
     def has_article(self, article_id: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -231,9 +231,13 @@ def _claim(
     store: Store, watch: Watch, settings: Settings, nlp: Language, now: str
 ) -> list[Observation]:
     from storyline.link import query_claim
+    from storyline.link.claim_search import ClaimSearch
+    from storyline.pipeline.embed import query_encoder
     from storyline.pipeline.sentence_claims import analyse_claim_text
 
-    claim = query_claim(store, watch.value, analyse_claim_text(watch.value, nlp), settings)
+    search = ClaimSearch(store, settings, query_encoder(settings))
+    analysed = analyse_claim_text(watch.value, nlp)
+    claim = query_claim(store, watch.value, analysed, settings, None, search)
     statements = claim.statements
     if not statements:
         return []

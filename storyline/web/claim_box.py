@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storyline.link import query_claim
+from storyline.link.claim_search import ClaimSearch
 from storyline.models import Claim, ClaimStatement
+from storyline.pipeline.embed import query_encoder
 from storyline.pipeline.sentence_claims import analyse_claim_text
 from storyline.web.corpus import CorpusView
 from storyline.web.story_view import Links, format_when, site_links
@@ -77,7 +79,9 @@ def _check(corpus: CorpusView, proposition: str, story_id: str | None) -> ClaimB
     nlp = corpus.nlp()  # without it the learned reader alone answers
     with corpus.nlp_lock:  # the pipeline is shared with ingestion
         analysed = analyse_claim_text(proposition, nlp) if nlp is not None else None
-    claim = query_claim(corpus.store(), proposition, analysed, corpus.settings, story_id)
+    store, settings = corpus.store(), corpus.settings
+    search = ClaimSearch(store, settings, query_encoder(settings))
+    claim = query_claim(store, proposition, analysed, settings, story_id, search)
     return box_view(claim, corpus, site_links())
 
 

