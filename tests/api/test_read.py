@@ -152,10 +152,10 @@ def test_story_events_timeline_and_outlets(client: TestClient) -> None:
 
 
 def test_claims_not_computed_are_503(client: TestClient) -> None:
-    sid = story_of(client, BAN)  # the corpus was linked without a language model
+    sid = story_of(client, BAN)  # the corpus was linked with claims left out
     body = get(client, f"/api/stories/{sid}/claims", 503)
-    assert body["status"] == 503 and "spaCy" in body["detail"]
-    assert "storyline link --full" in body["detail"]
+    assert body["status"] == 503 and "not computed" in body["detail"]
+    assert "storyline reanalyze" in body["detail"]
     assert get(client, "/api/claims", 400)["detail"] == "give story=ID, query=TEXT or both"
 
 
