@@ -9,7 +9,6 @@ claims stores them as not computed (``None``), not as "none".
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -59,8 +58,6 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     if not rows:
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
     copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
-    ids = [r["article_id"] for r in rows]
-    entity_ids = store.entities.mention_entity_ids(ids)
     articles = []
     for r in rows:
         article = store.get_article(r["article_id"])
@@ -68,19 +65,8 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
             article.meta.published = MetaValue(
                 r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
             )
-        articles.append(with_entity_ids(article, entity_ids))
+        articles.append(article)
     return articles, copies
-
-
-def with_entity_ids(article: Article, entity_ids: Mapping[tuple[str, int], str]) -> Article:
-    """``article`` with the entity ids of ``entity_ids`` on its mentions."""
-    if not any((article.id, i) in entity_ids for i in range(len(article.mentions))):
-        return article
-    mentions = [
-        dataclasses.replace(m, entity_id=entity_ids.get((article.id, i), m.entity_id))
-        for i, m in enumerate(article.mentions)
-    ]
-    return dataclasses.replace(article, mentions=mentions)
 
 
 def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> list[Entity]:
@@ -154,9 +140,7 @@ def build_story_products(
 def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
     """Every outlet's word choice, spellings, loaded terms and sourcing across all stored
     articles (no timeline, so no omissions; no headlines), computed on demand."""
-    articles = list(store.iter_articles())
-    entity_ids = store.entities.mention_entity_ids([a.id for a in articles])
-    articles = [with_entity_ids(a, entity_ids) for a in articles]
+    articles = list(store.iter_articles())  # with their stored entity ids
     copies = {k: v.copy_of for k, v in store.article_links().items() if v.copy_of}
     names = store.entities.names(m.entity_id for a in articles for m in a.mentions if m.entity_id)
     profiles = compare_outlets(

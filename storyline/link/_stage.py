@@ -19,7 +19,6 @@ from storyline.link._products import (
     load_products,
     story_articles,
     update_products,
-    with_entity_ids,
 )
 from storyline.link._text import first_line, parse_date, stable_id, unique
 from storyline.link.claim_search import ClaimSearch
@@ -561,8 +560,7 @@ def query_claim(
         words = search_query(query)
         hits = store.search(words, limit=QUERY_ARTICLES) if words else []
         ids = [h.article_id for h in hits]
-        entity_ids = store.entities.mention_entity_ids(ids)
-        articles = [with_entity_ids(store.get_article(i), entity_ids) for i in ids]
+        articles = [store.get_article(i) for i in ids]  # with their stored entity ids
         copies = store.links.copy_map(ids)
     if analysed is not None:
         claim = claim_for_query(query, analysed, articles, settings, copies)

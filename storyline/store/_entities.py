@@ -48,8 +48,7 @@ class EntityTables:
         )
 
     def exists(self, entity_id: str) -> bool:
-        row = self._conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone()
-        return row is not None
+        return entity_id_stored(self._conn, entity_id)
 
     def insert(
         self,
@@ -114,9 +113,6 @@ class EntityTables:
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         return entity_names(self._conn, ids)
-
-    def mention_entity_ids(self, article_ids: Sequence[str]) -> dict[MentionRef, str]:
-        return mention_entity_ids(self._conn, article_ids)
 
 
 # ---------------------------------------------------------------------------- readers
@@ -232,19 +228,4 @@ def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]
             f"SELECT id, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
         ):
             out[r["id"]] = r["name"]
-    return out
-
-
-def mention_entity_ids(
-    conn: sqlite3.Connection, article_ids: Sequence[str]
-) -> dict[MentionRef, str]:
-    """The stored entity ids of the mentions of ``article_ids``."""
-    out: dict[MentionRef, str] = {}
-    for chunk in _chunks(list(dict.fromkeys(article_ids))):
-        for r in conn.execute(
-            f"SELECT article_id, idx, entity_id FROM mentions WHERE article_id IN "
-            f"({_marks(chunk)}) AND entity_id IS NOT NULL",
-            chunk,
-        ):
-            out[(r["article_id"], r["idx"])] = r["entity_id"]
     return out

@@ -344,7 +344,13 @@ class LinkTables:
         return out
 
     def link_rows(self) -> dict[str, sqlite3.Row]:
-        return {r["article_id"]: r for r in self._conn.execute("SELECT * FROM link_articles")}
+        """Every article's story, event and original (not its vectors or signatures)."""
+        return {
+            r["article_id"]: r
+            for r in self._conn.execute(
+                "SELECT article_id, story_id, event_id, copy_of FROM link_articles"
+            )
+        }
 
     def story_rows(self) -> list[sqlite3.Row]:
         return list(
