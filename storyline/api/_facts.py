@@ -137,6 +137,10 @@ def claims(
     def analysed(text: str) -> SentenceFacts | None:
         return analyse_claim_text(text, nlp) if nlp is not None else None
 
-    with corpus.nlp_lock:  # the pipeline is shared with ingestion
-        items = [query_claim(store, q, analysed(q), corpus.settings, story, search) for q in query]
+    with corpus.nlp_lock:  # the pipeline is shared with ingestion; the search is not
+        facts = [analysed(q) for q in query]
+    items = [
+        query_claim(store, q, f, corpus.settings, story, search)
+        for q, f in zip(query, facts, strict=True)
+    ]
     return {"total": len(items), "items": [c.to_dict() for c in items]}

@@ -27,6 +27,8 @@ from storyline.watch._durations import iso
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from storyline.link.claim_search import ClaimSearch
+
 log = logging.getLogger(__name__)
 
 Observation = tuple[str, Alert]
@@ -64,8 +66,11 @@ def evaluate_watches(
     """Check every watch against the store; the new alerts (already stored), oldest watch first."""
     tables = WatchTables(store)
     raised: list[Alert] = []
+    search: ClaimSearch | None = None  # one read of the stored embeddings for every claim watch
     for watch in tables.list_watches():
-        observed = observe(store, watch, settings, nlp, iso(clock()))
+        if watch.kind == "claim" and nlp is not None and search is None:
+            search = _claim_search(store, settings)
+        observed = observe(store, watch, settings, nlp, iso(clock()), search)
         if observed is None:
             log.warning("claim watch %s skipped: no language model was loaded", watch.id)
             continue
@@ -74,9 +79,15 @@ def evaluate_watches(
 
 
 def observe(
-    store: Store, watch: Watch, settings: Settings, nlp: Language | None, now: str
+    store: Store,
+    watch: Watch,
+    settings: Settings,
+    nlp: Language | None,
+    now: str,
+    search: ClaimSearch | None = None,
 ) -> list[Observation] | None:
-    """What ``watch`` sees in the store now (None for a claim watch without a model)."""
+    """What ``watch`` sees in the store now (None for a claim watch without a model); a claim
+    watch reads the store through ``search`` when given (see :func:`_claim_search`)."""
     if watch.kind == "story":
         return _story(store, watch, now)
     if watch.kind == "entity":
@@ -85,7 +96,7 @@ def observe(
         return _speaker(store, watch, now)
     if nlp is None:
         return None
-    return _claim(store, watch, settings, nlp, now)
+    return _claim(store, watch, settings, nlp, now, search or _claim_search(store, settings))
 
 
 def _alert(
@@ -227,15 +238,19 @@ def _said(statement: ClaimStatement) -> str:
     )
 
 
-def _claim(
-    store: Store, watch: Watch, settings: Settings, nlp: Language, now: str
-) -> list[Observation]:
-    from storyline.link import query_claim
+def _claim_search(store: Store, settings: Settings) -> ClaimSearch:
     from storyline.link.claim_search import ClaimSearch
     from storyline.pipeline.embed import query_encoder
+
+    return ClaimSearch(store, settings, query_encoder(settings))
+
+
+def _claim(
+    store: Store, watch: Watch, settings: Settings, nlp: Language, now: str, search: ClaimSearch
+) -> list[Observation]:
+    from storyline.link import query_claim
     from storyline.pipeline.sentence_claims import analyse_claim_text
 
-    search = ClaimSearch(store, settings, query_encoder(settings))
     analysed = analyse_claim_text(watch.value, nlp)
     claim = query_claim(store, watch.value, analysed, settings, None, search)
     statements = claim.statements

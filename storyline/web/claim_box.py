@@ -24,14 +24,6 @@ MAX_PROPOSITION = 300
 #: Statements shown on the page; the rest are counted.
 MAX_SHOWN = 60
 
-STANCE_LABELS = {
-    "supports": "supports",
-    "refutes": "refutes",
-    "discusses": "discusses",
-    "unclear": "unclear",
-    "unrelated": "unrelated",
-}
-
 
 @dataclass
 class BoxStatement:
@@ -43,7 +35,7 @@ class BoxStatement:
 
     @property
     def stance(self) -> str:
-        return STANCE_LABELS.get(self.statement.stance, self.statement.stance)
+        return self.statement.stance
 
 
 @dataclass
@@ -66,10 +58,15 @@ class ClaimBox:
         return sum(1 for c in self.conflicts if c.kind == kind)
 
 
+def proposition_text(proposition: str) -> str:
+    """The proposition as the box checks it: spaces collapsed, at most ``MAX_PROPOSITION``."""
+    return " ".join(proposition.split())[:MAX_PROPOSITION]
+
+
 def claim_box(corpus: CorpusView, proposition: str, story_id: str | None = None) -> ClaimBox:
     """The statements of ``proposition`` in the store (or in one story), computed once per
     database state for each proposition and story."""
-    text = " ".join(proposition.split())[:MAX_PROPOSITION]
+    text = proposition_text(proposition)
     if not text:
         return ClaimBox(proposition="", error="Write a claim to check, as a sentence.")
     return corpus.cached(("claim-box", text, story_id), lambda: _check(corpus, text, story_id))

@@ -17,7 +17,7 @@ from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
 from storyline.store import SearchFacets
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
-from storyline.web.claim_box import MAX_PROPOSITION, claim_box
+from storyline.web.claim_box import MAX_PROPOSITION, claim_box, proposition_text
 from storyline.web.corpus import CorpusView
 from storyline.web.highlight import highlight_article
 from storyline.web.list_queries import count_undated
@@ -149,7 +149,9 @@ def story(
         )
 
     # the page changes only when the database does: render it once per database state
-    return HTMLResponse(corpus.cached(("story-html", story_id, claim), build))
+    # (a proposition written with other spaces is the same page)
+    key = ("story-html", story_id, None if claim is None else proposition_text(claim))
+    return HTMLResponse(corpus.cached(key, build))
 
 
 # --------------------------------------------------------------------------- article
