@@ -32,9 +32,11 @@ def embedding_text(article: Article) -> str:
 
 
 def embed_leads(articles: Sequence[Article], encoder: SentenceEncoder) -> None:
-    """Set every article's ``lead_embedding`` (in place), embedding all leads in one batch."""
+    """Set every article's ``lead_embedding`` (in place), embedding all leads in one batch
+    (each distinct text once; a text's vector does not depend on its batch)."""
     texts = [embedding_text(a) for a in articles]
-    chosen = [i for i, text in enumerate(texts) if text]
-    vectors = encoder.encode([texts[i] for i in chosen])
-    for i, vector in zip(chosen, vectors, strict=True):
-        articles[i].lead_embedding = encode_vector(vector)
+    unique = [text for text in dict.fromkeys(texts) if text]  # a wire copy's lead once
+    vectors = dict(zip(unique, encoder.encode(unique), strict=True)) if unique else {}
+    for article, text in zip(articles, texts, strict=True):
+        if text:
+            article.lead_embedding = encode_vector(vectors[text])

@@ -93,9 +93,11 @@ def sentences_step(article: Article, doc: Doc, settings: Settings) -> Article:
 
 
 def statements_to_embed(article: Article, settings: Settings) -> list[SentenceFacts]:
-    """The sentences of ``article`` that get an embedding (see :func:`choose_for_embedding`)."""
-    texts = [article.text[s.start : s.end] if s.statement else "" for s in article.sentences]
-    return [article.sentences[i] for i in choose_for_embedding(texts, settings.embed_sentences)]
+    """The sentences of ``article`` that get an embedding: its first ``embed_sentences``
+    statements, as :func:`choose_for_embedding` picks them (each sentence's ``statement``
+    flag already says what :func:`is_statement` does of its text)."""
+    limit = settings.embed_sentences
+    return [s for s in article.sentences if s.statement][:limit] if limit > 0 else []
 
 
 class StatementEmbedder:

@@ -85,7 +85,6 @@ STATE_WORDS = frozenset(
 )  # fmt: skip
 
 _CONCEPT = {word: name for name, words in PARAPHRASES.items() for word in words}
-_ING = re.compile(r"^(\w+?)(\w)?ing$")
 
 
 def base_lemma(lemma: str) -> str:
