@@ -243,8 +243,9 @@ SAME_GRID = tuple(round(0.86 + 0.01 * i, 2) for i in range(11))
 def learn_same_language(
     train: Sequence[Article], topic: Mapping[str, str], settings: Settings, embed: CachedEmbedder
 ) -> float:
-    """The same-language join threshold with the best B-cubed F1 on the training topics."""
-    print("\nLearning the same-language join threshold on the training topics:")
+    """The same-language join threshold with the best B-cubed F1 on ``train`` (the earlier
+    half of the articles in time)."""
+    print("\nLearning the same-language join threshold on the earlier half of the articles:")
     best = (-1.0, 1.0)
     for threshold in SAME_GRID:
         tuned = settings.replace(same_language_story_threshold=threshold)

@@ -462,6 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
     )
     args = parser.parse_args(argv)
+    if args.train and args.shipped:
+        parser.error("--train ships a model only on leave-one-topic-out scores; drop --shipped")
     base = T17 if args.corpus == "t17" else CRISIS / args.lang
     if not base.is_dir():
         print(f"no evaluation data at {base}; nothing to score", file=sys.stderr)
