@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from storyline._claim_check import check_propositions
 from storyline.api._deps import Corpus, Page
 from storyline.api._errors import ApiError
 from storyline.api._schemas import (
@@ -18,11 +19,7 @@ from storyline.api._schemas import (
     answers,
 )
 from storyline.api._stories import story_claims
-from storyline.link import entity_usage, get_entity, list_entities, query_claim
-from storyline.link.claim_search import ClaimSearch
-from storyline.models import SentenceFacts
-from storyline.pipeline.embed import query_encoder
-from storyline.pipeline.sentence_claims import analyse_claim_text
+from storyline.link import entity_usage, get_entity, list_entities
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import (
     entity_article_ids,
@@ -130,17 +127,7 @@ def claims(
         return {"total": len(found), "items": [c.to_dict() for c in found]}
     if story:
         corpus.story(story)  # 404 for an unknown story
-    nlp = corpus.nlp()  # without it the learned reader alone answers
-    store = corpus.store()
-    search = ClaimSearch(store, corpus.settings, query_encoder(corpus.settings))
-
-    def analysed(text: str) -> SentenceFacts | None:
-        return analyse_claim_text(text, nlp) if nlp is not None else None
-
-    with corpus.nlp_lock:  # the pipeline is shared with ingestion; the search is not
-        facts = [analysed(q) for q in query]
-    items = [
-        query_claim(store, q, f, corpus.settings, story, search)
-        for q, f in zip(query, facts, strict=True)
-    ]
+    items = check_propositions(  # without a model the learned reader alone answers
+        corpus.store(), corpus.settings, query, corpus.nlp(), story, nlp_lock=corpus.nlp_lock
+    )
     return {"total": len(items), "items": [c.to_dict() for c in items]}

@@ -149,10 +149,8 @@ def claims(
     as_json: bool,
 ) -> None:
     """Claims over time: each statement's stance and whether it is new, unchanged or changed."""
-    from storyline.link import query_claim, story_claims
-    from storyline.link.claim_search import ClaimSearch
-    from storyline.pipeline.embed import query_encoder
-    from storyline.pipeline.sentence_claims import analyse_claim_text
+    from storyline._claim_check import check_propositions
+    from storyline.link import story_claims
 
     settings = settings_for(config_file, db=str(db) if db else None)
     queries = [query] if query else []
@@ -166,11 +164,7 @@ def claims(
     with open_existing_store(settings) as store:
         if queries:  # a user's own propositions are read now; stored claims are read as they are
             nlp = load_nlp(settings.spacy_model)
-            search = ClaimSearch(store, settings, query_encoder(settings))
-            found = [
-                query_claim(store, q, analyse_claim_text(q, nlp), settings, story_id, search)
-                for q in queries
-            ]
+            found = check_propositions(store, settings, queries, nlp, story_id)
         else:
             assert story_id is not None
             found = story_claims(store, story_id)

@@ -64,12 +64,14 @@ def evaluate_watches(
     store: Store, settings: Settings, nlp: Language | None, clock: Callable[[], datetime]
 ) -> list[Alert]:
     """Check every watch against the store; the new alerts (already stored), oldest watch first."""
+    from storyline._claim_check import claim_search
+
     tables = WatchTables(store)
     raised: list[Alert] = []
     search: ClaimSearch | None = None  # one read of the stored embeddings for every claim watch
     for watch in tables.list_watches():
         if watch.kind == "claim" and nlp is not None and search is None:
-            search = _claim_search(store, settings)
+            search = claim_search(store, settings)
         observed = observe(store, watch, settings, nlp, iso(clock()), search)
         if observed is None:
             log.warning("claim watch %s skipped: no language model was loaded", watch.id)
@@ -87,7 +89,10 @@ def observe(
     search: ClaimSearch | None = None,
 ) -> list[Observation] | None:
     """What ``watch`` sees in the store now (None for a claim watch without a model); a claim
-    watch reads the store through ``search`` when given (see :func:`_claim_search`)."""
+    watch reads the store through ``search`` when given (see
+    :func:`storyline._claim_check.claim_search`)."""
+    from storyline._claim_check import claim_search
+
     if watch.kind == "story":
         return _story(store, watch, now)
     if watch.kind == "entity":
@@ -96,7 +101,7 @@ def observe(
         return _speaker(store, watch, now)
     if nlp is None:
         return None
-    return _claim(store, watch, settings, nlp, now, search or _claim_search(store, settings))
+    return _claim(store, watch, settings, nlp, now, search or claim_search(store, settings))
 
 
 def _alert(
@@ -238,21 +243,12 @@ def _said(statement: ClaimStatement) -> str:
     )
 
 
-def _claim_search(store: Store, settings: Settings) -> ClaimSearch:
-    from storyline.link.claim_search import ClaimSearch
-    from storyline.pipeline.embed import query_encoder
-
-    return ClaimSearch(store, settings, query_encoder(settings))
-
-
 def _claim(
     store: Store, watch: Watch, settings: Settings, nlp: Language, now: str, search: ClaimSearch
 ) -> list[Observation]:
-    from storyline.link import query_claim
-    from storyline.pipeline.sentence_claims import analyse_claim_text
+    from storyline._claim_check import check_propositions
 
-    analysed = analyse_claim_text(watch.value, nlp)
-    claim = query_claim(store, watch.value, analysed, settings, None, search)
+    [claim] = check_propositions(store, settings, [watch.value], nlp, search=search)
     statements = claim.statements
     if not statements:
         return []

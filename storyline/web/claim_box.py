@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storyline.link import query_claim
-from storyline.link.claim_search import ClaimSearch
+from storyline._claim_check import check_propositions
 from storyline.models import Claim, ClaimStatement
-from storyline.pipeline.embed import query_encoder
-from storyline.pipeline.sentence_claims import analyse_claim_text
 from storyline.web.corpus import CorpusView
 from storyline.web.story_view import Links, format_when, site_links
 
@@ -73,12 +70,14 @@ def claim_box(corpus: CorpusView, proposition: str, story_id: str | None = None)
 
 
 def _check(corpus: CorpusView, proposition: str, story_id: str | None) -> ClaimBox:
-    nlp = corpus.nlp()  # without it the learned reader alone answers
-    with corpus.nlp_lock:  # the pipeline is shared with ingestion
-        analysed = analyse_claim_text(proposition, nlp) if nlp is not None else None
-    store, settings = corpus.store(), corpus.settings
-    search = ClaimSearch(store, settings, query_encoder(settings))
-    claim = query_claim(store, proposition, analysed, settings, story_id, search)
+    [claim] = check_propositions(  # without a model the learned reader alone answers
+        corpus.store(),
+        corpus.settings,
+        [proposition],
+        corpus.nlp(),
+        story_id,
+        nlp_lock=corpus.nlp_lock,
+    )
     return box_view(claim, corpus, site_links())
 
 
