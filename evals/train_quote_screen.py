@@ -19,34 +19,30 @@ it afterwards with ``evals/polnear.py``.
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "evals"))
 
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "polnear" / "train"
+from _training import (  # noqa: E402
+    is_development_split,
+    out_of_fold_probabilities,
+    packaged_weights,
+    polnear_module,
+    training_parser,
+)
+
 DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes" / "screen.json"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 36))  # 0.02 .. 0.70
 FOLDS = 5
-
-
-def _polnear() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("polnear_eval", ROOT / "evals" / "polnear.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["polnear_eval"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def examples(
@@ -57,7 +53,7 @@ def examples(
     from storyline.pipeline.quotes.screen import SCREENED_KINDS, quote_features
     from storyline.pipeline.quotes.step import find_quotes
 
-    pn = _polnear()
+    pn = polnear_module()
     feats: list[dict[str, Any]] = []
     labels: list[int] = []
     groups: list[str] = []
@@ -96,14 +92,10 @@ def train(
     best: tuple[int, float, float] | None = None  # (net removed, -threshold, C)
     report: dict[str, Any] = {"grid": []}
     for c in C_GRID:
-        out_of_fold = np.zeros(len(y))
-        for fit_idx, test_idx in folds:
-            model = LogisticRegression(C=c, max_iter=2000)
-            model.fit(x[fit_idx], y[fit_idx])
-            out_of_fold[test_idx] = model.predict_proba(x[test_idx])[:, 1]
+        probabilities = out_of_fold_probabilities(x, y, folds, c, max_iter=2000)
         for threshold in THRESHOLDS:
-            net = _net_removed(out_of_fold.tolist(), labels, threshold)
-            dropped = out_of_fold < threshold
+            net = _net_removed(probabilities.tolist(), labels, threshold)
+            dropped = probabilities < threshold
             report["grid"].append(
                 {
                     "C": c,
@@ -119,36 +111,25 @@ def train(
     net, threshold, c = best
     if net <= 0:
         threshold = 0.0  # screening would lose more than it removes: keep every passage
-    model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
-    weights = {
-        name: round(float(w), 6)
-        for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) > 1e-9
-    }
+    fitted = packaged_weights(vectorizer, LogisticRegression(C=c, max_iter=2000).fit(x, y))
     chosen = next(r for r in report["grid"] if r["C"] == c and r["threshold"] == best[1])
     report.update(chosen=chosen, examples=len(y), attributions=int(y.sum()))
     packaged = {
         "about": "Logistic regression screening quoted passages; see pipeline/quotes/screen.py and "
         "evals/train_quote_screen.py (trained on the PolNeAR training split only).",
-        "intercept": round(float(model.intercept_[0]), 6),
+        "intercept": fitted["intercept"],
         "threshold": threshold,
         "C": c,
         "examples": len(y),
         "articles": len(set(groups)),
-        "weights": dict(sorted(weights.items())),
+        "weights": fitted["weights"],
     }
     return packaged, report
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
-    parser.add_argument("--cache", type=Path, default=None, help="keep the parses in this folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    if "dev" in args.data.resolve().name:
-        print("refusing to train on a development split", file=sys.stderr)
+    args = training_parser(__doc__.splitlines()[0], DEFAULT_OUT).parse_args(argv)
+    if is_development_split(args.data):
         return 2
     feats, labels, groups = examples(args.data, args.limit, args.cache)
     if not labels:

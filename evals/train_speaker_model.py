@@ -33,8 +33,6 @@ Reads the PolNeAR *training* split only (it refuses a development split) and wri
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -46,23 +44,22 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "evals"))
 
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "polnear" / "train"
+from _training import (  # noqa: E402
+    is_development_split,
+    out_of_fold_probabilities,
+    packaged_weights,
+    polnear_module,
+    training_parser,
+)
+
 DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes" / "speaker_model.json"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 FOLDS = 5
 _JUST_SPOKE = frozenset({"0|0", "0|1"})  # the latest speaker, this sentence or the one before
-
-
-def _polnear() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("polnear_eval", ROOT / "evals" / "polnear.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["polnear_eval"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 Group = tuple[list[dict[str, Any]], list[int], str]  # features, labels, article
@@ -138,10 +135,7 @@ def fit_ranker(groups: list[Group]) -> tuple[dict[str, Any], dict[str, float], l
     best: tuple[float, float, list[list[float]]] | None = None
     report: dict[str, float] = {}
     for c in C_GRID:
-        out = np.zeros(len(labels))
-        for fit_idx, test_idx in folds:
-            model = LogisticRegression(C=c, max_iter=3000).fit(x[fit_idx], labels[fit_idx])
-            out[test_idx] = model.predict_proba(x[test_idx])[:, 1]
+        out = out_of_fold_probabilities(x, labels, folds, c, max_iter=3000)
         per_group: list[list[float]] = [[] for _ in groups]
         for i, p in enumerate(out):
             per_group[owner[i]].append(float(p))
@@ -151,18 +145,13 @@ def fit_ranker(groups: list[Group]) -> tuple[dict[str, Any], dict[str, float], l
             best = (accuracy, c, per_group)
     assert best is not None
     accuracy, c, out_of_fold = best
-    model = LogisticRegression(C=c, max_iter=3000).fit(x, labels)
-    weights = {
-        name: round(float(w), 6)
-        for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) > 1e-9
-    }
+    fitted = packaged_weights(vectorizer, LogisticRegression(C=c, max_iter=3000).fit(x, labels))
     packaged = {
-        "intercept": round(float(model.intercept_[0]), 6),
+        "intercept": fitted["intercept"],
         "C": c,
         "groups": len(groups),
         "examples": len(labels),
-        "weights": dict(sorted(weights.items())),
+        "weights": fitted["weights"],
     }
     report["chosen_top1"] = round(accuracy, 4)
     return packaged, report, out_of_fold
@@ -285,19 +274,14 @@ def choose_abstention(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
-    parser.add_argument("--cache", type=Path, default=None, help="keep the parses in this folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser = training_parser(__doc__.splitlines()[0], DEFAULT_OUT)
     parser.add_argument("--precision", type=float, default=0.90)
     args = parser.parse_args(argv)
-    if "dev" in args.data.resolve().name:
-        print("refusing to train on a development split", file=sys.stderr)
+    if is_development_split(args.data):
         return 2
     from storyline.pipeline.nlp import load_nlp
 
-    pn = _polnear()
+    pn = polnear_module()
     split = pn.load_split(args.data, load_nlp(), args.limit, args.cache)
     groups = source_groups(pn, split)
     if not groups:

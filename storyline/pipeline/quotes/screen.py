@@ -16,11 +16,11 @@ Indirect quotes are not screened: they come from a speech verb's clause, not fro
 from __future__ import annotations
 
 import functools
-import math
 from typing import TYPE_CHECKING, Any
 
 from storyline.data_files import packaged_model
 from storyline.models import Quote
+from storyline.pipeline.logistic import bucket, probability
 from storyline.pipeline.quotes.syntax import doc_text
 
 if TYPE_CHECKING:
@@ -32,13 +32,7 @@ MODEL_FILE = "screen.json"
 SCREENED_KINDS = frozenset({"direct", "partial"})
 _QUOTE_MARKS = "\"'“”‘’«»„`"
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for"})
-
-
-def _bucket(n: int) -> str:
-    for limit in (1, 2, 3, 5, 8, 13, 21):
-        if n <= limit:
-            return str(limit)
-    return "more"
+_WORD_COUNTS = (1, 2, 3, 5, 8, 13, 21)
 
 
 def quote_features(quote: Quote, doc: Doc) -> dict[str, Any]:
@@ -61,7 +55,7 @@ def quote_features(quote: Quote, doc: Doc) -> dict[str, Any]:
         "via": quote.resolved_via or "none",
         "speaker_kind": quote.speaker_kind or "none",
         "has_cue": quote.cue is not None,
-        "words": _bucket(len(words)),
+        "words": bucket(len(words), _WORD_COUNTS),
         "all_capitalised": all_capitalised,
         # a capitalised name after "on", "in", "of", "called": a programme, book or label
         "capitalised_after_preposition": all_capitalised and after_preposition,
@@ -86,33 +80,13 @@ def quote_features(quote: Quote, doc: Doc) -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def load_screen() -> dict[str, Any]:
     """The packaged model: ``weights`` (feature name -> weight), ``intercept``,
-    ``threshold``."""
+    ``threshold``; scored with :func:`storyline.pipeline.logistic.probability`."""
     return packaged_model(
         "storyline.pipeline.quotes",
         MODEL_FILE,
         "quote screening model",
         "evals/train_quote_screen.py",
     )
-
-
-def _vector(features: dict[str, Any]) -> dict[str, float]:
-    """Features as DictVectorizer names them: strings one-hot as ``name=value``."""
-    out: dict[str, float] = {}
-    for name, value in features.items():
-        if isinstance(value, str):
-            out[f"{name}={value}"] = 1.0
-        else:
-            out[name] = float(value)
-    return out
-
-
-def attribution_probability(features: dict[str, Any], model: dict[str, Any]) -> float:
-    """The model's probability that a passage with ``features`` is an attribution."""
-    weights: dict[str, float] = model["weights"]
-    score = model["intercept"] + sum(
-        weights.get(name, 0.0) * value for name, value in _vector(features).items()
-    )
-    return 1.0 / (1.0 + math.exp(-score))
 
 
 def screen_quotes(quotes: Sequence[Quote], doc: Doc) -> list[Quote]:
@@ -122,8 +96,8 @@ def screen_quotes(quotes: Sequence[Quote], doc: Doc) -> list[Quote]:
     kept = []
     for quote in quotes:
         if quote.kind in SCREENED_KINDS:
-            probability = attribution_probability(quote_features(quote, doc), model)
-            if probability < model["threshold"]:
+            attribution = probability(quote_features(quote, doc), model)
+            if attribution < model["threshold"]:
                 continue
         kept.append(quote)
     return kept

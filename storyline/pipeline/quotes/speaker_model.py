@@ -24,12 +24,12 @@ inference is a dot product):
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from storyline.data_files import packaged_model
+from storyline.pipeline.logistic import bucket, probability
 from storyline.pipeline.quotes.syntax import doc_text
 
 if TYPE_CHECKING:
@@ -43,35 +43,17 @@ _SOURCE_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _CHUNK_DEPS = frozenset({"nsubj", "nsubjpass", "pobj", "dobj", "appos", "attr", "ROOT", "conj"})
 _INVERTED = frozenset({"nsubj", "dobj", "attr", "npadvmod", "oprd", "dative", "appos"})
 _FIRST_PERSON = frozenset({"i", "we"})
-
-
-def _bucket(n: int, limits: Sequence[int] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
-    for limit in limits:
-        if n <= limit:
-            return str(limit)
-    return "more"
+_DISTANCES = (0, 1, 2, 3, 5, 8, 13, 21)
 
 
 @functools.lru_cache(maxsize=1)
 def load_speaker_model() -> dict[str, Any]:
     """The packaged models: ``source`` and ``antecedent``, each with ``weights`` and
-    ``intercept``; the antecedent model also has ``margin`` and ``floor``."""
+    ``intercept`` (scored with :func:`storyline.pipeline.logistic.probability`); the
+    antecedent model also has ``margin`` and ``floor``."""
     return packaged_model(
         "storyline.pipeline.quotes", MODEL_FILE, "speaker model", "evals/train_speaker_model.py"
     )
-
-
-def probability(features: dict[str, Any], model: dict[str, Any]) -> float:
-    """The logistic model's probability for one feature dict (strings one-hot as
-    ``name=value``, as scikit-learn's DictVectorizer names them)."""
-    weights: dict[str, float] = model["weights"]
-    score = float(model["intercept"])
-    for name, value in features.items():
-        if isinstance(value, str):
-            score += weights.get(f"{name}={value}", 0.0)
-        else:
-            score += weights.get(name, 0.0) * float(value)
-    return 1.0 / (1.0 + math.exp(-score))
 
 
 # --------------------------------------------------------------------------- source words
@@ -171,10 +153,10 @@ def source_features(
         "quote_kind": candidate.kind,
         "side": "before" if token.i < anchor.i else "after",
         "same_sentence": token.sent.start == anchor.sent.start,
-        "distance": _bucket(abs(token.i - anchor.i)),
-        "rank": _bucket(rank, (0, 1, 2, 3)),
+        "distance": bucket(abs(token.i - anchor.i), _DISTANCES),
+        "rank": bucket(rank, (0, 1, 2, 3)),
         "possessive": token.dep_ == "poss" or any(c.dep_ == "case" for c in token.children),
-        "mentions": _bucket(counts.get(token.lower_, 0), (1, 2, 3, 5, 8)),
+        "mentions": bucket(counts.get(token.lower_, 0), (1, 2, 3, 5, 8)),
         "headline": first_line_end >= 0 and token.idx < first_line_end,
         "no_cue": candidate.cue is None,
         "rule_missing": candidate.source is None,
@@ -267,23 +249,23 @@ def antecedent_features(
     others = matching - (evidence.gender == "match")
 
     def rank(value: int | None) -> str:
-        return "none" if value is None else _bucket(value, (0, 1, 2))
+        return "none" if value is None else bucket(value, (0, 1, 2))
 
     return {
-        "recency": _bucket(evidence.recency_rank, (0, 1, 2, 3)),
+        "recency": bucket(evidence.recency_rank, (0, 1, 2, 3)),
         "speaker": rank(evidence.speaker_rank),
         "subject": rank(evidence.subject_rank),
-        "gap": _bucket(evidence.last_sentence_gap, (0, 1, 2, 4, 8)),
-        "mentions": _bucket(evidence.mentions, (1, 2, 3, 5, 8)),
+        "gap": bucket(evidence.last_sentence_gap, (0, 1, 2, 4, 8)),
+        "mentions": bucket(evidence.mentions, (1, 2, 3, 5, 8)),
         "gender": evidence.gender,
-        "gender_recency": f"{evidence.gender}|{_bucket(evidence.recency_rank, (0, 1, 2))}",
-        "speaker_gap": f"{rank(evidence.speaker_rank)}|{_bucket(evidence.last_sentence_gap, (0, 1, 3))}",
+        "gender_recency": f"{evidence.gender}|{bucket(evidence.recency_rank, (0, 1, 2))}",
+        "speaker_gap": f"{rank(evidence.speaker_rank)}|{bucket(evidence.last_sentence_gap, (0, 1, 3))}",
         "first_named": evidence.first_named,
         "same_paragraph": evidence.same_paragraph,
-        "fitting": _bucket(fitting, (1, 2, 3)),
+        "fitting": bucket(fitting, (1, 2, 3)),
         "subject_here": evidence.subject_here,
         # an unknown gender beside someone known to fit is doubtful
-        "gender_others": f"{evidence.gender}|{_bucket(others, (0, 1))}",
+        "gender_others": f"{evidence.gender}|{bucket(others, (0, 1))}",
     }
 
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 import storyline.pipeline.quotes.screen as screen_module
-from storyline.pipeline.quotes.screen import (
-    attribution_probability,
-    load_screen,
-    quote_features,
-    screen_quotes,
-)
+from storyline.pipeline.logistic import probability
+from storyline.pipeline.quotes.screen import load_screen, quote_features, screen_quotes
 from storyline.pipeline.quotes.step import find_quotes
 
 
@@ -32,7 +28,7 @@ def test_a_title_scores_below_a_statement(nlp) -> None:
     doc = nlp(text)
     model = load_screen()
     score = {
-        q.text: attribution_probability(quote_features(q, doc), model)
+        q.text: probability(quote_features(q, doc), model)
         for q in find_quotes(text, doc, screen=False)
     }
     title = score["Meet the Press"]
