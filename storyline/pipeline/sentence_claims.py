@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storyline.models import Article, DateMention, DeonticUnit, SentenceFacts
-from storyline.pipeline.stance import analyse_units, governing_verb
+from storyline.pipeline.stance import VERBAL, analyse_units, governing_verb, verb_particle
 from storyline.pipeline.stance_lexicon import DURATION_PREPOSITIONS, cue_pattern
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 CUE = cue_pattern()
 STOP = 1
 NOT_A_TERM = 2
-_VERBAL = frozenset(["VERB", "AUX"])
 
 Word = tuple[int, str, str, str, int]
 
@@ -46,8 +45,7 @@ def sentence_words(span: Span) -> list[Word]:
         flags = STOP if token.is_stop else 0
         if token.is_punct or token.is_space or token.like_num or not token.text.strip("-'"):
             flags |= NOT_A_TERM
-        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
-        words.append((token.idx, token.text, token.lemma_, particle, flags))
+        words.append((token.idx, token.text, token.lemma_, verb_particle(token), flags))
     return words
 
 
@@ -90,7 +88,7 @@ def _tied_dates(span: Span, anchor: Token, dates: Sequence[DateMention]) -> list
         if token is None:
             continue
         node, duration = token, False
-        while node.pos_ not in _VERBAL and node.head != node:
+        while node.pos_ not in VERBAL and node.head != node:
             duration = duration or node.lower_ in DURATION_PREPOSITIONS
             node = node.head
         if not duration and node.i in heads:

@@ -76,7 +76,8 @@ NON_THEME_DEPS = frozenset(
 )  # fmt: skip
 #: Dependents of a predicate that say what it acts on.
 OBJECT_DEPS = frozenset(["dobj", "nsubjpass", "attr", "oprd"])
-_VERBAL = frozenset(["VERB", "AUX"])
+#: Parts of speech of a verb (a predicate, or the verb a noun is an argument of).
+VERBAL = frozenset(["VERB", "AUX"])
 
 
 @dataclass
@@ -105,7 +106,8 @@ def _lemma(token: Token) -> str:
     return base_lemma(token.lemma_.lower())
 
 
-def _particle(token: Token) -> str:
+def verb_particle(token: Token) -> str:
+    """The particle ``token`` governs ("cut *off*"), or ""."""
     return next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
 
 
@@ -131,7 +133,7 @@ def _refused(token: Token) -> bool:
     head = token.head
     if head == token or token.dep_ not in {"xcomp", "dobj", "ccomp", "pobj"}:
         return False
-    return _lemma(head) in REFUSE or (_lemma(head), _particle(head)) in REFUSE_PHRASAL
+    return _lemma(head) in REFUSE or (_lemma(head), verb_particle(head)) in REFUSE_PHRASAL
 
 
 def _names_prohibition(token: Token) -> bool:
@@ -158,15 +160,15 @@ def _acts_on_prohibition(token: Token) -> bool:
 def _is_anchor(token: Token) -> int:
     """+1 for a permission, -1 for a prohibition, 0 for neither."""
     lemma = _lemma(token)
-    if (lemma, _particle(token)) in PROHIBIT_PHRASAL:
+    if (lemma, verb_particle(token)) in PROHIBIT_PHRASAL:
         return -1
-    if lemma in GRANT and (token.pos_ in _VERBAL | {"ADJ"} or token.pos_ == "NOUN"):
+    if lemma in GRANT and (token.pos_ in VERBAL | {"ADJ"} or token.pos_ == "NOUN"):
         return 1
     if lemma in RELEASE:
         if _acts_on_prohibition(token):
             return 1
-        return -1 if lemma in PROHIBIT and token.pos_ in _VERBAL else 0
-    if lemma in RESUME and token.pos_ in _VERBAL:
+        return -1 if lemma in PROHIBIT and token.pos_ in VERBAL else 0
+    if lemma in RESUME and token.pos_ in VERBAL:
         return 1
     if lemma in PROHIBIT:
         return -1
@@ -196,7 +198,7 @@ def _only_a_time(token: Token) -> bool:
 def governing_verb(token: Token) -> Token:
     """The verb a noun is an argument of (itself for a verb): where its clause's dates attach."""
     node = token
-    while node.pos_ not in _VERBAL and node.head != node:
+    while node.pos_ not in VERBAL and node.head != node:
         node = node.head
     return node
 
@@ -215,7 +217,7 @@ def _partial(token: Token) -> bool:
 
 def _theme(token: Token, sent: Span) -> tuple[int, int]:
     """Char span (within ``sent``) of the words saying what is permitted or forbidden."""
-    pieces = [] if token.pos_ in _VERBAL else [token]
+    pieces = [] if token.pos_ in VERBAL else [token]
     for child in token.children:
         released = child.dep_ == "nsubj" and _names_prohibition(child)  # "the blockade ended"
         if child.dep_ in NON_THEME_DEPS and child.dep_ not in {"nsubjpass"} and not released:
