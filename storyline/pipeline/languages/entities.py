@@ -14,20 +14,22 @@ from collections.abc import Sequence
 from storyline.models import EntityMention
 from storyline.pipeline.languages.gazetteer import places_in
 from storyline.pipeline.languages.morphology import (
-    analyzer,
+    best_reading,
+    capitalise_parts,
     is_attribute_word,
     is_common_word,
     is_function_word,
+    is_given_name,
     looks_like_place,
     nominative_name,
-    surname_forms,
+    place_noun_lemma,
+    surname_keys,
 )
 from storyline.pipeline.languages.segments import Segments
 
 __all__ = ["find_language_mentions"]
 
 _KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place"}
-_PERSONAL = {"Name", "Surn", "Patr"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -53,17 +55,14 @@ def _full_name(mention: EntityMention, index: dict[str, set[str]], lang: str) ->
     words = mention.text.split()
     if mention.kind != "person" or len(words) != 1:
         return mention.canonical
-    forms = surname_forms(words[0], lang) if lang else frozenset({words[0].casefold()})
-    forms = forms | {mention.canonical.casefold()}
+    forms = surname_keys(words[0], lang) | {mention.canonical.casefold()}
     names = {name for form in forms for name in index.get(form, ())}
     return names.pop() if len(names) == 1 else mention.canonical
 
 
 def _given_name_only(span: str, lang: str) -> bool:
     """A one-word span that is a given name ("Дмитро" tagged apart from "Кулеба")."""
-    if not lang or " " in span:
-        return False
-    return any("Name" in str(p.tag) for p in analyzer(lang).parse(span))
+    return bool(lang) and " " not in span and is_given_name(span, lang)
 
 
 def _merged_spans(
@@ -94,10 +93,13 @@ def _before_name(word: str, lang: str) -> bool:
 def _strip_title(text: str, start: int, end: int, lang: str) -> int:
     """Where an organisation's name starts after a leading title ("Речник МЗС" -> "МЗС")."""
     first = re.match(r"\S+", text[start:end])
-    if first and first.end() < end - start and is_attribute_word(first.group(), lang):
-        parse = analyzer(lang).parse(first.group())[0]
-        if parse.tag.animacy == "anim":
-            return start + first.end() + 1
+    if (
+        first
+        and first.end() < end - start
+        and is_attribute_word(first.group(), lang)
+        and best_reading(first.group(), lang).tag.animacy == "anim"
+    ):
+        return start + first.end() + 1
     return start
 
 
@@ -130,8 +132,7 @@ def _untagged_surnames(text: str, mentions: list[EntityMention], lang: str) -> l
     for m in re.finditer(r"(?<!\w)[A-ZА-ЯЁІЇЄҐ][\w'’-]+", text):
         if any(x.start <= m.start() < x.end for x in tagged):
             continue
-        forms = surname_forms(m.group(), lang) if lang else frozenset({m.group().casefold()})
-        hit = next((surnames[f] for f in forms if f in surnames), None)
+        hit = next((surnames[f] for f in surname_keys(m.group(), lang) if f in surnames), None)
         if hit:
             found.append(EntityMention(m.group(), m.start(), m.end(), "PERSON", "person", hit))
     return found
@@ -148,13 +149,11 @@ def _gazetteer_places(
         if any(x.start <= m.start() < x.end for x in mentions):
             continue
         word = m.group()
-        parse = analyzer(lang).parse(word)[0]
-        if parse.tag.POS != "NOUN" or _PERSONAL & set(re.split(r"[ ,]", str(parse.tag))):
-            continue
-        name = parse.normal_form
-        if name.casefold() in known:
-            canonical = "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
-            found.append(EntityMention(word, m.start(), m.end(), "GPE", "place", canonical))
+        name = place_noun_lemma(word, lang)
+        if name is not None and name.casefold() in known:
+            found.append(
+                EntityMention(word, m.start(), m.end(), "GPE", "place", capitalise_parts(name))
+            )
     return found
 
 

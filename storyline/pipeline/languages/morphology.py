@@ -17,13 +17,18 @@ from typing import Any
 
 __all__ = [
     "analyzer",
+    "best_reading",
+    "capitalise_parts",
     "is_common_word",
     "is_attribute_word",
     "is_function_word",
+    "is_given_name",
     "is_personal_name",
     "looks_like_place",
     "nominative_name",
+    "place_noun_lemma",
     "surname_forms",
+    "surname_keys",
 ]
 
 _PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
@@ -40,15 +45,25 @@ def analyzer(lang: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=lang)
 
 
+def best_reading(word: str, lang: str) -> Any:
+    """The dictionary's most likely reading of ``word`` (a pymorphy3 parse)."""
+    return analyzer(lang).parse(word)[0]
+
+
 def _grammemes(parse: Any) -> set[str]:
     return set(str(parse.tag).replace(" ", ",").split(","))
+
+
+def capitalise_parts(word: str) -> str:
+    """Each hyphen-joined part of ``word`` capitalised ("нью-йорк" -> "Нью-Йорк")."""
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
 def _match_case(word: str, model: str) -> str:
     if model.isupper() and len(model) > 1:
         return word.upper()
     if model[:1].isupper():
-        return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+        return capitalise_parts(word)
     return word
 
 
@@ -100,7 +115,7 @@ def _gender(words: list[str], lang: str) -> str | None:
 
 def _head_gender(words: list[str], lang: str) -> str | None:
     for word in words:
-        best = analyzer(lang).parse(word)[0]
+        best = best_reading(word, lang)
         if best.tag.POS == "NOUN":
             return str(best.tag.gender) if best.tag.gender else None
     return None
@@ -130,6 +145,12 @@ def nominative_name(name: str, kind: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def is_given_name(word: str, lang: str) -> bool:
+    """Whether some reading of ``word`` is a given name ("Дмитро")."""
+    return any("Name" in _grammemes(p) for p in analyzer(lang).parse(word))
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def surname_forms(word: str, lang: str) -> frozenset[str]:
     """Every nominative the word could be the case form of ("Пескова": Песков, Пескова)."""
     forms = {word.casefold()}
@@ -138,6 +159,12 @@ def surname_forms(word: str, lang: str) -> frozenset[str]:
         if form is not None:
             forms.add(form.word.casefold())
     return frozenset(forms)
+
+
+def surname_keys(word: str, lang: str) -> frozenset[str]:
+    """The folded forms a surname is looked up by: its possible nominatives with a
+    dictionary (``lang`` "ru" or "uk"), the word itself without one (``lang`` "")."""
+    return surname_forms(word, lang) if lang else frozenset({word.casefold()})
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -156,7 +183,7 @@ def is_common_word(word: str, lang: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def looks_like_place(word: str, lang: str) -> bool:
     """Whether ``word`` reads as a place or thing rather than a person (Київ, Кремлі)."""
-    best = analyzer(lang).parse(word)[0]
+    best = best_reading(word, lang)
     grammemes = _grammemes(best)
     if grammemes & _PERSONAL:
         return False
@@ -169,6 +196,15 @@ def is_attribute_word(word: str, lang: str) -> bool:
     genitive attribute ("України Володимир Зеленський")."""
     if not is_common_word(word, lang):
         return False
-    best = analyzer(lang).parse(word)[0]
+    best = best_reading(word, lang)
     grammemes = _grammemes(best)
     return best.tag.case != "nomn" or "anim" in grammemes
+
+
+def place_noun_lemma(word: str, lang: str) -> str | None:
+    """The dictionary form of ``word`` when its likeliest reading is a noun that is not a
+    personal name ("Польщі" -> "польща"), else None."""
+    best = best_reading(word, lang)
+    if best.tag.POS != "NOUN" or _grammemes(best) & _PERSONAL:
+        return None
+    return str(best.normal_form)

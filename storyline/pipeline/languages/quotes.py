@@ -183,12 +183,12 @@ class _Finder:
         """A person named by role right after the verb ("— сказал чиновник")."""
         if self.profile.code not in ("ru", "uk"):
             return None
-        from storyline.pipeline.languages.morphology import analyzer
+        from storyline.pipeline.languages.morphology import best_reading
 
         m = _WORD.search(self.text, pos, end)
         if m is None or m.start() - pos > 2:
             return None
-        parse = analyzer(self.profile.code).parse(m.group())[0]
+        parse = best_reading(m.group(), self.profile.code)
         if parse.tag.POS == "NOUN" and parse.tag.animacy == "anim" and parse.tag.case == "nomn":
             return _Speaker(m.group(), "role", m.start(), m.end(), "role")
         return None
