@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the trainers run as scripts from a checkout
+
 POLNEAR_TRAIN = ROOT.parent / "shared" / "eval" / "polnear" / "train"
+#: The regularisation strengths tried, and the grouped folds they are compared on.
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+FOLDS = 5
 
 
 def polnear_module() -> ModuleType:
@@ -29,7 +36,7 @@ def polnear_module() -> ModuleType:
     return module
 
 
-def training_parser(description: str, default_out: Path) -> argparse.ArgumentParser:
+def option_parser(description: str, default_out: Path) -> argparse.ArgumentParser:
     """The options every trainer takes: ``--data`` (the training split), ``--limit``,
     ``--cache`` (the parses) and ``--out`` (the model file written)."""
     parser = argparse.ArgumentParser(description=description)

@@ -20,29 +20,15 @@ it afterwards with ``evals/polnear.py``.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "evals"))
+import _training as training  # sets HF_HUB_OFFLINE, puts the checkout on sys.path
 
-from _training import (  # noqa: E402
-    is_development_split,
-    out_of_fold_probabilities,
-    packaged_weights,
-    polnear_module,
-    training_parser,
-)
-
-DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes" / "screen.json"
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+DEFAULT_OUT = training.ROOT / "storyline" / "pipeline" / "quotes" / "screen.json"
 THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 36))  # 0.02 .. 0.70
-FOLDS = 5
 
 
 def examples(
@@ -53,7 +39,7 @@ def examples(
     from storyline.pipeline.quotes.screen import SCREENED_KINDS, quote_features
     from storyline.pipeline.quotes.step import find_quotes
 
-    pn = polnear_module()
+    pn = training.polnear_module()
     feats: list[dict[str, Any]] = []
     labels: list[int] = []
     groups: list[str] = []
@@ -88,11 +74,11 @@ def train(
     vectorizer = DictVectorizer(sparse=True)
     x = vectorizer.fit_transform(feats)
     y = np.array(labels)
-    folds = list(GroupKFold(n_splits=FOLDS).split(x, y, groups))
+    folds = list(GroupKFold(n_splits=training.FOLDS).split(x, y, groups))
     best: tuple[int, float, float] | None = None  # (net removed, -threshold, C)
     report: dict[str, Any] = {"grid": []}
-    for c in C_GRID:
-        probabilities = out_of_fold_probabilities(x, y, folds, c, max_iter=2000)
+    for c in training.C_GRID:
+        probabilities = training.out_of_fold_probabilities(x, y, folds, c, max_iter=2000)
         for threshold in THRESHOLDS:
             net = _net_removed(probabilities.tolist(), labels, threshold)
             dropped = probabilities < threshold
@@ -111,7 +97,7 @@ def train(
     net, threshold, c = best
     if net <= 0:
         threshold = 0.0  # screening would lose more than it removes: keep every passage
-    fitted = packaged_weights(vectorizer, LogisticRegression(C=c, max_iter=2000).fit(x, y))
+    fitted = training.packaged_weights(vectorizer, LogisticRegression(C=c, max_iter=2000).fit(x, y))
     chosen = next(r for r in report["grid"] if r["C"] == c and r["threshold"] == best[1])
     report.update(chosen=chosen, examples=len(y), attributions=int(y.sum()))
     packaged = {
@@ -128,8 +114,8 @@ def train(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = training_parser(__doc__.splitlines()[0], DEFAULT_OUT).parse_args(argv)
-    if is_development_split(args.data):
+    args = training.option_parser(__doc__.splitlines()[0], DEFAULT_OUT).parse_args(argv)
+    if training.is_development_split(args.data):
         return 2
     feats, labels, groups = examples(args.data, args.limit, args.cache)
     if not labels:

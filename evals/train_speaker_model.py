@@ -34,31 +34,17 @@ Reads the PolNeAR *training* split only (it refuses a development split) and wri
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "evals"))
+import _training as training  # sets HF_HUB_OFFLINE, puts the checkout on sys.path
 
-from _training import (  # noqa: E402
-    is_development_split,
-    out_of_fold_probabilities,
-    packaged_weights,
-    polnear_module,
-    training_parser,
-)
-
-DEFAULT_OUT = ROOT / "storyline" / "pipeline" / "quotes" / "speaker_model.json"
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+DEFAULT_OUT = training.ROOT / "storyline" / "pipeline" / "quotes" / "speaker_model.json"
 FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
-FOLDS = 5
 _JUST_SPOKE = frozenset({"0|0", "0|1"})  # the latest speaker, this sentence or the one before
 
 
@@ -131,11 +117,11 @@ def fit_ranker(groups: list[Group]) -> tuple[dict[str, Any], dict[str, float], l
     articles = [groups[n][2] for n in owner]
     vectorizer = DictVectorizer(sparse=True)
     x = vectorizer.fit_transform(feats)
-    folds = list(GroupKFold(n_splits=FOLDS).split(x, labels, articles))
+    folds = list(GroupKFold(n_splits=training.FOLDS).split(x, labels, articles))
     best: tuple[float, float, list[list[float]]] | None = None
     report: dict[str, float] = {}
-    for c in C_GRID:
-        out = out_of_fold_probabilities(x, labels, folds, c, max_iter=3000)
+    for c in training.C_GRID:
+        out = training.out_of_fold_probabilities(x, labels, folds, c, max_iter=3000)
         per_group: list[list[float]] = [[] for _ in groups]
         for i, p in enumerate(out):
             per_group[owner[i]].append(float(p))
@@ -145,7 +131,9 @@ def fit_ranker(groups: list[Group]) -> tuple[dict[str, Any], dict[str, float], l
             best = (accuracy, c, per_group)
     assert best is not None
     accuracy, c, out_of_fold = best
-    fitted = packaged_weights(vectorizer, LogisticRegression(C=c, max_iter=3000).fit(x, labels))
+    fitted = training.packaged_weights(
+        vectorizer, LogisticRegression(C=c, max_iter=3000).fit(x, labels)
+    )
     packaged = {
         "intercept": fitted["intercept"],
         "C": c,
@@ -274,14 +262,14 @@ def choose_abstention(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = training_parser(__doc__.splitlines()[0], DEFAULT_OUT)
+    parser = training.option_parser(__doc__.splitlines()[0], DEFAULT_OUT)
     parser.add_argument("--precision", type=float, default=0.90)
     args = parser.parse_args(argv)
-    if is_development_split(args.data):
+    if training.is_development_split(args.data):
         return 2
     from storyline.pipeline.nlp import load_nlp
 
-    pn = polnear_module()
+    pn = training.polnear_module()
     split = pn.load_split(args.data, load_nlp(), args.limit, args.cache)
     groups = source_groups(pn, split)
     if not groups:
