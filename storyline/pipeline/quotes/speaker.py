@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storyline.models import EntityMention, SpeakerKind
@@ -355,14 +355,7 @@ class SpeakerResolver:
             return person
         mention = self._mention_at(token)
         if mention is not None and not self._is_person(mention):
-            return Speaker(
-                name=mention.canonical,
-                kind="organization",
-                start=mention.start,
-                end=mention.end,
-                canonical=mention.canonical,
-                via="name",
-            )
+            return _organization(mention, "name")
         lemma = token.lemma_.lower()
         if lemma in self.lexicon.document:
             return self._document(token, phrase)
@@ -658,14 +651,7 @@ class SpeakerResolver:
             sentence = [m for m in earlier if m.start >= token.sent.start_char]
             if named or len(sentence) == 1:
                 mention = named[-1] if named else sentence[0]
-                return Speaker(
-                    name=mention.canonical,
-                    kind="organization",
-                    start=phrase.start_char,
-                    end=phrase.end_char,
-                    canonical=mention.canonical,
-                    via="role",
-                )
+                return _organization(mention, "role", (phrase.start_char, phrase.end_char))
         return self._span_speaker(phrase, "organization", "role")
 
     def _is_body(self, mention: EntityMention) -> bool:
@@ -682,14 +668,7 @@ class SpeakerResolver:
         for issuer in self.mentions:
             inside = phrase.start_char <= issuer.start and issuer.end <= token.idx
             if inside and issuer.kind == "organization":
-                return Speaker(
-                    name=issuer.canonical,
-                    kind="organization",
-                    start=issuer.start,
-                    end=issuer.end,
-                    canonical=issuer.canonical,
-                    via="document",
-                )
+                return _organization(issuer, "document")
         for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
                 for obj in child.children:
@@ -749,12 +728,11 @@ def _clean_title(text: str) -> str | None:
 
 def _moved(speaker: Speaker, start: int, end: int, via: str) -> Speaker:
     """The same speaker, referred to at another place in the text."""
-    return Speaker(
-        name=speaker.name,
-        kind=speaker.kind,
-        start=start,
-        end=end,
-        title=speaker.title,
-        canonical=speaker.canonical,
-        via=via,
-    )
+    return replace(speaker, start=start, end=end, via=via)
+
+
+def _organization(mention: EntityMention, via: str, at: tuple[int, int] | None = None) -> Speaker:
+    """The organisation the article names in ``mention``, referred to at ``at`` (by
+    default where the mention stands)."""
+    start, end = at or (mention.start, mention.end)
+    return Speaker(mention.canonical, "organization", start, end, None, mention.canonical, via)
