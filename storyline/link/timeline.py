@@ -48,6 +48,7 @@ from storyline.link.timeline_sentences import (
     story_sentences,
 )
 from storyline.models import Article, Citation, DateMention, Development, Precision
+from storyline.pipeline.dates.values import GRAIN_ORDER
 
 __all__ = [
     "ENTRY_KINDS",
@@ -66,15 +67,7 @@ MIN_SENTENCE_CHARS = 40
 SAME_DEVELOPMENT = 0.15
 #: How many opening statements of an article, undated, tell the news of its publication day.
 LEAD_SENTENCES = 3
-_PRECISE_FIRST: tuple[Precision, ...] = (
-    "time",
-    "day",
-    "week",
-    "month",
-    "quarter",
-    "season",
-    "year",
-)
+_PRECISE_FIRST: tuple[Precision, ...] = ("time", *GRAIN_ORDER[: GRAIN_ORDER.index("year") + 1])
 #: What an entry is, for the legend of the web page, report and API.
 ENTRY_KINDS = {
     "reported": "a development the articles date to that day",

@@ -148,19 +148,7 @@ def _trigger_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     with their plurals, and apart the month and weekday names, which count only when
     capitalised ("may", "march"). A set lookup per word of the text is far cheaper than
     the regex."""
-    phrases = (
-        list(lex.units)
-        + list(lex.irregular_plurals)
-        + list(lex.seasons)
-        + list(lex.parts_of_day)
-        + list(lex.clock_words)
-        + list(lex.holidays)
-        + list(lex.standalone_references)
-        + list(lex.frequency_adverbs)
-        + list(lex.decade_words)
-        + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
-        + ["nineteen", "eighteen", "twenty"]
-    )
+    phrases = _trigger_phrases(lex) + ["nineteen", "eighteen", "twenty"]
     words: set[str] = set()
     split = [re.findall(r"[a-z]+", phrase.lower()) for phrase in phrases]
     for parts in split:
@@ -455,13 +443,11 @@ def _is_abbreviation(chunk: str) -> bool:
     return word in load_lexicon().abbreviations
 
 
-@functools.lru_cache(maxsize=4)
-def _trigger_pattern(lex: Lexicon) -> re.Pattern[str]:
-    """Any word or number that makes a span temporal: a month, a unit, "now", "1998"."""
-    words = (
-        list(lex.months)
-        + list(lex.weekdays)
-        + list(lex.units)
+def _trigger_phrases(lex: Lexicon) -> list[str]:
+    """The lexicon's words and phrases that make a span temporal, but for the month and
+    weekday names: units, seasons, parts of day, holidays, "today", "ago", ..."""
+    return (
+        list(lex.units)
         + list(lex.irregular_plurals)
         + list(lex.seasons)
         + list(lex.parts_of_day)
@@ -472,6 +458,12 @@ def _trigger_pattern(lex: Lexicon) -> re.Pattern[str]:
         + list(lex.decade_words)
         + ["today", "tomorrow", "yesterday", "tonight", "ago", "period", "time", "moment"]
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _trigger_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """Any word or number that makes a span temporal: a month, a unit, "now", "1998"."""
+    words = list(lex.months) + list(lex.weekdays) + _trigger_phrases(lex)
     alternation = "|".join(
         r"\s+".join(re.escape(p) for p in w.split())
         for w in sorted(set(words), key=len, reverse=True)
