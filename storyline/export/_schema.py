@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
-from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
+from storyline.data_files import packaged_json
 
 SCHEMA_VERSION = "1.0"
 
@@ -15,8 +15,7 @@ SCHEMA_VERSION = "1.0"
 @functools.cache
 def load_schema() -> dict[str, Any]:
     """The export schema as a dict (read once from the package data)."""
-    text = resources.files("storyline.export").joinpath("schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = packaged_json("storyline.export", "schema.json")
     return schema
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from storyline.data_files import packaged_toml
 from storyline.models import Article
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "story_only_terms",
 ]
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "loaded_terms.toml"
+DATA_FILE = "loaded_terms.toml"  # in storyline/data
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def vader_valenced(min_valence: float) -> set[str]:
 def loaded_phrases(extra_phrases: Iterable[str] = ()) -> tuple[str, ...]:
     """The editable list of phrases that take a side by their wording (data file), plus
     ``extra_phrases`` (the ``loaded_terms`` setting)."""
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = packaged_toml("storyline.data", DATA_FILE)
     phrases = [p for group in data.get("phrases", {}).values() for p in group]
     return tuple(dict.fromkeys([*phrases, *extra_phrases]))
 
@@ -106,7 +106,7 @@ def load_lexicon(
     min_polarity: float | None = None,
 ) -> Lexicon:
     """The loaded-language lexicon; thresholds default to those of the data file."""
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = packaged_toml("storyline.data", DATA_FILE)
     settings = data.get("lexicons", {})
     subj = settings.get("textblob_min_subjectivity", 1.0)
     val = settings.get("vader_min_valence", 4.0)

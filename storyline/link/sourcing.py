@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
+from storyline.data_files import packaged_toml
 from storyline.link.agencies import credits_in, is_known_wire, outlet_matches_credit
 from storyline.models import Article, Citation, Quote, SourceUse
 
 __all__ = ["OFFICIAL_WORDS", "anonymous_phrases", "is_official", "source_uses", "wire_articles"]
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "sourcing.toml"
+DATA_FILE = "sourcing.toml"  # in storyline/data
 
 #: Words in a speaker's name, title or role that make them an official source.
 OFFICIAL_WORDS = frozenset(
@@ -52,7 +51,7 @@ def is_official(quote: Quote) -> bool:
 
 @functools.cache
 def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8")).get("anonymous", {})
+    data = packaged_toml("storyline.data", DATA_FILE).get("anonymous", {})
     return tuple(data.get("own", ())), tuple(data.get("general", ()))
 
 

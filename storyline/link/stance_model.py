@@ -24,16 +24,15 @@ is the article's statement, and :func:`classify` gives its stance with the reaso
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 
+from storyline.data_files import packaged_json
 from storyline.link._text import terms
 from storyline.pipeline.embed import Vector
 from storyline.pipeline.sentence_cues import CUE_CLASSES, sentence_cues
@@ -298,8 +297,7 @@ class StanceModel:
 @functools.cache
 def load_model() -> StanceModel:
     """The stance model shipped in ``storyline/data/stance_model.json``."""
-    text = resources.files("storyline.data").joinpath("stance_model.json").read_text("utf-8")
-    model = StanceModel.from_dict(json.loads(text))
+    model = StanceModel.from_dict(packaged_json("storyline.data", "stance_model.json"))
     if tuple(model.feature_names) != FEATURES:
         raise ValueError(
             "storyline/data/stance_model.json was trained on other features; "
