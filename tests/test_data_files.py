@@ -18,6 +18,11 @@ def test_packaged_files_are_found_in_their_packages() -> None:
     assert "patterns" in packaged_toml("storyline.pipeline.dates", "lexicon.toml")
     assert packaged_toml("storyline.pipeline.metadata", "outlets.toml")["outlet"]
     assert "weights" in packaged_json("storyline.pipeline.quotes", "screen.json")
+    assert ["cut", "off"] in packaged_toml("storyline.pipeline", "stance_lexicon.toml")[
+        "prohibit_phrasal"
+    ]
+    assert "anonymous" in packaged_toml("storyline.data", "sourcing.toml")
+    assert packaged_json("storyline.export", "schema.json")["$defs"]
 
 
 def test_a_broken_file_is_named_in_the_error(tmp_path: Path) -> None:

@@ -29,42 +29,32 @@ from typing import TYPE_CHECKING
 
 from storyline.models import Stance
 from storyline.pipeline.stance_lexicon import (
+    ABILITY_MODALS,
+    ACTION,
+    CHANGE,
+    DIRECT,
     GRANT,
+    HEDGE_MODALS,
+    LOOKBACK_ADVERBS,
+    NEGATIONS,
     PARTIAL,
+    PARTIAL_ADVERBS,
     PROHIBIT,
     PROHIBIT_PHRASAL,
     PROHIBITION_NOUNS,
     REFUSE,
     REFUSE_PHRASAL,
     RELEASE,
+    REQUEST,
     RESUME,
     TEMPORAL_MARKERS,
+    UNCERTAIN_WORDS,
     base_lemma,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-#: Verbs of doing that "can/could/able to" turn into a statement of what is permitted.
-ACTION = frozenset(
-    ["use", "strike", "fire", "hit", "attack", "target", "launch", "employ", "deploy"]
-)
-#: Verbs that only ask for the permission rather than state it.
-REQUEST = frozenset(
-    [
-        "urge", "call", "ask", "push", "press", "want", "seek", "lobby", "plead", "demand",
-        "request", "hope", "wish", "consider", "discuss", "debate", "weigh", "negotiate",
-    ]
-)  # fmt: skip
-#: Verbs that direct someone; with a negated action ("directs Ukraine not to use") they forbid.
-DIRECT = frozenset(["direct", "tell", "order", "instruct", "require", "insist", "warn"])
-CHANGE = frozenset(["change", "reverse", "shift", "alter", "revise", "overturn"])
-UNCERTAIN_WORDS = frozenset(["whether", "unclear", "uncertain", "unknown", "if"])
-HEDGE_MODALS = frozenset(["may", "might", "could", "would"])
-ABILITY_MODALS = frozenset(["can", "could", "may"])
-NEGATIONS = frozenset(["not", "n't", "never", "no", "without"])
-LOOKBACK_ADVERBS = frozenset(["previously", "earlier", "formerly", "once", "initially"])
-PARTIAL_ADVERBS = frozenset(["partially", "partly", "selectively"])
 #: Dependents that name who acts, not what is allowed, and are left out of the theme.
 NON_THEME_DEPS = frozenset(
     [

@@ -3,7 +3,8 @@
 Lemmas, lower case. News words a policy in many ways ("ban", "embargo", "curbs", "export
 restrictions"; "lifted", "eased", "scrapped", "ended"); the stance rules
 (:mod:`storyline.pipeline.stance`) and the claim matcher (:mod:`storyline.link.claims`) read
-these classes instead of exact keywords. Extend them here, not in the rules.
+these classes instead of exact keywords. The lists are data (``stance_lexicon.toml``, read
+through :mod:`storyline.data_files`): extend them there, not in the rules.
 
 >>> concept("blockade") == concept("ban") == concept("curb")
 True
@@ -15,74 +16,77 @@ from __future__ import annotations
 
 import re
 
-#: Verbs that grant a permission whatever their object ("allow", "authorize").
-GRANT = frozenset(
-    [
-        "allow", "authorize", "authorise", "greenlight", "green-light", "permit", "approve",
-        "enable", "unleash", "permission", "authorization", "authorisation",
-    ]
-)  # fmt: skip
-#: Verbs that end a prohibition: a permission only when what they end is one ("lifted its
-#: ban", "the blockade ends"); "ease the shortage" or "end the talks" permit nothing.
-RELEASE = frozenset(
-    [
-        "lift", "ease", "loosen", "relax", "end", "scrap", "drop", "remove", "revoke",
-        "rescind", "repeal", "abolish", "cancel", "waive", "terminate", "suspend", "expire",
-        "lapse", "withdraw", "unblock",
-    ]
-)  # fmt: skip
-#: Verbs that let a stopped activity start again ("reopen the border", "shipments resume").
-RESUME = frozenset(["reopen", "resume", "restart"])
-#: Verbs and nouns that forbid or stop something.
-PROHIBIT = frozenset(
-    [
-        "prohibit", "ban", "bar", "restrict", "forbid", "prevent", "block", "blockade",
-        "embargo", "exclude", "limit", "deny", "veto", "withhold", "halt", "stop", "freeze",
-        "curb", "prohibition", "restriction", "constraint", "moratorium", "cutoff", "sanction",
-    ]
-)  # fmt: skip
-#: Nouns naming a prohibition: what RELEASE verbs must act on to permit something.
-PROHIBITION_NOUNS = frozenset(
-    [
-        "ban", "prohibition", "embargo", "blockade", "restriction", "curb", "limit",
-        "constraint", "moratorium", "freeze", "halt", "cutoff", "sanction", "bar", "limitation",
-        "veto", "block", "suspension",
-    ]
-)  # fmt: skip
-#: Verb + particle pairs that stop something ("cut off deliveries", "shut down exports").
-PROHIBIT_PHRASAL = frozenset([("cut", "off"), ("shut", "down"), ("shut", "off"), ("close", "off")])
-#: Verbs whose complement is refused or excluded: "refused to lift", "ruled out any easing".
-REFUSE = frozenset(["refuse", "reject", "decline", "oppose", "resist", "rebuff", "dismiss"])
-REFUSE_PHRASAL = frozenset([("rule", "out")])
-#: Qualifiers that make a permission partial ("limited exports", "some weapons").
-PARTIAL = frozenset(
-    ["limited", "some", "certain", "partial", "small", "few", "restricted", "selected", "narrow"]
-)
-#: Prepositions and conjunctions that make a prohibition only a point in time ("before the
-#: ban", "since the blockade began"): no statement about its state.
-TEMPORAL_MARKERS = frozenset(["before", "after", "since", "until", "till", "during", "when"])
-#: Prepositions that open a duration rather than date an event ("in force since March").
-DURATION_PREPOSITIONS = frozenset(["since", "from", "until", "till", "through", "throughout"])
+from storyline.data_files import packaged_toml
+
+__all__ = [
+    "ABILITY_MODALS",
+    "ACTION",
+    "CHANGE",
+    "DIRECT",
+    "DURATION_PREPOSITIONS",
+    "GRANT",
+    "HEDGE_MODALS",
+    "LOOKBACK_ADVERBS",
+    "NEGATIONS",
+    "PARAPHRASES",
+    "PARTIAL",
+    "PARTIAL_ADVERBS",
+    "PROHIBIT",
+    "PROHIBITION_NOUNS",
+    "PROHIBIT_PHRASAL",
+    "REFUSE",
+    "REFUSE_PHRASAL",
+    "RELEASE",
+    "REQUEST",
+    "RESUME",
+    "STATE_WORDS",
+    "TEMPORAL_MARKERS",
+    "UNCERTAIN_WORDS",
+    "base_lemma",
+    "concept",
+    "cue_pattern",
+]
+
+#: The word lists, with what each class means, in ``stance_lexicon.toml`` beside this module.
+_DATA = packaged_toml("storyline.pipeline", "stance_lexicon.toml")
+
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(_DATA[key])
+
+
+def _pairs(key: str) -> frozenset[tuple[str, str]]:
+    return frozenset((verb, particle) for verb, particle in _DATA[key])
+
+
+GRANT = _words("grant")
+RELEASE = _words("release")
+RESUME = _words("resume")
+PROHIBIT = _words("prohibit")
+PROHIBITION_NOUNS = _words("prohibition_nouns")
+PROHIBIT_PHRASAL = _pairs("prohibit_phrasal")
+REFUSE = _words("refuse")
+REFUSE_PHRASAL = _pairs("refuse_phrasal")
+PARTIAL = _words("partial")
+TEMPORAL_MARKERS = _words("temporal_markers")
+DURATION_PREPOSITIONS = _words("duration_prepositions")
+STATE_WORDS = _words("state_words")
+ACTION = _words("action")
+REQUEST = _words("request")
+DIRECT = _words("direct")
+CHANGE = _words("change")
+UNCERTAIN_WORDS = _words("uncertain_words")
+HEDGE_MODALS = _words("hedge_modals")
+ABILITY_MODALS = _words("ability_modals")
+NEGATIONS = _words("negations")
+LOOKBACK_ADVERBS = _words("lookback_adverbs")
+PARTIAL_ADVERBS = _words("partial_adverbs")
 
 #: Paraphrase classes: words news uses interchangeably for one thing, compared as one term.
 PARAPHRASES: dict[str, frozenset[str]] = {
     "~policy": GRANT | RELEASE | RESUME | PROHIBIT | PROHIBITION_NOUNS,
-    "~trade": frozenset(
-        [
-            "export", "import", "shipment", "ship", "delivery", "deliver", "sale", "sell",
-            "supply", "trade", "consignment", "cargo", "freight", "flow",
-        ]
-    ),
-    "~weapon": frozenset(["weapon", "arm", "missile", "munition", "rocket", "armament"]),
-    "~strike": frozenset(["strike", "attack", "hit", "target", "fire", "launch"]),
-}  # fmt: skip
-#: Words that say a state holds or persists; they name no thing a proposition is about.
-STATE_WORDS = frozenset(
-    [
-        "force", "place", "effect", "remain", "stay", "keep", "continue", "hold", "maintain",
-        "still", "be", "have", "will", "may", "can", "could", "would", "should", "must",
-    ]
-)  # fmt: skip
+    **{f"~{name}": frozenset(words) for name, words in _DATA["paraphrases"].items()},
+}
 
 _CONCEPT = {word: name for name, words in PARAPHRASES.items() for word in words}
 
