@@ -18,18 +18,11 @@ from storyline.models import Article, Citation, Quote, SourceUse
 
 __all__ = ["OFFICIAL_WORDS", "anonymous_phrases", "is_official", "source_uses", "wire_articles"]
 
-DATA_FILE = "sourcing.toml"  # in storyline/data
+DATA_FILE = "sourcing.toml"  # in storyline/data: the word lists and phrases below
+_DATA = packaged_toml("storyline.data", DATA_FILE)
 
 #: Words in a speaker's name, title or role that make them an official source.
-OFFICIAL_WORDS = frozenset(
-    [
-        "official", "officials", "spokesperson", "spokesman", "spokeswoman", "secretary",
-        "minister", "president", "ambassador", "adviser", "advisor", "senator", "sen.", "rep.",
-        "governor", "mayor", "general", "commander", "department", "ministry", "pentagon",
-        "kremlin", "white", "house", "administration", "government", "coordinator",
-        "director", "chief", "press", "police", "sheriff", "prosecutor", "attorney",
-    ]
-)  # fmt: skip
+OFFICIAL_WORDS = frozenset(_DATA["official_words"])
 #: How the quote speaker kinds count in an outlet's sourcing.
 SPEAKER_KINDS = {
     "person": "named",
@@ -38,9 +31,9 @@ SPEAKER_KINDS = {
     "anonymous": "anonymous",
 }
 #: Nouns a phrase may open with whose modifiers belong to it ("Law enforcement sources").
-_SOURCE_NOUNS = frozenset(["source", "sources", "official", "officials", "people"])
+_SOURCE_NOUNS = frozenset(_DATA["source_nouns"])
 #: Words that make a source phrase official ("a senior administration official told ...").
-_OFFICIAL_PHRASE = re.compile(r"\b(officials?|administration|government|aides?|police)\b", re.I)
+_OFFICIAL_PHRASE = re.compile(r"\b(" + "|".join(_DATA["official_phrase_words"]) + r")\b", re.I)
 
 
 def is_official(quote: Quote) -> bool:
@@ -51,7 +44,7 @@ def is_official(quote: Quote) -> bool:
 
 @functools.cache
 def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = packaged_toml("storyline.data", DATA_FILE).get("anonymous", {})
+    data = _DATA.get("anonymous", {})
     return tuple(data.get("own", ())), tuple(data.get("general", ()))
 
 
