@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.data_files import packaged_toml
 from storyline.names.rules import demonym_of, is_role_noun, is_title_word, name_key
 from storyline.pipeline.entities.aliases import AliasMatchers
 
@@ -45,23 +46,16 @@ KIND_LABELS: dict[str, str] = {
     "other": "MISC",
 }
 
-_PLACE_HEADS = "city town village region oblast province district county raion krai governorate"
+#: The word lists below, with what each means, in ``words.toml`` beside this module.
+_WORDS = packaged_toml("storyline.pipeline.entities", "words.toml")
 #: Nouns a place name modifies ("the Kursk region", "Kharkiv Oblast").
-PLACE_HEADS: frozenset[str] = frozenset(_PLACE_HEADS.split())
-
-_PLACE_OF_HEADS = """
-    border capital area republic country settlement peninsula territory port island suburb outskirts
-    government people citizens president parliament economy north south east west
-"""
+PLACE_HEADS: frozenset[str] = frozenset(_WORDS["place_heads"])
 #: Nouns whose "of"-object is a place ("the city of Kharkiv", "the outskirts of Kyiv").
-PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(_PLACE_OF_HEADS.split())
-
+PLACE_OF_HEADS: frozenset[str] = PLACE_HEADS | frozenset(_WORDS["place_of_heads"])
 #: Prepositions after which a mislabelled product or person is a place ("around Kursk").
-LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset({"in", "near", "around", "outside", "across"})
-
-_REPORTING_VERBS = "say tell add note state stress warn claim argue explain write ask confirm deny"
+LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset(_WORDS["locative_prepositions"])
 #: Reporting verbs whose subject, when it is a known surname, names the person ("Rounds said").
-REPORTING_VERBS: frozenset[str] = frozenset(_REPORTING_VERBS.split())
+REPORTING_VERBS: frozenset[str] = frozenset(_WORDS["reporting_verbs"])
 
 
 @dataclass
@@ -355,11 +349,7 @@ def _holder_after(doc: Doc, end: int, cands: list[Candidate]) -> Candidate | Non
 
 #: Nouns only a country or region has: "Velmora's exports" makes Velmora a place, however
 #: the model labelled it ("Netanyahu's government" would not, so no such nouns here).
-_PLACE_POSSESSIONS = """
-    exports imports economy border borders capital territory airspace coast coastline
-    population citizens farms farmers ports
-"""
-PLACE_POSSESSIONS: frozenset[str] = frozenset(_PLACE_POSSESSIONS.split())
+PLACE_POSSESSIONS: frozenset[str] = frozenset(_WORDS["place_possessions"])
 
 
 def _places_by_their_people(doc: Doc, cands: list[Candidate]) -> None:
