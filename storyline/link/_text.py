@@ -21,51 +21,16 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from storyline.data_files import packaged_toml
+
+_WORDS = packaged_toml("storyline.link", "words.toml")["text"]
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and an upper-case letter, digit or opening quote; or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[A-Z0-9])|\n+")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "u.s",
-        "u.k",
-        "u.n",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+#: Abbreviations whose full stop ends no sentence (in ``words.toml`` beside this module).
+_ABBREVIATIONS = frozenset(_WORDS["abbreviations"])
 
 
 @dataclass(frozen=True)
@@ -149,11 +114,7 @@ def _analyzer() -> Callable[[str], list[str]]:
     return vectorizer.build_analyzer()  # type: ignore[no-any-return]
 
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
-    "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "week",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "ms",
-    "mrs", "percent", "people", "time", "did", "does", "it's", "that's", "don't",
-}  # fmt: skip
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_WORDS["stop_words"])
 
 
 def terms(text: str) -> list[str]:

@@ -20,18 +20,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from storyline.data_files import packaged_toml
+
+#: The word lists below, in ``words.toml`` beside this module.
+_WORDS = packaged_toml("storyline.link", "words.toml")["agencies"]
 #: Agencies that sell their copy to other outlets (names and the short forms they sign with).
-KNOWN_WIRES = frozenset(
-    [
-        "associated press", "ap", "reuters", "agence france-presse", "afp", "dpa",
-        "deutsche presse-agentur", "ansa", "efe", "kyodo", "kyodo news", "jiji press",
-        "xinhua", "tass", "ria novosti", "sputnik", "interfax", "anadolu agency", "aa",
-        "press trust of india", "pti", "yonhap", "ukrinform", "unian", "pap", "ctk", "apa",
-        "belga", "anp", "bernama", "antara", "canadian press", "australian associated press",
-        "aap", "pa media", "press association", "united press international", "upi",
-        "bloomberg news", "dow jones newswires", "bna", "wafa", "mena", "irna", "kuna",
-    ]
-)  # fmt: skip
+KNOWN_WIRES = frozenset(_WORDS["known_wires"])
 #: Words in an outlet's name that make it an agency whatever its country.
 WIRE_WORDS = re.compile(
     r"\b(news|press|telegraph|information) agency\b|\bagen(ce|cia|zia|tur)\b|\bnewswires?\b|"
@@ -49,7 +43,7 @@ _CONTRIBUTOR_CREDIT = re.compile(
     r"\b((?:[A-Z][\w.&'-]*\s+){0,4}[A-Z][\w.&'-]*)\s+(?:staff\s+)?"
     r"(?:writers?|reporters?|correspondents?)\b[^.\n]{0,120}\bcontributed\b"
 )
-_SMALL_WORDS = frozenset(["of", "the", "and", "for", "de", "la", "du", "des", "der"])
+_SMALL_WORDS = frozenset(_WORDS["small_words"])
 #: Only the head of an article carries its dateline and byline.
 HEAD_CHARS = 600
 

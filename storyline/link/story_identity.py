@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from storyline.data_files import packaged_toml
 from storyline.link._text import stable_id
 from storyline.link.loaded_language import loaded_phrases
 from storyline.link.outlets import loaded_terms_in
@@ -29,50 +30,7 @@ from storyline.models import Article
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Words too common to say what a story is about.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "over",
-        "the",
-        "to",
-        "with",
-        "after",
-        "before",
-        "says",
-        "say",
-        "said",
-        "new",
-        "more",
-        "than",
-        "this",
-        "that",
-        "be",
-        "are",
-        "was",
-        "were",
-        "will",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-    ]
-)
+_STOP = frozenset(packaged_toml("storyline.link", "words.toml")["story_identity"]["stop_words"])
 
 
 def _words(text: str) -> set[str]:

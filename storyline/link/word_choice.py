@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from storyline.data_files import packaged_toml
 from storyline.models import Article, Citation, DistinctiveTerm
 
 __all__ = [
@@ -42,7 +43,9 @@ CONTENT_POS = frozenset(["NOUN", "PROPN", "ADJ", "VERB", "ADV"])
 #: Parts of speech that end a phrase: a term never runs across them.
 BREAK_POS = frozenset(["PUNCT", "SYM", "NUM", "X", "SPACE"])
 #: Lemmas that carry no word choice even where tagged as content ("say", "be").
-LIGHT_LEMMAS = frozenset(["be", "have", "do", "say", "tell", "get", "make", "go", "also", "not"])
+LIGHT_LEMMAS = frozenset(
+    packaged_toml("storyline.link", "words.toml")["word_choice"]["light_lemmas"]
+)
 
 
 @dataclass(frozen=True)
