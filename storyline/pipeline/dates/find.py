@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.data_files import packaged_toml
 from storyline.pipeline.dates.lexicon import Lexicon, load_lexicon
 
 if TYPE_CHECKING:
@@ -529,23 +530,7 @@ def _plausible_part_of_speech(doc: Doc, cand: Candidate, lex: Lexicon) -> bool:
 
 #: Words before "a month" that make it a rate without a number: "thousands of people a day".
 _QUANTITY_WORDS = frozenset(
-    {
-        "%",
-        "percent",
-        "times",
-        "once",
-        "twice",
-        "thousands",
-        "hundreds",
-        "dozens",
-        "millions",
-        "billions",
-        "tens",
-        "scores",
-        "many",
-        "several",
-        "few",
-    }
+    packaged_toml("storyline.pipeline.dates", "words.toml")["find"]["quantity_words"]
 )
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d[\d,.]*\s*(?:%|percent|million|billion|thousand)?|\d[\d,.]*\s+[a-z]+s)\s*$", re.I

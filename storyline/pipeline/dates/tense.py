@@ -16,41 +16,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from storyline.data_files import packaged_toml
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 Tense = Literal["past", "present", "future"]
 
+#: The word lists below, in ``words.toml`` beside this module.
+_WORDS = packaged_toml("storyline.pipeline.dates", "words.toml")["tense"]
+
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 _MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca", "'d"}
 #: Verbs whose infinitive complement is planned ahead: "is expected to vote Tuesday".
-_PLANNING_VERBS = {
-    "expect",
-    "schedule",
-    "plan",
-    "set",
-    "due",
-    "intend",
-    "hope",
-    "aim",
-    "prepare",
-    "want",
-    "seek",
-    "promise",
-    "threaten",
-    "vow",
-    "decide",
-    "agree",
-}
+_PLANNING_VERBS = set(_WORDS["planning_verbs"])
 #: Participles that put their date in a schedule rather than in the past: "the vote,
 #: scheduled for Dec. 15", "was postponed until March", "has slated a hearing Thursday".
-_SCHEDULING_VERBS = {"schedule", "reschedule", "slate", "plan", "expect", "postpone", "delay"}
+_SCHEDULING_VERBS = set(_WORDS["scheduling_verbs"])
 #: "set" schedules only with "for" or "as": "a summit set for April", "set Nov. 10 as the
 #: deadline", not "a record set on Aug. 6".
 _SCHEDULING_WITH_FOR = {"set"}
 #: Prepositions that make the date a bound of the event, not its time: "has extended the
 #: loans through January", "extended to Nov. 20", "to be completed by Dec. 15".
-_BOUNDING_PREPOSITIONS = {"until", "till", "through", "thru", "by", "before", "to"}
+_BOUNDING_PREPOSITIONS = set(_WORDS["bounding_prepositions"])
 #: How a date attaches when it gives its verb's time ("in May", "met Tuesday": the small
 #: English model often labels a bare weekday as an object); as a subject or an attribute
 #: ("Monday is the deadline") it gives no time of the verb.

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
+from storyline.data_files import packaged_toml
 from storyline.models import Article, EntityMention
 from storyline.names.rules import (
     NAME_SUFFIXES,
@@ -56,7 +57,7 @@ __all__ = ["entities_step", "find_mentions"]
 
 #: Courtesy titles: "Mr. Trump" before "Donald Trump" says nothing about who is meant,
 #: unlike an office ("President Obama" before "Malia Obama").
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+_HONORIFICS = frozenset(packaged_toml("storyline.pipeline.entities", "words.toml")["honorifics"])
 
 #: Labels a one-word mention may carry and still be a surname the model mislabelled
 #: ("Herbst" as NORP, "Biden’s decision" as ORG); places keep their label.

@@ -22,6 +22,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from storyline.data_files import packaged_toml
 from storyline.models import QuoteKind
 from storyline.pipeline.quotes.candidates import QuoteCandidate
 from storyline.pipeline.quotes.cues import CueLexicon
@@ -42,9 +43,7 @@ _SENTENCE_END = frozenset(".?!")
 _QUOTE_CHARS = frozenset("\"'“”‘’«»„`")
 _MAX_CUE_DISTANCE = 40  # tokens between a closing mark and its cue verb
 _MAX_SIGNATURE = 8  # words in a dash signature ("-- Jane Doe, Ohio")
-_SMALL_WORDS = frozenset(
-    {"a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "at", "by", "with", "from"}
-)
+_SMALL_WORDS = frozenset(packaged_toml("storyline.pipeline.quotes", "words.toml")["small_words"])
 _NAME_SLOTS = frozenset({"pobj", "compound", "nmod", "poss"})  # where a title sits in a phrase
 _HEADLINE_SHARE = 0.6  # above this share of capitalised words a sentence reads as a headline
 _DASHES = frozenset({"—", "―", "–", "-", "--"})

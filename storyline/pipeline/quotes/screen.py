@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from storyline.data_files import packaged_model
+from storyline.data_files import packaged_model, packaged_toml
 from storyline.models import Quote
 from storyline.pipeline.logistic import bucket, probability
 from storyline.pipeline.quotes.syntax import doc_text
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 MODEL_FILE = "screen.json"
 SCREENED_KINDS = frozenset({"direct", "partial"})
 _QUOTE_MARKS = "\"'“”‘’«»„`"
-_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for"})
+_SMALL_WORDS = frozenset(
+    packaged_toml("storyline.pipeline.quotes", "words.toml")["screen_small_words"]
+)
 _WORD_COUNTS = (1, 2, 3, 5, 8, 13, 21)
 
 
