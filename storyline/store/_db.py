@@ -11,14 +11,19 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from storyline.errors import StoreError
 
 BUSY_TIMEOUT = 5.0  # seconds; the ``busy_timeout`` setting
 MEMORY = ":memory:"
+#: Values bound in one ``IN (...)`` list; SQLite's limit on parameters is far above.
+CHUNK = 500
+
+T = TypeVar("T")
 
 _savepoints = itertools.count()
 
@@ -58,6 +63,17 @@ def connect(
         conn.close()
         raise StoreError(database_problem(target, exc)) from exc
     return conn
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in runs of at most ``size``, for ``IN (...)`` lists read in batches."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def marks(values: Sequence[Any]) -> str:
+    """``?, ?, ...``: one SQL parameter mark per value."""
+    return ", ".join("?" * len(values))
 
 
 def _check_location(path: Path) -> None:

@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from storyline.models import Alias, Entity
+from storyline.store._db import chunks, marks
 
 MentionRef = tuple[str, int]  # (article id, index into Article.mentions)
 #: (spelling, outlet) -> uses
 Usage = Mapping[tuple[str, str], int]
-
-_CHUNK = 500
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ", ".join("?" * len(items))
 
 
 class EntityTables:
@@ -132,7 +121,7 @@ def entity_ids_by_keys(conn: sqlite3.Connection, keys: Iterable[str], limit: int
         return []
     rows = conn.execute(
         "SELECT DISTINCT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id "
-        f"WHERE k.key IN ({_marks(wanted)}) ORDER BY e.mentions DESC, e.id LIMIT ?",
+        f"WHERE k.key IN ({marks(wanted)}) ORDER BY e.mentions DESC, e.id LIMIT ?",
         [*wanted, limit],
     )
     return [r[0] for r in rows]
@@ -147,11 +136,11 @@ def read_entities(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Entity]:
     """The stored entities ``ids`` (unknown ids left out), in the order given."""
     rows: dict[str, sqlite3.Row] = {}
     aliases: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        for r in conn.execute(f"SELECT * FROM entities WHERE id IN ({_marks(chunk)})", chunk):
+    for chunk in chunks(list(dict.fromkeys(ids))):
+        for r in conn.execute(f"SELECT * FROM entities WHERE id IN ({marks(chunk)})", chunk):
             rows[r["id"]] = r
         for r in conn.execute(
-            f"SELECT * FROM entity_aliases WHERE entity_id IN ({_marks(chunk)})", chunk
+            f"SELECT * FROM entity_aliases WHERE entity_id IN ({marks(chunk)})", chunk
         ):
             aliases[r["entity_id"]].append(r)
     return [_entity(rows[i], aliases[i]) for i in ids if i in rows]
@@ -223,9 +212,7 @@ def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str
 def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
     """Entity id -> name for the stored ones among ``ids``."""
     out: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        for r in conn.execute(
-            f"SELECT id, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
-        ):
+    for chunk in chunks(sorted(set(ids))):
+        for r in conn.execute(f"SELECT id, name FROM entities WHERE id IN ({marks(chunk)})", chunk):
             out[r["id"]] = r["name"]
     return out

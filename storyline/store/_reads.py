@@ -12,15 +12,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from storyline.store._db import chunks, marks
 from storyline.store._filters import article_conditions
 
 #: The fact tables with one row per fact of an article.
 FACT_TABLES: tuple[str, ...] = ("quotes", "dates", "mentions")
-
-
-def marks(values: Sequence[Any]) -> str:
-    """``?, ?, ...``: one SQL parameter mark per value."""
-    return ", ".join("?" * len(values))
 
 
 # --------------------------------------------------------------------------- outlets
@@ -190,9 +186,7 @@ ARTICLE_COLUMNS = (
 def article_listing(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Row]:
     """The :data:`ARTICLE_COLUMNS` of the given articles (any order)."""
     out: list[sqlite3.Row] = []
-    wanted = list(dict.fromkeys(ids))
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunks(list(dict.fromkeys(ids))):
         out.extend(
             conn.execute(
                 f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({marks(chunk)})", chunk

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.pipeline.embed import DIM, Vector, decode_vector
+from storyline.store._db import chunks, marks
 
 
 @dataclass
@@ -61,10 +62,9 @@ def articles_mentioning(conn: sqlite3.Connection, keys: Iterable[str], limit: in
     keys = list(keys)
     if not keys:
         return []
-    marks = ", ".join("?" for _ in keys)
     rows = conn.execute(
         f"SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-        f"WHERE m.entity_id IN ({marks}) OR lower(m.canonical) IN ({marks}) "
+        f"WHERE m.entity_id IN ({marks(keys)}) OR lower(m.canonical) IN ({marks(keys)}) "
         f"ORDER BY a.published DESC LIMIT ?",
         (*keys, *keys, limit),
     )
@@ -110,23 +110,24 @@ def article_statements(
 ) -> dict[str, list[StoredStatement]]:
     """The statements of each article in text order, with the entities they mention."""
     out: dict[str, list[StoredStatement]] = {a: [] for a in article_ids}
-    for n in range(0, len(article_ids), 500):
-        chunk = list(article_ids[n : n + 500])
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks(list(article_ids)):
+        chunk_marks = marks(chunk)
         texts = {
             r["id"]: r["text"]
-            for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            for r in conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({chunk_marks})", chunk
+            )
         }
         mentions: dict[str, list[tuple[int, str]]] = {}
         for r in conn.execute(
             f"SELECT article_id, start, entity_id, canonical FROM mentions "
-            f"WHERE article_id IN ({marks})",
+            f"WHERE article_id IN ({chunk_marks})",
             chunk,
         ):
             key = r["entity_id"] or r["canonical"].lower()
             mentions.setdefault(r["article_id"], []).append((r["start"], key))
         for r in conn.execute(
-            f"SELECT * FROM sentences WHERE statement AND article_id IN ({marks}) "
+            f"SELECT * FROM sentences WHERE statement AND article_id IN ({chunk_marks}) "
             f"ORDER BY article_id, idx",
             chunk,
         ):
@@ -161,12 +162,11 @@ class ArticleHead:
 
 def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleHead]:
     out: dict[str, ArticleHead] = {}
-    for n in range(0, len(article_ids), 500):
-        chunk = list(article_ids[n : n + 500])
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks(list(article_ids)):
+        chunk_marks = marks(chunk)
         for r in conn.execute(
             f"SELECT id, published, published_from, outlet, copy_of, language FROM articles "
-            f"WHERE id IN ({marks})",
+            f"WHERE id IN ({chunk_marks})",
             chunk,
         ):
             published = r["published"][:10] if r["published"] else None

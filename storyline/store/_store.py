@@ -25,7 +25,15 @@ from storyline.models import Article, RawDocument
 from storyline.pipeline.embed import decode_vector
 from storyline.pipeline.embed_lead import embedding_text
 from storyline.store import _rows
-from storyline.store._db import BUSY_TIMEOUT, MEMORY, connect, database_problem, transaction
+from storyline.store._db import (
+    BUSY_TIMEOUT,
+    MEMORY,
+    chunks,
+    connect,
+    database_problem,
+    marks,
+    transaction,
+)
 from storyline.store._embeddings import read_embeddings, write_embeddings
 from storyline.store._entities import EntityTables
 from storyline.store._filters import article_conditions
@@ -239,30 +247,18 @@ class Store:
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of ``ids`` already stored (to skip work on a re-run)."""
-        wanted = list(dict.fromkeys(ids))
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._conn.execute(
-                    f"SELECT id FROM articles WHERE id IN ({marks})", chunk
-                )
-            )
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            sql = f"SELECT id FROM articles WHERE id IN ({marks(chunk)})"
+            found.update(row[0] for row in self._conn.execute(sql, chunk))
         return found
 
     def stored_texts(self, ids: Iterable[str]) -> dict[str, str]:
         """The clean text of each of ``ids`` that is stored."""
-        wanted = list(dict.fromkeys(ids))
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-            ).fetchall()
-            found.update({row[0]: row[1] for row in rows})
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            sql = f"SELECT id, text FROM articles WHERE id IN ({marks(chunk)})"
+            found.update({row[0]: row[1] for row in self._conn.execute(sql, chunk)})
         return found
 
     def iter_articles(
@@ -288,12 +284,11 @@ class Store:
         ids = [a.id for a in articles]
         if not ids:
             return articles
-        marks = ", ".join("?" * len(ids))
         found: dict[tuple[str, str, int], str] = {}
         for table, column in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):
             for r in self._conn.execute(
                 f"SELECT article_id, idx, {column} FROM {table} "
-                f"WHERE article_id IN ({marks}) AND {column} IS NOT NULL",
+                f"WHERE article_id IN ({marks(ids)}) AND {column} IS NOT NULL",
                 ids,
             ):
                 found[(table, r[0], r[1])] = r[2]

@@ -10,6 +10,7 @@ import pytest
 from storyline.errors import NotFound, QueryError
 from storyline.models import Article, RawDocument
 from storyline.store import ArticleLinks, Store, open_store
+from storyline.store._db import CHUNK, chunks
 
 RawFactory = Callable[[Article], RawDocument]
 ArticleFactory = Callable[..., Article]
@@ -194,6 +195,18 @@ def test_raw_documents_and_existing_ids(
     store.add_articles(three_articles, {"a2": make_raw(three_articles[1])})
     assert [(i, r.source.file) for i, r in store.raw_documents()] == [("a2", "a2.txt")]
     assert store.existing_ids(["a3", "zz", "a1", "a3"]) == {"a1", "a3"}
+
+
+def test_reads_by_id_go_past_one_batch_of_parameters(
+    store: Store, three_articles: list[Article]
+) -> None:
+    # more ids than one ``IN (...)`` list takes: the read runs in batches and finds all
+    store.add_articles(three_articles)
+    unknown = [f"zz{n}" for n in range(CHUNK * 2 + 1)]
+    wanted = [*unknown[:CHUNK], "a3", *unknown[CHUNK:], "a1"]
+    assert store.existing_ids(wanted) == {"a1", "a3"}
+    assert set(store.stored_texts(wanted)) == {"a1", "a3"}
+    assert [len(c) for c in chunks(list(range(CHUNK * 2 + 1)))] == [CHUNK, CHUNK, 1]
 
 
 def test_set_article_links_replaces_all_previous_links(
