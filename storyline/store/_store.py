@@ -187,20 +187,6 @@ class Store:
             cursor = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return cursor.rowcount > 0
 
-    def set_article_links(self, links: Mapping[str, ArticleLinks]) -> None:
-        """Replace every article's story/event/copy assignment with ``links`` (one transaction).
-
-        Articles not in ``links`` are cleared: the link stage always recomputes all of them.
-        """
-        with self.transaction():
-            self._conn.execute(
-                "UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL"
-            )
-            self._conn.executemany(
-                "UPDATE articles SET story_id = ?, event_id = ?, copy_of = ? WHERE id = ?",
-                [(v.story_id, v.event_id, v.copy_of, k) for k, v in links.items()],
-            )
-
     def _insert_facts(self, article: Article) -> None:
         for table, attribute in _rows.FACT_TABLES.items():
             columns = self._fact_columns[table]

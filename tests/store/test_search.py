@@ -6,13 +6,14 @@ import pytest
 
 from storyline.errors import QueryError
 from storyline.models import Article
-from storyline.store import ArticleLinks, Store, plain_query
+from storyline.store import Store, plain_query
+from tests.store.conftest import assign_links
 
 
 @pytest.fixture
 def filled(store: Store, three_articles: list[Article]) -> Store:
     store.add_articles(three_articles)
-    store.set_article_links({"a1": ArticleLinks("s-atacms"), "a2": ArticleLinks("s-atacms")})
+    assign_links(store, {"a1": ("s-atacms", "e1"), "a2": ("s-atacms", "e2")})
     return store
 
 

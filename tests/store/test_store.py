@@ -9,8 +9,9 @@ import pytest
 
 from storyline.errors import NotFound, QueryError
 from storyline.models import Article, RawDocument
-from storyline.store import ArticleLinks, Store, open_store
+from storyline.store import Store, open_store
 from storyline.store._db import CHUNK, chunks
+from tests.store.conftest import assign_links
 
 RawFactory = Callable[[Article], RawDocument]
 ArticleFactory = Callable[..., Article]
@@ -99,7 +100,7 @@ def test_replace_article_swaps_facts_and_search_text(
     make_raw: RawFactory,
 ) -> None:
     store.add_articles(three_articles, {a.id: make_raw(a) for a in three_articles})
-    store.set_article_links({"a1": ArticleLinks(story_id="s1")})
+    assign_links(store, {"a1": ("s1", "e1")})
     new = make_article(
         "a1",
         three_articles[0].text.replace("ATACMS", "Storm Shadow"),
@@ -207,15 +208,6 @@ def test_reads_by_id_go_past_one_batch_of_parameters(
     assert store.existing_ids(wanted) == {"a1", "a3"}
     assert set(store.stored_texts(wanted)) == {"a1", "a3"}
     assert [len(c) for c in chunks(list(range(CHUNK * 2 + 1)))] == [CHUNK, CHUNK, 1]
-
-
-def test_set_article_links_replaces_all_previous_links(
-    store: Store, three_articles: list[Article]
-) -> None:
-    store.add_articles(three_articles)
-    store.set_article_links({"a1": ArticleLinks("s1", "e1"), "a2": ArticleLinks("s1")})
-    store.set_article_links({"a3": ArticleLinks("s2", copy_of="a1")})
-    assert store.article_links() == {"a3": ArticleLinks("s2", None, "a1")}
 
 
 def test_a_reader_sees_only_committed_batches(
