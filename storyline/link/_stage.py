@@ -388,51 +388,35 @@ def _best_copy(
 
 def list_stories(store: Store) -> list[Story]:
     """Every story, oldest first; ``article_ids`` lists originals only (copies don't count)."""
-    out = []
     tables = store.links
-    for row in tables.story_rows():
-        members = tables.members("story_id", row["id"])
-        originals = [m["article_id"] for m in members if not m["copy_of"]]
-        out.append(
-            Story(
-                row["id"],
-                _title(store, row["founder"], row),
-                originals,
-                row["first_date"],
-                row["last_date"],
-            )
+    members = tables.original_members("story")
+    return [
+        Story(
+            row["id"], _title(row), members.get(row["id"], []), row["first_date"], row["last_date"]
         )
-    return out
+        for row in tables.cluster_heads("story")
+    ]
 
 
 def list_events(store: Store, story_id: str | None = None) -> list[Event]:
-    out = []
     tables = store.links
-    for row in tables.event_rows(story_id):
-        members = tables.members("event_id", row["id"])
-        originals = [m["article_id"] for m in members if not m["copy_of"]]
-        out.append(
-            Event(
-                row["id"],
-                row["story_id"],
-                _title(store, row["founder"], row),
-                originals,
-                row["first_date"],
-            )
+    members = tables.original_members("event", story_id)
+    return [
+        Event(
+            row["id"], row["story_id"], _title(row), members.get(row["id"], []), row["first_date"]
         )
-    return out
+        for row in tables.cluster_heads("event", story_id)
+    ]
 
 
-def _title(store: Store, founder: str, row: Any) -> str:
-    if row["kind"] == "story":
-        stored = store.links.story_titles([row["id"]]).get(row["id"])
-        if stored:
-            return stored
-    try:
-        article = store.get_article(founder)
-    except Exception:  # the founder was deleted: fall back to the centroid's top terms
+def _title(row: Any) -> str:
+    """A story's neutral title, else the title (or first line) of its founding article, else
+    (the founder was deleted) the centroid's top terms."""
+    if row["neutral_title"]:
+        return str(row["neutral_title"])
+    if not row["founder_found"]:
         return " ".join(top_items(json.loads(row["centroid"]), 6))
-    return article.meta.title.value or first_line(article.text)
+    return str(row["founder_title"] or first_line(row["founder_text"]))
 
 
 def list_copies(store: Store, article_ids: Sequence[str] | None = None) -> list[CopyLink]:

@@ -350,13 +350,40 @@ class LinkTables:
             )
         )
 
-    def event_rows(self, story_id: str | None = None) -> list[sqlite3.Row]:
-        sql = "SELECT * FROM link_clusters WHERE kind = 'event'"
+    def cluster_heads(
+        self, kind: Literal["story", "event"], story_id: str | None = None
+    ) -> list[sqlite3.Row]:
+        """The stories (or the events, all or those of ``story_id``) by first date, each with
+        what names it: ``neutral_title`` (a story's stored title), and ``founder_found``,
+        ``founder_title`` and ``founder_text`` (its founding article, if still stored)."""
+        sql = (
+            "SELECT c.*, t.title AS neutral_title, a.id IS NOT NULL AS founder_found, "
+            "a.title AS founder_title, a.text AS founder_text FROM link_clusters c "
+            "LEFT JOIN articles a ON a.id = c.founder "
+            "LEFT JOIN link_story_titles t ON t.story_id = c.id AND c.kind = 'story' "
+            "WHERE c.kind = ?"
+        )
+        params: list[Any] = [kind]
+        if story_id:
+            sql += " AND c.story_id = ?"
+            params.append(story_id)
+        return list(self._conn.execute(sql + " ORDER BY c.first_date, c.id", params))
+
+    def original_members(
+        self, kind: Literal["story", "event"], story_id: str | None = None
+    ) -> dict[str, list[str]]:
+        """Story (or event) id -> its articles that are not copies, by date; with
+        ``story_id``, only the members of that story's events."""
+        column = {"story": "story_id", "event": "event_id"}[kind]
+        sql = f"SELECT article_id, {column} FROM link_articles WHERE coalesce(copy_of, '') = ''"
         params: list[Any] = []
         if story_id:
-            sql += " AND story_id = ?"
+            sql += f" AND {column} IN (SELECT id FROM link_clusters WHERE story_id = ?)"
             params.append(story_id)
-        return list(self._conn.execute(sql + " ORDER BY first_date, id", params))
+        out: dict[str, list[str]] = {}
+        for row in self._conn.execute(sql + " ORDER BY date, article_id", params):
+            out.setdefault(row[1], []).append(row[0])
+        return out
 
     def members(
         self, column: Literal["story_id", "event_id"], cluster_id: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib.resources.abc import Traversable
@@ -104,6 +104,16 @@ class Store:
         """The tables of entities unified across articles; write them inside
         :meth:`transaction`."""
         return EntityTables(self._conn)
+
+    @contextmanager
+    def tracer(self, callback: Callable[[str], None]) -> Iterator[None]:
+        """Call ``callback`` with each SQL statement the store runs inside the block (as
+        sqlite-utils' ``Database.tracer``): to see, or count, what a read costs."""
+        self._conn.set_trace_callback(callback)
+        try:
+            yield
+        finally:
+            self._conn.set_trace_callback(None)
 
     def close(self) -> None:
         self._conn.close()
