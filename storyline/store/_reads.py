@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from storyline.store._db import chunks, marks
-from storyline.store._filters import article_conditions
+from storyline.store._filters import SearchFilters
 
 #: The fact tables with one row per fact of an article.
 FACT_TABLES: tuple[str, ...] = ("quotes", "dates", "mentions")
@@ -217,12 +217,11 @@ def undated_sources(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def article_page(
-    conn: sqlite3.Connection, limit: int, offset: int, undated: bool, **filters: Any
+    conn: sqlite3.Connection, limit: int, offset: int, undated: bool, filters: SearchFilters
 ) -> tuple[list[sqlite3.Row], int]:
     """One page of articles newest first (undated ones last) with their quote counts, and
-    how many match. ``filters`` are those of :func:`~storyline.store._filters.article_conditions`
-    (outlet, since, until, story); ``undated`` keeps only the articles without a date."""
-    cond = article_conditions("a", **filters)
+    how many match ``filters``; ``undated`` keeps only the articles without a date."""
+    cond = filters.conditions("a")
     if undated:
         cond.add("a.published IS NULL")
     total = int(

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from storyline.store._db import (
 )
 from storyline.store._embeddings import read_embeddings, write_embeddings
 from storyline.store._entities import EntityTables
-from storyline.store._filters import article_conditions
+from storyline.store._filters import NO_FILTERS, SearchFilters
 from storyline.store._links import LinkTables
 from storyline.store._migrations import apply_migrations, pending_migrations
 from storyline.store._search import SearchFacets, SearchHit, search_articles, search_facets
@@ -264,7 +265,7 @@ class Store:
         until: str | date | None = None,
     ) -> Iterator[Article]:
         """Stored articles, oldest publication first (undated last, then in insertion order)."""
-        cond = article_conditions("a", outlet=outlet, since=since, until=until)
+        cond = SearchFilters(outlet=outlet, since=since, until=until).conditions("a")
         cursor = self._conn.execute(
             f"SELECT a.data FROM articles a WHERE {cond.sql()} "
             "ORDER BY a.published IS NULL, a.published, a.seq",
@@ -304,7 +305,7 @@ class Store:
         return out
 
     def count_articles(self, outlet: str | None = None) -> int:
-        cond = article_conditions("a", outlet=outlet)
+        cond = SearchFilters(outlet=outlet).conditions("a")
         row = self._conn.execute(f"SELECT count(*) FROM articles a WHERE {cond.sql()}", cond.params)
         return int(row.fetchone()[0])
 
@@ -342,58 +343,37 @@ class Store:
     def search(
         self,
         query: str | None = None,
+        filters: SearchFilters = NO_FILTERS,
         *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
         limit: int = 20,
         offset: int = 0,
         plain: bool = False,
         highlight: tuple[str, str] = ("[", "]"),
+        **where: Any,
     ) -> list[SearchHit]:
-        """Full-text search (FTS5 syntax, or any text with ``plain=True``) plus filters.
+        """Full-text search (FTS5 syntax, or any text with ``plain=True``) within ``filters``;
+        ``where`` names filters one by one (``store.search(entity="Kirby")``).
 
         A malformed query raises :class:`~storyline.errors.QueryError` saying what to fix.
-        ``speaker`` matches a quote's speaker name, canonical name or entity id; ``entity``
-        a mention's canonical form, surface text or entity id (an entity id matches every
-        spelling once the link stage has unified the entities). ``highlight`` goes around
-        matched words in the snippet (escape the snippet before adding HTML markers).
+        ``highlight`` goes around matched words in the snippet (escape the snippet before
+        adding HTML markers). See :class:`SearchFilters` for what the filters match.
         """
+        if where:
+            filters = replace(filters, **where)
         hits, _ = search_articles(
-            self._conn,
-            query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            limit=limit,
-            offset=offset,
-            plain=plain,
-            highlight=highlight,
+            self._conn, query, filters, limit=limit, offset=offset, plain=plain, highlight=highlight
         )
         return hits
 
     def search_page(
         self,
         query: str | None = None,
+        filters: SearchFilters = NO_FILTERS,
         *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
         limit: int = 20,
         offset: int = 0,
         plain: bool = False,
         highlight: tuple[str, str] = ("[", "]"),
-        entity_ids: Sequence[str] = (),
-        speaker_ids: Sequence[str] = (),
     ) -> tuple[list[SearchHit], int]:
         """One page of :meth:`search` and how many articles match in all (for paging).
 
@@ -407,52 +387,22 @@ class Store:
         hits, total = search_articles(
             self._conn,
             query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
+            filters,
             limit=limit,
             offset=offset,
             plain=plain,
             highlight=highlight,
             count=True,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
         )
         assert total is not None
         return hits, total
 
     def search_facets(
-        self,
-        query: str | None = None,
-        *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
-        plain: bool = False,
-        entity_ids: Sequence[str] = (),
-        speaker_ids: Sequence[str] = (),
+        self, query: str | None = None, filters: SearchFilters = NO_FILTERS, *, plain: bool = False
     ) -> SearchFacets:
         """How the articles a search matches divide by outlet, month, speaker, entity and
-        story (the same arguments as :meth:`search_page`)."""
-        return search_facets(
-            self._conn,
-            query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            plain=plain,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
-        )
+        story (the same query and filters as :meth:`search_page`)."""
+        return search_facets(self._conn, query, filters, plain=plain)
 
 
 def open_store(

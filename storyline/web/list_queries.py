@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.models import Model
-from storyline.store import _reads
+from storyline.store import SearchFilters, _reads
 from storyline.store._reads import count_undated, outlet_speakers
 from storyline.web.queries import UNKNOWN_OUTLET, check_page, story_titles
 
@@ -57,9 +57,8 @@ def list_all_articles(
     ``undated`` keeps only the articles without a publication date.
     """
     check_page(limit, offset)
-    rows, total = _reads.article_page(
-        conn, limit, offset, undated, outlet=outlet, since=since, until=until, story=story
-    )
+    filters = SearchFilters(outlet=outlet, since=since, until=until, story=story)
+    rows, total = _reads.article_page(conn, limit, offset, undated, filters)
     titles = story_titles(conn, [r["story_id"] for r in rows if r["story_id"]])
     return [
         ArticleListRow(

@@ -25,7 +25,7 @@ from storyline.web.list_queries import (
     outlet_speakers,
     outlet_stories,
 )
-from storyline.web.pages import _corpus, _page, _pages, _render
+from storyline.web.pages import SearchFiltersQuery, _corpus, _page, _pages, _render
 from storyline.web.queries import MAX_PAGE, list_quotes, search
 
 router = APIRouter(include_in_schema=False)
@@ -271,31 +271,17 @@ def entities_download(
 def search_download(
     request: Request,
     fmt: Format,
+    filters: SearchFiltersQuery,
     q: Annotated[str | None, Query(max_length=500)] = None,
     syntax: Annotated[Literal["plain", "fts"], Query()] = "plain",
-    outlet: _Text = None,
-    since: _Date = None,
-    until: _Date = None,
-    entity: _Text = None,
-    speaker: _Text = None,
-    story: _Text = None,
 ) -> Response:
     from storyline.web.pages import plain_snippet
     from storyline.web.queries import SearchResult
 
     corpus = _corpus(request)
-    filters: dict[str, Any] = dict(
-        outlet=outlet or None,
-        since=since or None,
-        until=until or None,
-        entity=entity or None,
-        speaker=speaker or None,
-        story=story or None,
-        syntax=syntax,
-    )
 
     def fetch(limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        hits, total = search(corpus.store(), q, limit=limit, offset=offset, **filters)
+        hits, total = search(corpus.store(), q, filters, syntax=syntax, limit=limit, offset=offset)
         return [dict(h.to_dict(), snippet=plain_snippet(h.snippet)) for h in hits], total
 
     return download("search", fmt, fetch, _columns(SearchResult))

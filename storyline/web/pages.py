@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from storyline.errors import NotFound, QueryError
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
-from storyline.store import SearchFacets
+from storyline.store import SearchFacets, SearchFilters
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
 from storyline.web.claim_box import MAX_PROPOSITION, claim_box, proposition_text
 from storyline.web.corpus import CorpusView
@@ -330,58 +330,65 @@ def _facet_links(
     return out
 
 
+_Name = Annotated[str | None, Query(max_length=200)]
+_Day = Annotated[str | None, Query(max_length=40)]
+#: The filters of the search form, in the order its query strings list them.
+SEARCH_FILTERS = ("outlet", "since", "until", "entity", "speaker", "story")
+
+
+def search_filters(
+    outlet: _Name = None,
+    since: _Day = None,
+    until: _Day = None,
+    entity: _Name = None,
+    speaker: _Name = None,
+    story: _Name = None,
+) -> SearchFilters:
+    """The search filters of a query string (the search page and its downloads)."""
+    return SearchFilters(
+        outlet=outlet or None,
+        since=since or None,
+        until=until or None,
+        entity=entity or None,
+        speaker=speaker or None,
+        story=story or None,
+    )
+
+
+SearchFiltersQuery = Annotated[SearchFilters, Depends(search_filters)]
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    filters: SearchFiltersQuery,
     q: Annotated[str | None, Query(max_length=500)] = None,
     plain: Annotated[bool, Query()] = False,
     syntax: Annotated[Literal["plain", "fts"], Query()] = "plain",
-    outlet: Annotated[str | None, Query(max_length=200)] = None,
-    since: Annotated[str | None, Query(max_length=40)] = None,
-    until: Annotated[str | None, Query(max_length=40)] = None,
-    entity: Annotated[str | None, Query(max_length=200)] = None,
-    speaker: Annotated[str | None, Query(max_length=200)] = None,
-    story: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     claim: Annotated[str | None, Query(max_length=MAX_PROPOSITION)] = None,
 ) -> HTMLResponse:
     corpus = _corpus(request)
-    form = {
-        "q": q or "",
-        "syntax": "plain" if plain else syntax,
-        "outlet": outlet or "",
-        "since": since or "",
-        "until": until or "",
-        "entity": entity or "",
-        "speaker": speaker or "",
-        "story": story or "",
-    }
+    form = {"q": q or "", "syntax": "plain" if plain else syntax}
+    form.update({name: str(getattr(filters, name) or "") for name in SEARCH_FILTERS})
     asked = any(v for k, v in form.items() if k != "syntax")
     results: list[tuple[Any, Markup]] = []
     total = 0
     error = None
     facets = None
     if asked:
-        filters: dict[str, Any] = dict(
-            outlet=outlet or None,
-            since=since or None,
-            until=until or None,
-            entity=entity or None,
-            speaker=speaker or None,
-            story=story or None,
-            syntax=form["syntax"],
-        )
         try:
             hits, total = search(
                 corpus.store(),
                 q,
+                filters,
+                syntax=form["syntax"],
                 limit=RESULTS_PER_PAGE,
                 offset=(page - 1) * RESULTS_PER_PAGE,
-                **filters,
             )
             results = [(h, snippet_html(h.snippet)) for h in hits]
             if total:
-                facets = search_facets(corpus.store(), q, **filters)
+                facets = search_facets(corpus.store(), q, filters, syntax=form["syntax"])
         except QueryError as exc:
             error = str(exc.args[0]) if exc.args else "the search could not be run"
     return _page(

@@ -13,17 +13,16 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
-from storyline.store import SearchFacets, Store, _reads
+from storyline.store import NO_FILTERS, SearchFacets, SearchFilters, Store, _reads
 from storyline.store import entity_names as entity_names_of
 from storyline.store import story_titles as neutral_titles
-from storyline.store._filters import article_conditions
 from storyline.store._reads import (
     count_stories,
     entity_article_ids,
@@ -160,9 +159,8 @@ def list_articles(
 ) -> tuple[list[ArticleRow], int]:
     """Articles matching the filters, newest first, and how many match."""
     check_page(limit, offset)
-    hits, total = store.search_page(
-        None, outlet=outlet, since=since, until=until, story=story, limit=limit, offset=offset
-    )
+    filters = SearchFilters(outlet=outlet, since=since, until=until, story=story)
+    hits, total = store.search_page(None, filters, limit=limit, offset=offset)
     rows = article_rows(store.connection, [h.article_id for h in hits])
     return [rows[h.article_id] for h in hits if h.article_id in rows], total
 
@@ -285,7 +283,9 @@ def list_quotes(
     ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    article_filter = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
+    article_filter = SearchFilters(
+        outlet=outlet, since=since, until=until, story=story
+    ).conditions()
     clauses: list[str] = []
     params: dict[str, Any] = dict(article_filter.params)
     if speaker:
@@ -335,61 +335,43 @@ class SearchResult(Model):
 
 
 def _search_args(
-    store: Store,
-    query: str | None,
-    *,
-    syntax: str,
-    plain: bool,
-    entity: str | None,
-    speaker: str | None,
-) -> dict[str, Any]:
-    """The store's search arguments for a reader's query and name filters."""
+    store: Store, query: str | None, filters: SearchFilters, *, syntax: str, plain: bool
+) -> tuple[str | None, SearchFilters]:
+    """The store's FTS5 query for a reader's query, and ``filters`` with the entities their
+    names stand for."""
     conn = store.connection
-    args: dict[str, Any] = {"entity": entity, "speaker": speaker}
-    if entity:
-        args["entity_ids"] = entity_ids_named(conn, entity)
-    if speaker:  # the same people a quotes list finds for this name
-        args["speaker_ids"] = speaker_entities(conn, speaker) or entity_ids_named(conn, speaker)
+    if filters.entity:
+        filters = replace(filters, entity_ids=tuple(entity_ids_named(conn, filters.entity)))
+    if filters.speaker:  # the same people a quotes list finds for this name
+        speaker = filters.speaker
+        ids = speaker_entities(conn, speaker) or entity_ids_named(conn, speaker)
+        filters = replace(filters, speaker_ids=tuple(ids))
     if check_syntax(syntax) == "fts" and not plain:
-        args.update(query=query, plain=False)
-    else:
-        args.update(query=read_plain_query(conn, query or "").fts or None, plain=False)
-    return args
+        return query, filters
+    return read_plain_query(conn, query or "").fts or None, filters
 
 
 def search(
     store: Store,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     plain: bool = False,
     syntax: str = "plain",
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[list[SearchResult], int]:
-    """Search with filters, and the match count.
+    """Search within ``filters``, and the match count.
 
     ``query`` is plain words (all required, punctuation as is; a name matches every
     spelling of its entity, a surname the person) unless ``syntax="fts"`` asks for FTS5
-    syntax. ``entity`` and ``speaker`` match a name in any spelling, or an entity id.
-    A malformed FTS5 query raises :class:`QueryError` explaining the syntax.
+    syntax. The ``entity`` and ``speaker`` filters match a name in any spelling, or an
+    entity id. A malformed FTS5 query raises :class:`QueryError` explaining the syntax.
     """
     check_page(limit, offset)
-    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
+    fts, filters = _search_args(store, query, filters, syntax=syntax, plain=plain)
     hits, total = store.search_page(
-        outlet=outlet,
-        since=since,
-        until=until,
-        story=story,
-        limit=limit,
-        offset=offset,
-        highlight=(HIT_OPEN, HIT_CLOSE),
-        **args,
+        fts, filters, limit=limit, offset=offset, highlight=(HIT_OPEN, HIT_CLOSE)
     )
     return [
         SearchResult(
@@ -402,20 +384,15 @@ def search(
 def search_facets(
     store: Store,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     plain: bool = False,
     syntax: str = "plain",
 ) -> SearchFacets:
     """The facets of :func:`search` (same arguments): counts by outlet, month, speaker,
     entity and story, with entity names and story titles as labels."""
-    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
-    facets = store.search_facets(outlet=outlet, since=since, until=until, story=story, **args)
+    fts, filters = _search_args(store, query, filters, syntax=syntax, plain=plain)
+    facets = store.search_facets(fts, filters)
     conn = store.connection
     names = entity_names_of(conn, [f.value for f in facets.entity + facets.speaker])
     for f in facets.entity + facets.speaker:

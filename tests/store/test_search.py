@@ -6,7 +6,7 @@ import pytest
 
 from storyline.errors import QueryError
 from storyline.models import Article
-from storyline.store import Store, plain_query
+from storyline.store import SearchFilters, Store, plain_query
 from tests.store.conftest import assign_links
 
 
@@ -115,12 +115,29 @@ def test_search_page_counts_every_match(
     offset: int,
     expected_total: int,
 ) -> None:
-    hits, total = filled.search_page(query, limit=limit, offset=offset, **filters)
+    hits, total = filled.search_page(query, SearchFilters(**filters), limit=limit, offset=offset)
     assert total == expected_total
     assert len(hits) == min(limit, max(0, expected_total - offset))
     assert [h.article_id for h in hits] == [
         h.article_id for h in filled.search(query, limit=limit, offset=offset, **filters)
     ]
+
+
+def test_filters_are_one_value_given_whole_or_by_name(filled: Store) -> None:
+    filters = SearchFilters(outlet="wire one", since="2024-07")
+    assert {h.article_id for h in filled.search("missiles", filters)} == {"a1"}
+    assert filled.search("missiles", filters) == filled.search(
+        "missiles", outlet="wire one", since="2024-07"
+    )
+    widened = filled.search("missiles", filters, since=None)  # a name replaces its field
+    assert {h.article_id for h in widened} == {"a1", "a3"}
+    facets = filled.search_facets("missiles", filters)
+    assert [(f.value, f.count) for f in facets.outlet] == [("Wire One", 1)]
+    with pytest.raises(QueryError, match="since=2024-12 is after until=2024-01"):
+        filled.search(None, SearchFilters(since="2024-12", until="2024-01"))
+    with pytest.raises(TypeError):
+        filled.search(None, language="en")  # not a filter
+    assert len({filters, SearchFilters(outlet="wire one", since="2024-07")}) == 1  # frozen
 
 
 def test_hits_carry_their_story(filled: Store) -> None:

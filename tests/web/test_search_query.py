@@ -11,7 +11,7 @@ from storyline.config import Settings
 from storyline.errors import QueryError
 from storyline.link import link_store
 from storyline.models import Article, EntityMention, MetaValue, Quote, SourceRef
-from storyline.store import Store, open_store
+from storyline.store import SearchFilters, Store, open_store
 from storyline.web.queries import search, search_facets
 from storyline.web.search_query import read_plain_query
 
@@ -98,8 +98,8 @@ def store() -> Iterator[Store]:
         yield s
 
 
-def found(store: Store, q: str | None, **filters: str) -> set[str]:
-    hits, total = search(store, q, **filters)
+def found(store: Store, q: str | None, syntax: str = "plain", **filters: str) -> set[str]:
+    hits, total = search(store, q, SearchFilters(**filters), syntax=syntax)
     assert total == len(hits)
     return {h.article_id for h in hits}
 
@@ -169,7 +169,7 @@ def test_facets_count_matching_articles(store: Store) -> None:
 
 
 def test_lead_snippets_end_on_a_word(store: Store) -> None:
-    hits, _ = search(store, None, outlet="Daily Two")
+    hits, _ = search(store, None, SearchFilters(outlet="Daily Two"))
     lead = next(h.snippet for h in hits if h.article_id == "k4")
     assert lead.endswith("…")
     words = ARTICLES[3].text.split()
