@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,7 +64,6 @@ from storyline.models import (
     Story,
 )
 from storyline.store import Store
-from storyline.store._entities import EntityTables
 from storyline.store._entities import entity_usage as entity_spellings
 
 
@@ -499,16 +497,15 @@ def get_entity(store: Store, entity_id: str) -> EntitySummary:
     return _entity_store.entity_summary(store, entity_id)
 
 
-def speaker_entities(conn: sqlite3.Connection, name: str) -> list[str]:
+def speaker_entities(store: Store, name: str) -> list[str]:
     """Ids of the entities a speaker name can designate: any spelling, a full name that
-    fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`).
-    Takes the store's connection so that the plain-SQL readers can call it."""
-    return _entity_store.entities_named(EntityTables(conn), name)
+    fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`)."""
+    return _entity_store.entities_named(store.entities, name)
 
 
 def entity_usage(store: Store, entity_id: str) -> dict[str, dict[str, int]]:
     """How each outlet spelled the entity: outlet -> spelling -> uses."""
-    return entity_spellings(store.connection, entity_id)
+    return entity_spellings(store, entity_id)
 
 
 #: Articles a proposition is checked against when no story narrows them.

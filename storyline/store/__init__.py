@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from storyline.store._db import ChangeCounter
 from storyline.store._entities import EntityTables, entity_names
 from storyline.store._filters import NO_FILTERS, SearchFilters
 from storyline.store._links import LinkTables, resolve_story_id, story_titles
@@ -34,6 +35,7 @@ __all__ = [
     "NO_FILTERS",
     "ArticleHead",
     "ArticleLinks",
+    "ChangeCounter",
     "CorpusSummary",
     "EntityTables",
     "LinkTables",

@@ -4,10 +4,12 @@ The pipeline embeds each article's title and lead once (:mod:`storyline.pipeline
 the store writes the vector here when the article is added and the link stage reads it
 back, so linking never runs the model.
 
->>> from storyline.store import open_store
->>> with open_store(":memory:") as store:
-...     write_embeddings(store.connection, {"Kyiv": np.ones(2, dtype=np.float32)})
-...     found = read_embeddings(store.connection, ["Kyiv", "Київ"])
+>>> from storyline.store._db import connect
+>>> from storyline.store._migrations import apply_migrations
+>>> conn = connect(":memory:")
+>>> _ = apply_migrations(conn)
+>>> write_embeddings(conn, {"Kyiv": np.ones(2, dtype=np.float32)})
+>>> found = read_embeddings(conn, ["Kyiv", "Київ"])
 >>> {text: vector.tolist() for text, vector in found.items()}
 {'Kyiv': [1.0, 1.0]}
 """

@@ -5,7 +5,7 @@ gives the stored mentions and quote speakers.
 
 The link stage decides which entity a name is (:mod:`storyline.link._entity_store`) and
 writes through :class:`EntityTables` (``store.entities``) inside the store's transaction;
-readers call the functions below with the store's connection.
+readers call the read functions below with the store, or ``store.entities``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from storyline.models import Alias, Entity
-from storyline.store._db import chunks, marks
+from storyline.store._db import chunks, marks, reader
 
 MentionRef = tuple[str, int]  # (article id, index into Article.mentions)
 #: (spelling, outlet) -> uses
@@ -101,12 +101,13 @@ class EntityTables:
         return read_entities(self._conn, ids)
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
-        return entity_names(self._conn, ids)
+        return _entity_names(self._conn, ids)
 
 
 # ---------------------------------------------------------------------------- readers
 
 
+@reader
 def has_entity_tables(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_keys'"
@@ -158,6 +159,7 @@ def _entity(row: sqlite3.Row, alias_rows: Iterable[sqlite3.Row]) -> Entity:
     return Entity(id=row["id"], name=row["name"], type=row["type"], aliases=aliases)
 
 
+@reader
 def entity_count_rows(
     conn: sqlite3.Connection,
     text: str | None = None,
@@ -191,6 +193,7 @@ def entity_count_rows(
     return rows, total
 
 
+@reader
 def entity_count_row(conn: sqlite3.Connection, entity_id: str) -> sqlite3.Row | None:
     """``(id, mentions, articles)`` of one entity, or None."""
     row: sqlite3.Row | None = conn.execute(
@@ -199,6 +202,7 @@ def entity_count_row(conn: sqlite3.Connection, entity_id: str) -> sqlite3.Row | 
     return row
 
 
+@reader
 def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str, int]]:
     """How each outlet spelled the entity: outlet -> spelling -> uses, most used first."""
     usage: dict[str, Counter[str]] = defaultdict(Counter)
@@ -209,10 +213,14 @@ def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str
     return {outlet: dict(counts.most_common()) for outlet, counts in sorted(usage.items())}
 
 
-def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+def _entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
     """Entity id -> name for the stored ones among ``ids``."""
     out: dict[str, str] = {}
     for chunk in chunks(sorted(set(ids))):
         for r in conn.execute(f"SELECT id, name FROM entities WHERE id IN ({marks(chunk)})", chunk):
             out[r["id"]] = r["name"]
     return out
+
+
+#: The names of the given entity ids, read with the store.
+entity_names = reader(_entity_names)

@@ -3,7 +3,7 @@ here so the store owns every SQL statement.
 
 The link stage works through :class:`LinkTables` (``store.links``), inside the store's
 transaction (``with store.transaction():``); the plain readers the interfaces call take the
-connection, as the other read functions of the store do.
+store, as the other read functions of the store do (:func:`~storyline.store._db.reader`).
 
 ``link_articles`` is the one stored form of an article's assignment (story, event, copy);
 the ``story_id``/``event_id``/``copy_of`` columns of ``articles`` are derived from it by the
@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-from storyline.store._db import chunks, marks
+from storyline.store._db import chunks, marks, reader
 
 PendingKind = Literal["entities", "story"]
 
@@ -428,7 +428,7 @@ class LinkTables:
         save_story_title(self._conn, story_id, title)
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
-        return story_titles(self._conn, story_ids)
+        return _story_titles(self._conn, story_ids)
 
     def save_story_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record that each old id now lives on as another story (earlier aliases follow)."""
@@ -489,7 +489,7 @@ def save_story_title(conn: sqlite3.Connection, story_id: str, title: str | None)
     )
 
 
-def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+def _story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
     """The stored neutral titles of ``story_ids`` (those that have one)."""
     out: dict[str, str] = {}
     for chunk in chunks(list(dict.fromkeys(story_ids))):
@@ -501,6 +501,11 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
     return out
 
 
+#: The stored neutral titles of the given stories, read with the store.
+story_titles = reader(_story_titles)
+
+
+@reader
 def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str | None:
     """The story an old, merged story id now lives on as (None when it is not an alias)."""
     seen = {story_id}

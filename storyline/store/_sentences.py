@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.pipeline.embed import DIM, Vector, decode_vector
-from storyline.store._db import chunks, marks
+from storyline.store._db import chunks, marks, reader
 
 
 @dataclass
@@ -32,6 +32,7 @@ class StoredStatement:
     entities: frozenset[str]
 
 
+@reader
 def statements_by_words(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[str]:
     """Article ids of the statements that best match an FTS5 query (BM25), best first."""
     if not fts_query:
@@ -44,6 +45,7 @@ def statements_by_words(conn: sqlite3.Connection, fts_query: str, limit: int) ->
     return list(dict.fromkeys(r["article_id"] for r in rows))
 
 
+@reader
 def mention_keys_spelled(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
     """Entity keys (entity id, else the folded canonical name) of mentions spelled ``names``."""
     keys: set[str] = set()
@@ -57,6 +59,7 @@ def mention_keys_spelled(conn: sqlite3.Connection, names: Iterable[str]) -> set[
     return keys
 
 
+@reader
 def articles_mentioning(conn: sqlite3.Connection, keys: Iterable[str], limit: int) -> list[str]:
     """Articles with a mention of any entity key (newest first)."""
     keys = list(keys)
@@ -94,6 +97,7 @@ class EmbeddingMatrix:
         return out
 
 
+@reader
 def embedding_matrix(conn: sqlite3.Connection) -> EmbeddingMatrix:
     rows = conn.execute(
         "SELECT article_id, embedding FROM sentences WHERE embedding IS NOT NULL "
@@ -105,6 +109,7 @@ def embedding_matrix(conn: sqlite3.Connection) -> EmbeddingMatrix:
     return EmbeddingMatrix([r["article_id"] for r in rows], vectors)
 
 
+@reader
 def article_statements(
     conn: sqlite3.Connection, article_ids: Sequence[str]
 ) -> dict[str, list[StoredStatement]]:
@@ -160,6 +165,7 @@ class ArticleHead:
     language: str | None = None
 
 
+@reader
 def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleHead]:
     out: dict[str, ArticleHead] = {}
     for chunk in chunks(list(article_ids)):
@@ -177,6 +183,7 @@ def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
     return out
 
 
+@reader
 def sample_texts(conn: sqlite3.Connection, limit: int) -> list[str]:
     """The texts of up to ``limit`` articles spread over the store (every n-th by seq)."""
     (count,) = conn.execute("SELECT count(*) FROM articles").fetchone()

@@ -85,11 +85,6 @@ class Store:
 
     # ------------------------------------------------------------------ lifecycle
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The underlying connection, for stages that keep their own tables."""
-        return self._conn
-
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction (a savepoint when nested)."""
         return transaction(self._conn)
@@ -105,6 +100,11 @@ class Store:
         """The tables of entities unified across articles; write them inside
         :meth:`transaction`."""
         return EntityTables(self._conn)
+
+    def checkpoint(self) -> None:
+        """Move what the write-ahead log holds into the database file and empty the log, so
+        that the file alone is the whole database (before copying it, say)."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def tracer(self, callback: Callable[[str], None]) -> Iterator[None]:

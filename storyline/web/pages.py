@@ -60,7 +60,7 @@ def _corpus(request: Request) -> CorpusView:
 def _render(request: Request, name: str, **context: Any) -> str:
     env: Environment = request.app.state.templates
     corpus = _corpus(request)
-    undated = corpus.cached(("undated-count",), lambda: count_undated(corpus.conn))
+    undated = corpus.cached(("undated-count",), lambda: count_undated(corpus.store()))
     return env.get_template(name).render(
         palette=corpus.palette(), path=request.url.path, undated_count=undated, **context
     )
@@ -92,7 +92,7 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 
     def build() -> str:
         stories, total = list_story_summaries(
-            corpus.conn, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
+            corpus.store(), STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
         )
         cards = [
             (
@@ -106,8 +106,8 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
         outlets = corpus.outlets()
         side = {
             "latest": list_articles(corpus.store(), limit=8)[0],
-            "speakers": top_speakers(corpus.conn),
-            "names": top_names(corpus.conn),
+            "speakers": top_speakers(corpus.store()),
+            "names": top_names(corpus.store()),
         }
         return _render(
             request,
@@ -187,12 +187,12 @@ def article(
         found = corpus.store().get_article(article_id)
     except NotFound:
         raise NotFound(f"no article with id {article_id!r}") from None
-    entity_of = mention_entities(corpus.conn, found.id)
+    entity_of = mention_entities(corpus.store(), found.id)
     cited = _cite(cite, len(found.text))
     body = highlight_article(found, entity_of=entity_of, cited=cited)
-    row = article_rows(corpus.conn, [found.id])[found.id]
+    row = article_rows(corpus.store(), [found.id])[found.id]
     copy = copy_info(corpus.store(), found.id)
-    original = article_rows(corpus.conn, [copy.copy_of]).get(copy.copy_of) if copy else None
+    original = article_rows(corpus.store(), [copy.copy_of]).get(copy.copy_of) if copy else None
     entities = Counter(
         (entity_of.get(i), m.canonical or m.text, m.kind) for i, m in enumerate(found.mentions)
     )
@@ -207,7 +207,7 @@ def article(
         inferred=inferred_date(corpus.store(), found.id),
         copy=copy,
         original=original,
-        copies=copies_of(corpus.conn, found.id),
+        copies=copies_of(corpus.store(), found.id),
         entities=sorted(entities.items(), key=lambda kv: (-kv[1], kv[0][1])),
         story_title=_story_title(corpus, row.story_id),
     )
@@ -245,7 +245,7 @@ def entities(
         q=q or "",
         type=type or "",
         query=urlencode({k: v for k, v in {"q": q, "type": type}.items() if v}),
-        kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.conn)),
+        kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.store())),
         pages=_pages(total, per_page, page),
     )
 
@@ -254,14 +254,14 @@ def entities(
 def entity(request: Request, entity_id: str) -> HTMLResponse:
     corpus = _corpus(request)
     found = get_entity(corpus.store(), entity_id)
-    days = entity_mention_days(corpus.conn, entity_id)
+    days = entity_mention_days(corpus.store(), entity_id)
     unit = bucket_unit(min(days), max(days)) if days else "month"
     buckets = bucket_counts(days, unit)
     chart = column_chart(buckets, f"Mentions of {found.entity.name} over time", unit=unit)
-    said, said_total = list_quotes(corpus.conn, speaker_entity=entity_id, limit=MAX_PAGE)
-    about = quotes_about(corpus.conn, entity_id)
-    article_ids = entity_article_ids(corpus.conn, entity_id)
-    rows = article_rows(corpus.conn, article_ids[:200])
+    said, said_total = list_quotes(corpus.store(), speaker_entity=entity_id, limit=MAX_PAGE)
+    about = quotes_about(corpus.store(), entity_id)
+    article_ids = entity_article_ids(corpus.store(), entity_id)
+    rows = article_rows(corpus.store(), article_ids[:200])
     articles = sorted(rows.values(), key=lambda r: r.published or "", reverse=True)
     outlets, variants = alias_table(found.entity, entity_usage(corpus.store(), entity_id))
     return _page(

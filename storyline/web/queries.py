@@ -78,29 +78,29 @@ class StorySummary(Model):
 
 
 def list_story_summaries(
-    conn: sqlite3.Connection, limit: int = 20, offset: int = 0
+    store: Store, limit: int = 20, offset: int = 0
 ) -> tuple[list[StorySummary], int]:
     """Stories with their latest coverage first, and how many stories there are."""
     check_page(limit, offset)
-    rows = _reads.story_aggregates(conn, limit, offset)
-    return _complete(conn, rows), count_stories(conn)
+    rows = _reads.story_aggregates(store, limit, offset)
+    return _complete(store, rows), count_stories(store)
 
 
-def get_story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | None:
-    rows = _reads.story_aggregate(conn, story_id)
-    found = _complete(conn, rows)
+def get_story_summary(store: Store, story_id: str) -> StorySummary | None:
+    rows = _reads.story_aggregate(store, story_id)
+    found = _complete(store, rows)
     return found[0] if found else None
 
 
-def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[StorySummary]:
+def _complete(store: Store, rows: Sequence[sqlite3.Row]) -> list[StorySummary]:
     """Titles, outlets and article dates for the aggregated story rows (two queries)."""
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    titles = story_titles(conn, ids)  # the link stage's neutral title, when it has one
+    titles = story_titles(store, ids)  # the link stage's neutral title, when it has one
     outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
     days: dict[str, list[str]] = {i: [] for i in ids}
-    for r in _reads.story_article_days(conn, ids):
+    for r in _reads.story_article_days(store, ids):
         sid = r["story_id"]
         outlets[sid][r["outlet"] or UNKNOWN_OUTLET] += 1
         if r["copy_of"] is None and r["day"]:
@@ -161,13 +161,13 @@ def list_articles(
     check_page(limit, offset)
     filters = SearchFilters(outlet=outlet, since=since, until=until, story=story)
     hits, total = store.search_page(None, filters, limit=limit, offset=offset)
-    rows = article_rows(store.connection, [h.article_id for h in hits])
+    rows = article_rows(store, [h.article_id for h in hits])
     return [rows[h.article_id] for h in hits if h.article_id in rows], total
 
 
-def article_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleRow]:
+def article_rows(store: Store, ids: Sequence[str]) -> dict[str, ArticleRow]:
     """The listing rows of the given articles, by id."""
-    return {r["id"]: _article_row(r) for r in _reads.article_listing(conn, ids)}
+    return {r["id"]: _article_row(r) for r in _reads.article_listing(store, ids)}
 
 
 @dataclass
@@ -196,8 +196,8 @@ def copy_info(store: Store, article_id: str) -> CopyInfo | None:
     )
 
 
-def copies_of(conn: sqlite3.Connection, article_id: str) -> list[ArticleRow]:
-    return [_article_row(r) for r in _reads.copy_rows(conn, article_id)]
+def copies_of(store: Store, article_id: str) -> list[ArticleRow]:
+    return [_article_row(r) for r in _reads.copy_rows(store, article_id)]
 
 
 def inferred_date(store: Store, article_id: str) -> tuple[str, str] | None:
@@ -229,14 +229,12 @@ class QuoteRow(Model):
     speaker_entity_id: str | None = None
 
 
-def speaker_clause(
-    conn: sqlite3.Connection, speaker: str, alias: str = "q"
-) -> tuple[str, dict[str, Any]]:
+def speaker_clause(store: Store, speaker: str, alias: str = "q") -> tuple[str, dict[str, Any]]:
     """SQL condition (and its parameters) for quotes said by ``speaker`` in any spelling: as
     written, the in-article full name, an entity id, any entity the name designates (a
     spelling variant, a surname alone: "Kirby" finds John Kirby), and for quotes not yet
     linked, a full name ending with the surname given."""
-    ids = speaker_entities(conn, speaker)
+    ids = speaker_entities(store, speaker)
     params: dict[str, Any] = {"speaker": speaker}
     parts = [
         f"{alias}.speaker = :speaker COLLATE NOCASE",
@@ -262,7 +260,7 @@ def speaker_clause(
 
 
 def list_quotes(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     speaker: str | None = None,
     speaker_entity: str | None = None,
@@ -289,7 +287,7 @@ def list_quotes(
     clauses: list[str] = []
     params: dict[str, Any] = dict(article_filter.params)
     if speaker:
-        clause, found = speaker_clause(conn, speaker)
+        clause, found = speaker_clause(store, speaker)
         clauses.append(clause)
         params.update(found)
     if speaker_entity:
@@ -306,7 +304,7 @@ def list_quotes(
     # a filter on the quotes themselves finds few of them: those drive the join; else the
     # articles do, in their listing order, and the page stops after ``limit`` rows
     rows, total = _reads.quote_page(
-        conn,
+        store,
         clauses,
         article_filter.clauses,
         params,
@@ -339,16 +337,15 @@ def _search_args(
 ) -> tuple[str | None, SearchFilters]:
     """The store's FTS5 query for a reader's query, and ``filters`` with the entities their
     names stand for."""
-    conn = store.connection
     if filters.entity:
-        filters = replace(filters, entity_ids=tuple(entity_ids_named(conn, filters.entity)))
+        filters = replace(filters, entity_ids=tuple(entity_ids_named(store, filters.entity)))
     if filters.speaker:  # the same people a quotes list finds for this name
         speaker = filters.speaker
-        ids = speaker_entities(conn, speaker) or entity_ids_named(conn, speaker)
+        ids = speaker_entities(store, speaker) or entity_ids_named(store, speaker)
         filters = replace(filters, speaker_ids=tuple(ids))
     if check_syntax(syntax) == "fts" and not plain:
         return query, filters
-    return read_plain_query(conn, query or "").fts or None, filters
+    return read_plain_query(store, query or "").fts or None, filters
 
 
 def search(
@@ -393,11 +390,10 @@ def search_facets(
     entity and story, with entity names and story titles as labels."""
     fts, filters = _search_args(store, query, filters, syntax=syntax, plain=plain)
     facets = store.search_facets(fts, filters)
-    conn = store.connection
-    names = entity_names_of(conn, [f.value for f in facets.entity + facets.speaker])
+    names = entity_names_of(store, [f.value for f in facets.entity + facets.speaker])
     for f in facets.entity + facets.speaker:
         f.label = names.get(f.value, f.label)
-    titles = story_titles(conn, [f.value for f in facets.story])
+    titles = story_titles(store, [f.value for f in facets.story])
     for f in facets.story:
         f.label = titles.get(f.value, f.value)
     for f in facets.outlet:
@@ -407,25 +403,25 @@ def search_facets(
     return facets
 
 
-def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+def story_titles(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
     """Story id -> title for the given stories (the link stage's neutral title, else the
     founding article's headline)."""
     ids = list(dict.fromkeys(story_ids))
     if not ids:
         return {}
     titles = {
-        r["id"]: r["title"] or _first_line(r["lead"]) for r in _reads.founder_heads(conn, ids)
+        r["id"]: r["title"] or _first_line(r["lead"]) for r in _reads.founder_heads(store, ids)
     }
-    titles.update(neutral_titles(conn, ids))
+    titles.update(neutral_titles(store, ids))
     return titles
 
 
 # --------------------------------------------------------------------------- entities
 
 
-def entity_mention_days(conn: sqlite3.Connection, entity_id: str) -> list[dt.date]:
+def entity_mention_days(store: Store, entity_id: str) -> list[dt.date]:
     """One publication day per mention of the entity (undated articles left out)."""
-    published = _reads.entity_mention_published(conn, entity_id)
+    published = _reads.entity_mention_published(store, entity_id)
     return [d for v in published if (d := day_of(v)) is not None]
 
 

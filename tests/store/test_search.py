@@ -7,6 +7,7 @@ import pytest
 from storyline.errors import QueryError
 from storyline.models import Article
 from storyline.store import SearchFilters, Store, plain_query
+from tests.conftest import store_sql
 from tests.store.conftest import assign_links
 
 
@@ -178,7 +179,7 @@ def test_speaker_filter_reads_the_spellings_of_unified_entities(
         make_article("t3", said, speaker="Donald J. Trump", quote="the talks were over"),
     ]
     store.add_articles(articles)
-    conn = store.connection
+    conn = store_sql(store)
     conn.executemany(
         "INSERT INTO entities (id, name, type, mentions, articles) VALUES (?, ?, 'person', 1, 1)",
         [("e-donald", "Donald Trump"), ("e-melania", "Melania Trump")],

@@ -11,6 +11,7 @@ from storyline.errors import NotFound, QueryError
 from storyline.models import Article, RawDocument
 from storyline.store import Store, open_store
 from storyline.store._db import CHUNK, chunks
+from tests.conftest import store_sql
 from tests.store.conftest import assign_links
 
 RawFactory = Callable[[Article], RawDocument]
@@ -18,16 +19,20 @@ ArticleFactory = Callable[..., Article]
 
 
 def _fts_count(store: Store, query: str) -> int:
-    row = store.connection.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,)
-    ).fetchone()
+    row = (
+        store_sql(store)
+        .execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,))
+        .fetchone()
+    )
     return int(row[0])
 
 
 def _fact_count(store: Store, table: str, article_id: str) -> int:
-    row = store.connection.execute(
-        f"SELECT count(*) FROM {table} WHERE article_id = ?", (article_id,)
-    ).fetchone()
+    row = (
+        store_sql(store)
+        .execute(f"SELECT count(*) FROM {table} WHERE article_id = ?", (article_id,))
+        .fetchone()
+    )
     return int(row[0])
 
 
@@ -47,7 +52,7 @@ def test_added_articles_read_back_unchanged(
 
 def test_facts_are_rows_with_their_spans(store: Store, three_articles: list[Article]) -> None:
     store.add_articles(three_articles)
-    conn = store.connection
+    conn = store_sql(store)
     text = three_articles[0].text
     quote = conn.execute('SELECT speaker, "start", "end", kind FROM quotes').fetchone()
     assert tuple(quote) == ("John Kirby", text.index("did"), text.index("did") + 23, "direct")
@@ -82,7 +87,7 @@ def test_a_duplicate_inside_one_batch_is_reported_present(
 def test_a_failing_batch_stores_nothing(store: Store, three_articles: list[Article]) -> None:
     store.add_articles(three_articles[:1])
     # make the database refuse the second article's quote half-way through the batch
-    store.connection.execute(
+    store_sql(store).execute(
         "CREATE TRIGGER refuse BEFORE INSERT ON dates BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
     dated = copy.deepcopy(three_articles[0])
