@@ -344,15 +344,9 @@ def search_filters(
     speaker: _Name = None,
     story: _Name = None,
 ) -> SearchFilters:
-    """The search filters of a query string (the search page and its downloads)."""
-    return SearchFilters(
-        outlet=outlet or None,
-        since=since or None,
-        until=until or None,
-        entity=entity or None,
-        speaker=speaker or None,
-        story=story or None,
-    )
+    """The search filters of a query string (the search page and its downloads); an empty
+    field filters nothing."""
+    return SearchFilters(outlet, since, until, speaker=speaker, entity=entity, story=story)
 
 
 SearchFiltersQuery = Annotated[SearchFilters, Depends(search_filters)]
