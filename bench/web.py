@@ -35,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
@@ -54,6 +54,7 @@ from storyline.models import (  # noqa: E402
     SourceRef,
 )
 from storyline.store import open_store  # noqa: E402
+from storyline.store._reads import article_listing, top_speakers  # noqa: E402
 
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 OUTLETS = [
@@ -269,24 +270,12 @@ def main() -> int:
         build_db(db, args.articles, link=not args.no_link)
 
     with open_store(db, readonly=True) as store:
-        stories = [
-            r[0]
-            for r in store.connection.execute(
-                "SELECT story_id, count(*) AS n FROM articles WHERE story_id IS NOT NULL "
-                "GROUP BY story_id ORDER BY n DESC, story_id LIMIT 40"
-            )
-        ]
-        words = [
-            r[0].split()[1]
-            for r in store.connection.execute("SELECT title FROM articles ORDER BY seq LIMIT 4000")
-        ][::100]
-        speakers = [
-            r[0]
-            for r in store.connection.execute(
-                "SELECT speaker FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
-                "ORDER BY count(*) DESC LIMIT 20"
-            )
-        ]
+        sizes = Counter(r["story_id"] for r in store.links.link_rows().values())
+        stories = sorted(sizes, key=lambda story: (-sizes[story], story))[:40]
+        first = store.article_ids()[:4000]
+        titles = {r["id"]: r["title"] for r in article_listing(store, first)}
+        words = [titles[i].split()[1] for i in first][::100]
+        speakers = [name for name, _ in top_speakers(store, 20)]
         total = store.count_articles()
     kinds = args.kinds.split(",") if args.kinds else list(KINDS)
     if not stories:  # a store built without the link stage has no story to ask for

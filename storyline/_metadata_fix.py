@@ -261,7 +261,7 @@ def update_present(
 def undated_articles(store: Store, ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """``(id, source file)`` of the stored articles without a publication date (of ``ids``
     only, when given), in insertion order."""
-    rows = undated_sources(store.connection)
+    rows = undated_sources(store)
     wanted = set(ids) if ids is not None else None
     return [r for r in rows if wanted is None or r[0] in wanted]
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from storyline.store import Store
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -48,3 +53,10 @@ def nlp():
 
     # The same cache key as the CLI's, so one session loads spaCy once.
     return load_nlp(Settings().spacy_model)
+
+
+def store_sql(store: Store) -> sqlite3.Connection:
+    """The store's own connection, for the tests that check its schema, pragmas and query
+    plans or set up rows no store method writes. Code outside the store never holds it
+    (``tests/test_sql_owners.py``)."""
+    return store._conn

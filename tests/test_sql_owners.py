@@ -56,3 +56,43 @@ def test_only_the_owners_run_sql() -> None:
 def test_the_allow_list_names_existing_modules_with_sql() -> None:
     for rel in ALLOWED:
         assert _sql_calls(PACKAGE / rel), f"{rel} runs no SQL any more; drop it from ALLOWED"
+
+
+#: What reaches a connection: the store's private attribute, the property it no longer has,
+#: and opening one.
+_CONNECTION_ATTRIBUTES = {"_conn", "connection"}
+
+
+def _connection_uses(path: Path) -> list[int]:
+    """Line numbers where a module reaches a database connection itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    lines = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in _CONNECTION_ATTRIBUTES
+            or (
+                isinstance(node, ast.Attribute)
+                and node.attr == "connect"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sqlite3"
+            )
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_connection_scan_finds_the_store_reaching_its_connection() -> None:
+    assert _connection_uses(PACKAGE / "store" / "_db.py")  # connect() opens one
+    assert _connection_uses(PACKAGE / "store" / "_store.py")  # self._conn
+
+
+def test_no_module_outside_the_store_holds_a_connection() -> None:
+    # readers pass the Store to read functions; the store alone opens and uses connections
+    offenders = [
+        f"storyline/{path.relative_to(PACKAGE).as_posix()}:{line}"
+        for path in _modules()
+        if path.relative_to(PACKAGE).parts[0] not in OWNERS
+        for line in _connection_uses(path)
+    ]
+    assert offenders == [], "a connection outside storyline/store: " + ", ".join(offenders)

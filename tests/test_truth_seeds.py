@@ -339,7 +339,7 @@ def test_story_and_event_ids_and_the_title_survive_link_full_and_reanalyze(
     from storyline.store import open_store
 
     with open_store(dated) as store:  # fold the WAL in before copying the file
-        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     db = tmp_path / "seeds.db"
     db.write_bytes(dated.read_bytes())
 
@@ -373,7 +373,7 @@ def test_a_missing_outlet_is_named_the_same_by_every_command(
     nameless = plain["000"]
     assert nameless["outlet"] is None
     with open_store(plain_db) as store:  # fold the WAL in before copying the file
-        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     db = tmp_path / "seeds.db"
     db.write_bytes(plain_db.read_bytes())
     storyline("set", nameless["id"], "--published", SEED_DATES["000"], "--db", str(db))

@@ -62,7 +62,7 @@ def article(
     data = found.to_dict()
     if not raw:
         data.pop("raw", None)
-    links = article_rows(corpus.conn, [article_id]).get(article_id)
+    links = article_rows(corpus.store(), [article_id]).get(article_id)
     copy = copy_info(corpus.store(), article_id)
     inferred = inferred_date(corpus.store(), article_id)
     data["links"] = {
@@ -70,7 +70,7 @@ def article(
         "event_id": links.event_id if links else None,
         "copy_of": links.copy_of if links else None,
         "copy": copy.to_dict() if copy else None,
-        "copies": [r.id for r in copies_of(corpus.conn, article_id)],
+        "copies": [r.id for r in copies_of(corpus.store(), article_id)],
         "inferred_published": (
             {"value": inferred[0], "evidence": inferred[1]} if inferred else None
         ),

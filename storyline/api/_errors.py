@@ -75,7 +75,7 @@ def _merged_story(request: Request) -> str | None:
     from storyline.store import resolve_story_id
 
     try:
-        target = resolve_story_id(corpus.conn, match.group(2))
+        target = resolve_story_id(corpus.store(), match.group(2))
     except sqlite3.Error:  # a database from before the alias table: nothing to resolve
         return None
     if target is None:

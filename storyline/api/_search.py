@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from storyline.api._deps import Corpus, Page
 from storyline.api._schemas import ERRORS, SearchPage, Summary
 from storyline.config import Settings
-from storyline.store import summarize
+from storyline.store import SearchFilters, summarize
 from storyline.store._search import check_query_size
 from storyline.web.queries import HIT_CLOSE, HIT_OPEN, search, search_facets
 
@@ -78,17 +78,10 @@ def search_articles(
     and so is one over ``max_query_chars`` characters or ``max_query_terms`` words."""
     settings: Settings = request.app.state.settings
     check_query_size(q, settings.max_query_chars, settings.max_query_terms)
-    filters: dict[str, Any] = dict(
-        outlet=outlet,
-        since=since,
-        until=until,
-        speaker=speaker,
-        entity=entity,
-        story=story,
-        plain=plain,
-        syntax=syntax,
+    filters = SearchFilters(outlet, since, until, speaker, entity, story)
+    hits, total = search(
+        corpus.store(), q, filters, plain=plain, syntax=syntax, limit=page.limit, offset=page.offset
     )
-    hits, total = search(corpus.store(), q, limit=page.limit, offset=page.offset, **filters)
     items = []
     for hit in hits:
         data = hit.to_dict()
@@ -96,7 +89,9 @@ def search_articles(
         items.append(data)
     body = page.envelope(items, total)
     if facets:
-        body["facets"] = search_facets(corpus.store(), q, **filters).to_dict()
+        body["facets"] = search_facets(
+            corpus.store(), q, filters, plain=plain, syntax=syntax
+        ).to_dict()
     return body
 
 

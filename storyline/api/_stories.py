@@ -32,14 +32,14 @@ router = APIRouter(prefix="/api/stories", tags=["stories"], responses=ERRORS)
 def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
     rows, total = corpus.cached(
         ("stories", page.limit, page.offset),
-        lambda: list_story_summaries(corpus.conn, page.limit, page.offset),
+        lambda: list_story_summaries(corpus.store(), page.limit, page.offset),
     )
     return page.envelope([r.to_dict() for r in rows], total)
 
 
 @router.get("/{story_id}", **answers(StoryDetail), summary="One story with its events")
 def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
-    summary = get_story_summary(corpus.conn, story_id)
+    summary = get_story_summary(corpus.store(), story_id)
     if summary is None:
         raise NotFound(f"no story with id {story_id!r}")
     digest = corpus.story(story_id)

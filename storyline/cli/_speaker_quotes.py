@@ -18,9 +18,7 @@ def speaker_quotes(settings: Settings, speaker: str) -> list[QuoteRow]:
     rows: list[QuoteRow] = []
     with open_existing_store(settings) as store:
         while True:
-            page, total = list_quotes(
-                store.connection, speaker=speaker, limit=MAX_PAGE, offset=len(rows)
-            )
+            page, total = list_quotes(store, speaker=speaker, limit=MAX_PAGE, offset=len(rows))
             rows.extend(page)
             if not page or len(rows) >= total:
                 return rows

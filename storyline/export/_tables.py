@@ -9,7 +9,6 @@ carries ``story_id`` and ``story_title``; ``story=`` keeps one story's rows only
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -149,28 +148,27 @@ def story_titles(store: Store) -> dict[str, str]:
 
 
 def _story_ids(store: Store, story: str | None) -> list[str]:
-    conn = store.connection
     if story is not None:
-        if not _reads.has_story(conn, story):
+        if not _reads.has_story(store, story):
             raise NotFound(f"no story with id {story!r}; see `storyline stories`")
         return [story]
-    return _reads.story_ids(conn)
+    return _reads.story_ids(store)
 
 
 def _fact_rows(
-    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], story: str | None
+    store: Store, table: str, columns: tuple[str, ...], story: str | None
 ) -> Iterator[Row]:
     own = [c for c in columns if c not in _ARTICLE]
-    for r in _reads.fact_table_rows(conn, table, own, story):
+    for r in _reads.fact_table_rows(store, table, own, story):
         yield dict(r)
 
 
 def _article_rows(store: Store, story: str | None) -> Iterator[Row]:
-    counts = _reads.fact_counts(store.connection)
+    counts = _reads.fact_counts(store)
     cols = [
         c for c in _COLUMNS["articles"] if c not in ("story_title", "quotes", "dates", "mentions")
     ]
-    for r in _reads.article_table_rows(store.connection, cols, story):
+    for r in _reads.article_table_rows(store, cols, story):
         row = dict(r)
         row.update(counts.get(row["id"], dict.fromkeys(_reads.FACT_TABLES, 0)))
         yield row
@@ -182,7 +180,7 @@ def _entity_rows(store: Store, story: str | None) -> Iterator[Row]:
         return
     wanted: set[str] | None = None
     if story:
-        wanted = _reads.story_entity_ids(store.connection, story)
+        wanted = _reads.story_entity_ids(store, story)
     found, _ = hook(store)
     for summary in found:
         entity = summary.entity
@@ -202,7 +200,7 @@ def _product_rows(store: Store, table: str, story: str | None) -> Iterator[Row]:
     hook = optional_hook("storyline.link", "story_products")
     if hook is None:
         return
-    outlets = _reads.article_outlets(store.connection)
+    outlets = _reads.article_outlets(store)
     for story_id in _story_ids(store, story):
         try:
             products = hook(store, story_id)
@@ -276,9 +274,9 @@ def export_table(store: Store, name: str, story: str | None = None) -> Table:
     readers: dict[str, Callable[[], Iterator[Row]]] = {
         "articles": lambda: _article_rows(store, story),
         "entities": lambda: _entity_rows(store, story),
-        "quotes": lambda: _fact_rows(store.connection, "quotes", columns, story),
-        "mentions": lambda: _fact_rows(store.connection, "mentions", columns, story),
-        "dates": lambda: _fact_rows(store.connection, "dates", columns, story),
+        "quotes": lambda: _fact_rows(store, "quotes", columns, story),
+        "mentions": lambda: _fact_rows(store, "mentions", columns, story),
+        "dates": lambda: _fact_rows(store, "dates", columns, story),
     }
     reader = readers.get(name, lambda: _product_rows(store, name, story))
     rows = _with_titles(reader(), story_titles(store)) if "story_id" in columns else reader()

@@ -71,7 +71,7 @@ def _csv_row(record: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
 
 def write_csv(store: Store, out: TextIO) -> int:
     """Write one row per article with its flat fields and fact counts."""
-    counts = fact_counts(store.connection)
+    counts = fact_counts(store)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0

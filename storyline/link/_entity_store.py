@@ -31,7 +31,6 @@ from storyline.store._entities import (
     MentionRef,
     entity_count_row,
     entity_count_rows,
-    read_entities,
 )
 
 #: Stored entities read to fit one name that matched no known spelling.
@@ -342,15 +341,15 @@ def entity_summaries(
 ) -> tuple[list[EntitySummary], int]:
     """Entities most mentioned first, with how many match; ``text`` is part of the name or
     of a spelling (any case), ``kind`` the entity type."""
-    rows, total = entity_count_rows(store.connection, text, kind, limit, offset)
-    found = {e.id: e for e in read_entities(store.connection, [r["id"] for r in rows])}
+    rows, total = entity_count_rows(store, text, kind, limit, offset)
+    found = {e.id: e for e in store.entities.read([r["id"] for r in rows])}
     return [EntitySummary(found[r["id"]], r["mentions"], r["articles"]) for r in rows], total
 
 
 def entity_summary(store: Store, entity_id: str) -> EntitySummary:
     """One stored entity; raises :class:`NotFound` for an unknown id."""
-    row = entity_count_row(store.connection, entity_id)
+    row = entity_count_row(store, entity_id)
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
-    (entity,) = read_entities(store.connection, [entity_id])
+    (entity,) = store.entities.read([entity_id])
     return EntitySummary(entity, row["mentions"], row["articles"])

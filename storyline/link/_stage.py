@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,7 +64,6 @@ from storyline.models import (
     Story,
 )
 from storyline.store import Store
-from storyline.store._entities import EntityTables
 from storyline.store._entities import entity_usage as entity_spellings
 
 
@@ -388,51 +386,35 @@ def _best_copy(
 
 def list_stories(store: Store) -> list[Story]:
     """Every story, oldest first; ``article_ids`` lists originals only (copies don't count)."""
-    out = []
     tables = store.links
-    for row in tables.story_rows():
-        members = tables.members("story_id", row["id"])
-        originals = [m["article_id"] for m in members if not m["copy_of"]]
-        out.append(
-            Story(
-                row["id"],
-                _title(store, row["founder"], row),
-                originals,
-                row["first_date"],
-                row["last_date"],
-            )
+    members = tables.original_members("story")
+    return [
+        Story(
+            row["id"], _title(row), members.get(row["id"], []), row["first_date"], row["last_date"]
         )
-    return out
+        for row in tables.cluster_heads("story")
+    ]
 
 
 def list_events(store: Store, story_id: str | None = None) -> list[Event]:
-    out = []
     tables = store.links
-    for row in tables.event_rows(story_id):
-        members = tables.members("event_id", row["id"])
-        originals = [m["article_id"] for m in members if not m["copy_of"]]
-        out.append(
-            Event(
-                row["id"],
-                row["story_id"],
-                _title(store, row["founder"], row),
-                originals,
-                row["first_date"],
-            )
+    members = tables.original_members("event", story_id)
+    return [
+        Event(
+            row["id"], row["story_id"], _title(row), members.get(row["id"], []), row["first_date"]
         )
-    return out
+        for row in tables.cluster_heads("event", story_id)
+    ]
 
 
-def _title(store: Store, founder: str, row: Any) -> str:
-    if row["kind"] == "story":
-        stored = store.links.story_titles([row["id"]]).get(row["id"])
-        if stored:
-            return stored
-    try:
-        article = store.get_article(founder)
-    except Exception:  # the founder was deleted: fall back to the centroid's top terms
+def _title(row: Any) -> str:
+    """A story's neutral title, else the title (or first line) of its founding article, else
+    (the founder was deleted) the centroid's top terms."""
+    if row["neutral_title"]:
+        return str(row["neutral_title"])
+    if not row["founder_found"]:
         return " ".join(top_items(json.loads(row["centroid"]), 6))
-    return article.meta.title.value or first_line(article.text)
+    return str(row["founder_title"] or first_line(row["founder_text"]))
 
 
 def list_copies(store: Store, article_ids: Sequence[str] | None = None) -> list[CopyLink]:
@@ -515,16 +497,15 @@ def get_entity(store: Store, entity_id: str) -> EntitySummary:
     return _entity_store.entity_summary(store, entity_id)
 
 
-def speaker_entities(conn: sqlite3.Connection, name: str) -> list[str]:
+def speaker_entities(store: Store, name: str) -> list[str]:
     """Ids of the entities a speaker name can designate: any spelling, a full name that
-    fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`).
-    Takes the store's connection so that the plain-SQL readers can call it."""
-    return _entity_store.entities_named(EntityTables(conn), name)
+    fits, or a surname alone (see :func:`~storyline.link._entity_store.entities_named`)."""
+    return _entity_store.entities_named(store.entities, name)
 
 
 def entity_usage(store: Store, entity_id: str) -> dict[str, dict[str, int]]:
     """How each outlet spelled the entity: outlet -> spelling -> uses."""
-    return entity_spellings(store.connection, entity_id)
+    return entity_spellings(store, entity_id)
 
 
 #: Articles a proposition is checked against when no story narrows them.

@@ -115,13 +115,13 @@ class ClaimSearch:
     @property
     def matrix(self) -> EmbeddingMatrix:
         if self._matrix is None:
-            self._matrix = embedding_matrix(self.store.connection)
+            self._matrix = embedding_matrix(self.store)
         return self._matrix
 
     @property
     def stats(self) -> TermStats:
         if self._stats is None:
-            self._stats = TermStats(sample_texts(self.store.connection, STATS_SAMPLE))
+            self._stats = TermStats(sample_texts(self.store, STATS_SAMPLE))
         return self._stats
 
     def claim(self, text: str, store_wide: bool = True, vector: Vector | None = None) -> ClaimText:
@@ -136,13 +136,12 @@ class ClaimSearch:
         ):
             vector = self.encoder.encode([text], is_query=True)[0]
         claim = ClaimText(text, vector)
-        claim.entities = frozenset(mention_keys_spelled(self.store.connection, claim_names(text)))
+        claim.entities = frozenset(mention_keys_spelled(self.store, claim_names(text)))
         return claim
 
     def candidates(self, claim: ClaimText, within: Sequence[str] | None = None) -> list[str]:
-        conn = self.store.connection
-        found = statements_by_words(conn, fts_any(claim.text), WORD_STATEMENTS)
-        found += articles_mentioning(conn, claim.entities, NAME_ARTICLES)
+        found = statements_by_words(self.store, fts_any(claim.text), WORD_STATEMENTS)
+        found += articles_mentioning(self.store, claim.entities, NAME_ARTICLES)
         if claim.vector is not None:
             found += self.matrix.nearest_articles(claim.vector, MEANING_ARTICLES, MEANING_FLOOR)
         ids = list(dict.fromkeys(found))
@@ -169,9 +168,8 @@ class ClaimSearch:
         read_all = every_article and within is not None
         claim = self.claim(text, store_wide=not read_all, vector=vector)
         ids = list(dict.fromkeys(within or ())) if read_all else self.candidates(claim, within)
-        conn = self.store.connection
-        statements = article_statements(conn, ids)
-        heads = article_heads(conn, ids)
+        statements = article_statements(self.store, ids)
+        heads = article_heads(self.store, ids)
         language = claim_language(text, self.settings)
         read: dict[str, tuple[list[tuple[Passage, Closeness]], list[list[float]]]] = {}
         for article_id in ids:
@@ -229,7 +227,7 @@ def statements_vector(store: Store, spans: Iterable[tuple[str, int]]) -> Vector 
     """The normalised mean of the stored embeddings of the statements at ``spans``
     ((article id, start) pairs); None when none of them was embedded."""
     wanted = set(spans)
-    stored = article_statements(store.connection, sorted({a for a, _ in wanted}))
+    stored = article_statements(store, sorted({a for a, _ in wanted}))
     vectors = [
         s.vector
         for found in stored.values()

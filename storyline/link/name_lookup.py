@@ -10,17 +10,12 @@ enough here: a reader who types a word wants that word, not its cousins.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from storyline.link._entity_store import name_keys, word_keys
 from storyline.models import Entity
-from storyline.store._entities import (
-    entity_id_stored,
-    entity_ids_by_keys,
-    has_entity_tables,
-    read_entities,
-)
+from storyline.store import Store
+from storyline.store._entities import has_entity_tables
 
 #: Entities one name may stand for (most mentioned first).
 MAX_ENTITIES = 5
@@ -46,28 +41,29 @@ def _means(entity: Entity, key: str, one_word: bool) -> bool:
     return False
 
 
-def entities_named(conn: sqlite3.Connection, name: str, limit: int = MAX_ENTITIES) -> list[Entity]:
+def entities_named(store: Store, name: str, limit: int = MAX_ENTITIES) -> list[Entity]:
     """The stored entities ``name`` stands for, most mentioned first (empty when none).
 
     >>> from storyline.store import open_store
-    >>> entities_named(open_store(":memory:").connection, "Kyiv")
+    >>> entities_named(open_store(":memory:"), "Kyiv")
     []
     """
     from storyline.names.rules import name_key
 
     key = name_key(name)
-    if not key or not has_entity_tables(conn):
+    if not key or not has_entity_tables(store):
         return []
     one_word = " " not in key
     keys = sorted(name_keys([name]) | (word_keys([name]) if one_word else set()))
-    found = read_entities(conn, entity_ids_by_keys(conn, keys, 50))
+    tables = store.entities
+    found = tables.read(tables.ids_by_keys(keys, 50))
     return [e for e in found if _means(e, key, one_word)][:limit]
 
 
-def entity_ids_named(conn: sqlite3.Connection, name: str) -> list[str]:
+def entity_ids_named(store: Store, name: str) -> list[str]:
     """The ids of :func:`entities_named` (an entity id given as the name is kept as is)."""
-    ids = [e.id for e in entities_named(conn, name)]
-    if not ids and has_entity_tables(conn) and entity_id_stored(conn, name):
+    ids = [e.id for e in entities_named(store, name)]
+    if not ids and has_entity_tables(store) and store.entities.exists(name):
         ids = [name]
     return ids
 

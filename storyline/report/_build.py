@@ -57,7 +57,7 @@ def build_report_view(
     any more (nothing is parsed); they are accepted so older callers keep working.
     """
     digest = build_story_digest(store, story_id)
-    palette = OutletPalette(o for o, _ in outlet_counts(store.connection))
+    palette = OutletPalette(o for o, _ in outlet_counts(store))
     return build_story_view(digest, digest.claims if claims else None, palette, report_links())
 
 
@@ -81,7 +81,7 @@ def render_report(
     if fmt == "md":
         return render_markdown(view, stamp)
     env = make_environment(TEMPLATE_DIR)
-    palette = OutletPalette(o for o, _ in outlet_counts(store.connection))
+    palette = OutletPalette(o for o, _ in outlet_counts(store))
     return env.get_template("report.html").render(
         view=view,
         story=view.digest.summary,

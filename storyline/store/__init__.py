@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+from storyline.store._db import ChangeCounter
 from storyline.store._entities import EntityTables, entity_names
+from storyline.store._filters import NO_FILTERS, SearchFilters
 from storyline.store._links import LinkTables, resolve_story_id, story_titles
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
@@ -30,14 +32,17 @@ from storyline.store._watch import PollOutcome, WatchedSource, WatchItem, WatchT
 
 __all__ = [
     "AddResult",
+    "NO_FILTERS",
     "ArticleHead",
     "ArticleLinks",
+    "ChangeCounter",
     "CorpusSummary",
     "EntityTables",
     "LinkTables",
     "FacetValue",
     "SearchFacets",
     "EmbeddingMatrix",
+    "SearchFilters",
     "SearchHit",
     "Store",
     "StoredStatement",

@@ -8,17 +8,28 @@ makes a second writer wait instead of failing at once.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from storyline.errors import StoreError
 
+if TYPE_CHECKING:
+    from storyline.store._store import Store
+
 BUSY_TIMEOUT = 5.0  # seconds; the ``busy_timeout`` setting
 MEMORY = ":memory:"
+#: Values bound in one ``IN (...)`` list; SQLite's limit on parameters is far above.
+CHUNK = 500
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 _savepoints = itertools.count()
 
@@ -58,6 +69,52 @@ def connect(
         conn.close()
         raise StoreError(database_problem(target, exc)) from exc
     return conn
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in runs of at most ``size``, for ``IN (...)`` lists read in batches."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def marks(values: Sequence[Any]) -> str:
+    """``?, ?, ...``: one SQL parameter mark per value."""
+    return ", ".join("?" * len(values))
+
+
+def reader(
+    read: Callable[Concatenate[sqlite3.Connection, P], T],
+) -> Callable[Concatenate[Store, P], T]:
+    """``read`` (a function of the store's connection) as a read function of the store: the
+    interfaces and the link stage call it with the :class:`Store`, and never hold the
+    connection itself."""
+
+    @functools.wraps(read)
+    def on_store(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return read(store._conn, *args, **kwargs)
+
+    return on_store
+
+
+class ChangeCounter:
+    """SQLite's ``PRAGMA data_version`` of one database, read on a connection of its own:
+    the number moves whenever another connection commits, so views cached under it stay
+    valid until the database changes. One counter may serve many threads."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._lock = threading.Lock()
+        # check_same_thread=False: every use is under _lock
+        self._conn = sqlite3.connect(
+            Path(path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
+        )
+
+    def generation(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
 
 def _check_location(path: Path) -> None:

@@ -4,10 +4,12 @@ The pipeline embeds each article's title and lead once (:mod:`storyline.pipeline
 the store writes the vector here when the article is added and the link stage reads it
 back, so linking never runs the model.
 
->>> from storyline.store import open_store
->>> with open_store(":memory:") as store:
-...     write_embeddings(store.connection, {"Kyiv": np.ones(2, dtype=np.float32)})
-...     found = read_embeddings(store.connection, ["Kyiv", "Київ"])
+>>> from storyline.store._db import connect
+>>> from storyline.store._migrations import apply_migrations
+>>> conn = connect(":memory:")
+>>> _ = apply_migrations(conn)
+>>> write_embeddings(conn, {"Kyiv": np.ones(2, dtype=np.float32)})
+>>> found = read_embeddings(conn, ["Kyiv", "Київ"])
 >>> {text: vector.tolist() for text, vector in found.items()}
 {'Kyiv': [1.0, 1.0]}
 """
@@ -20,8 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-#: Keys asked for in one query (SQLite's limit on parameters is far above).
-CHUNK = 500
+from storyline.store._db import chunks, marks
 
 
 def text_key(text: str) -> str:
@@ -31,13 +32,10 @@ def text_key(text: str) -> str:
 def read_embeddings(conn: sqlite3.Connection, texts: Sequence[str]) -> dict[str, np.ndarray]:
     """The stored vector (float32) of each of ``texts`` that has one, by text."""
     by_key = {text_key(t): t for t in texts}
-    keys = list(by_key)
     found: dict[str, np.ndarray] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks(list(by_key)):
         for row in conn.execute(
-            f"SELECT key, vector FROM text_embeddings WHERE key IN ({marks})", chunk
+            f"SELECT key, vector FROM text_embeddings WHERE key IN ({marks(chunk)})", chunk
         ):
             found[by_key[row[0]]] = np.frombuffer(row[1], dtype=np.float32)
     return found

@@ -5,32 +5,21 @@ gives the stored mentions and quote speakers.
 
 The link stage decides which entity a name is (:mod:`storyline.link._entity_store`) and
 writes through :class:`EntityTables` (``store.entities``) inside the store's transaction;
-readers call the functions below with the store's connection.
+readers call the read functions below with the store, or ``store.entities``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from storyline.models import Alias, Entity
+from storyline.store._db import chunks, marks, reader
 
 MentionRef = tuple[str, int]  # (article id, index into Article.mentions)
 #: (spelling, outlet) -> uses
 Usage = Mapping[tuple[str, str], int]
-
-_CHUNK = 500
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ", ".join("?" * len(items))
 
 
 class EntityTables:
@@ -112,12 +101,13 @@ class EntityTables:
         return read_entities(self._conn, ids)
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
-        return entity_names(self._conn, ids)
+        return _entity_names(self._conn, ids)
 
 
 # ---------------------------------------------------------------------------- readers
 
 
+@reader
 def has_entity_tables(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_keys'"
@@ -132,7 +122,7 @@ def entity_ids_by_keys(conn: sqlite3.Connection, keys: Iterable[str], limit: int
         return []
     rows = conn.execute(
         "SELECT DISTINCT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id "
-        f"WHERE k.key IN ({_marks(wanted)}) ORDER BY e.mentions DESC, e.id LIMIT ?",
+        f"WHERE k.key IN ({marks(wanted)}) ORDER BY e.mentions DESC, e.id LIMIT ?",
         [*wanted, limit],
     )
     return [r[0] for r in rows]
@@ -147,11 +137,11 @@ def read_entities(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Entity]:
     """The stored entities ``ids`` (unknown ids left out), in the order given."""
     rows: dict[str, sqlite3.Row] = {}
     aliases: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        for r in conn.execute(f"SELECT * FROM entities WHERE id IN ({_marks(chunk)})", chunk):
+    for chunk in chunks(list(dict.fromkeys(ids))):
+        for r in conn.execute(f"SELECT * FROM entities WHERE id IN ({marks(chunk)})", chunk):
             rows[r["id"]] = r
         for r in conn.execute(
-            f"SELECT * FROM entity_aliases WHERE entity_id IN ({_marks(chunk)})", chunk
+            f"SELECT * FROM entity_aliases WHERE entity_id IN ({marks(chunk)})", chunk
         ):
             aliases[r["entity_id"]].append(r)
     return [_entity(rows[i], aliases[i]) for i in ids if i in rows]
@@ -169,6 +159,7 @@ def _entity(row: sqlite3.Row, alias_rows: Iterable[sqlite3.Row]) -> Entity:
     return Entity(id=row["id"], name=row["name"], type=row["type"], aliases=aliases)
 
 
+@reader
 def entity_count_rows(
     conn: sqlite3.Connection,
     text: str | None = None,
@@ -202,6 +193,7 @@ def entity_count_rows(
     return rows, total
 
 
+@reader
 def entity_count_row(conn: sqlite3.Connection, entity_id: str) -> sqlite3.Row | None:
     """``(id, mentions, articles)`` of one entity, or None."""
     row: sqlite3.Row | None = conn.execute(
@@ -210,6 +202,7 @@ def entity_count_row(conn: sqlite3.Connection, entity_id: str) -> sqlite3.Row | 
     return row
 
 
+@reader
 def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str, int]]:
     """How each outlet spelled the entity: outlet -> spelling -> uses, most used first."""
     usage: dict[str, Counter[str]] = defaultdict(Counter)
@@ -220,12 +213,14 @@ def entity_usage(conn: sqlite3.Connection, entity_id: str) -> dict[str, dict[str
     return {outlet: dict(counts.most_common()) for outlet, counts in sorted(usage.items())}
 
 
-def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+def _entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
     """Entity id -> name for the stored ones among ``ids``."""
     out: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        for r in conn.execute(
-            f"SELECT id, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
-        ):
+    for chunk in chunks(sorted(set(ids))):
+        for r in conn.execute(f"SELECT id, name FROM entities WHERE id IN ({marks(chunk)})", chunk):
             out[r["id"]] = r["name"]
     return out
+
+
+#: The names of the given entity ids, read with the store.
+entity_names = reader(_entity_names)

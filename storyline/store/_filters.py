@@ -53,58 +53,72 @@ class Conditions:
         return " AND ".join(self.clauses) if self.clauses else "1"
 
 
-def article_conditions(
-    alias: str = "a",
-    *,
-    outlet: str | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
-    entity_ids: Sequence[str] = (),
-    speaker_ids: Sequence[str] = (),
-) -> Conditions:
-    """Conditions on the ``articles`` table (aliased ``alias``) for the given filters.
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search (or an article or quote list) keeps, by the articles: their outlet,
+    publication dates, a speaker they quote, a name they mention, their story. Empty values
+    keep everything.
 
     ``until`` is inclusive at its own precision: ``until="2024-05"`` keeps all of May.
-    ``entity_ids``/``speaker_ids`` widen the ``entity``/``speaker`` filters to the entities
-    a name stands for (every spelling, found by the caller).
+    ``speaker`` and ``entity`` match a name as written or an entity id; ``speaker_ids`` and
+    ``entity_ids`` widen them to the entities the name stands for (every spelling, found by
+    the caller).
+
+    >>> SearchFilters(outlet="Wire One", story="s1").conditions().sql()
+    'a.outlet = :outlet COLLATE NOCASE AND a.story_id = :story'
     """
-    cond = Conditions()
-    if outlet:
-        cond.add(f"{alias}.outlet = :outlet COLLATE NOCASE", outlet=outlet)
-    low = iso_bound(since, "since")
-    high = iso_bound(until, "until")
-    if low and high and low > high:
-        raise QueryError(f"since={low} is after until={high}; swap them")
-    if low:
-        cond.add(f"{alias}.published >= :since", since=low)
-    if high:
-        cond.add(f"substr({alias}.published, 1, length(:until)) <= :until", until=high)
-    if speaker:
-        ids = _id_params("speaker_id", speaker_ids)
-        cond.add(
-            "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
-            f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
-            "OR q.speaker_canonical = :speaker COLLATE NOCASE "
-            f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)}) "
-            f"OR {_SPEAKER_BY_NAME}))",
-            speaker=speaker.strip(),
-            **ids,
-        )
-    if entity:
-        ids = _id_params("entity_id", entity_ids)
-        cond.add(
-            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = "
-            f"{alias}.id AND (m.entity_id IN (:entity{''.join(', :' + k for k in ids)}) "
-            "OR m.canonical = :entity COLLATE NOCASE OR m.text = :entity COLLATE NOCASE))",
-            entity=entity,
-            **ids,
-        )
-    if story:
-        cond.add(f"{alias}.story_id = :story", story=story)
-    return cond
+
+    outlet: str | None = None
+    since: str | date | None = None
+    until: str | date | None = None
+    speaker: str | None = None
+    entity: str | None = None
+    story: str | None = None
+    speaker_ids: tuple[str, ...] = ()
+    entity_ids: tuple[str, ...] = ()
+
+    def conditions(self, alias: str = "a") -> Conditions:
+        """The conditions on the ``articles`` table (aliased ``alias``); raises
+        :class:`QueryError` for a date that is not ISO or a range that ends before it
+        starts."""
+        cond = Conditions()
+        if self.outlet:
+            cond.add(f"{alias}.outlet = :outlet COLLATE NOCASE", outlet=self.outlet)
+        low = iso_bound(self.since, "since")
+        high = iso_bound(self.until, "until")
+        if low and high and low > high:
+            raise QueryError(f"since={low} is after until={high}; swap them")
+        if low:
+            cond.add(f"{alias}.published >= :since", since=low)
+        if high:
+            cond.add(f"substr({alias}.published, 1, length(:until)) <= :until", until=high)
+        if self.speaker:
+            ids = _id_params("speaker_id", self.speaker_ids)
+            cond.add(
+                "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
+                f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
+                "OR q.speaker_canonical = :speaker COLLATE NOCASE "
+                f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)}) "
+                f"OR {_SPEAKER_BY_NAME}))",
+                speaker=self.speaker.strip(),
+                **ids,
+            )
+        if self.entity:
+            ids = _id_params("entity_id", self.entity_ids)
+            cond.add(
+                "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = "
+                f"{alias}.id AND (m.entity_id IN (:entity{''.join(', :' + k for k in ids)}) "
+                "OR m.canonical = :entity COLLATE NOCASE OR m.text = :entity COLLATE NOCASE))",
+                entity=self.entity,
+                **ids,
+            )
+        if self.story:
+            cond.add(f"{alias}.story_id = :story", story=self.story)
+        return cond
+
+
+#: No filter: every article.
+NO_FILTERS = SearchFilters()
 
 
 # A speaker named by any spelling the entity tables know ("Mr. Kirby", "John Kirby") or,

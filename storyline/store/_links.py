@@ -3,7 +3,7 @@ here so the store owns every SQL statement.
 
 The link stage works through :class:`LinkTables` (``store.links``), inside the store's
 transaction (``with store.transaction():``); the plain readers the interfaces call take the
-connection, as the other read functions of the store do.
+store, as the other read functions of the store do (:func:`~storyline.store._db.reader`).
 
 ``link_articles`` is the one stored form of an article's assignment (story, event, copy);
 the ``story_id``/``event_id``/``copy_of`` columns of ``articles`` are derived from it by the
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-_CHUNK = 500
+from storyline.store._db import chunks, marks, reader
 
 PendingKind = Literal["entities", "story"]
 
@@ -63,15 +63,6 @@ _TABLES = (
 )
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ", ".join("?" * len(items))
-
-
 class LinkTables:
     """The link stage's reads and writes; call the writes inside ``store.transaction()``."""
 
@@ -88,9 +79,9 @@ class LinkTables:
         """Document frequency of each of ``terms`` (0 for a term never seen)."""
         wanted = sorted(set(terms))
         out = dict.fromkeys(wanted, 0)
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for term, df in self._conn.execute(
-                f"SELECT term, df FROM link_df WHERE term IN ({_marks(chunk)})", list(chunk)
+                f"SELECT term, df FROM link_df WHERE term IN ({marks(chunk)})", list(chunk)
             ):
                 out[term] = df
         return out
@@ -120,11 +111,11 @@ class LinkTables:
         parts: list[str] = []
         params: list[str] = []
         if terms:
-            parts.append(f"SELECT story_id FROM link_story_terms WHERE term IN ({_marks(terms)})")
+            parts.append(f"SELECT story_id FROM link_story_terms WHERE term IN ({marks(terms)})")
             params.extend(terms)
         if entities:
             parts.append(
-                f"SELECT story_id FROM link_story_entities WHERE entity IN ({_marks(entities)})"
+                f"SELECT story_id FROM link_story_entities WHERE entity IN ({marks(entities)})"
             )
             params.extend(entities)
         if not parts:
@@ -145,9 +136,9 @@ class LinkTables:
 
     def cluster_rows(self, ids: Sequence[str]) -> dict[str, sqlite3.Row]:
         found: dict[str, sqlite3.Row] = {}
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids)):
             for row in self._conn.execute(
-                f"SELECT * FROM link_clusters WHERE id IN ({_marks(chunk)})", list(chunk)
+                f"SELECT * FROM link_clusters WHERE id IN ({marks(chunk)})", list(chunk)
             ):
                 found[row["id"]] = row
         return found
@@ -226,9 +217,9 @@ class LinkTables:
         ]
 
     def clear_pending(self, kind: PendingKind, ids: Iterable[str]) -> None:
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids))):
             self._conn.execute(
-                f"DELETE FROM link_pending WHERE kind = ? AND id IN ({_marks(chunk)})",
+                f"DELETE FROM link_pending WHERE kind = ? AND id IN ({marks(chunk)})",
                 [kind, *chunk],
             )
 
@@ -263,7 +254,7 @@ class LinkTables:
         """Record one article's link row (``LINK_COLUMNS``); ``articles`` follows by trigger."""
         self._conn.execute(
             f"INSERT OR REPLACE INTO link_articles ({', '.join(LINK_COLUMNS)}) "
-            f"VALUES ({_marks(LINK_COLUMNS)})",
+            f"VALUES ({marks(LINK_COLUMNS)})",
             [values[c] for c in LINK_COLUMNS],
         )
 
@@ -308,7 +299,7 @@ class LinkTables:
         if url:
             rows.extend(self._conn.execute(f"{select} AND a.url = ?", (url,)))
         if story_ids:
-            sql = f"{select} AND l.story_id IN ({_marks(story_ids)})"
+            sql = f"{select} AND l.story_id IN ({marks(story_ids)})"
             params: list[Any] = list(story_ids)
             if days is not None:
                 sql += " AND (l.date IS NULL OR l.date BETWEEN ? AND ?)"
@@ -322,10 +313,10 @@ class LinkTables:
     def copy_map(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Copy id -> original id for the copies among ``article_ids``."""
         out: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in chunks(sorted(set(article_ids))):
             for r in self._conn.execute(
                 f"SELECT article_id, copy_of FROM link_articles WHERE article_id IN "
-                f"({_marks(chunk)}) AND copy_of IS NOT NULL",
+                f"({marks(chunk)}) AND copy_of IS NOT NULL",
                 list(chunk),
             ):
                 out[r[0]] = r[1]
@@ -334,10 +325,10 @@ class LinkTables:
     def inferred_dates(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """Article id -> (inferred publication date, evidence) for the undated among them."""
         out: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in chunks(sorted(set(article_ids))):
             for r in self._conn.execute(
                 "SELECT article_id, inferred_date, inferred_evidence FROM link_articles "
-                f"WHERE article_id IN ({_marks(chunk)}) AND inferred_date IS NOT NULL",
+                f"WHERE article_id IN ({marks(chunk)}) AND inferred_date IS NOT NULL",
                 list(chunk),
             ):
                 out[r[0]] = (r[1], r[2] or "")
@@ -359,13 +350,40 @@ class LinkTables:
             )
         )
 
-    def event_rows(self, story_id: str | None = None) -> list[sqlite3.Row]:
-        sql = "SELECT * FROM link_clusters WHERE kind = 'event'"
+    def cluster_heads(
+        self, kind: Literal["story", "event"], story_id: str | None = None
+    ) -> list[sqlite3.Row]:
+        """The stories (or the events, all or those of ``story_id``) by first date, each with
+        what names it: ``neutral_title`` (a story's stored title), and ``founder_found``,
+        ``founder_title`` and ``founder_text`` (its founding article, if still stored)."""
+        sql = (
+            "SELECT c.*, t.title AS neutral_title, a.id IS NOT NULL AS founder_found, "
+            "a.title AS founder_title, a.text AS founder_text FROM link_clusters c "
+            "LEFT JOIN articles a ON a.id = c.founder "
+            "LEFT JOIN link_story_titles t ON t.story_id = c.id AND c.kind = 'story' "
+            "WHERE c.kind = ?"
+        )
+        params: list[Any] = [kind]
+        if story_id:
+            sql += " AND c.story_id = ?"
+            params.append(story_id)
+        return list(self._conn.execute(sql + " ORDER BY c.first_date, c.id", params))
+
+    def original_members(
+        self, kind: Literal["story", "event"], story_id: str | None = None
+    ) -> dict[str, list[str]]:
+        """Story (or event) id -> its articles that are not copies, by date; with
+        ``story_id``, only the members of that story's events."""
+        column = {"story": "story_id", "event": "event_id"}[kind]
+        sql = f"SELECT article_id, {column} FROM link_articles WHERE coalesce(copy_of, '') = ''"
         params: list[Any] = []
         if story_id:
-            sql += " AND story_id = ?"
+            sql += f" AND {column} IN (SELECT id FROM link_clusters WHERE story_id = ?)"
             params.append(story_id)
-        return list(self._conn.execute(sql + " ORDER BY first_date, id", params))
+        out: dict[str, list[str]] = {}
+        for row in self._conn.execute(sql + " ORDER BY date, article_id", params):
+            out.setdefault(row[1], []).append(row[0])
+        return out
 
     def members(
         self, column: Literal["story_id", "event_id"], cluster_id: str
@@ -410,7 +428,7 @@ class LinkTables:
         save_story_title(self._conn, story_id, title)
 
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
-        return story_titles(self._conn, story_ids)
+        return _story_titles(self._conn, story_ids)
 
     def save_story_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record that each old id now lives on as another story (earlier aliases follow)."""
@@ -445,8 +463,8 @@ def copy_rows(
     if article_ids is None:
         return list(conn.execute(f"{select} ORDER BY article_id"))
     rows: list[sqlite3.Row] = []
-    for chunk in _chunks(sorted(set(article_ids))):
-        rows += conn.execute(f"{select} AND article_id IN ({_marks(chunk)})", list(chunk))
+    for chunk in chunks(sorted(set(article_ids))):
+        rows += conn.execute(f"{select} AND article_id IN ({marks(chunk)})", list(chunk))
     rows.sort(key=lambda r: r["article_id"])
     return rows
 
@@ -471,18 +489,23 @@ def save_story_title(conn: sqlite3.Connection, story_id: str, title: str | None)
     )
 
 
-def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+def _story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
     """The stored neutral titles of ``story_ids`` (those that have one)."""
     out: dict[str, str] = {}
-    for chunk in _chunks(list(dict.fromkeys(story_ids))):
+    for chunk in chunks(list(dict.fromkeys(story_ids))):
         for row in conn.execute(
-            f"SELECT story_id, title FROM link_story_titles WHERE story_id IN ({_marks(chunk)})",
+            f"SELECT story_id, title FROM link_story_titles WHERE story_id IN ({marks(chunk)})",
             list(chunk),
         ):
             out[row[0]] = row[1]
     return out
 
 
+#: The stored neutral titles of the given stories, read with the store.
+story_titles = reader(_story_titles)
+
+
+@reader
 def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str | None:
     """The story an old, merged story id now lives on as (None when it is not an alias)."""
     seen = {story_id}

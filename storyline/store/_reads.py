@@ -12,20 +12,17 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from storyline.store._filters import article_conditions
+from storyline.store._db import chunks, marks, reader
+from storyline.store._filters import SearchFilters
 
 #: The fact tables with one row per fact of an article.
 FACT_TABLES: tuple[str, ...] = ("quotes", "dates", "mentions")
 
 
-def marks(values: Sequence[Any]) -> str:
-    """``?, ?, ...``: one SQL parameter mark per value."""
-    return ", ".join("?" * len(values))
-
-
 # --------------------------------------------------------------------------- outlets
 
 
+@reader
 def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """Every named outlet with its number of articles, most articles first."""
     rows = conn.execute(
@@ -35,11 +32,13 @@ def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in rows]
 
 
+@reader
 def article_outlets(conn: sqlite3.Connection) -> dict[str, str | None]:
     """Article id -> its outlet (None where unknown), for every stored article."""
     return {r[0]: r[1] for r in conn.execute("SELECT id, outlet FROM articles")}
 
 
+@reader
 def top_speakers(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
     """The most quoted named people and organisations (full names where known)."""
     rows = conn.execute(
@@ -51,6 +50,7 @@ def top_speakers(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, in
     return [(r[0], int(r[1])) for r in rows]
 
 
+@reader
 def top_names(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
     """The names mentioned in the most articles (in-article full forms)."""
     rows = conn.execute(
@@ -62,6 +62,7 @@ def top_names(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]
     return [(r[0], int(r[1])) for r in rows]
 
 
+@reader
 def outlet_aggregates(
     conn: sqlite3.Connection, where: str, params: dict[str, Any]
 ) -> tuple[list[sqlite3.Row], dict[str | None, int]]:
@@ -85,6 +86,7 @@ def outlet_aggregates(
     return rows, quotes
 
 
+@reader
 def outlet_speakers(conn: sqlite3.Connection, name: str, limit: int = 10) -> list[tuple[str, int]]:
     """Whom the outlet quotes most (full names where known)."""
     rows = conn.execute(
@@ -96,6 +98,7 @@ def outlet_speakers(conn: sqlite3.Connection, name: str, limit: int = 10) -> lis
     return [(r[0], int(r[1])) for r in rows]
 
 
+@reader
 def outlet_story_counts(
     conn: sqlite3.Connection, name: str, limit: int = 20
 ) -> list[tuple[str, int]]:
@@ -123,22 +126,26 @@ _STORY_AGGREGATE = """
 """
 
 
+@reader
 def count_stories(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT count(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL")
     return int(row.fetchone()[0])
 
 
+@reader
 def story_ids(conn: sqlite3.Connection) -> list[str]:
     """Every story id, sorted."""
     rows = conn.execute("SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL")
     return sorted(r[0] for r in rows)
 
 
+@reader
 def has_story(conn: sqlite3.Connection, story_id: str) -> bool:
     row = conn.execute("SELECT 1 FROM articles WHERE story_id = ? LIMIT 1", (story_id,))
     return row.fetchone() is not None
 
 
+@reader
 def story_aggregates(conn: sqlite3.Connection, limit: int, offset: int) -> list[sqlite3.Row]:
     """Story aggregate rows (id, originals, copies, first_date, last_date), latest first."""
     return conn.execute(
@@ -148,11 +155,13 @@ def story_aggregates(conn: sqlite3.Connection, limit: int, offset: int) -> list[
     ).fetchall()
 
 
+@reader
 def story_aggregate(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     """The aggregate row of one story (an empty list for an unknown story)."""
     return conn.execute(_STORY_AGGREGATE.format(where="AND a.story_id = ?"), (story_id,)).fetchall()
 
 
+@reader
 def founder_heads(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[sqlite3.Row]:
     """``(id, title, lead)`` of each given story's founding article (lead: first 160 chars)."""
     ids = list(story_ids)
@@ -165,6 +174,7 @@ def founder_heads(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[sq
     ).fetchall()
 
 
+@reader
 def story_article_days(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[sqlite3.Row]:
     """The articles of the given stories with outlet, title, lead, copy_of and day
     (published, else inferred), dated ones first by day."""
@@ -187,12 +197,11 @@ ARTICLE_COLUMNS = (
 )
 
 
+@reader
 def article_listing(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite3.Row]:
     """The :data:`ARTICLE_COLUMNS` of the given articles (any order)."""
     out: list[sqlite3.Row] = []
-    wanted = list(dict.fromkeys(ids))
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunks(list(dict.fromkeys(ids))):
         out.extend(
             conn.execute(
                 f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({marks(chunk)})", chunk
@@ -201,6 +210,7 @@ def article_listing(conn: sqlite3.Connection, ids: Sequence[str]) -> list[sqlite
     return out
 
 
+@reader
 def copy_rows(conn: sqlite3.Connection, article_id: str) -> list[sqlite3.Row]:
     """The :data:`ARTICLE_COLUMNS` of the articles copying ``article_id``, oldest first."""
     return conn.execute(
@@ -209,11 +219,13 @@ def copy_rows(conn: sqlite3.Connection, article_id: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+@reader
 def count_undated(conn: sqlite3.Connection) -> int:
     """How many stored articles have no publication date."""
     return int(conn.execute("SELECT count(*) FROM articles WHERE published IS NULL").fetchone()[0])
 
 
+@reader
 def undated_sources(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """``(id, source file)`` of every article without a publication date, in insertion order."""
     rows = conn.execute(
@@ -222,13 +234,13 @@ def undated_sources(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+@reader
 def article_page(
-    conn: sqlite3.Connection, limit: int, offset: int, undated: bool, **filters: Any
+    conn: sqlite3.Connection, limit: int, offset: int, undated: bool, filters: SearchFilters
 ) -> tuple[list[sqlite3.Row], int]:
     """One page of articles newest first (undated ones last) with their quote counts, and
-    how many match. ``filters`` are those of :func:`~storyline.store._filters.article_conditions`
-    (outlet, since, until, story); ``undated`` keeps only the articles without a date."""
-    cond = article_conditions("a", **filters)
+    how many match ``filters``; ``undated`` keeps only the articles without a date."""
+    cond = filters.conditions("a")
     if undated:
         cond.add("a.published IS NULL")
     total = int(
@@ -247,6 +259,7 @@ def article_page(
     return rows, total
 
 
+@reader
 def fact_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Article id -> its number of quotes, dates and mentions (articles without any fact
     absent)."""
@@ -259,6 +272,7 @@ def fact_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     return counts
 
 
+@reader
 def article_table_rows(
     conn: sqlite3.Connection, columns: Sequence[str], story: str | None
 ) -> Iterator[sqlite3.Row]:
@@ -271,6 +285,7 @@ def article_table_rows(
     )
 
 
+@reader
 def fact_table_rows(
     conn: sqlite3.Connection, table: str, columns: Sequence[str], story: str | None
 ) -> Iterator[sqlite3.Row]:
@@ -302,6 +317,7 @@ def last_word(column: str) -> str:
     return f"replace({column}, rtrim({column}, replace({column}, ' ', '')), '')"
 
 
+@reader
 def quote_page(
     conn: sqlite3.Connection,
     quote_clauses: Sequence[str],
@@ -336,6 +352,7 @@ def quote_page(
 # --------------------------------------------------------------------------- entities
 
 
+@reader
 def entity_article_ids(conn: sqlite3.Connection, entity_id: str) -> list[str]:
     """The articles mentioning the entity, newest first."""
     rows = conn.execute(
@@ -346,6 +363,7 @@ def entity_article_ids(conn: sqlite3.Connection, entity_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+@reader
 def entity_mention_published(conn: sqlite3.Connection, entity_id: str) -> list[str | None]:
     """The publication date of the article of each mention of the entity."""
     rows = conn.execute(
@@ -356,6 +374,7 @@ def entity_mention_published(conn: sqlite3.Connection, entity_id: str) -> list[s
     return [r[0] for r in rows]
 
 
+@reader
 def story_entity_ids(conn: sqlite3.Connection, story_id: str) -> set[str]:
     """The entities mentioned in the story's articles."""
     return {
@@ -368,6 +387,7 @@ def story_entity_ids(conn: sqlite3.Connection, story_id: str) -> set[str]:
     }
 
 
+@reader
 def speaker_names(conn: sqlite3.Connection, entity_id: str) -> list[str]:
     """How the quotes name the entity as their speaker (full names where known)."""
     rows = conn.execute(
@@ -378,6 +398,7 @@ def speaker_names(conn: sqlite3.Connection, entity_id: str) -> list[str]:
     return [r[0] for r in rows if r[0]]
 
 
+@reader
 def quotes_about(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> list[sqlite3.Row]:
     """Quotes whose words mention the entity (a mention inside the quoted span), oldest first."""
     return conn.execute(
@@ -389,11 +410,13 @@ def quotes_about(conn: sqlite3.Connection, entity_id: str, limit: int = 50) -> l
     ).fetchall()
 
 
+@reader
 def entity_kinds(conn: sqlite3.Connection) -> list[str]:
     """The types of the stored entities (person, organization, place, ...)."""
     return [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
 
 
+@reader
 def mention_entities(conn: sqlite3.Connection, article_id: str) -> dict[int, str]:
     """Mention index -> entity id for one article (the article page links its names)."""
     rows = conn.execute(
@@ -401,11 +424,3 @@ def mention_entities(conn: sqlite3.Connection, article_id: str) -> dict[int, str
         (article_id,),
     )
     return {int(r[0]): r[1] for r in rows}
-
-
-# --------------------------------------------------------------------------- state
-
-
-def data_version(conn: sqlite3.Connection) -> int:
-    """A number that changes whenever another connection commits to the database."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from storyline.errors import QueryError, StoreError
 from storyline.models import Model
-from storyline.store._filters import Conditions, article_conditions
+from storyline.store._filters import NO_FILTERS, Conditions, SearchFilters
 
 MAX_LIMIT = 1000
 #: Characters of the article's opening shown when there is no text query.
@@ -110,22 +108,15 @@ def check_fts_query(conn: sqlite3.Connection, query: str) -> None:
 def search_articles(
     conn: sqlite3.Connection,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     limit: int = 20,
     offset: int = 0,
     plain: bool = False,
     highlight: tuple[str, str] = ("[", "]"),
     count: bool = False,
-    entity_ids: Sequence[str] = (),
-    speaker_ids: Sequence[str] = (),
 ) -> tuple[list[SearchHit], int | None]:
-    """Articles matching ``query`` and the filters, best first, and (with ``count``) how
+    """Articles matching ``query`` and ``filters``, best first, and (with ``count``) how
     many match in all. A query without filters matching more than :data:`RANK_SCAN`
     articles is ranked among the most recently stored :data:`RANK_SCAN` of them.
 
@@ -136,17 +127,7 @@ def search_articles(
     if not 0 <= offset <= MAX_OFFSET:
         raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
     check_query_size(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
-    cond = article_conditions(
-        "a",
-        outlet=outlet,
-        since=since,
-        until=until,
-        speaker=speaker,
-        entity=entity,
-        story=story,
-        entity_ids=entity_ids,
-        speaker_ids=speaker_ids,
-    )
+    cond = filters.conditions("a")
     source, params = _source(conn, query, plain, cond)
     counted = ranked = source
     if "query" in params and not cond.clauses:  # no filter: the full-text index alone counts
@@ -290,16 +271,9 @@ def _top_values(values: list[str], limit: int, *, newest: bool = False) -> list[
 def search_facets(
     conn: sqlite3.Connection,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     plain: bool = False,
-    entity_ids: Sequence[str] = (),
-    speaker_ids: Sequence[str] = (),
     limit: int = FACET_VALUES,
     scan: int = FACET_SCAN,
 ) -> SearchFacets:
@@ -308,22 +282,7 @@ def search_facets(
     the caller's to look up. An empty outlet or month value stands for "unknown". A
     search matching more than ``scan`` articles is counted over the first ``scan`` of them
     (``sampled``), so that a common word stays fast."""
-    source, params = _source(
-        conn,
-        query,
-        plain,
-        article_conditions(
-            "a",
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
-        ),
-    )
+    source, params = _source(conn, query, plain, filters.conditions("a"))
     params.update(facet_limit=limit, facet_scan=scan + 1)
     facets = SearchFacets()
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.pipeline.embed import DIM, Vector, decode_vector
+from storyline.store._db import chunks, marks, reader
 
 
 @dataclass
@@ -31,6 +32,7 @@ class StoredStatement:
     entities: frozenset[str]
 
 
+@reader
 def statements_by_words(conn: sqlite3.Connection, fts_query: str, limit: int) -> list[str]:
     """Article ids of the statements that best match an FTS5 query (BM25), best first."""
     if not fts_query:
@@ -43,6 +45,7 @@ def statements_by_words(conn: sqlite3.Connection, fts_query: str, limit: int) ->
     return list(dict.fromkeys(r["article_id"] for r in rows))
 
 
+@reader
 def mention_keys_spelled(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
     """Entity keys (entity id, else the folded canonical name) of mentions spelled ``names``."""
     keys: set[str] = set()
@@ -56,15 +59,15 @@ def mention_keys_spelled(conn: sqlite3.Connection, names: Iterable[str]) -> set[
     return keys
 
 
+@reader
 def articles_mentioning(conn: sqlite3.Connection, keys: Iterable[str], limit: int) -> list[str]:
     """Articles with a mention of any entity key (newest first)."""
     keys = list(keys)
     if not keys:
         return []
-    marks = ", ".join("?" for _ in keys)
     rows = conn.execute(
         f"SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-        f"WHERE m.entity_id IN ({marks}) OR lower(m.canonical) IN ({marks}) "
+        f"WHERE m.entity_id IN ({marks(keys)}) OR lower(m.canonical) IN ({marks(keys)}) "
         f"ORDER BY a.published DESC LIMIT ?",
         (*keys, *keys, limit),
     )
@@ -94,6 +97,7 @@ class EmbeddingMatrix:
         return out
 
 
+@reader
 def embedding_matrix(conn: sqlite3.Connection) -> EmbeddingMatrix:
     rows = conn.execute(
         "SELECT article_id, embedding FROM sentences WHERE embedding IS NOT NULL "
@@ -105,28 +109,30 @@ def embedding_matrix(conn: sqlite3.Connection) -> EmbeddingMatrix:
     return EmbeddingMatrix([r["article_id"] for r in rows], vectors)
 
 
+@reader
 def article_statements(
     conn: sqlite3.Connection, article_ids: Sequence[str]
 ) -> dict[str, list[StoredStatement]]:
     """The statements of each article in text order, with the entities they mention."""
     out: dict[str, list[StoredStatement]] = {a: [] for a in article_ids}
-    for n in range(0, len(article_ids), 500):
-        chunk = list(article_ids[n : n + 500])
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks(list(article_ids)):
+        chunk_marks = marks(chunk)
         texts = {
             r["id"]: r["text"]
-            for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            for r in conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({chunk_marks})", chunk
+            )
         }
         mentions: dict[str, list[tuple[int, str]]] = {}
         for r in conn.execute(
             f"SELECT article_id, start, entity_id, canonical FROM mentions "
-            f"WHERE article_id IN ({marks})",
+            f"WHERE article_id IN ({chunk_marks})",
             chunk,
         ):
             key = r["entity_id"] or r["canonical"].lower()
             mentions.setdefault(r["article_id"], []).append((r["start"], key))
         for r in conn.execute(
-            f"SELECT * FROM sentences WHERE statement AND article_id IN ({marks}) "
+            f"SELECT * FROM sentences WHERE statement AND article_id IN ({chunk_marks}) "
             f"ORDER BY article_id, idx",
             chunk,
         ):
@@ -159,14 +165,14 @@ class ArticleHead:
     language: str | None = None
 
 
+@reader
 def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, ArticleHead]:
     out: dict[str, ArticleHead] = {}
-    for n in range(0, len(article_ids), 500):
-        chunk = list(article_ids[n : n + 500])
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks(list(article_ids)):
+        chunk_marks = marks(chunk)
         for r in conn.execute(
             f"SELECT id, published, published_from, outlet, copy_of, language FROM articles "
-            f"WHERE id IN ({marks})",
+            f"WHERE id IN ({chunk_marks})",
             chunk,
         ):
             published = r["published"][:10] if r["published"] else None
@@ -177,6 +183,7 @@ def article_heads(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
     return out
 
 
+@reader
 def sample_texts(conn: sqlite3.Connection, limit: int) -> list[str]:
     """The texts of up to ``limit`` articles spread over the store (every n-th by seq)."""
     (count,) = conn.execute("SELECT count(*) FROM articles").fetchone()

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import numpy as np
 
@@ -25,10 +26,18 @@ from storyline.models import Article, RawDocument
 from storyline.pipeline.embed import decode_vector
 from storyline.pipeline.embed_lead import embedding_text
 from storyline.store import _rows
-from storyline.store._db import BUSY_TIMEOUT, MEMORY, connect, database_problem, transaction
+from storyline.store._db import (
+    BUSY_TIMEOUT,
+    MEMORY,
+    chunks,
+    connect,
+    database_problem,
+    marks,
+    transaction,
+)
 from storyline.store._embeddings import read_embeddings, write_embeddings
 from storyline.store._entities import EntityTables
-from storyline.store._filters import article_conditions
+from storyline.store._filters import NO_FILTERS, SearchFilters
 from storyline.store._links import LinkTables
 from storyline.store._migrations import apply_migrations, pending_migrations
 from storyline.store._search import SearchFacets, SearchHit, search_articles, search_facets
@@ -76,11 +85,6 @@ class Store:
 
     # ------------------------------------------------------------------ lifecycle
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The underlying connection, for stages that keep their own tables."""
-        return self._conn
-
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction (a savepoint when nested)."""
         return transaction(self._conn)
@@ -96,6 +100,21 @@ class Store:
         """The tables of entities unified across articles; write them inside
         :meth:`transaction`."""
         return EntityTables(self._conn)
+
+    def checkpoint(self) -> None:
+        """Move what the write-ahead log holds into the database file and empty the log, so
+        that the file alone is the whole database (before copying it, say)."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @contextmanager
+    def tracer(self, callback: Callable[[str], None]) -> Iterator[None]:
+        """Call ``callback`` with each SQL statement the store runs inside the block (as
+        sqlite-utils' ``Database.tracer``): to see, or count, what a read costs."""
+        self._conn.set_trace_callback(callback)
+        try:
+            yield
+        finally:
+            self._conn.set_trace_callback(None)
 
     def close(self) -> None:
         self._conn.close()
@@ -179,20 +198,6 @@ class Store:
             cursor = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return cursor.rowcount > 0
 
-    def set_article_links(self, links: Mapping[str, ArticleLinks]) -> None:
-        """Replace every article's story/event/copy assignment with ``links`` (one transaction).
-
-        Articles not in ``links`` are cleared: the link stage always recomputes all of them.
-        """
-        with self.transaction():
-            self._conn.execute(
-                "UPDATE articles SET story_id = NULL, event_id = NULL, copy_of = NULL"
-            )
-            self._conn.executemany(
-                "UPDATE articles SET story_id = ?, event_id = ?, copy_of = ? WHERE id = ?",
-                [(v.story_id, v.event_id, v.copy_of, k) for k, v in links.items()],
-            )
-
     def _insert_facts(self, article: Article) -> None:
         for table, attribute in _rows.FACT_TABLES.items():
             columns = self._fact_columns[table]
@@ -239,30 +244,18 @@ class Store:
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of ``ids`` already stored (to skip work on a re-run)."""
-        wanted = list(dict.fromkeys(ids))
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._conn.execute(
-                    f"SELECT id FROM articles WHERE id IN ({marks})", chunk
-                )
-            )
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            sql = f"SELECT id FROM articles WHERE id IN ({marks(chunk)})"
+            found.update(row[0] for row in self._conn.execute(sql, chunk))
         return found
 
     def stored_texts(self, ids: Iterable[str]) -> dict[str, str]:
         """The clean text of each of ``ids`` that is stored."""
-        wanted = list(dict.fromkeys(ids))
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-            ).fetchall()
-            found.update({row[0]: row[1] for row in rows})
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            sql = f"SELECT id, text FROM articles WHERE id IN ({marks(chunk)})"
+            found.update({row[0]: row[1] for row in self._conn.execute(sql, chunk)})
         return found
 
     def iter_articles(
@@ -272,7 +265,7 @@ class Store:
         until: str | date | None = None,
     ) -> Iterator[Article]:
         """Stored articles, oldest publication first (undated last, then in insertion order)."""
-        cond = article_conditions("a", outlet=outlet, since=since, until=until)
+        cond = SearchFilters(outlet=outlet, since=since, until=until).conditions("a")
         cursor = self._conn.execute(
             f"SELECT a.data FROM articles a WHERE {cond.sql()} "
             "ORDER BY a.published IS NULL, a.published, a.seq",
@@ -288,12 +281,11 @@ class Store:
         ids = [a.id for a in articles]
         if not ids:
             return articles
-        marks = ", ".join("?" * len(ids))
         found: dict[tuple[str, str, int], str] = {}
         for table, column in (("mentions", "entity_id"), ("quotes", "speaker_entity_id")):
             for r in self._conn.execute(
                 f"SELECT article_id, idx, {column} FROM {table} "
-                f"WHERE article_id IN ({marks}) AND {column} IS NOT NULL",
+                f"WHERE article_id IN ({marks(ids)}) AND {column} IS NOT NULL",
                 ids,
             ):
                 found[(table, r[0], r[1])] = r[2]
@@ -313,7 +305,7 @@ class Store:
         return out
 
     def count_articles(self, outlet: str | None = None) -> int:
-        cond = article_conditions("a", outlet=outlet)
+        cond = SearchFilters(outlet=outlet).conditions("a")
         row = self._conn.execute(f"SELECT count(*) FROM articles a WHERE {cond.sql()}", cond.params)
         return int(row.fetchone()[0])
 
@@ -351,58 +343,37 @@ class Store:
     def search(
         self,
         query: str | None = None,
+        filters: SearchFilters = NO_FILTERS,
         *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
         limit: int = 20,
         offset: int = 0,
         plain: bool = False,
         highlight: tuple[str, str] = ("[", "]"),
+        **where: Any,
     ) -> list[SearchHit]:
-        """Full-text search (FTS5 syntax, or any text with ``plain=True``) plus filters.
+        """Full-text search (FTS5 syntax, or any text with ``plain=True``) within ``filters``;
+        ``where`` names filters one by one (``store.search(entity="Kirby")``).
 
         A malformed query raises :class:`~storyline.errors.QueryError` saying what to fix.
-        ``speaker`` matches a quote's speaker name, canonical name or entity id; ``entity``
-        a mention's canonical form, surface text or entity id (an entity id matches every
-        spelling once the link stage has unified the entities). ``highlight`` goes around
-        matched words in the snippet (escape the snippet before adding HTML markers).
+        ``highlight`` goes around matched words in the snippet (escape the snippet before
+        adding HTML markers). See :class:`SearchFilters` for what the filters match.
         """
+        if where:
+            filters = replace(filters, **where)
         hits, _ = search_articles(
-            self._conn,
-            query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            limit=limit,
-            offset=offset,
-            plain=plain,
-            highlight=highlight,
+            self._conn, query, filters, limit=limit, offset=offset, plain=plain, highlight=highlight
         )
         return hits
 
     def search_page(
         self,
         query: str | None = None,
+        filters: SearchFilters = NO_FILTERS,
         *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
         limit: int = 20,
         offset: int = 0,
         plain: bool = False,
         highlight: tuple[str, str] = ("[", "]"),
-        entity_ids: Sequence[str] = (),
-        speaker_ids: Sequence[str] = (),
     ) -> tuple[list[SearchHit], int]:
         """One page of :meth:`search` and how many articles match in all (for paging).
 
@@ -416,52 +387,22 @@ class Store:
         hits, total = search_articles(
             self._conn,
             query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
+            filters,
             limit=limit,
             offset=offset,
             plain=plain,
             highlight=highlight,
             count=True,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
         )
         assert total is not None
         return hits, total
 
     def search_facets(
-        self,
-        query: str | None = None,
-        *,
-        outlet: str | None = None,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        speaker: str | None = None,
-        entity: str | None = None,
-        story: str | None = None,
-        plain: bool = False,
-        entity_ids: Sequence[str] = (),
-        speaker_ids: Sequence[str] = (),
+        self, query: str | None = None, filters: SearchFilters = NO_FILTERS, *, plain: bool = False
     ) -> SearchFacets:
         """How the articles a search matches divide by outlet, month, speaker, entity and
-        story (the same arguments as :meth:`search_page`)."""
-        return search_facets(
-            self._conn,
-            query,
-            outlet=outlet,
-            since=since,
-            until=until,
-            speaker=speaker,
-            entity=entity,
-            story=story,
-            plain=plain,
-            entity_ids=entity_ids,
-            speaker_ids=speaker_ids,
-        )
+        story (the same query and filters as :meth:`search_page`)."""
+        return search_facets(self._conn, query, filters, plain=plain)
 
 
 def open_store(

@@ -26,16 +26,16 @@ class CorpusSummary(Model):
 
 
 def _counts(store: Store, sql: str) -> dict[str, int]:
-    return {str(row[0]): int(row[1]) for row in store.connection.execute(sql)}
+    return {str(row[0]): int(row[1]) for row in store._conn.execute(sql)}
 
 
 def _top(store: Store, sql: str, limit: int) -> list[tuple[str, int]]:
-    return [(str(r[0]), int(r[1])) for r in store.connection.execute(sql, (limit,))]
+    return [(str(r[0]), int(r[1])) for r in store._conn.execute(sql, (limit,))]
 
 
 def summarize(store: Store, top: int = 5) -> CorpusSummary:
     """Counts per outlet and language, the publication date range and fact totals."""
-    conn = store.connection
+    conn = store._conn
     # one query each, so that every one is answered from an index, not the article rows
     first, last, undated, total = (
         conn.execute(sql).fetchone()[0]

@@ -132,7 +132,7 @@ class WatchTables:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._conn = store.connection
+        self._conn = store._conn
 
     # ------------------------------------------------------------------ sources
 

@@ -2,8 +2,8 @@
 
 One :class:`CorpusView` serves a whole app. Each worker thread gets its own read-only
 :class:`~storyline.store.Store` (opening one costs milliseconds; a request must not pay it).
-A dedicated connection watches SQLite's ``PRAGMA data_version``, which moves whenever another
-connection commits, so views read from the store (story digests, rendered pages) are cached
+A :class:`~storyline.store.ChangeCounter` watches SQLite's ``PRAGMA data_version``, which
+moves whenever another connection commits, so views read from the store (story digests, rendered pages) are cached
 until the database changes and read once after that, however many requests ask.
 
 Timelines, claims, outlet comparisons and entities are what the link stage stored; the
@@ -14,7 +14,6 @@ for ingestion.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -23,8 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.config import Settings
 from storyline.errors import ConfigError, StoreError
-from storyline.store import Store, open_store
-from storyline.store._reads import data_version, outlet_counts
+from storyline.store import ChangeCounter, Store, open_store
+from storyline.store._reads import outlet_counts
 from storyline.web.colors import OutletPalette
 from storyline.web.views import StoryDigest, build_story_digest
 
@@ -108,11 +107,7 @@ class CorpusView:
         self.nlp_lock = threading.Lock()
         self._local = threading.local()
         self._cache = GenerationCache(cache_size)
-        self._watch_lock = threading.Lock()
-        # check_same_thread=False: every use is under _watch_lock
-        self._watcher = sqlite3.connect(
-            Path(db).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
-        )
+        self._changes = ChangeCounter(db)
 
     # ------------------------------------------------------------------ connections
 
@@ -125,31 +120,31 @@ class CorpusView:
         return store
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.store().connection
+    def conn(self) -> Store:
+        """This thread's store, as :meth:`store` (the fact routes of the API read it by this
+        name)."""
+        return self.store()
 
     def generation(self) -> int:
         """A number that changes whenever any connection commits to the database."""
-        with self._watch_lock:
-            return data_version(self._watcher)
+        return self._changes.generation()
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``'s value for ``key``, computed once per database state."""
         return self._cache.get(self.generation(), key, build)
 
     def close(self) -> None:
-        with self._watch_lock:
-            self._watcher.close()
+        self._changes.close()
 
     # ------------------------------------------------------------------ derived views
 
     def palette(self) -> OutletPalette:
         return self.cached(
-            ("palette",), lambda: OutletPalette(o for o, _ in outlet_counts(self.conn))
+            ("palette",), lambda: OutletPalette(o for o, _ in outlet_counts(self.store()))
         )
 
     def outlets(self) -> list[tuple[str, int]]:
-        return self.cached(("outlets",), lambda: outlet_counts(self.conn))
+        return self.cached(("outlets",), lambda: outlet_counts(self.store()))
 
     def story(self, story_id: str) -> StoryDigest:
         """The story's digest with its stored timeline, outlet profiles and claims."""

@@ -7,12 +7,11 @@ Like :mod:`storyline.web.queries` they shape what the store's read functions
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from storyline.models import Model
-from storyline.store import _reads
+from storyline.store import SearchFilters, Store, _reads
 from storyline.store._reads import count_undated, outlet_speakers
 from storyline.web.queries import UNKNOWN_OUTLET, check_page, story_titles
 
@@ -42,7 +41,7 @@ class ArticleListRow(Model):
 
 
 def list_all_articles(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     outlet: str | None = None,
     since: str | None = None,
@@ -57,10 +56,9 @@ def list_all_articles(
     ``undated`` keeps only the articles without a publication date.
     """
     check_page(limit, offset)
-    rows, total = _reads.article_page(
-        conn, limit, offset, undated, outlet=outlet, since=since, until=until, story=story
-    )
-    titles = story_titles(conn, [r["story_id"] for r in rows if r["story_id"]])
+    filters = SearchFilters(outlet=outlet, since=since, until=until, story=story)
+    rows, total = _reads.article_page(store, limit, offset, undated, filters)
+    titles = story_titles(store, [r["story_id"] for r in rows if r["story_id"]])
     return [
         ArticleListRow(
             id=r["id"],
@@ -91,8 +89,8 @@ class OutletRow(Model):
     last_date: str | None
 
 
-def _outlet_rows(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[OutletRow]:
-    rows, quotes = _reads.outlet_aggregates(conn, where, params)
+def _outlet_rows(store: Store, where: str, params: dict[str, Any]) -> list[OutletRow]:
+    rows, quotes = _reads.outlet_aggregates(store, where, params)
     return [
         OutletRow(
             name=r["name"],
@@ -108,21 +106,19 @@ def _outlet_rows(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -
     ]
 
 
-def list_outlets(conn: sqlite3.Connection) -> list[OutletRow]:
+def list_outlets(store: Store) -> list[OutletRow]:
     """Every outlet with its counts, most articles first (unknown outlet included)."""
-    return _outlet_rows(conn, "1", {})
+    return _outlet_rows(store, "1", {})
 
 
-def get_outlet(conn: sqlite3.Connection, name: str) -> OutletRow | None:
+def get_outlet(store: Store, name: str) -> OutletRow | None:
     """One named outlet (any case), or None."""
-    found = _outlet_rows(conn, "a.outlet = :name COLLATE NOCASE", {"name": name})
+    found = _outlet_rows(store, "a.outlet = :name COLLATE NOCASE", {"name": name})
     return found[0] if found else None
 
 
-def outlet_stories(
-    conn: sqlite3.Connection, name: str, limit: int = 20
-) -> list[tuple[str, str, int]]:
+def outlet_stories(store: Store, name: str, limit: int = 20) -> list[tuple[str, str, int]]:
     """The stories the outlet covered most: (id, title, articles)."""
-    rows = _reads.outlet_story_counts(conn, name, limit)
-    titles = story_titles(conn, [r[0] for r in rows])
+    rows = _reads.outlet_story_counts(store, name, limit)
+    titles = story_titles(store, [r[0] for r in rows])
     return [(r[0], titles.get(r[0], r[0]), int(r[1])) for r in rows]

@@ -25,7 +25,7 @@ from storyline.web.list_queries import (
     outlet_speakers,
     outlet_stories,
 )
-from storyline.web.pages import _corpus, _page, _pages, _render
+from storyline.web.pages import SearchFiltersQuery, _corpus, _page, _pages, _render
 from storyline.web.queries import MAX_PAGE, list_quotes, search
 
 router = APIRouter(include_in_schema=False)
@@ -117,7 +117,7 @@ _ArticleFilters = Annotated[dict[str, Any], Depends(_article_filters)]
 
 def _article_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
     return lambda limit, offset: list_all_articles(
-        corpus.conn, limit=limit, offset=offset, **filters
+        corpus.store(), limit=limit, offset=offset, **filters
     )
 
 
@@ -151,7 +151,7 @@ def articles_download(request: Request, fmt: Format, filters: _ArticleFilters) -
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets(request: Request) -> HTMLResponse:
     corpus = _corpus(request)
-    rows = corpus.cached(("outlet-rows",), lambda: list_outlets(corpus.conn))
+    rows = corpus.cached(("outlet-rows",), lambda: list_outlets(corpus.store()))
     return _page(request, "outlets.html", rows=rows)
 
 
@@ -160,7 +160,7 @@ def outlets_download(request: Request, fmt: Format) -> Response:
     from storyline.web.list_queries import OutletRow
 
     corpus = _corpus(request)
-    rows = list_outlets(corpus.conn)
+    rows = list_outlets(corpus.store())
     return download("outlets", fmt, lambda limit, offset: (rows, len(rows)), _columns(OutletRow))
 
 
@@ -169,17 +169,17 @@ def outlet(request: Request, name: str) -> HTMLResponse:
     corpus = _corpus(request)
 
     def build() -> str:
-        found = get_outlet(corpus.conn, name)
+        found = get_outlet(corpus.store(), name)
         if found is None:
             raise NotFound(f"no outlet named {name!r}")
-        latest, _ = list_all_articles(corpus.conn, outlet=name, limit=20)
+        latest, _ = list_all_articles(corpus.store(), outlet=name, limit=20)
         return _render(
             request,
             "outlet.html",
             outlet=found,
             latest=latest,
-            speakers=outlet_speakers(corpus.conn, name),
-            stories=outlet_stories(corpus.conn, name),
+            speakers=outlet_speakers(corpus.store(), name),
+            stories=outlet_stories(corpus.store(), name),
         )
 
     # the page changes only when the database does: render it once per database state
@@ -213,7 +213,7 @@ _QuoteFilters = Annotated[dict[str, Any], Depends(_quote_filters)]
 
 
 def _quote_fetch(corpus: CorpusView, **filters: Any) -> Fetch:
-    return lambda limit, offset: list_quotes(corpus.conn, limit=limit, offset=offset, **filters)
+    return lambda limit, offset: list_quotes(corpus.store(), limit=limit, offset=offset, **filters)
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -271,31 +271,17 @@ def entities_download(
 def search_download(
     request: Request,
     fmt: Format,
+    filters: SearchFiltersQuery,
     q: Annotated[str | None, Query(max_length=500)] = None,
     syntax: Annotated[Literal["plain", "fts"], Query()] = "plain",
-    outlet: _Text = None,
-    since: _Date = None,
-    until: _Date = None,
-    entity: _Text = None,
-    speaker: _Text = None,
-    story: _Text = None,
 ) -> Response:
     from storyline.web.pages import plain_snippet
     from storyline.web.queries import SearchResult
 
     corpus = _corpus(request)
-    filters: dict[str, Any] = dict(
-        outlet=outlet or None,
-        since=since or None,
-        until=until or None,
-        entity=entity or None,
-        speaker=speaker or None,
-        story=story or None,
-        syntax=syntax,
-    )
 
     def fetch(limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        hits, total = search(corpus.store(), q, limit=limit, offset=offset, **filters)
+        hits, total = search(corpus.store(), q, filters, syntax=syntax, limit=limit, offset=offset)
         return [dict(h.to_dict(), snippet=plain_snippet(h.snippet)) for h in hits], total
 
     return download("search", fmt, fetch, _columns(SearchResult))

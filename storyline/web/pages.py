@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from storyline.errors import NotFound, QueryError
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
-from storyline.store import SearchFacets
+from storyline.store import SearchFacets, SearchFilters
 from storyline.web.charts import bucket_counts, bucket_unit, column_chart, sparkline
 from storyline.web.claim_box import MAX_PROPOSITION, claim_box, proposition_text
 from storyline.web.corpus import CorpusView
@@ -60,7 +60,7 @@ def _corpus(request: Request) -> CorpusView:
 def _render(request: Request, name: str, **context: Any) -> str:
     env: Environment = request.app.state.templates
     corpus = _corpus(request)
-    undated = corpus.cached(("undated-count",), lambda: count_undated(corpus.conn))
+    undated = corpus.cached(("undated-count",), lambda: count_undated(corpus.store()))
     return env.get_template(name).render(
         palette=corpus.palette(), path=request.url.path, undated_count=undated, **context
     )
@@ -92,7 +92,7 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
 
     def build() -> str:
         stories, total = list_story_summaries(
-            corpus.conn, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
+            corpus.store(), STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
         )
         cards = [
             (
@@ -106,8 +106,8 @@ def home(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) ->
         outlets = corpus.outlets()
         side = {
             "latest": list_articles(corpus.store(), limit=8)[0],
-            "speakers": top_speakers(corpus.conn),
-            "names": top_names(corpus.conn),
+            "speakers": top_speakers(corpus.store()),
+            "names": top_names(corpus.store()),
         }
         return _render(
             request,
@@ -187,12 +187,12 @@ def article(
         found = corpus.store().get_article(article_id)
     except NotFound:
         raise NotFound(f"no article with id {article_id!r}") from None
-    entity_of = mention_entities(corpus.conn, found.id)
+    entity_of = mention_entities(corpus.store(), found.id)
     cited = _cite(cite, len(found.text))
     body = highlight_article(found, entity_of=entity_of, cited=cited)
-    row = article_rows(corpus.conn, [found.id])[found.id]
+    row = article_rows(corpus.store(), [found.id])[found.id]
     copy = copy_info(corpus.store(), found.id)
-    original = article_rows(corpus.conn, [copy.copy_of]).get(copy.copy_of) if copy else None
+    original = article_rows(corpus.store(), [copy.copy_of]).get(copy.copy_of) if copy else None
     entities = Counter(
         (entity_of.get(i), m.canonical or m.text, m.kind) for i, m in enumerate(found.mentions)
     )
@@ -207,7 +207,7 @@ def article(
         inferred=inferred_date(corpus.store(), found.id),
         copy=copy,
         original=original,
-        copies=copies_of(corpus.conn, found.id),
+        copies=copies_of(corpus.store(), found.id),
         entities=sorted(entities.items(), key=lambda kv: (-kv[1], kv[0][1])),
         story_title=_story_title(corpus, row.story_id),
     )
@@ -245,7 +245,7 @@ def entities(
         q=q or "",
         type=type or "",
         query=urlencode({k: v for k, v in {"q": q, "type": type}.items() if v}),
-        kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.conn)),
+        kinds=corpus.cached(("entity-kinds",), lambda: entity_kinds(corpus.store())),
         pages=_pages(total, per_page, page),
     )
 
@@ -254,14 +254,14 @@ def entities(
 def entity(request: Request, entity_id: str) -> HTMLResponse:
     corpus = _corpus(request)
     found = get_entity(corpus.store(), entity_id)
-    days = entity_mention_days(corpus.conn, entity_id)
+    days = entity_mention_days(corpus.store(), entity_id)
     unit = bucket_unit(min(days), max(days)) if days else "month"
     buckets = bucket_counts(days, unit)
     chart = column_chart(buckets, f"Mentions of {found.entity.name} over time", unit=unit)
-    said, said_total = list_quotes(corpus.conn, speaker_entity=entity_id, limit=MAX_PAGE)
-    about = quotes_about(corpus.conn, entity_id)
-    article_ids = entity_article_ids(corpus.conn, entity_id)
-    rows = article_rows(corpus.conn, article_ids[:200])
+    said, said_total = list_quotes(corpus.store(), speaker_entity=entity_id, limit=MAX_PAGE)
+    about = quotes_about(corpus.store(), entity_id)
+    article_ids = entity_article_ids(corpus.store(), entity_id)
+    rows = article_rows(corpus.store(), article_ids[:200])
     articles = sorted(rows.values(), key=lambda r: r.published or "", reverse=True)
     outlets, variants = alias_table(found.entity, entity_usage(corpus.store(), entity_id))
     return _page(
@@ -330,58 +330,59 @@ def _facet_links(
     return out
 
 
+_Name = Annotated[str | None, Query(max_length=200)]
+_Day = Annotated[str | None, Query(max_length=40)]
+#: The filters of the search form, in the order its query strings list them.
+SEARCH_FILTERS = ("outlet", "since", "until", "entity", "speaker", "story")
+
+
+def search_filters(
+    outlet: _Name = None,
+    since: _Day = None,
+    until: _Day = None,
+    entity: _Name = None,
+    speaker: _Name = None,
+    story: _Name = None,
+) -> SearchFilters:
+    """The search filters of a query string (the search page and its downloads); an empty
+    field filters nothing."""
+    return SearchFilters(outlet, since, until, speaker=speaker, entity=entity, story=story)
+
+
+SearchFiltersQuery = Annotated[SearchFilters, Depends(search_filters)]
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    filters: SearchFiltersQuery,
     q: Annotated[str | None, Query(max_length=500)] = None,
     plain: Annotated[bool, Query()] = False,
     syntax: Annotated[Literal["plain", "fts"], Query()] = "plain",
-    outlet: Annotated[str | None, Query(max_length=200)] = None,
-    since: Annotated[str | None, Query(max_length=40)] = None,
-    until: Annotated[str | None, Query(max_length=40)] = None,
-    entity: Annotated[str | None, Query(max_length=200)] = None,
-    speaker: Annotated[str | None, Query(max_length=200)] = None,
-    story: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     claim: Annotated[str | None, Query(max_length=MAX_PROPOSITION)] = None,
 ) -> HTMLResponse:
     corpus = _corpus(request)
-    form = {
-        "q": q or "",
-        "syntax": "plain" if plain else syntax,
-        "outlet": outlet or "",
-        "since": since or "",
-        "until": until or "",
-        "entity": entity or "",
-        "speaker": speaker or "",
-        "story": story or "",
-    }
+    form = {"q": q or "", "syntax": "plain" if plain else syntax}
+    form.update({name: str(getattr(filters, name) or "") for name in SEARCH_FILTERS})
     asked = any(v for k, v in form.items() if k != "syntax")
     results: list[tuple[Any, Markup]] = []
     total = 0
     error = None
     facets = None
     if asked:
-        filters: dict[str, Any] = dict(
-            outlet=outlet or None,
-            since=since or None,
-            until=until or None,
-            entity=entity or None,
-            speaker=speaker or None,
-            story=story or None,
-            syntax=form["syntax"],
-        )
         try:
             hits, total = search(
                 corpus.store(),
                 q,
+                filters,
+                syntax=form["syntax"],
                 limit=RESULTS_PER_PAGE,
                 offset=(page - 1) * RESULTS_PER_PAGE,
-                **filters,
             )
             results = [(h, snippet_html(h.snippet)) for h in hits]
             if total:
-                facets = search_facets(corpus.store(), q, **filters)
+                facets = search_facets(corpus.store(), q, filters, syntax=form["syntax"])
         except QueryError as exc:
             error = str(exc.args[0]) if exc.args else "the search could not be run"
     return _page(

@@ -13,17 +13,16 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storyline.errors import QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
-from storyline.store import SearchFacets, Store, _reads
+from storyline.store import NO_FILTERS, SearchFacets, SearchFilters, Store, _reads
 from storyline.store import entity_names as entity_names_of
 from storyline.store import story_titles as neutral_titles
-from storyline.store._filters import article_conditions
 from storyline.store._reads import (
     count_stories,
     entity_article_ids,
@@ -79,29 +78,29 @@ class StorySummary(Model):
 
 
 def list_story_summaries(
-    conn: sqlite3.Connection, limit: int = 20, offset: int = 0
+    store: Store, limit: int = 20, offset: int = 0
 ) -> tuple[list[StorySummary], int]:
     """Stories with their latest coverage first, and how many stories there are."""
     check_page(limit, offset)
-    rows = _reads.story_aggregates(conn, limit, offset)
-    return _complete(conn, rows), count_stories(conn)
+    rows = _reads.story_aggregates(store, limit, offset)
+    return _complete(store, rows), count_stories(store)
 
 
-def get_story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | None:
-    rows = _reads.story_aggregate(conn, story_id)
-    found = _complete(conn, rows)
+def get_story_summary(store: Store, story_id: str) -> StorySummary | None:
+    rows = _reads.story_aggregate(store, story_id)
+    found = _complete(store, rows)
     return found[0] if found else None
 
 
-def _complete(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[StorySummary]:
+def _complete(store: Store, rows: Sequence[sqlite3.Row]) -> list[StorySummary]:
     """Titles, outlets and article dates for the aggregated story rows (two queries)."""
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    titles = story_titles(conn, ids)  # the link stage's neutral title, when it has one
+    titles = story_titles(store, ids)  # the link stage's neutral title, when it has one
     outlets: dict[str, Counter[str]] = {i: Counter() for i in ids}
     days: dict[str, list[str]] = {i: [] for i in ids}
-    for r in _reads.story_article_days(conn, ids):
+    for r in _reads.story_article_days(store, ids):
         sid = r["story_id"]
         outlets[sid][r["outlet"] or UNKNOWN_OUTLET] += 1
         if r["copy_of"] is None and r["day"]:
@@ -160,16 +159,15 @@ def list_articles(
 ) -> tuple[list[ArticleRow], int]:
     """Articles matching the filters, newest first, and how many match."""
     check_page(limit, offset)
-    hits, total = store.search_page(
-        None, outlet=outlet, since=since, until=until, story=story, limit=limit, offset=offset
-    )
-    rows = article_rows(store.connection, [h.article_id for h in hits])
+    filters = SearchFilters(outlet=outlet, since=since, until=until, story=story)
+    hits, total = store.search_page(None, filters, limit=limit, offset=offset)
+    rows = article_rows(store, [h.article_id for h in hits])
     return [rows[h.article_id] for h in hits if h.article_id in rows], total
 
 
-def article_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleRow]:
+def article_rows(store: Store, ids: Sequence[str]) -> dict[str, ArticleRow]:
     """The listing rows of the given articles, by id."""
-    return {r["id"]: _article_row(r) for r in _reads.article_listing(conn, ids)}
+    return {r["id"]: _article_row(r) for r in _reads.article_listing(store, ids)}
 
 
 @dataclass
@@ -198,8 +196,8 @@ def copy_info(store: Store, article_id: str) -> CopyInfo | None:
     )
 
 
-def copies_of(conn: sqlite3.Connection, article_id: str) -> list[ArticleRow]:
-    return [_article_row(r) for r in _reads.copy_rows(conn, article_id)]
+def copies_of(store: Store, article_id: str) -> list[ArticleRow]:
+    return [_article_row(r) for r in _reads.copy_rows(store, article_id)]
 
 
 def inferred_date(store: Store, article_id: str) -> tuple[str, str] | None:
@@ -231,14 +229,12 @@ class QuoteRow(Model):
     speaker_entity_id: str | None = None
 
 
-def speaker_clause(
-    conn: sqlite3.Connection, speaker: str, alias: str = "q"
-) -> tuple[str, dict[str, Any]]:
+def speaker_clause(store: Store, speaker: str, alias: str = "q") -> tuple[str, dict[str, Any]]:
     """SQL condition (and its parameters) for quotes said by ``speaker`` in any spelling: as
     written, the in-article full name, an entity id, any entity the name designates (a
     spelling variant, a surname alone: "Kirby" finds John Kirby), and for quotes not yet
     linked, a full name ending with the surname given."""
-    ids = speaker_entities(conn, speaker)
+    ids = speaker_entities(store, speaker)
     params: dict[str, Any] = {"speaker": speaker}
     parts = [
         f"{alias}.speaker = :speaker COLLATE NOCASE",
@@ -264,7 +260,7 @@ def speaker_clause(
 
 
 def list_quotes(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     speaker: str | None = None,
     speaker_entity: str | None = None,
@@ -285,11 +281,13 @@ def list_quotes(
     ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    article_filter = article_conditions("a", outlet=outlet, since=since, until=until, story=story)
+    article_filter = SearchFilters(
+        outlet=outlet, since=since, until=until, story=story
+    ).conditions()
     clauses: list[str] = []
     params: dict[str, Any] = dict(article_filter.params)
     if speaker:
-        clause, found = speaker_clause(conn, speaker)
+        clause, found = speaker_clause(store, speaker)
         clauses.append(clause)
         params.update(found)
     if speaker_entity:
@@ -306,7 +304,7 @@ def list_quotes(
     # a filter on the quotes themselves finds few of them: those drive the join; else the
     # articles do, in their listing order, and the page stops after ``limit`` rows
     rows, total = _reads.quote_page(
-        conn,
+        store,
         clauses,
         article_filter.clauses,
         params,
@@ -335,61 +333,42 @@ class SearchResult(Model):
 
 
 def _search_args(
-    store: Store,
-    query: str | None,
-    *,
-    syntax: str,
-    plain: bool,
-    entity: str | None,
-    speaker: str | None,
-) -> dict[str, Any]:
-    """The store's search arguments for a reader's query and name filters."""
-    conn = store.connection
-    args: dict[str, Any] = {"entity": entity, "speaker": speaker}
-    if entity:
-        args["entity_ids"] = entity_ids_named(conn, entity)
-    if speaker:  # the same people a quotes list finds for this name
-        args["speaker_ids"] = speaker_entities(conn, speaker) or entity_ids_named(conn, speaker)
+    store: Store, query: str | None, filters: SearchFilters, *, syntax: str, plain: bool
+) -> tuple[str | None, SearchFilters]:
+    """The store's FTS5 query for a reader's query, and ``filters`` with the entities their
+    names stand for."""
+    if filters.entity:
+        filters = replace(filters, entity_ids=tuple(entity_ids_named(store, filters.entity)))
+    if filters.speaker:  # the same people a quotes list finds for this name
+        speaker = filters.speaker
+        ids = speaker_entities(store, speaker) or entity_ids_named(store, speaker)
+        filters = replace(filters, speaker_ids=tuple(ids))
     if check_syntax(syntax) == "fts" and not plain:
-        args.update(query=query, plain=False)
-    else:
-        args.update(query=read_plain_query(conn, query or "").fts or None, plain=False)
-    return args
+        return query, filters
+    return read_plain_query(store, query or "").fts or None, filters
 
 
 def search(
     store: Store,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     plain: bool = False,
     syntax: str = "plain",
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[list[SearchResult], int]:
-    """Search with filters, and the match count.
+    """Search within ``filters``, and the match count.
 
     ``query`` is plain words (all required, punctuation as is; a name matches every
     spelling of its entity, a surname the person) unless ``syntax="fts"`` asks for FTS5
-    syntax. ``entity`` and ``speaker`` match a name in any spelling, or an entity id.
-    A malformed FTS5 query raises :class:`QueryError` explaining the syntax.
+    syntax. The ``entity`` and ``speaker`` filters match a name in any spelling, or an
+    entity id. A malformed FTS5 query raises :class:`QueryError` explaining the syntax.
     """
     check_page(limit, offset)
-    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
+    fts, filters = _search_args(store, query, filters, syntax=syntax, plain=plain)
     hits, total = store.search_page(
-        outlet=outlet,
-        since=since,
-        until=until,
-        story=story,
-        limit=limit,
-        offset=offset,
-        highlight=(HIT_OPEN, HIT_CLOSE),
-        **args,
+        fts, filters, limit=limit, offset=offset, highlight=(HIT_OPEN, HIT_CLOSE)
     )
     return [
         SearchResult(
@@ -402,25 +381,19 @@ def search(
 def search_facets(
     store: Store,
     query: str | None,
+    filters: SearchFilters = NO_FILTERS,
     *,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    speaker: str | None = None,
-    entity: str | None = None,
-    story: str | None = None,
     plain: bool = False,
     syntax: str = "plain",
 ) -> SearchFacets:
     """The facets of :func:`search` (same arguments): counts by outlet, month, speaker,
     entity and story, with entity names and story titles as labels."""
-    args = _search_args(store, query, syntax=syntax, plain=plain, entity=entity, speaker=speaker)
-    facets = store.search_facets(outlet=outlet, since=since, until=until, story=story, **args)
-    conn = store.connection
-    names = entity_names_of(conn, [f.value for f in facets.entity + facets.speaker])
+    fts, filters = _search_args(store, query, filters, syntax=syntax, plain=plain)
+    facets = store.search_facets(fts, filters)
+    names = entity_names_of(store, [f.value for f in facets.entity + facets.speaker])
     for f in facets.entity + facets.speaker:
         f.label = names.get(f.value, f.label)
-    titles = story_titles(conn, [f.value for f in facets.story])
+    titles = story_titles(store, [f.value for f in facets.story])
     for f in facets.story:
         f.label = titles.get(f.value, f.value)
     for f in facets.outlet:
@@ -430,25 +403,25 @@ def search_facets(
     return facets
 
 
-def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+def story_titles(store: Store, story_ids: Sequence[str]) -> dict[str, str]:
     """Story id -> title for the given stories (the link stage's neutral title, else the
     founding article's headline)."""
     ids = list(dict.fromkeys(story_ids))
     if not ids:
         return {}
     titles = {
-        r["id"]: r["title"] or _first_line(r["lead"]) for r in _reads.founder_heads(conn, ids)
+        r["id"]: r["title"] or _first_line(r["lead"]) for r in _reads.founder_heads(store, ids)
     }
-    titles.update(neutral_titles(conn, ids))
+    titles.update(neutral_titles(store, ids))
     return titles
 
 
 # --------------------------------------------------------------------------- entities
 
 
-def entity_mention_days(conn: sqlite3.Connection, entity_id: str) -> list[dt.date]:
+def entity_mention_days(store: Store, entity_id: str) -> list[dt.date]:
     """One publication day per mention of the entity (undated articles left out)."""
-    published = _reads.entity_mention_published(conn, entity_id)
+    published = _reads.entity_mention_published(store, entity_id)
     return [d for v in published if (d := day_of(v)) is not None]
 
 

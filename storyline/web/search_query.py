@@ -10,13 +10,13 @@ A plain query is a list of words that must all occur, whatever punctuation they 
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Literal
 
 from storyline.errors import QueryError
 from storyline.link.name_lookup import entities_named, spellings
 from storyline.models import Entity
+from storyline.store import Store
 
 Syntax = Literal["plain", "fts"]
 SYNTAXES: tuple[str, ...] = ("plain", "fts")
@@ -60,11 +60,11 @@ def _alternatives(unit: str, entities: list[Entity]) -> list[str]:
     return list(dict.fromkeys(a for a in alts if _WORD.search(a)))
 
 
-def read_plain_query(conn: sqlite3.Connection, text: str) -> ReadQuery:
+def read_plain_query(store: Store, text: str) -> ReadQuery:
     """Plain words as an FTS5 query; names expand to every spelling of their entity.
 
     >>> from storyline.store import open_store
-    >>> read_plain_query(open_store(":memory:").connection, "U.S. long-range").fts
+    >>> read_plain_query(open_store(":memory:"), "U.S. long-range").fts
     '"U.S." AND "long-range"'
     """
     words = [w for w in text.split() if _WORD.search(w)]
@@ -76,7 +76,7 @@ def read_plain_query(conn: sqlite3.Connection, text: str) -> ReadQuery:
         if i < MAX_LOOKUP_WORDS:
             for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
                 unit = " ".join(words[i : i + n])
-                entities = entities_named(conn, unit)
+                entities = entities_named(store, unit)
                 if entities:
                     step, alts = n, _alternatives(unit, entities)
                     found.extend(e for e in entities if e not in found)

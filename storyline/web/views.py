@@ -67,7 +67,7 @@ def build_story_digest(store: Store, story_id: str) -> StoryDigest:
 
     Raises :class:`~storyline.errors.NotFound` for an unknown story.
     """
-    summary = get_story_summary(store.connection, story_id)
+    summary = get_story_summary(store, story_id)
     if summary is None:
         raise NotFound(f"no story with id {story_id!r}")
     articles, copies = story_articles(store, story_id)

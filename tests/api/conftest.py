@@ -209,6 +209,6 @@ def writable_db(corpus_db: Path, tmp_path: Path) -> Path:
     """A private copy of the corpus database for tests that write."""
     target = tmp_path / "writable.db"
     with open_store(corpus_db) as store:  # fold the WAL in before copying the file
-        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     shutil.copy(corpus_db, target)
     return target

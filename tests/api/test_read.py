@@ -348,7 +348,7 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 def test_reads_use_a_read_only_connection(app: FastAPI) -> None:
     store = app.state.corpus.store()
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        store.connection.execute("DELETE FROM articles")
+        store.delete_article(store.article_ids()[0])
 
 
 def test_derived_views_are_cached_until_the_database_changes(

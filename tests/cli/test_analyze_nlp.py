@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from storyline.cli import main
 from storyline.export import validate_export
 from storyline.store import open_store
+from storyline.store._reads import fact_counts
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +36,9 @@ def seeded_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, nlp: ob
 
 def test_seed_articles_are_stored_with_quotes_entities_and_dates(seeded_db: Path) -> None:
     with open_store(seeded_db) as store:
-        conn = store.connection
+        counts = fact_counts(store)
         for table in ("quotes", "mentions", "dates"):
-            per_article = conn.execute(
-                f"SELECT count(DISTINCT article_id) FROM {table}"
-            ).fetchone()[0]
+            per_article = sum(1 for facts in counts.values() if facts[table])
             assert per_article == 5, f"every seed article has {table}"
         kirby = store.search("ATACMS", speaker="John Kirby")
         assert kirby, "John Kirby is quoted on ATACMS in the seeds"

@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from storyline.cli import main
 from storyline.config import Settings
 from storyline.store import Store, open_store
+from tests.conftest import store_sql
 
 
 def _run(*args: str) -> Result:
@@ -47,7 +48,7 @@ def test_reanalyze_moves_an_article_whose_raw_document_changed(
         assert raw is not None
         raw.body = raw.body.replace("three weeks", "four weeks")
         # an earlier version stored a slightly different raw document for the same article
-        store.connection.execute(
+        store_sql(store).execute(
             "UPDATE raw_documents SET data = ? WHERE article_id = ?",
             (json.dumps(raw.to_dict()), port.id),
         )

@@ -15,7 +15,8 @@ from storyline.models import (
     RemovedLine,
     SourceRef,
 )
-from storyline.store import ArticleLinks, Store, open_store
+from storyline.store import Store, open_store
+from tests.store.conftest import assign_links
 
 TEXTS = {
     "kyiv-1": (
@@ -96,7 +97,5 @@ def corpus_articles() -> list[Article]:
 def corpus_store(corpus_articles: list[Article]) -> Iterator[Store]:
     with open_store(":memory:") as store:
         store.add_articles(corpus_articles)
-        store.set_article_links(
-            {"kyiv-1": ArticleLinks("story-1", "event-1"), "kiev-2": ArticleLinks("story-1")}
-        )
+        assign_links(store, {"kyiv-1": ("story-1", "event-1"), "kiev-2": ("story-1", "event-2")})
         yield store

@@ -11,7 +11,7 @@ from storyline.link.stance_model import FEATURES, load_model
 from storyline.models import Article, RawDocument, SourceRef
 from storyline.pipeline import analyze_articles, prepare_article
 from storyline.pipeline.embed import shared_encoder
-from storyline.store import Store, open_store
+from storyline.store import Store, article_statements, open_store
 
 ARTICLES = {
     "atacms": (
@@ -65,10 +65,8 @@ def test_the_model_ships_with_the_features_it_reads() -> None:
 
 
 def test_sentences_are_stored_with_embeddings_of_the_first_statements(store: Store) -> None:
-    rows = store.connection.execute(
-        "SELECT count(*), count(embedding) FROM sentences WHERE article_id = 'jet' AND statement"
-    ).fetchone()
-    assert rows[0] == 3 and rows[1] == 3
+    statements = article_statements(store, ["jet"])["jet"]
+    assert len(statements) == 3 and all(s.vector is not None for s in statements)
     article: Article = store.get_article("jet")
     assert article.sentences and all(s.embedding is None for s in article.sentences)
 

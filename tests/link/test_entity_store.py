@@ -90,8 +90,7 @@ def store() -> Iterator[Store]:
 
 
 def mention_ids(store: Store) -> dict[tuple[str, str], str]:
-    rows = store.connection.execute("SELECT article_id, text, entity_id FROM mentions")
-    return {(r["article_id"], r["text"]): r["entity_id"] for r in rows}
+    return {(a.id, m.text): m.entity_id for a in store.iter_articles() for m in a.mentions}
 
 
 def test_every_mention_gets_its_entity(store: Store) -> None:
@@ -121,8 +120,8 @@ def test_entities_say_who_spelled_them_how(store: Store) -> None:
 
 def test_quote_speakers_point_at_their_entity(store: Store) -> None:
     mayor = mention_ids(store)[("coast-1", "Ines Carvalho")]
-    rows = store.connection.execute("SELECT id, speaker_entity_id FROM quotes ORDER BY id")
-    assert {r["id"]: r["speaker_entity_id"] for r in rows} == {
+    quotes = [q for a in store.iter_articles() for q in a.quotes]
+    assert {q.id: q.speaker_entity_id for q in quotes} == {
         "coast-1:q0": mayor,
         "lumen-1:q0": mayor,
     }

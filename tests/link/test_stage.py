@@ -72,11 +72,9 @@ def test_an_undated_article_gets_an_inferred_date(store_with_seeds, seed_texts) 
     undated = make_article("undated", seed_texts["003"].replace("Thursday", "this week"), None)
     store_with_seeds.add_articles([undated])
     assert link_store(store_with_seeds, Settings(), claims=False).inferred_dates == 1
-    row = store_with_seeds.connection.execute(
-        "SELECT inferred_date, inferred_evidence FROM link_articles WHERE article_id = 'undated'"
-    ).fetchone()
-    assert row["inferred_date"] == "2024-05-31"
-    assert "same event" in row["inferred_evidence"]
+    day, evidence = store_with_seeds.links.inferred_dates(["undated"])["undated"]
+    assert day == "2024-05-31"
+    assert "same event" in evidence
 
 
 def test_export_follows_the_schema(store_with_seeds) -> None:

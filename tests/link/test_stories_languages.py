@@ -152,7 +152,7 @@ def test_an_incremental_link_joins_new_reports_in_another_language(
     link_store(store, Settings(), claims=False)
     store.add_articles([a for a in corpus if a.meta.language.value != "en"])
     link_store(store, Settings(), claims=False)
-    stories = {r["story_id"] for r in store.connection.execute("SELECT * FROM link_articles")}
+    stories = {r["story_id"] for r in store.links.link_rows().values()}
     assert len(stories) == 1
 
 

@@ -102,7 +102,7 @@ def test_a_merged_story_id_redirects(tmp_path: Path) -> None:
         with store.transaction():
             store.links.save_story_aliases({"story-old000000001": story})
             store.links.save_story_aliases({"story-old000000000": "story-old000000001"})
-        assert resolve_story_id(store.connection, "story-old000000000") == story
+        assert resolve_story_id(store, "story-old000000000") == story
     app = create_app(Settings(db=str(db)), nlp=lambda: None)
     with TestClient(app, raise_server_exceptions=False) as client:
         page = client.get("/stories/story-old000000000", follow_redirects=False)

@@ -17,6 +17,7 @@ from storyline.models import (
     SourceRef,
 )
 from storyline.store import Store, open_store
+from storyline.store._links import LINK_COLUMNS
 
 ArticleFactory = Callable[..., Article]
 
@@ -122,3 +123,25 @@ def three_articles() -> list[Article]:
 def store() -> Iterator[Store]:
     with open_store(":memory:") as s:
         yield s
+
+
+def link_row(
+    article_id: str, story: str, event: str, copy_of: str | None = None
+) -> dict[str, object]:
+    """A ``link_articles`` row assigning an article, with empty values for what only the
+    link stage's own matching reads (hash, signature, vectors)."""
+    row: dict[str, object] = dict.fromkeys(LINK_COLUMNS)
+    row.update(
+        article_id=article_id, story_id=story, event_id=event, copy_of=copy_of,
+        text_hash="h", signature=b"", shingles=0, length=0, vector="{}", lead_vector="{}",
+        entities="[]",
+    )  # fmt: skip
+    return row
+
+
+def assign_links(store: Store, links: dict[str, tuple[str, str]]) -> None:
+    """Put articles in stories and events (article id -> (story, event)) the way the link
+    stage records it, for tests of readers that need linked articles without linking."""
+    with store.transaction():
+        for article_id, (story, event) in links.items():
+            store.links.save_article(link_row(article_id, story, event))

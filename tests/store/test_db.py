@@ -10,6 +10,7 @@ from storyline.errors import StoreError
 from storyline.store import apply_migrations, discover_migrations, open_store
 from storyline.store._db import connect, transaction
 from storyline.store._migrations import default_migrations_dir
+from tests.conftest import store_sql
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def migrations_copy(tmp_path: Path) -> Path:
 
 def test_file_database_uses_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as store:
-        conn = store.connection
+        conn = store_sql(store)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
@@ -35,10 +36,10 @@ def test_fresh_database_records_every_shipped_migration(tmp_path: Path) -> None:
     shipped = [m.version for m in discover_migrations()]
     assert shipped[0] == 1
     with open_store(tmp_path / "s.db") as store:
-        rows = store.connection.execute("SELECT version, name FROM schema_migrations").fetchall()
+        rows = store_sql(store).execute("SELECT version, name FROM schema_migrations").fetchall()
         tables = {
             r[0]
-            for r in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            for r in store_sql(store).execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
     assert [r[0] for r in rows] == shipped
     assert rows[0][1] == "init"
@@ -108,7 +109,7 @@ def test_readonly_store_refuses_writes_and_missing_files(tmp_path: Path) -> None
     with open_store(tmp_path / "s.db", readonly=True) as store:
         assert store.count_articles() == 0
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            store.connection.execute("DELETE FROM articles")
+            store_sql(store).execute("DELETE FROM articles")
 
 
 def test_readonly_store_refuses_a_database_behind_the_code(
@@ -191,16 +192,16 @@ def test_a_database_linked_before_the_products_migration_computes_them_next(
         path.unlink()
     db = tmp_path / "old.db"
     with open_store(db, migrations_dir=migrations_copy) as old:
-        old.connection.execute(
+        store_sql(old).execute(
             "INSERT INTO articles (id, text, source_file, data, added_at) "
             "VALUES ('a1', 'x', 'a.txt', '{}', 'now')"
         )
-        old.connection.execute(
+        store_sql(old).execute(
             "INSERT INTO link_articles (article_id, story_id, event_id, text_hash, signature, "
             "shingles, length, vector, lead_vector, entities) "
             "VALUES ('a1', 's1', 'e1', 'h', x'00', 1, 1, '{}', '{}', '[]')"
         )
-        old.connection.execute(
+        store_sql(old).execute(
             "INSERT INTO link_clusters (id, kind, founder, centroid, size, entities) "
             "VALUES ('s1', 'story', 'a1', '{}', 1, '{}')"
         )
@@ -208,5 +209,5 @@ def test_a_database_linked_before_the_products_migration_computes_them_next(
     for path, text in later.items():
         path.write_text(text, encoding="utf-8")
     with open_store(db, migrations_dir=migrations_copy) as store:
-        pending = store.connection.execute("SELECT kind, id FROM link_pending ORDER BY kind")
+        pending = store_sql(store).execute("SELECT kind, id FROM link_pending ORDER BY kind")
         assert [tuple(r) for r in pending] == [("entities", "a1"), ("story", "s1")]

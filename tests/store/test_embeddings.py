@@ -12,6 +12,7 @@ from storyline.pipeline.embed import encode_vector
 from storyline.pipeline.embed_lead import embedding_text
 from storyline.store import open_store
 from storyline.store._embeddings import read_embeddings, write_embeddings
+from tests.conftest import store_sql
 
 
 def _article(article_id: str, title: str, vector: list[float] | None) -> Article:
@@ -29,11 +30,11 @@ def _article(article_id: str, title: str, vector: list[float] | None) -> Article
 def test_a_text_keeps_its_first_vector_across_runs(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     with open_store(db) as store, store.transaction():
-        write_embeddings(store.connection, {"Киев": np.array([1.0, 0.0], dtype=np.float32)})
+        write_embeddings(store_sql(store), {"Киев": np.array([1.0, 0.0], dtype=np.float32)})
     with open_store(db) as store, store.transaction():
-        write_embeddings(store.connection, {"Киев": np.array([0.0, 1.0], dtype=np.float32)})
+        write_embeddings(store_sql(store), {"Киев": np.array([0.0, 1.0], dtype=np.float32)})
     with open_store(db) as store:
-        found = read_embeddings(store.connection, ["Киев", "Kyiv", "Киев"])
+        found = read_embeddings(store_sql(store), ["Киев", "Kyiv", "Киев"])
     assert list(found) == ["Киев"]
     assert found["Киев"].tolist() == [1.0, 0.0] and found["Киев"].dtype == np.float32
 
@@ -55,5 +56,5 @@ def test_an_added_article_leaves_its_lead_vector_in_the_table_not_in_its_json(
 
 def test_nothing_asked_reads_nothing(tmp_path: Path) -> None:
     with open_store(tmp_path / "e.db") as store:
-        assert read_embeddings(store.connection, []) == {}
+        assert read_embeddings(store_sql(store), []) == {}
         assert store.lead_embeddings([]) == {}

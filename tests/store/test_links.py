@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from storyline.models import Article, SourceRef
 from storyline.store import ArticleLinks, open_store
-from storyline.store._links import COPY_COLUMNS, LINK_COLUMNS
-
-
-def _row(article_id: str, story: str, event: str, copy_of: str | None = None) -> dict[str, object]:
-    row: dict[str, object] = dict.fromkeys(LINK_COLUMNS)
-    row.update(
-        article_id=article_id, story_id=story, event_id=event, copy_of=copy_of,
-        text_hash="h", signature=b"", shingles=0, length=0, vector="{}", lead_vector="{}",
-        entities="[]",
-    )  # fmt: skip
-    return row
+from storyline.store._links import COPY_COLUMNS
+from tests.store.conftest import link_row
 
 
 def test_the_articles_columns_follow_the_link_rows() -> None:
@@ -22,8 +16,8 @@ def test_the_articles_columns_follow_the_link_rows() -> None:
     store.add_articles([Article(i, SourceRef(f"{i}.txt"), "Text.", "Text.") for i in "ab"])
     tables = store.links
     with store.transaction():
-        tables.save_article(_row("a", "s1", "e1"))
-        tables.save_article(_row("b", "s1", "e1", copy_of="a"))
+        tables.save_article(link_row("a", "s1", "e1"))
+        tables.save_article(link_row("b", "s1", "e1", copy_of="a"))
     assert store.article_links() == {
         "a": ArticleLinks("s1", "e1"),
         "b": ArticleLinks("s1", "e1", "a"),
@@ -78,3 +72,16 @@ def test_story_candidates_are_read_within_the_days_asked() -> None:
         "undated",
     ]
     store.close()
+
+
+def test_only_the_migration_writes_the_articles_assignment_columns() -> None:
+    # the story/event/copy columns of ``articles`` are derived (migration 0009's triggers);
+    # a statement of the package writing them would make a second stored form
+    package = Path(__file__).resolve().parents[2] / "storyline"
+    writes = re.compile(r'UPDATE\s+articles\s+SET[^;"]*\b(story_id|event_id|copy_of)\b', re.I)
+    writers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*")
+        if path.suffix in {".py", ".sql"} and writes.search(path.read_text(encoding="utf-8"))
+    )
+    assert writers == ["store/migrations/0009_link_assignment.sql"]

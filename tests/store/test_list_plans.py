@@ -13,6 +13,7 @@ from storyline.models import Article, MetaValue, Quote, SourceRef
 from storyline.store import Store, open_store
 from storyline.web.list_queries import list_all_articles
 from storyline.web.queries import list_quotes, speaker_clause
+from tests.conftest import store_sql
 
 #: (speaker as written, in-article full name) of the quotes; none is linked to an entity
 SPEAKERS = [
@@ -63,7 +64,7 @@ def _reference_order(conn: sqlite3.Connection) -> list[str]:
 
 
 def test_a_surname_finds_unlinked_full_names_ending_with_it(store: Store) -> None:
-    rows, total = list_quotes(store.connection, speaker="kirby", limit=100)
+    rows, total = list_quotes(store, speaker="kirby", limit=100)
     canonicals = {r.speaker_canonical for r in rows}
     # the full names ending with " Kirby", and "Kirby" as the full name itself; not Kirbyson
     assert canonicals == {"John Kirby", "Amy Kirby", "Kirby"}
@@ -71,30 +72,30 @@ def test_a_surname_finds_unlinked_full_names_ending_with_it(store: Store) -> Non
 
 
 def test_the_speaker_filter_is_looked_up_not_scanned(store: Store) -> None:
-    clause, params = speaker_clause(store.connection, "Kirby")
-    plan = _plan(store.connection, f"SELECT q.id FROM quotes q WHERE {clause}", params)
+    clause, params = speaker_clause(store, "Kirby")
+    plan = _plan(store_sql(store), f"SELECT q.id FROM quotes q WHERE {clause}", params)
     assert "SCAN q" not in plan, plan
     assert "quotes_speaker_surname" in plan and "quotes_speaker_canonical" in plan, plan
 
 
 def test_quote_pages_keep_their_order_and_total(store: Store) -> None:
-    expected = _reference_order(store.connection)
+    expected = _reference_order(store_sql(store))
     seen: list[str] = []
     for offset in range(0, len(expected), 25):
-        rows, total = list_quotes(store.connection, limit=25, offset=offset)
+        rows, total = list_quotes(store, limit=25, offset=offset)
         assert total == len(expected)
         seen += [r.id for r in rows]
     assert seen == expected
-    rows, total = list_quotes(store.connection, outlet="harbour post", limit=100)
+    rows, total = list_quotes(store, outlet="harbour post", limit=100)
     assert total == len(rows) == 2 * 40  # both spellings of the outlet
     assert [r.id for r in rows] == [i for i in expected if int(i[1:4]) % 3 != 2]
 
 
 def test_an_outlets_articles_are_listed_from_an_index_without_a_sort(store: Store) -> None:
-    rows, total = list_all_articles(store.connection, outlet="HARBOUR POST", limit=100)
+    rows, total = list_all_articles(store, outlet="HARBOUR POST", limit=100)
     assert total == len(rows) == 40
     plan = _plan(
-        store.connection,
+        store_sql(store),
         "SELECT a.id FROM articles a WHERE a.outlet = :outlet COLLATE NOCASE "
         "ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT 20",
         {"outlet": "harbour post"},

@@ -6,13 +6,15 @@ import pytest
 
 from storyline.errors import QueryError
 from storyline.models import Article
-from storyline.store import ArticleLinks, Store, plain_query
+from storyline.store import SearchFilters, Store, plain_query
+from tests.conftest import store_sql
+from tests.store.conftest import assign_links
 
 
 @pytest.fixture
 def filled(store: Store, three_articles: list[Article]) -> Store:
     store.add_articles(three_articles)
-    store.set_article_links({"a1": ArticleLinks("s-atacms"), "a2": ArticleLinks("s-atacms")})
+    assign_links(store, {"a1": ("s-atacms", "e1"), "a2": ("s-atacms", "e2")})
     return store
 
 
@@ -114,12 +116,29 @@ def test_search_page_counts_every_match(
     offset: int,
     expected_total: int,
 ) -> None:
-    hits, total = filled.search_page(query, limit=limit, offset=offset, **filters)
+    hits, total = filled.search_page(query, SearchFilters(**filters), limit=limit, offset=offset)
     assert total == expected_total
     assert len(hits) == min(limit, max(0, expected_total - offset))
     assert [h.article_id for h in hits] == [
         h.article_id for h in filled.search(query, limit=limit, offset=offset, **filters)
     ]
+
+
+def test_filters_are_one_value_given_whole_or_by_name(filled: Store) -> None:
+    filters = SearchFilters(outlet="wire one", since="2024-07")
+    assert {h.article_id for h in filled.search("missiles", filters)} == {"a1"}
+    assert filled.search("missiles", filters) == filled.search(
+        "missiles", outlet="wire one", since="2024-07"
+    )
+    widened = filled.search("missiles", filters, since=None)  # a name replaces its field
+    assert {h.article_id for h in widened} == {"a1", "a3"}
+    facets = filled.search_facets("missiles", filters)
+    assert [(f.value, f.count) for f in facets.outlet] == [("Wire One", 1)]
+    with pytest.raises(QueryError, match="since=2024-12 is after until=2024-01"):
+        filled.search(None, SearchFilters(since="2024-12", until="2024-01"))
+    with pytest.raises(TypeError):
+        filled.search(None, language="en")  # not a filter
+    assert len({filters, SearchFilters(outlet="wire one", since="2024-07")}) == 1  # frozen
 
 
 def test_hits_carry_their_story(filled: Store) -> None:
@@ -160,7 +179,7 @@ def test_speaker_filter_reads_the_spellings_of_unified_entities(
         make_article("t3", said, speaker="Donald J. Trump", quote="the talks were over"),
     ]
     store.add_articles(articles)
-    conn = store.connection
+    conn = store_sql(store)
     conn.executemany(
         "INSERT INTO entities (id, name, type, mentions, articles) VALUES (?, ?, 'person', 1, 1)",
         [("e-donald", "Donald Trump"), ("e-melania", "Melania Trump")],

@@ -9,23 +9,30 @@ import pytest
 
 from storyline.errors import NotFound, QueryError
 from storyline.models import Article, RawDocument
-from storyline.store import ArticleLinks, Store, open_store
+from storyline.store import Store, open_store
+from storyline.store._db import CHUNK, chunks
+from tests.conftest import store_sql
+from tests.store.conftest import assign_links
 
 RawFactory = Callable[[Article], RawDocument]
 ArticleFactory = Callable[..., Article]
 
 
 def _fts_count(store: Store, query: str) -> int:
-    row = store.connection.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,)
-    ).fetchone()
+    row = (
+        store_sql(store)
+        .execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,))
+        .fetchone()
+    )
     return int(row[0])
 
 
 def _fact_count(store: Store, table: str, article_id: str) -> int:
-    row = store.connection.execute(
-        f"SELECT count(*) FROM {table} WHERE article_id = ?", (article_id,)
-    ).fetchone()
+    row = (
+        store_sql(store)
+        .execute(f"SELECT count(*) FROM {table} WHERE article_id = ?", (article_id,))
+        .fetchone()
+    )
     return int(row[0])
 
 
@@ -45,7 +52,7 @@ def test_added_articles_read_back_unchanged(
 
 def test_facts_are_rows_with_their_spans(store: Store, three_articles: list[Article]) -> None:
     store.add_articles(three_articles)
-    conn = store.connection
+    conn = store_sql(store)
     text = three_articles[0].text
     quote = conn.execute('SELECT speaker, "start", "end", kind FROM quotes').fetchone()
     assert tuple(quote) == ("John Kirby", text.index("did"), text.index("did") + 23, "direct")
@@ -80,7 +87,7 @@ def test_a_duplicate_inside_one_batch_is_reported_present(
 def test_a_failing_batch_stores_nothing(store: Store, three_articles: list[Article]) -> None:
     store.add_articles(three_articles[:1])
     # make the database refuse the second article's quote half-way through the batch
-    store.connection.execute(
+    store_sql(store).execute(
         "CREATE TRIGGER refuse BEFORE INSERT ON dates BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
     dated = copy.deepcopy(three_articles[0])
@@ -98,7 +105,7 @@ def test_replace_article_swaps_facts_and_search_text(
     make_raw: RawFactory,
 ) -> None:
     store.add_articles(three_articles, {a.id: make_raw(a) for a in three_articles})
-    store.set_article_links({"a1": ArticleLinks(story_id="s1")})
+    assign_links(store, {"a1": ("s1", "e1")})
     new = make_article(
         "a1",
         three_articles[0].text.replace("ATACMS", "Storm Shadow"),
@@ -196,13 +203,16 @@ def test_raw_documents_and_existing_ids(
     assert store.existing_ids(["a3", "zz", "a1", "a3"]) == {"a1", "a3"}
 
 
-def test_set_article_links_replaces_all_previous_links(
+def test_reads_by_id_go_past_one_batch_of_parameters(
     store: Store, three_articles: list[Article]
 ) -> None:
+    # more ids than one ``IN (...)`` list takes: the read runs in batches and finds all
     store.add_articles(three_articles)
-    store.set_article_links({"a1": ArticleLinks("s1", "e1"), "a2": ArticleLinks("s1")})
-    store.set_article_links({"a3": ArticleLinks("s2", copy_of="a1")})
-    assert store.article_links() == {"a3": ArticleLinks("s2", None, "a1")}
+    unknown = [f"zz{n}" for n in range(CHUNK * 2 + 1)]
+    wanted = [*unknown[:CHUNK], "a3", *unknown[CHUNK:], "a1"]
+    assert store.existing_ids(wanted) == {"a1", "a3"}
+    assert set(store.stored_texts(wanted)) == {"a1", "a3"}
+    assert [len(c) for c in chunks(list(range(CHUNK * 2 + 1)))] == [CHUNK, CHUNK, 1]
 
 
 def test_a_reader_sees_only_committed_batches(

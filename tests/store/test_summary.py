@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from storyline.models import Article
-from storyline.store import ArticleLinks, Store, summarize
+from storyline.store import Store, summarize
+from tests.store.conftest import assign_links
 
 
 def test_summary_counts_outlets_dates_and_facts(
     store: Store, three_articles: list[Article]
 ) -> None:
     store.add_articles(three_articles)
-    store.set_article_links({"a1": ArticleLinks("s1"), "a3": ArticleLinks("s2")})
+    assign_links(store, {"a1": ("s1", "e1"), "a3": ("s2", "e2")})
     summary = summarize(store)
     assert summary.articles == 3
     assert summary.outlets == {"Daily Two": 1, "Wire One": 1, "wire one": 1}

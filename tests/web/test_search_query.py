@@ -11,9 +11,10 @@ from storyline.config import Settings
 from storyline.errors import QueryError
 from storyline.link import link_store
 from storyline.models import Article, EntityMention, MetaValue, Quote, SourceRef
-from storyline.store import Store, open_store
+from storyline.store import SearchFilters, Store, open_store
 from storyline.web.queries import search, search_facets
 from storyline.web.search_query import read_plain_query
+from tests.conftest import store_sql
 
 LABELS = {"person": "PERSON", "place": "GPE"}
 
@@ -98,8 +99,8 @@ def store() -> Iterator[Store]:
         yield s
 
 
-def found(store: Store, q: str | None, **filters: str) -> set[str]:
-    hits, total = search(store, q, **filters)
+def found(store: Store, q: str | None, syntax: str = "plain", **filters: str) -> set[str]:
+    hits, total = search(store, q, SearchFilters(**filters), syntax=syntax)
     assert total == len(hits)
     return {h.article_id for h in hits}
 
@@ -149,7 +150,7 @@ def test_fts_syntax_only_on_request(store: Store) -> None:
 
 
 def test_expansion_is_an_fts_query_of_spellings(store: Store) -> None:
-    read = read_plain_query(store.connection, "Kiev strikes")
+    read = read_plain_query(store, "Kiev strikes")
     assert '"Kyiv"' in read.fts and '"Kiev"' in read.fts and read.fts.endswith('AND "strikes"')
     assert [e.name for e in read.entities] == ["Kyiv"]
 
@@ -169,7 +170,7 @@ def test_facets_count_matching_articles(store: Store) -> None:
 
 
 def test_lead_snippets_end_on_a_word(store: Store) -> None:
-    hits, _ = search(store, None, outlet="Daily Two")
+    hits, _ = search(store, None, SearchFilters(outlet="Daily Two"))
     lead = next(h.snippet for h in hits if h.article_id == "k4")
     assert lead.endswith("…")
     words = ARTICLES[3].text.split()
@@ -179,7 +180,7 @@ def test_lead_snippets_end_on_a_word(store: Store) -> None:
 def test_facets_of_a_common_word_count_a_sample(store: Store) -> None:
     from storyline.store._search import search_facets as store_facets
 
-    whole = store_facets(store.connection, None)
+    whole = store_facets(store_sql(store), None)
     assert not whole.sampled and sum(f.count for f in whole.outlet) == len(ARTICLES)
-    sample = store_facets(store.connection, None, scan=2)
+    sample = store_facets(store_sql(store), None, scan=2)
     assert sample.sampled and sum(f.count for f in sample.outlet) == 2
