@@ -47,7 +47,7 @@ def quotes(
     if entity:
         get_entity(corpus.store(), entity)  # 404 for an unknown entity
     rows, total = list_quotes(
-        corpus.conn,
+        corpus.store(),
         speaker=speaker,
         speaker_entity=entity,
         story=story,
@@ -91,14 +91,14 @@ def entities(
 )
 def entity(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     found = get_entity(corpus.store(), entity_id)
-    months = bucket_counts(entity_mention_days(corpus.conn, entity_id), "month")
+    months = bucket_counts(entity_mention_days(corpus.store(), entity_id), "month")
     data = found.entity.to_dict()
     data.update(
         mentions=found.mentions,
-        articles=entity_article_ids(corpus.conn, entity_id),
+        articles=entity_article_ids(corpus.store(), entity_id),
         aliases_by_outlet=entity_usage(corpus.store(), entity_id),
         mentions_by_month=[{"month": d.isoformat()[:7], "count": n} for d, n in months],
-        speaker_names=speaker_names(corpus.conn, entity_id),
+        speaker_names=speaker_names(corpus.store(), entity_id),
     )
     return data
 

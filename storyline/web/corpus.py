@@ -119,12 +119,6 @@ class CorpusView:
             self._local.store = store
         return store
 
-    @property
-    def conn(self) -> Store:
-        """This thread's store, as :meth:`store` (the fact routes of the API read it by this
-        name)."""
-        return self.store()
-
     def generation(self) -> int:
         """A number that changes whenever any connection commits to the database."""
         return self._changes.generation()
