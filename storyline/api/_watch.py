@@ -21,7 +21,7 @@ from storyline.api._schemas import (
     WatchList,
 )
 from storyline.config import Settings
-from storyline.errors import ConfigError, NotFound, StoreError
+from storyline.errors import ConfigError, Errors, NotFound, StoreError
 from storyline.models import Watch
 from storyline.store import WatchedSource, WatchTables, open_store
 from storyline.watch import add_watch, atom_feed, parse_duration
@@ -97,7 +97,7 @@ def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[st
 def remove_source(corpus: Corpus, source_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
         if not WatchTables(store).remove_source(source_id):
-            raise NotFound(f"no watched source {source_id!r}")
+            raise NotFound(Errors.E443(source_id=source_id))
     return {"removed": source_id}
 
 
@@ -139,7 +139,7 @@ def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONRe
 def remove_watch(corpus: Corpus, watch_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
         if not WatchTables(store).remove_watch(watch_id):
-            raise NotFound(f"no watch {watch_id!r}")
+            raise NotFound(Errors.E444(watch_id=watch_id))
     return {"removed": watch_id}
 
 

@@ -35,7 +35,7 @@ class StorylineGroup(click.Group):
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
         except sqlite3.DatabaseError as exc:  # damage found while reading or writing
-            click.echo(f"Error: [{StoreError.code}] {database_problem('', exc)}", err=True)
+            click.echo(f"Error: {StoreError(database_problem('', exc))}", err=True)
             ctx.exit(EXIT_USAGE)
         except StorylineError as exc:
             click.echo(f"Error: {exc}", err=True)

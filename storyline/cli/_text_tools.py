@@ -98,7 +98,7 @@ def _run(
     for item in _analyze(source, published, settings):
         if isinstance(item, IngestFailure):
             failed += 1
-            click.echo(f"skipped {item.source}: {item.reason}", err=True)
+            click.echo(f"skipped {item}", err=True)
             continue
         if as_json:
             found.extend(dict(r, source=str(item.source)) for r in records(item))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline._hooks import optional_hook
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.store import Store, _reads
 from storyline.store._rows import ARTICLE_META_COLUMNS
 
@@ -152,7 +152,7 @@ def _story_ids(store: Store, story: str | None) -> list[str]:
     conn = store.connection
     if story is not None:
         if not _reads.has_story(conn, story):
-            raise NotFound(f"no story with id {story!r}; see `storyline stories`")
+            raise NotFound(Errors.E445(story=story))
         return [story]
     return _reads.story_ids(conn)
 

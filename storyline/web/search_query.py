@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storyline.errors import QueryError
+from storyline.errors import Errors, QueryError
 from storyline.link.name_lookup import entities_named, spellings
 from storyline.models import Entity
 
@@ -39,7 +39,7 @@ class ReadQuery:
 
 def check_syntax(syntax: str) -> Syntax:
     if syntax not in SYNTAXES:
-        raise QueryError(f"syntax must be one of {', '.join(SYNTAXES)}, got {syntax!r}")
+        raise QueryError(Errors.E420(syntaxes=", ".join(SYNTAXES), syntax=syntax))
     return syntax  # type: ignore[return-value]
 
 
