@@ -10,7 +10,8 @@ own code (``ConfigError.code == "E100"``) for anyone catching by class. A messag
 the class whose range holds its code: E1xx settings and data files (:class:`ConfigError`),
 E2xx inputs (:class:`InputError`), E3xx the database (:class:`StoreError`), E400-E439
 queries (:class:`QueryError`), E440-E499 ids that do not exist (:class:`NotFound`), E5xx
-output files (:class:`OutputError`), E6xx the analysis steps (:class:`PipelineError`). An
+output files (:class:`OutputError`), E6xx the analysis steps (:class:`PipelineError`), E7xx
+HTTP requests the API refuses (:class:`RequestError`). An
 input that fails while the batch goes on (an ``IngestFailure``) carries its E2xx code too.
 
 The CLI prints the code before the message (``[E111] ...``), the API returns it as ``code``
@@ -85,6 +86,12 @@ class PipelineError(StorylineError):
     code = "E600"
 
 
+class RequestError(StorylineError):
+    """An HTTP request to the API was refused; the API answers with the status it carries."""
+
+    code = "E700"
+
+
 class Message(str):
     """A message of :class:`Errors` filled in: the text, carrying the message's ``code``."""
 
@@ -143,7 +150,8 @@ _RANGES: list[tuple[int, type[StorylineError]]] = [
     (440, NotFound),
     (500, OutputError),
     (600, PipelineError),
-    (700, StorylineError),
+    (700, RequestError),
+    (800, StorylineError),
 ]
 
 
@@ -373,6 +381,25 @@ class Errors:
     E256 = Template("a symbolic link to a folder; links are not followed")
     E257 = Template("not an article (README, licence, code or a data table)")
 
+    E258 = Template("cannot resolve host {host!r}: {problem}")
+    E259 = Template("only http and https URLs can be fetched, not {scheme!r}")
+    E260 = Template("the URL {url!r} has no host")
+    E261 = Template("URLs with a user name or password are not fetched")
+    E262 = Template("the URL {url!r} has an invalid port")
+    E263 = Template("host {host!r} resolves to no address")
+    E264 = Template(
+        "refusing to fetch {url!r}: host {host!r} resolves to {ip}, a {reason} address (the "
+        "server only fetches from public addresses)"
+    )
+    E265 = Template("fetching {current!r} failed: {exc}")
+    E266 = Template("{current!r} redirects without a Location header")
+    E267 = Template("{url!r} answered HTTP {status_code}")
+    E268 = Template("fetching {current!r} took longer than {fetch_timeout} s")
+    E269 = Template("reading {current!r} failed: {exc}")
+    E270 = Template("{url!r} redirects more than {max_redirects} times")
+    E271 = Template("posting to {url!r} failed: {exc}")
+    E272 = Template("{url!r} is larger than fetch_max_bytes ({limit:,} bytes); it was not stored")
+
     # ---- StoreError: the database
 
     E301 = Template("database {path} is a folder; give the path of a database file")
@@ -478,6 +505,35 @@ class Errors:
         "{prepared}); put it after the step that provides them"
     )
 
+    # ---- RequestError: HTTP requests the API refuses
+
+    E701 = Template(
+        "this server is read-only; start it with `storyline serve --token TOKEN` to allow writes"
+    )
+    E702 = Template("writes need an `Authorization: Bearer <token>` header")
+    E703 = Template("the bearer token is not valid")
+    E704 = Template("give story=ID, query=TEXT or both")
+    E705 = Template("the upload is larger than max_input_bytes ({limit:,} bytes)")
+    E706 = Template("{field}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)")
+    E707 = Template("file: the multipart form cannot be read ({exc})")
+    E708 = Template("file: send the file in a form field named `file` (-F file=@a.txt)")
+    E709 = Template(
+        "the claims of this story were not computed: its articles were stored without their "
+        "analysis (no language model when they arrived); install it and run `storyline "
+        "reanalyze`"
+    )
+    E710 = Template("only http(s) URLs can be watched")
+    E711 = Template("nothing could be stored: {failures}")
+    E712 = Template(
+        "{problems}", fix="Correct the fields it names; /docs lists each one's type and bounds."
+    )
+    E713 = Template("nothing at {path}; see /docs for the endpoints")
+    E714 = Template("{method} is not allowed on {path}")
+    E715 = Template(
+        "an unexpected error occurred; it has been logged",
+        fix="Read the server's log; report it with the request that caused it.",
+    )
+
 
 def with_code(text: str, message: str | None = None) -> str:
     """``text`` with the code of ``message`` (by default ``text`` itself) in front, when that
@@ -504,6 +560,7 @@ _ADVICE: dict[type[StorylineError], str] = {
     NotFound: "Check the id; the listing commands (`storyline stories`, ...) show what exists.",
     OutputError: "Give an output path whose folder exists.",
     PipelineError: "Put the analysis steps in an order where each reads what an earlier one sets.",
+    RequestError: "Change the request as the message says (the status tells whose fault it is).",
 }
 
 
@@ -529,6 +586,8 @@ def error_codes() -> list[tuple[str, str, str]]:
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
+        if cls.__module__ != __name__:  # a subclass elsewhere (the API's ApiError) shares a code
+            continue
         doc = " ".join((cls.__doc__ or "").split())
         rows.append((cls.code, cls.__name__, doc))
     return sorted(rows)

@@ -97,8 +97,6 @@ def story_claims(corpus: CorpusView, story_id: str) -> list[Claim]:
     if found is None:
         raise ApiError(
             503,
-            "the claims of this story were not computed: its articles were stored without their "
-            "analysis (no language model when they arrived); install it and run "
-            "`storyline reanalyze`",
+            Errors.E709(),
         )
     return found

@@ -71,11 +71,11 @@ def sources(corpus: Corpus) -> dict[str, Any]:
 )
 def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[str, Any]:
     if not body.url.lower().startswith(("http://", "https://")):
-        raise ApiError(400, "only http(s) URLs can be watched")
+        raise ApiError(400, Errors.E710())
     try:
         interval = parse_duration(body.interval)
     except ConfigError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise ApiError(400, exc.args[0]) from None
     with _write_lock, open_store(corpus.db) as store:
         try:
             return (
@@ -84,7 +84,7 @@ def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[st
                 .to_dict()
             )
         except StoreError as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, exc.args[0]) from None
 
 
 @router.delete(
@@ -125,7 +125,7 @@ def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONRe
         try:
             watch, created = add_watch(store, body.kind, body.value, settings, corpus.nlp)
         except StoreError as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, exc.args[0]) from None
     return JSONResponse(watch.to_dict(), status_code=201 if created else 200)
 
 

@@ -78,7 +78,7 @@ def read_url(url: str, settings: Settings) -> Iterator[Item]:
     try:
         fetched = fetch_url(url, settings)
     except (FetchRefused, FetchFailed, FetchTooLarge) as exc:
-        yield IngestFailure(SourceRef(url), str(exc))
+        yield IngestFailure(SourceRef(url), exc.args[0])
         return
     for item in read_stream(io.BytesIO(fetched.content), settings, fetched.url):
         if isinstance(item, RawDocument):

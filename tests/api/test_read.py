@@ -288,7 +288,7 @@ def test_malformed_requests_are_400_with_an_explanation(
 # ------------------------------------------------------------------------- errors
 
 
-#: The code of each unknown id's message (docs/errors.md); an unknown route has none of its own.
+#: The code of each unknown id's message (docs/errors.md), and of an unknown route's.
 UNKNOWN = {
     "/api/articles/no-such-article": "E441",
     "/api/stories/story-nope": "E442",
@@ -297,18 +297,19 @@ UNKNOWN = {
     "/api/stories/story-nope/outlets": "E442",
     "/api/stories/story-nope/claims": "E442",
     "/api/entities/ent_nope": "E446",
+    "/api/no-such-endpoint": "E713",
 }
 
 
-def code(url: str) -> dict[str, str]:
-    """An unknown id is Storyline's NotFound (with its message's code); an unknown route is not."""
-    return {"code": UNKNOWN[url]} if url in UNKNOWN else {}
-
-
-@pytest.mark.parametrize("url", [*UNKNOWN, "/api/no-such-endpoint"])
+@pytest.mark.parametrize("url", UNKNOWN)
 def test_unknown_ids_are_404(client: TestClient, url: str) -> None:
     body = get(client, url, 404)
-    assert body == {"status": 404, "error": "Not Found", "detail": body["detail"], **code(url)}
+    assert body == {
+        "status": 404,
+        "error": "Not Found",
+        "detail": body["detail"],
+        "code": UNKNOWN[url],
+    }
     assert body["detail"] and "/tmp" not in body["detail"]  # no server paths
 
 
