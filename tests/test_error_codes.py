@@ -287,3 +287,5 @@ def test_the_api_error_json_carries_the_message_code(api: object) -> None:
     assert invalid.status_code == 400 and invalid.json()["code"] == "E712"
     assert invalid.json()["detail"] == "limit: Input should be greater than or equal to 1"
     assert api.get("/api/nowhere").json()["code"] == "E713"
+    page = api.get("/stories/story-nope")  # the web page names the code too
+    assert page.status_code == 404 and "[E442] no story with id" in page.text

@@ -57,7 +57,8 @@ def _respond(
     if not _wants_json(request):
         page = getattr(request.app.state, "error_page", None)
         if page is not None:
-            response: Response = page(request, status, detail)
+            shown = f"[{code}] {detail}" if code else detail  # the page names the code too
+            response: Response = page(request, status, shown)
             response.headers.update(headers or {})
             return response
     return JSONResponse(error_body(status, detail, code), status_code=status, headers=headers)

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from storyline.config import Settings
-from storyline.errors import Errors
+from storyline.errors import Errors, InputError, StorylineError
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -35,23 +35,29 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 
 
-class FetchRefused(Exception):
+class FetchRefused(StorylineError):
     """The URL points somewhere the server must not fetch from (the client's fault: 400)."""
 
+    code = InputError.code
 
-class FetchFailed(Exception):
+
+class FetchFailed(StorylineError):
     """The remote server could not be reached or answered badly (a gateway error: 502).
 
     ``status`` is the HTTP status when the server answered with an error, else ``None``.
     """
+
+    code = InputError.code
 
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
 
 
-class FetchTooLarge(Exception):
+class FetchTooLarge(StorylineError):
     """The response is larger than ``fetch_max_bytes`` (413)."""
+
+    code = InputError.code
 
 
 @dataclass
