@@ -11,7 +11,8 @@ the class whose range holds its code: E1xx settings and data files (:class:`Conf
 E2xx inputs (:class:`InputError`), E3xx the database (:class:`StoreError`), E400-E439
 queries (:class:`QueryError`), E440-E499 ids that do not exist (:class:`NotFound`), E5xx
 output files (:class:`OutputError`), E6xx the analysis steps (:class:`PipelineError`), E7xx
-HTTP requests the API refuses (:class:`RequestError`). An
+HTTP requests the API refuses (:class:`RequestError`), E8xx command-line usage
+(:class:`UsageError`). An
 input that fails while the batch goes on (an ``IngestFailure``) carries its E2xx code too.
 
 The CLI prints the code before the message (``[E111] ...``), the API returns it as ``code``
@@ -92,6 +93,16 @@ class RequestError(StorylineError):
     code = "E700"
 
 
+class UsageError(StorylineError):
+    """A command's options do not fit together or a value given to it is malformed.
+
+    The CLI raises these messages as click's own usage errors (``click.UsageError``,
+    ``click.BadParameter``), which print the usage and exit with 2.
+    """
+
+    code = "E800"
+
+
 class Message(str):
     """A message of :class:`Errors` filled in: the text, carrying the message's ``code``."""
 
@@ -151,7 +162,8 @@ _RANGES: list[tuple[int, type[StorylineError]]] = [
     (500, OutputError),
     (600, PipelineError),
     (700, RequestError),
-    (800, StorylineError),
+    (800, UsageError),
+    (900, StorylineError),
 ]
 
 
@@ -534,6 +546,21 @@ class Errors:
         fix="Read the server's log; report it with the request that caused it.",
     )
 
+    # ---- UsageError: the command line (raised as click's usage errors)
+
+    E801 = Template("give --workers or --scheduler, not both")
+    E802 = Template("database {db} does not exist; nothing to reanalyse")
+    E803 = Template("database {db} does not exist; create it with `storyline analyze` or pass --db")
+    E804 = Template("{value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)")
+    E805 = Template("--format parquet needs --out FILE (it is not text)")
+    E806 = Template("--story works with --format jsonl, csv or parquet")
+    E807 = Template("give --query TEXT, --queries FILE, --story ID, or a story and queries")
+    E808 = Template("give --story ID or --corpus")
+    E809 = Template("use a token of at least 16 characters")
+    E810 = Template("give an INPUT to analyse, or --speaker NAME to list stored quotes")
+    E811 = Template("only http(s) URLs can be watched")
+    E812 = Template("no source or watch {missing}")
+
 
 def with_code(text: str, message: str | None = None) -> str:
     """``text`` with the code of ``message`` (by default ``text`` itself) in front, when that
@@ -561,6 +588,7 @@ _ADVICE: dict[type[StorylineError], str] = {
     OutputError: "Give an output path whose folder exists.",
     PipelineError: "Put the analysis steps in an order where each reads what an earlier one sets.",
     RequestError: "Change the request as the message says (the status tells whose fault it is).",
+    UsageError: "Call the command as the message says; `storyline COMMAND --help` lists its options.",
 }
 
 

@@ -38,6 +38,9 @@ RAISED = {
     "FetchRefused": 0,
     "FetchFailed": 0,
     "FetchTooLarge": 0,
+    "click.UsageError": 0,
+    "click.BadParameter": 0,
+    "click.ClickException": 0,
 }
 
 ARTICLE = (
@@ -63,8 +66,20 @@ def _is_text(node: ast.expr) -> bool:
     return False
 
 
-def _listed(node: ast.expr) -> Template | None:
-    """The template of an ``Errors.Ennn(...)`` call."""
+def _raised(call: ast.Call) -> str | None:
+    """``InputError`` for ``raise InputError(...)``, ``click.UsageError`` for click's."""
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+        return f"{call.func.value.id}.{call.func.attr}"
+    return None
+
+
+def _listed(node: ast.expr, unwrap: bool = True) -> Template | None:
+    """The template of an ``Errors.Ennn(...)`` call (or of one inside ``with_code(...)``)."""
+    if unwrap and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        if node.func.id == "with_code":
+            return _listed(node.args[0])
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -111,7 +126,7 @@ def test_every_raise_site_uses_a_listed_message_of_its_class() -> None:
             if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
                 continue
             call = node.exc
-            name = call.func.id if isinstance(call.func, ast.Name) else None
+            name = _raised(call)
             if name not in RAISED or len(call.args) <= RAISED[name]:
                 continue
             message = call.args[RAISED[name]]
@@ -120,14 +135,16 @@ def test_every_raise_site_uses_a_listed_message_of_its_class() -> None:
                 defects.append(f"{path}:{node.lineno}: raise {name} with its own text")
                 continue
             template = _listed(message)
-            error_class = getattr(errors, name, None)
+            error_class = (
+                errors.UsageError if name.startswith("click.") else getattr(errors, name, None)
+            )
             if template is not None and error_class is not None:
                 assert template.error_class is error_class, (
                     f"{path}:{node.lineno}: {template.code} is a "
                     f"{template.error_class.__name__} message, raised as {name}"
                 )
     assert not defects, "write these messages in storyline/errors.py:\n" + "\n".join(defects)
-    assert checked > 120
+    assert checked > 150
 
 
 def test_every_input_failure_uses_a_listed_message() -> None:
@@ -148,7 +165,7 @@ def test_every_use_fills_exactly_the_fields_of_its_message_and_every_message_is_
     used = set()
     for path, tree in _modules():
         for node in ast.walk(tree):
-            template = _listed(node) if isinstance(node, ast.Call) else None
+            template = _listed(node, unwrap=False) if isinstance(node, ast.Call) else None
             if template is None:
                 continue
             assert isinstance(node, ast.Call)
@@ -229,6 +246,9 @@ def test_the_cli_prints_the_code_of_a_bad_setting(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr == "Error: [E102] batch_size must be at least 1\n"
+    usage = CliRunner().invoke(main, ["export", "--format", "parquet"])
+    assert usage.exit_code == 2
+    assert "Error: [E805] --format parquet needs --out FILE" in usage.stderr
 
 
 TOKEN = "a-token-for-the-error-code-tests-0123"

@@ -130,7 +130,7 @@ def analyze(
     stored here as their batches finish.
     """
     if workers and scheduler:
-        raise click.UsageError("give --workers or --scheduler, not both")
+        raise click.UsageError(with_code(Errors.E801()))
     settings = settings_for(config_file, db=str(db) if db else None)
     on_dask = bool(workers or scheduler)
     nlp = None if on_dask else _nlp(settings, not no_nlp)
@@ -185,7 +185,7 @@ def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: 
     """
     settings = settings_for(config_file, db=str(db) if db else None)
     if not Path(settings.db).exists():
-        raise click.UsageError(f"database {settings.db} does not exist; nothing to reanalyse")
+        raise click.UsageError(with_code(Errors.E802(db=settings.db)))
     nlp = _nlp(settings, not no_nlp)
     with (
         open_store(settings.db, busy_timeout=settings.busy_timeout) as store,
