@@ -77,9 +77,14 @@ def _raised(call: ast.Call) -> str | None:
 
 def _listed(node: ast.expr, unwrap: bool = True) -> Template | None:
     """The template of an ``Errors.Ennn(...)`` call (or of one inside ``with_code(...)``)."""
-    if unwrap and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
-        if node.func.id == "with_code":
-            return _listed(node.args[0])
+    if (
+        unwrap
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "with_code"
+        and node.args
+    ):
+        return _listed(node.args[0])
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
