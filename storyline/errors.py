@@ -478,8 +478,8 @@ class Errors:
     E413 = Template("offset must be between 0 and {max_offset:,}, got {offset}")
     E414 = Template("search query {query!r} is malformed ({exc}). {fts_help}")
     E415 = Template("search query {query!r} cannot be run: {exc}. {fts_help}")
-    E419 = Template("kind must be direct, partial or indirect, got {kind!r}")
-    E420 = Template("syntax must be one of {syntaxes}, got {syntax!r}")
+    E416 = Template("kind must be direct, partial or indirect, got {kind!r}")
+    E417 = Template("syntax must be one of {syntaxes}, got {syntax!r}")
 
     # ---- NotFound: ids that do not exist
 
@@ -490,11 +490,11 @@ class Errors:
     E445 = Template("no story with id {story!r}; see `storyline stories`")
     E446 = Template("no entity with id {entity_id!r}")
     E447 = Template("no story {story_id!r}; list them with `storyline stories`")
-    E449 = Template("no article with id {article_id!r} in {path}")
-    E450 = Template("no watched source {source_id!r}; list them with `storyline watch list`")
-    E451 = Template("no watch {watch_id!r}; list them with `storyline watch list`")
-    E452 = Template("no alert {alert_id!r}")
-    E453 = Template("no outlet named {name!r}")
+    E448 = Template("no article with id {article_id!r} in {path}")
+    E449 = Template("no watched source {source_id!r}; list them with `storyline watch list`")
+    E450 = Template("no watch {watch_id!r}; list them with `storyline watch list`")
+    E451 = Template("no alert {alert_id!r}")
+    E452 = Template("no outlet named {name!r}")
 
     # ---- OutputError: output files
 

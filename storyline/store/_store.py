@@ -222,7 +222,7 @@ class Store:
         """The stored article; raises :class:`NotFound` for an unknown id."""
         row = self._conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise NotFound(Errors.E449(article_id=article_id, path=self.path))
+            raise NotFound(Errors.E448(article_id=article_id, path=self.path))
         return self._with_entity_ids([_rows.article_from_row(row)])[0]
 
     def lead_embeddings(self, articles: Iterable[Article]) -> dict[str, np.ndarray]:

@@ -156,7 +156,7 @@ class WatchTables:
     def get_source(self, source_id: str) -> WatchedSource:
         row = self._conn.execute(f"{_SOURCE_SELECT} WHERE s.id = ?", (source_id,)).fetchone()
         if row is None:
-            raise NotFound(Errors.E450(source_id=source_id))
+            raise NotFound(Errors.E449(source_id=source_id))
         return _source(row)
 
     def list_sources(self) -> list[WatchedSource]:
@@ -277,7 +277,7 @@ class WatchTables:
     def get_watch(self, watch_id: str) -> Watch:
         row = self._conn.execute("SELECT * FROM watches WHERE id = ?", (watch_id,)).fetchone()
         if row is None:
-            raise NotFound(Errors.E451(watch_id=watch_id))
+            raise NotFound(Errors.E450(watch_id=watch_id))
         return Watch(row["id"], row["kind"], row["value"], row["added_at"])
 
     def list_watches(self) -> list[Watch]:
@@ -376,7 +376,7 @@ class WatchTables:
             (alert_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(Errors.E452(alert_id=alert_id))
+            raise NotFound(Errors.E451(alert_id=alert_id))
         return row[0], row[1], row[2]
 
     # ------------------------------------------------------------------ run state

@@ -171,7 +171,7 @@ def outlet(request: Request, name: str) -> HTMLResponse:
     def build() -> str:
         found = get_outlet(corpus.conn, name)
         if found is None:
-            raise NotFound(Errors.E453(name=name))
+            raise NotFound(Errors.E452(name=name))
         latest, _ = list_all_articles(corpus.conn, outlet=name, limit=20)
         return _render(
             request,

@@ -300,7 +300,7 @@ def list_quotes(
         params["article"] = article
     if kind:
         if kind not in {"direct", "partial", "indirect"}:
-            raise QueryError(Errors.E419(kind=kind))
+            raise QueryError(Errors.E416(kind=kind))
         clauses.append("q.kind = :kind")
         params["kind"] = kind
     # a filter on the quotes themselves finds few of them: those drive the join; else the

@@ -39,7 +39,7 @@ class ReadQuery:
 
 def check_syntax(syntax: str) -> Syntax:
     if syntax not in SYNTAXES:
-        raise QueryError(Errors.E420(syntaxes=", ".join(SYNTAXES), syntax=syntax))
+        raise QueryError(Errors.E417(syntaxes=", ".join(SYNTAXES), syntax=syntax))
     return syntax  # type: ignore[return-value]
 
 
