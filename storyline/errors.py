@@ -7,13 +7,13 @@ code, and a raise site fills it in::
 
 The exception then carries the message's code (``err.code == "E111"``); the class keeps its
 own code (``ConfigError.code == "E100"``) for anyone catching by class. A message belongs to
-the class whose range holds its code: E1xx settings and data files (:class:`ConfigError`),
-E2xx inputs (:class:`InputError`), E3xx the database (:class:`StoreError`), E400-E439
-queries (:class:`QueryError`), E440-E499 ids that do not exist (:class:`NotFound`), E5xx
-output files (:class:`OutputError`), E6xx the analysis steps (:class:`PipelineError`), E7xx
-HTTP requests the API refuses (:class:`RequestError`), E8xx command-line usage
-(:class:`UsageError`). An
-input that fails while the batch goes on (an ``IngestFailure``) carries its E2xx code too.
+the class whose range holds its code: E0xx a stage failing as a whole, E1xx settings and
+data files (:class:`ConfigError`), E2xx inputs (:class:`InputError`), E3xx the database
+(:class:`StoreError`), E400-E439 queries (:class:`QueryError`), E440-E499 ids that do not
+exist (:class:`NotFound`), E5xx output files (:class:`OutputError`), E6xx the analysis
+steps (:class:`PipelineError`), E7xx requests the API refuses (:class:`RequestError`), E8xx
+command-line usage (:class:`UsageError`). An input that fails while the batch goes on (an
+``IngestFailure``) carries its E2xx code too.
 
 The CLI prints the code before the message (``[E111] ...``), the API returns it as ``code``
 in the error JSON, and ``docs/errors.md`` is generated from this module
@@ -143,7 +143,7 @@ class Template:
     @property
     def fields(self) -> list[str]:
         """The names the text asks for, in order."""
-        return [name for _, name, _, _ in string.Formatter().parse(self.text) if name]
+        return list(dict.fromkeys(n for _, n, _, _ in string.Formatter().parse(self.text) if n))
 
     @property
     def error_class(self) -> type[StorylineError]:
