@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from storyline._hooks import optional_hook
 from storyline.config import Settings
-from storyline.errors import StoreError
+from storyline.errors import Errors, StoreError
 from storyline.models import Article, IngestFailure, RawDocument
 from storyline.pipeline.nlp import nlp_for
 from storyline.runner import (
@@ -132,10 +132,7 @@ class _Run:
             if source in self.given:
                 self.given_present.setdefault(article_id, self.given[source])
             if known != fingerprint:
-                self.report.warnings.append(
-                    f"{source}: the id {article_id!r} is already used by an article with a "
-                    "different text; this one was not stored (give it an id of its own)"
-                )
+                self.report.warnings.append(Errors.E255(source=source, article_id=article_id))
         if self.progress is not None and any(flags):
             self.progress(sum(flags))
         return flags
@@ -215,10 +212,7 @@ _REFUSED_ARTICLE = (
 
 def _store_reason(exc: BaseException) -> str:
     message = " ".join(str(exc).split())[:200]
-    return (
-        f"the database refused the analysed article ({type(exc).__name__}: {message}); "
-        "this is a bug, please report it with this input"
-    )
+    return Errors.E224(kind=type(exc).__name__, message=message)
 
 
 def run_link_stage(store: Store, settings: Settings, *, full: bool = False) -> bool:

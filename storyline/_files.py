@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from storyline.errors import OutputError
+from storyline.errors import Errors, OutputError
 
 
 def check_output_path(out: str | os.PathLike[str]) -> Path:
@@ -23,12 +23,9 @@ def check_output_path(out: str | os.PathLike[str]) -> Path:
     target = Path(out)
     folder = target.parent
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name for --out")
+        raise OutputError(Errors.E501(target=target))
     if not folder.is_dir():
-        raise OutputError(
-            f"cannot write {target}: the folder {folder} does not exist; create it first "
-            "or choose another --out"
-        )
+        raise OutputError(Errors.E502(target=target, folder=folder))
     return target
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.errors import InputError, QueryError
+from storyline.errors import Errors, InputError, QueryError
 from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, MetaValue, RawDocument, SourceRef
 from storyline.store import Store
@@ -47,9 +47,7 @@ def check_iso_date(value: str, where: str) -> str:
     """``value`` when it is an ISO date or datetime; else :class:`QueryError` naming it."""
     text = value.strip()
     if not is_iso_date(text):
-        raise QueryError(
-            f"{where}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
-        )
+        raise QueryError(Errors.E401(where=where, value=value))
     return text
 
 
@@ -86,7 +84,7 @@ def read_manifest(path: Path, into: Manifest) -> None:
             name = row.get("file") or row.get("path")
             if not name:
                 into.problems.append(
-                    IngestFailure(SourceRef(str(path), f"line {line}"), "no `file` column value")
+                    IngestFailure(SourceRef(str(path), f"line {line}"), Errors.E250())
                 )
                 continue
             values = {k: row[k] for k in MANIFEST_FIELDS if row.get(k)}
@@ -94,14 +92,14 @@ def read_manifest(path: Path, into: Manifest) -> None:
                 try:
                     check_iso_date(values["published"], "published")
                 except QueryError as exc:
-                    reason = str(exc.args[0])
+                    reason = exc.args[0]
                     into.problems.append(
                         IngestFailure(SourceRef(str(path), f"line {line}"), reason)
                     )
                     continue
             into.entries[str((folder / name).resolve())] = values
     except (OSError, ValueError, csv.Error) as exc:
-        into.problems.append(IngestFailure(SourceRef(str(path)), f"cannot read manifest: {exc}"))
+        into.problems.append(IngestFailure(SourceRef(str(path)), Errors.E249(exc=exc)))
 
 
 def find_manifests(paths: Sequence[str | os.PathLike[str]]) -> Manifest:
@@ -162,12 +160,12 @@ def _clean_changes(changes: Mapping[str, str | None]) -> dict[str, str]:
         if value is None:
             continue
         if key not in SETTABLE:
-            raise QueryError(f"{key}: cannot be set; use one of {', '.join(SETTABLE)}")
+            raise QueryError(Errors.E403(key=key, settable=", ".join(SETTABLE)))
         if not value.strip():
-            raise QueryError(f"{key}: give a value")
+            raise QueryError(Errors.E405(key=key))
         out[key] = check_iso_date(value, key) if key == "published" else value.strip()
     if not out:
-        raise QueryError(f"nothing to set; give any of {', '.join('--' + k for k in SETTABLE)}")
+        raise QueryError(Errors.E402(settable=", ".join("--" + k for k in SETTABLE)))
     return out
 
 
@@ -205,12 +203,12 @@ def set_article_metadata(
         try:
             fresh = prepare_article(raw, settings)
         except InputError as exc:
-            raise QueryError(f"{article_id}: cannot be prepared again: {exc.reason}") from None
+            raise QueryError(Errors.E406(article_id=article_id, reason=exc.reason)) from None
         fresh.id = article_id  # the id hashes the URL and text, which do not change here
         if nlp is not None:
             (result,) = analyze_with_retry([fresh], nlp, settings)
             if isinstance(result, IngestFailure):
-                raise QueryError(f"{article_id}: analysis failed: {result.reason}")
+                raise QueryError(Errors.E407(article_id=article_id, reason=result.reason))
             fresh = result
             report.reanalysed = True
         else:

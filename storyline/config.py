@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 
 DEFAULT_CONFIG_FILE = "storyline.toml"
 #: The longest text spaCy parses by default (``nlp.max_length``); ``max_article_chars`` may
@@ -104,8 +104,13 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
             return tuple(str(i).strip() for i in items if str(i).strip())
     except (TypeError, ValueError) as exc:
         raise ConfigError(
-            f"setting {name!r} must be {kind.__name__}, got {raw!r}; fix it in "
-            f"{DEFAULT_CONFIG_FILE}, STORYLINE_{name.upper()} or the command-line flag"
+            Errors.E106(
+                name=name,
+                kind=kind.__name__,
+                raw=raw,
+                config_file=DEFAULT_CONFIG_FILE,
+                env_name=name.upper(),
+            )
         ) from exc
     return raw
 
@@ -129,13 +134,13 @@ def load_settings(
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise ConfigError(f"config file {path} does not exist") from exc
+            raise ConfigError(Errors.E111(path=path)) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+            raise ConfigError(Errors.E112(path=path, exc=exc)) from exc
         data = data.get("storyline", data)
         for key, raw in data.items():
             if key not in known:
-                raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(known)}")
+                raise ConfigError(Errors.E113(path=path, key=key, known=", ".join(known)))
             values[key] = _coerce(key, raw, known[key])
 
     environ = os.environ if env is None else env
@@ -148,7 +153,7 @@ def load_settings(
         if raw is None:
             continue
         if key not in known:
-            raise ConfigError(f"unknown setting {key!r}")
+            raise ConfigError(Errors.E107(key=key))
         values[key] = _coerce(key, raw, known[key])
 
     settings = dataclasses.replace(defaults, **values)
@@ -158,24 +163,23 @@ def load_settings(
 
 def _validate(s: Settings) -> None:
     if s.n_process < 1:
-        raise ConfigError("n_process must be at least 1")
+        raise ConfigError(Errors.E101())
     if s.batch_size < 1:
-        raise ConfigError("batch_size must be at least 1")
+        raise ConfigError(Errors.E102())
     if s.max_input_bytes < 1:
-        raise ConfigError("max_input_bytes must be positive")
+        raise ConfigError(Errors.E103())
     if not 1 <= s.max_article_chars <= SPACY_MAX_LENGTH:
         raise ConfigError(
-            f"max_article_chars must be between 1 and {SPACY_MAX_LENGTH:,} (what the language "
-            f"model accepts), got {s.max_article_chars:,}"
+            Errors.E104(spacy_max_length=SPACY_MAX_LENGTH, max_article_chars=s.max_article_chars)
         )
     if not 1_000 <= s.section_chars <= SPACY_MAX_LENGTH:
-        raise ConfigError(f"section_chars must be between 1,000 and {SPACY_MAX_LENGTH:,}")
+        raise ConfigError(Errors.E105(spacy_max_length=SPACY_MAX_LENGTH))
     for name in ("batch_max_chars", "max_query_chars", "max_query_terms"):
         if getattr(s, name) < 1:
-            raise ConfigError(f"{name} must be at least 1")
+            raise ConfigError(Errors.E108(name=name))
     for name in ("step_time_limit", "busy_timeout", "min_article_chars"):
         if getattr(s, name) < 0:
-            raise ConfigError(f"{name} must not be negative")
+            raise ConfigError(Errors.E109(name=name))
     for name in (
         "duplicate_threshold",
         "story_threshold",
@@ -187,4 +191,4 @@ def _validate(s: Settings) -> None:
     ):
         value = getattr(s, name)
         if not 0.0 <= value <= 1.0:
-            raise ConfigError(f"{name} must be between 0 and 1, got {value}")
+            raise ConfigError(Errors.E110(name=name, value=value))

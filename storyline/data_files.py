@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 
 __all__ = [
     "packaged_json",
@@ -42,7 +42,7 @@ def parse_toml(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{origin} is not valid TOML: {exc}") from exc
+        raise ConfigError(Errors.E114(origin=origin, exc=exc)) from exc
 
 
 def packaged_toml(package: str, name: str, origin: str | None = None) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def packaged_model(package: str, name: str, what: str, trainer: str) -> dict[str
     except FileNotFoundError as exc:
         folder = package.replace(".", "/")
         raise ConfigError(
-            f"the {what} {name} is missing from {folder}; reinstall Storyline or run {trainer}"
+            Errors.E115(what=what, name=name, folder=folder, trainer=trainer)
         ) from exc
     return model
 

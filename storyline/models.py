@@ -143,9 +143,14 @@ class IngestFailure(Model):
 
     source: SourceRef
     reason: str
+    #: the message's code from ``storyline.errors`` (E2xx); read from ``reason`` when not given
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        self.code = self.code or getattr(self.reason, "code", "E200")
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return f"[{self.code}] {self.source}: {self.reason}"
 
 
 # --------------------------------------------------------------------------- article

@@ -28,7 +28,7 @@ def test_packaged_files_are_found_in_their_packages() -> None:
 def test_a_broken_file_is_named_in_the_error(tmp_path: Path) -> None:
     bad = tmp_path / "mine.toml"
     bad.write_text("[outlet\nname = 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"^\[E100\] mine.toml is not valid TOML"):
+    with pytest.raises(ConfigError, match=r"^\[E114\] mine.toml is not valid TOML"):
         read_toml(bad)
     with pytest.raises(ConfigError, match=r"outlet table x.toml is not valid TOML"):
         parse_toml("= 1", "outlet table x.toml")

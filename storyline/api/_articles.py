@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from storyline.api._deps import Corpus, Page
 from storyline.api._schemas import ERRORS, ArticleDetail, ArticlePage, answers
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.web.queries import (
     article_rows,
     copies_of,
@@ -58,7 +58,7 @@ def article(
     try:
         found = corpus.store().get_article(article_id)
     except NotFound:
-        raise NotFound(f"no article with id {article_id!r}") from None
+        raise NotFound(Errors.E441(article_id=article_id)) from None
     data = found.to_dict()
     if not raw:
         data.pop("raw", None)

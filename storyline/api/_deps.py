@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from storyline.api._errors import ApiError
 from storyline.config import Settings
+from storyline.errors import Errors
 from storyline.store._search import MAX_OFFSET
 from storyline.web.corpus import CorpusView
 from storyline.web.queries import MAX_PAGE
@@ -67,18 +68,17 @@ def require_token(
     if not expected:
         raise ApiError(
             403,
-            "this server is read-only; start it with `storyline serve --token TOKEN` to "
-            "allow writes",
+            Errors.E701(),
         )
     given = credentials.credentials.strip() if credentials else ""
     if not given:
         raise ApiError(
             401,
-            "writes need an `Authorization: Bearer <token>` header",
+            Errors.E702(),
             {"WWW-Authenticate": "Bearer"},
         )
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(401, "the bearer token is not valid", {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, Errors.E703(), {"WWW-Authenticate": "Bearer"})
 
 
 WriteAllowed = Depends(require_token)

@@ -19,12 +19,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.errors import NotFound, QueryError, StoreError
+from storyline.errors import Errors, NotFound, QueryError, RequestError, StoreError
 
 log = logging.getLogger(__name__)
 
 
-class ApiError(Exception):
+class ApiError(RequestError):
     """An error with an HTTP status and an explanation for the client."""
 
     def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
@@ -57,7 +57,8 @@ def _respond(
     if not _wants_json(request):
         page = getattr(request.app.state, "error_page", None)
         if page is not None:
-            response: Response = page(request, status, detail)
+            shown = f"[{code}] {detail}" if code else detail  # the page names the code too
+            response: Response = page(request, status, shown)
             response.headers.update(headers or {})
             return response
     return JSONResponse(error_body(status, detail, code), status_code=status, headers=headers)
@@ -89,7 +90,7 @@ def _validation_detail(exc: RequestValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("query", "path", "body"))
         parts.append(f"{where or 'request'}: {error.get('msg', 'invalid value')}")
-    return "; ".join(parts) or "the request is not valid"
+    return Errors.E712(problems="; ".join(parts) or "the request is not valid")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -97,7 +98,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
-        return _respond(request, exc.status, exc.detail, exc.headers)
+        return _respond(request, exc.status, exc.detail, exc.headers, code=exc.code)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
@@ -120,18 +121,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return _respond(request, 400, _validation_detail(exc))
+        return _respond(request, 400, _validation_detail(exc), code=Errors.E712.code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"nothing at {request.url.path}; see /docs for the endpoints"
+            detail = Errors.E713(path=request.url.path)
         elif exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
-        return _respond(request, exc.status_code, detail, dict(exc.headers or {}))
+            detail = Errors.E714(method=request.method, path=request.url.path)
+        code = getattr(detail, "code", None)
+        return _respond(request, exc.status_code, detail, dict(exc.headers or {}), code=code)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        return _respond(request, 500, "an unexpected error occurred; it has been logged")
+        return _respond(request, 500, Errors.E715(), code=Errors.E715.code)

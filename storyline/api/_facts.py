@@ -19,6 +19,7 @@ from storyline.api._schemas import (
     answers,
 )
 from storyline.api._stories import story_claims
+from storyline.errors import Errors
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.web.charts import bucket_counts
 from storyline.web.queries import (
@@ -120,7 +121,7 @@ def claims(
     ] = None,
 ) -> dict[str, Any]:
     if not story and not query:
-        raise ApiError(400, "give story=ID, query=TEXT or both")
+        raise ApiError(400, Errors.E704())
     if not query:
         assert story is not None
         found = story_claims(corpus, story)

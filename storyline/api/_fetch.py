@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from storyline.config import Settings
+from storyline.errors import Errors, InputError, StorylineError
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -34,23 +35,29 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 
 
-class FetchRefused(Exception):
+class FetchRefused(StorylineError):
     """The URL points somewhere the server must not fetch from (the client's fault: 400)."""
 
+    code = InputError.code
 
-class FetchFailed(Exception):
+
+class FetchFailed(StorylineError):
     """The remote server could not be reached or answered badly (a gateway error: 502).
 
     ``status`` is the HTTP status when the server answered with an error, else ``None``.
     """
+
+    code = InputError.code
 
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
 
 
-class FetchTooLarge(Exception):
+class FetchTooLarge(StorylineError):
     """The response is larger than ``fetch_max_bytes`` (413)."""
+
+    code = InputError.code
 
 
 @dataclass
@@ -67,7 +74,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise FetchFailed(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
+        raise FetchFailed(Errors.E258(host=host, problem=exc.strerror or exc)) from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -115,17 +122,15 @@ def _check_url(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
-        raise FetchRefused(
-            f"only http and https URLs can be fetched, not {scheme or 'no scheme'!r}"
-        )
+        raise FetchRefused(Errors.E259(scheme=scheme or "no scheme"))
     if not parts.hostname:
-        raise FetchRefused(f"the URL {url!r} has no host")
+        raise FetchRefused(Errors.E260(url=url))
     if parts.username or parts.password:
-        raise FetchRefused("URLs with a user name or password are not fetched")
+        raise FetchRefused(Errors.E261())
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
-        raise FetchRefused(f"the URL {url!r} has an invalid port") from None
+        raise FetchRefused(Errors.E262(url=url)) from None
     return scheme, parts.hostname, port
 
 
@@ -146,15 +151,12 @@ def check_destination(
     except ValueError:
         addresses = resolver(host, port)
     if not addresses:
-        raise FetchFailed(f"host {host!r} resolves to no address")
+        raise FetchFailed(Errors.E263(host=host))
     if not allow_private:
         for ip in addresses:
             reason = forbidden_reason(ip)
             if reason is not None:
-                raise FetchRefused(
-                    f"refusing to fetch {url!r}: host {host!r} resolves to {ip}, a {reason} "
-                    "address (the server only fetches from public addresses)"
-                )
+                raise FetchRefused(Errors.E264(url=url, host=host, ip=ip, reason=reason))
     return addresses[0]
 
 
@@ -234,7 +236,7 @@ def _fetch(
         try:
             response = client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise FetchFailed(f"fetching {current!r} failed: {exc}") from None
+            raise FetchFailed(Errors.E265(current=current, exc=exc)) from None
         try:
             answered = {k.lower(): v for k, v in response.headers.items()}
             if response.status_code == 304:
@@ -242,12 +244,12 @@ def _fetch(
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
-                    raise FetchFailed(f"{current!r} redirects without a Location header")
+                    raise FetchFailed(Errors.E266(current=current))
                 current = urljoin(current, location)
                 continue
             if response.status_code >= 400:
                 raise FetchFailed(
-                    f"{current!r} answered HTTP {response.status_code}", response.status_code
+                    Errors.E267(url=current, status_code=response.status_code), response.status_code
                 )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
@@ -260,20 +262,20 @@ def _fetch(
                         raise FetchTooLarge(_too_large(current, limit))
                     if time.monotonic() > deadline:
                         raise FetchFailed(
-                            f"fetching {current!r} took longer than {settings.fetch_timeout} s"
+                            Errors.E268(current=current, fetch_timeout=settings.fetch_timeout)
                         )
             except httpx.HTTPError as exc:
-                raise FetchFailed(f"reading {current!r} failed: {exc}") from None
+                raise FetchFailed(Errors.E269(current=current, exc=exc)) from None
             return Fetched(
                 current, bytes(body), response.headers.get("content-type"), 200, answered
             )
         finally:
             response.close()
-    raise FetchFailed(f"{url!r} redirects more than {MAX_REDIRECTS} times")
+    raise FetchFailed(Errors.E270(url=url, max_redirects=MAX_REDIRECTS))
 
 
 def _too_large(url: str, limit: int) -> str:
-    return f"{url!r} is larger than fetch_max_bytes ({limit:,} bytes); it was not stored"
+    return Errors.E272(url=url, limit=limit)
 
 
 def post_json(
@@ -308,7 +310,9 @@ def post_json(
         try:
             response = client.send(request)
         except httpx.HTTPError as exc:
-            raise FetchFailed(f"posting to {url!r} failed: {exc}") from None
+            raise FetchFailed(Errors.E271(url=url, exc=exc)) from None
         if response.status_code >= 300:
-            raise FetchFailed(f"{url!r} answered HTTP {response.status_code}", response.status_code)
+            raise FetchFailed(
+                Errors.E267(url=url, status_code=response.status_code), response.status_code
+            )
         return response.status_code

@@ -23,6 +23,7 @@ from storyline.api._errors import ApiError
 from storyline.api._fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch_url
 from storyline.api._schemas import ERRORS, INGEST_ERRORS, IngestResult
 from storyline.config import Settings
+from storyline.errors import Errors
 from storyline.ingest import read_stream
 from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, RawDocument
@@ -58,11 +59,11 @@ def _run(
     nlp = corpus.nlp()
     with _write_lock, corpus.nlp_lock, open_store(corpus.db) as store:
         report = ingest_documents(items, store, settings, nlp)
-    failures = [{"source": str(f.source), "reason": f.reason} for f in report.failures]
+    failures = [
+        {"source": str(f.source), "reason": f.reason, "code": f.code} for f in report.failures
+    ]
     if failures and not report.added and not report.present:
-        raise ApiError(
-            422, "nothing could be stored: " + "; ".join(str(f) for f in report.failures)
-        )
+        raise ApiError(422, Errors.E711(failures="; ".join(str(f) for f in report.failures)))
     body = {
         "added": report.added,
         "present": report.present,
@@ -75,12 +76,12 @@ def _run(
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+        raise ApiError(413, Errors.E705(limit=limit))
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > limit:
-            raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+            raise ApiError(413, Errors.E705(limit=limit))
     return bytes(body)
 
 
@@ -90,9 +91,7 @@ def check_published(value: str | None, field: str = "published") -> str | None:
         return None
     text = value.strip()
     if not is_iso_date(text):
-        raise ApiError(
-            400, f"{field}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)"
-        )
+        raise ApiError(400, Errors.E706(field=field, value=value))
     return text
 
 
@@ -128,17 +127,17 @@ async def _read_form(request: Request, limit: int) -> tuple[bytes, str | None, d
     """The uploaded file, its name and the other fields of a multipart form."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+        raise ApiError(413, Errors.E705(limit=limit))
     try:
         form = await request.form(max_files=1, max_fields=10, max_part_size=limit)
     except Exception as exc:  # the multipart parser's own errors: a malformed form
-        raise ApiError(400, f"file: the multipart form cannot be read ({exc})") from None
+        raise ApiError(400, Errors.E707(exc=exc)) from None
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise ApiError(400, "file: send the file in a form field named `file` (-F file=@a.txt)")
+        raise ApiError(400, Errors.E708())
     data = await upload.read()
     if len(data) > limit:
-        raise ApiError(413, f"the upload is larger than max_input_bytes ({limit:,} bytes)")
+        raise ApiError(413, Errors.E705(limit=limit))
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     return data, upload.filename, fields
 
@@ -208,11 +207,11 @@ def ingest_url(request: Request, corpus: Corpus, body: UrlRequest) -> JSONRespon
             transport=request.app.state.transport,
         )
     except FetchRefused as exc:
-        raise ApiError(400, str(exc)) from None
+        raise ApiError(400, exc.args[0]) from None
     except FetchTooLarge as exc:
-        raise ApiError(413, str(exc)) from None
+        raise ApiError(413, exc.args[0]) from None
     except FetchFailed as exc:
-        raise ApiError(502, str(exc)) from None
+        raise ApiError(502, exc.args[0]) from None
     items = []
     for item in read_stream(io.BytesIO(fetched.content), settings, fetched.url):
         if isinstance(item, RawDocument):

@@ -87,6 +87,7 @@ class EntityItem(BaseModel):
 class IngestFailureItem(BaseModel):
     source: str
     reason: str
+    code: str = Field("E200", description="The message's code (docs/errors.md).")
 
 
 class IngestResult(BaseModel):

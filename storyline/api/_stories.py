@@ -19,7 +19,7 @@ from storyline.api._schemas import (
     TimelineList,
     answers,
 )
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.link.timeline import ENTRY_KINDS
 from storyline.models import Claim
 from storyline.web.corpus import CorpusView
@@ -41,7 +41,7 @@ def stories(corpus: Corpus, page: Page) -> dict[str, Any]:
 def story(corpus: Corpus, story_id: str) -> dict[str, Any]:
     summary = get_story_summary(corpus.store(), story_id)
     if summary is None:
-        raise NotFound(f"no story with id {story_id!r}")
+        raise NotFound(Errors.E442(story_id=story_id))
     digest = corpus.story(story_id)
     data = summary.to_dict()
     data["events"] = [e.to_dict() for e in digest.events]
@@ -97,8 +97,6 @@ def story_claims(corpus: CorpusView, story_id: str) -> list[Claim]:
     if found is None:
         raise ApiError(
             503,
-            "the claims of this story were not computed: its articles were stored without their "
-            "analysis (no language model when they arrived); install it and run "
-            "`storyline reanalyze`",
+            Errors.E709(),
         )
     return found

@@ -21,7 +21,7 @@ from storyline.api._schemas import (
     WatchList,
 )
 from storyline.config import Settings
-from storyline.errors import ConfigError, NotFound, StoreError
+from storyline.errors import ConfigError, Errors, NotFound, StoreError
 from storyline.models import Watch
 from storyline.store import WatchedSource, WatchTables, open_store
 from storyline.watch import add_watch, atom_feed, parse_duration
@@ -71,11 +71,11 @@ def sources(corpus: Corpus) -> dict[str, Any]:
 )
 def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[str, Any]:
     if not body.url.lower().startswith(("http://", "https://")):
-        raise ApiError(400, "only http(s) URLs can be watched")
+        raise ApiError(400, Errors.E710())
     try:
         interval = parse_duration(body.interval)
     except ConfigError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise ApiError(400, exc.args[0]) from None
     with _write_lock, open_store(corpus.db) as store:
         try:
             return (
@@ -84,7 +84,7 @@ def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[st
                 .to_dict()
             )
         except StoreError as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, exc.args[0]) from None
 
 
 @router.delete(
@@ -97,7 +97,7 @@ def add_source(request: Request, corpus: Corpus, body: SourceRequest) -> dict[st
 def remove_source(corpus: Corpus, source_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
         if not WatchTables(store).remove_source(source_id):
-            raise NotFound(f"no watched source {source_id!r}")
+            raise NotFound(Errors.E443(source_id=source_id))
     return {"removed": source_id}
 
 
@@ -125,7 +125,7 @@ def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONRe
         try:
             watch, created = add_watch(store, body.kind, body.value, settings, corpus.nlp)
         except StoreError as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, exc.args[0]) from None
     return JSONResponse(watch.to_dict(), status_code=201 if created else 200)
 
 
@@ -139,7 +139,7 @@ def create_watch(request: Request, corpus: Corpus, body: WatchRequest) -> JSONRe
 def remove_watch(corpus: Corpus, watch_id: str) -> dict[str, Any]:
     with _write_lock, open_store(corpus.db) as store:
         if not WatchTables(store).remove_watch(watch_id):
-            raise NotFound(f"no watch {watch_id!r}")
+            raise NotFound(Errors.E444(watch_id=watch_id))
     return {"removed": watch_id}
 
 

@@ -27,6 +27,7 @@ from storyline.cli._common import (
 )
 from storyline.cli._feedback import progress_bar, say, stage
 from storyline.config import Settings
+from storyline.errors import Errors, with_code
 from storyline.ingest import count_documents
 from storyline.models import IngestFailure
 from storyline.pipeline.nlp import nlp_for
@@ -47,13 +48,13 @@ def _print_failure(failure: IngestFailure) -> None:
 
 
 def _print_skip(name: str, reason: str) -> None:
-    say(f"skipped: {name} ({reason})")
+    say(f"skipped: {with_code(f'{name} ({reason})', reason)}")
 
 
 def _report_failures(failures: list[IngestFailure], warnings: Sequence[str] = ()) -> None:
     """At the end: every warning, then the failures again (they were printed as they happened)."""
     for warning in warnings:
-        click.echo(f"warning: {printable(warning)}", err=True)
+        click.echo(f"warning: {printable(with_code(warning))}", err=True)
     if failures:
         click.echo(f"{len(failures)} input(s) failed:", err=True)
         for failure in failures:
@@ -66,11 +67,8 @@ def _link(store: Store, settings: Settings, *, full: bool = False) -> bool:
     try:
         return run_link_stage(store, settings, full=full)
     except Exception as exc:
-        click.echo(
-            f"linking failed ({type(exc).__name__}: {exc}); the articles are stored, run "
-            "`storyline analyze` again to retry",
-            err=True,
-        )
+        problem = Errors.E001(kind=type(exc).__name__, problem=exc)
+        click.echo(with_code(problem), err=True)
         raise SystemExit(EXIT_FAILED) from exc
 
 
@@ -132,7 +130,7 @@ def analyze(
     stored here as their batches finish.
     """
     if workers and scheduler:
-        raise click.UsageError("give --workers or --scheduler, not both")
+        raise click.UsageError(with_code(Errors.E801()))
     settings = settings_for(config_file, db=str(db) if db else None)
     on_dask = bool(workers or scheduler)
     nlp = None if on_dask else _nlp(settings, not no_nlp)
@@ -187,7 +185,7 @@ def reanalyze(db: Path | None, config_file: Path | None, no_nlp: bool, no_link: 
     """
     settings = settings_for(config_file, db=str(db) if db else None)
     if not Path(settings.db).exists():
-        raise click.UsageError(f"database {settings.db} does not exist; nothing to reanalyse")
+        raise click.UsageError(with_code(Errors.E802(db=settings.db)))
     nlp = _nlp(settings, not no_nlp)
     with (
         open_store(settings.db, busy_timeout=settings.busy_timeout) as store,

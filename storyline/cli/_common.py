@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from storyline.config import Settings, load_settings
-from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
+from storyline.errors import ConfigError, Errors, QueryError, StoreError, StorylineError, with_code
 from storyline.iso_dates import is_iso_date
 from storyline.store import Store, open_store
 from storyline.store._db import database_problem
@@ -35,7 +35,7 @@ class StorylineGroup(click.Group):
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
         except sqlite3.DatabaseError as exc:  # damage found while reading or writing
-            click.echo(f"Error: [{StoreError.code}] {database_problem('', exc)}", err=True)
+            click.echo(f"Error: {StoreError(database_problem('', exc))}", err=True)
             ctx.exit(EXIT_USAGE)
         except StorylineError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -118,10 +118,7 @@ def settings_for(config_file: Path | None, **overrides: Any) -> Settings:
 def open_existing_store(settings: Settings) -> Store:
     """Open the configured database for a command that reads it: it must already exist."""
     if not Path(settings.db).exists():
-        raise click.UsageError(
-            f"database {settings.db} does not exist; create it with `storyline analyze` "
-            "or pass --db"
-        )
+        raise click.UsageError(with_code(Errors.E803(db=settings.db)))
     return open_store(settings.db, busy_timeout=settings.busy_timeout)
 
 
@@ -130,9 +127,7 @@ def iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is None:
         return None
     if not is_iso_date(value):
-        raise click.BadParameter(
-            f"{value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)", param=param
-        )
+        raise click.BadParameter(with_code(Errors.E804(value=value)), param=param)
     return value
 
 

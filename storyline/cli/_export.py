@@ -15,6 +15,7 @@ from storyline.cli._common import (
     out_option,
     settings_for,
 )
+from storyline.errors import Errors, with_code
 
 TABLE_NAMES = (
     "articles",
@@ -76,9 +77,9 @@ def export(
     if out is not None:
         check_output_path(out)  # before any work: a wrong folder is reported at once
     if fmt == "parquet" and out is None:
-        raise click.UsageError("--format parquet needs --out FILE (it is not text)")
+        raise click.UsageError(with_code(Errors.E805()))
     if fmt == "json" and story is not None:
-        raise click.UsageError("--story works with --format jsonl, csv or parquet")
+        raise click.UsageError(with_code(Errors.E806()))
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
+from storyline.errors import Errors, with_code
 from storyline.models import Claim
 from storyline.pipeline.nlp import load_nlp
 
@@ -158,9 +159,7 @@ def claims(
         lines = queries_file.read_text(encoding="utf-8").splitlines()
         queries += [line.strip() for line in lines if line.strip()]
     if not queries and not story_id:
-        raise click.UsageError(
-            "give --query TEXT, --queries FILE, --story ID, or a story and queries"
-        )
+        raise click.UsageError(with_code(Errors.E807()))
     with open_existing_store(settings) as store:
         if queries:  # a user's own propositions are read now; stored claims are read as they are
             nlp = load_nlp(settings.spacy_model)
@@ -198,7 +197,7 @@ def compare(
     from storyline.link import corpus_outlets, story_outlets
 
     if not story_id and not whole_corpus:
-        raise click.UsageError("give --story ID or --corpus")
+        raise click.UsageError(with_code(Errors.E808()))
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
         if story_id:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from storyline.cli._common import config_option, db_option, settings_for
+from storyline.errors import Errors, with_code
 
 
 def _is_loopback(host: str) -> bool:
@@ -67,12 +68,10 @@ def serve(
         allow_private_urls=allow_private_urls,
     )
     if not Path(settings.db).exists():
-        raise click.UsageError(
-            f"database {settings.db} does not exist; create it with `storyline analyze` or pass --db"
-        )
+        raise click.UsageError(with_code(Errors.E803(db=settings.db)))
     _check_database(settings.db)
     if settings.write_token and len(settings.write_token) < 16:
-        raise click.BadParameter("use a token of at least 16 characters", param_hint="--token")
+        raise click.BadParameter(with_code(Errors.E809()), param_hint="--token")
     app = create_app(settings)
     mode = "writes allowed with the token" if settings.write_token else "read-only"
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host

@@ -19,6 +19,7 @@ import click
 from storyline._one_text import date_records, quote_records
 from storyline.cli._common import EXIT_FAILED, config_option, db_option, iso_date, settings_for
 from storyline.config import Settings
+from storyline.errors import Errors, with_code
 from storyline.models import Article, IngestFailure, RawDocument
 
 Records = Callable[[Article], list[dict[str, Any]]]
@@ -98,7 +99,7 @@ def _run(
     for item in _analyze(source, published, settings):
         if isinstance(item, IngestFailure):
             failed += 1
-            click.echo(f"skipped {item.source}: {item.reason}", err=True)
+            click.echo(f"skipped {item}", err=True)
             continue
         if as_json:
             found.extend(dict(r, source=str(item.source)) for r in records(item))
@@ -162,7 +163,7 @@ def quotes(
         click.echo(render_speaker_quotes(speaker, speaker_quotes(settings, speaker)))
         return
     if source is None:
-        raise click.UsageError("give an INPUT to analyse, or --speaker NAME to list stored quotes")
+        raise click.UsageError(with_code(Errors.E810()))
     _run(source, published, as_json, config_file, quote_records, _quote_lines)
 
 

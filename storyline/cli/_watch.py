@@ -14,7 +14,7 @@ import click
 
 from storyline.cli._common import config_option, db_option, open_existing_store, settings_for
 from storyline.config import Settings
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors, with_code
 from storyline.pipeline.nlp import nlp_for
 from storyline.store import open_store
 
@@ -54,7 +54,7 @@ def watch_add(
     from storyline.store import WatchTables
 
     if not url.lower().startswith(("http://", "https://")):
-        raise click.BadParameter("only http(s) URLs can be watched", param_hint="URL")
+        raise click.BadParameter(with_code(Errors.E811()), param_hint="URL")
     settings = _settings(config_file, db)
     with open_store(settings.db) as store:
         source = WatchTables(store).add_source(url, outlet=outlet, interval_s=interval)
@@ -156,7 +156,7 @@ def watch_remove(ids: tuple[str, ...], db: Path | None, config_file: Path | None
             if not removed:
                 missing.append(item)
     if missing:
-        raise click.ClickException(f"no source or watch {', '.join(missing)}")
+        raise click.ClickException(with_code(Errors.E812(missing=", ".join(missing))))
     click.echo(f"removed {len(ids)}")
 
 

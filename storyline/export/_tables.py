@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline._hooks import optional_hook
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.store import Store, _reads
 from storyline.store._rows import ARTICLE_META_COLUMNS
 
@@ -150,7 +150,7 @@ def story_titles(store: Store) -> dict[str, str]:
 def _story_ids(store: Store, story: str | None) -> list[str]:
     if story is not None:
         if not _reads.has_story(store, story):
-            raise NotFound(f"no story with id {story!r}; see `storyline stories`")
+            raise NotFound(Errors.E445(story=story))
         return [story]
     return _reads.story_ids(store)
 

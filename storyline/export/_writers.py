@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO, Literal, TextIO
 
-from storyline.errors import OutputError
+from storyline.errors import Errors, OutputError
 from storyline.export._corpus import export_corpus, iter_article_records
 from storyline.export._tables import ARTICLE_EXPORT_HEAD, Table
 from storyline.store import Store
@@ -130,9 +130,7 @@ def write_table_parquet(table: Table, out: BinaryIO) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise OutputError(
-            "Parquet needs pyarrow; install it with `pip install 'storyline[parquet]'`"
-        ) from None
+        raise OutputError(Errors.E503()) from None
     rows = list(table.rows)
     columns = {c: [r.get(c) for r in rows] for c in table.columns}
     pq.write_table(pa.table(columns), out)

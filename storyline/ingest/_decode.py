@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 
 #: BOMs in the order they must be tested (UTF-32 LE starts with the UTF-16 LE BOM).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -121,16 +121,13 @@ def decode_bytes(
     if decoded.encoding != "utf-8" and _overlong_share(data) > MAX_OVERLONG_SHARE:
         raise InputError(
             source,
-            "not text: it is full of overlong UTF-8 sequences (bytes C0/C1 followed by a "
-            "continuation byte), which no encoder writes; any decoding of it is mojibake",
+            Errors.E201(),
         )
     share = replaced_share(decoded.text)
     if share > MAX_REPLACED_SHARE:
         raise InputError(
             source,
-            f"not text in any known encoding: {share:.0%} of its characters are invalid byte "
-            "sequences (U+FFFD); it looks like binary or compressed data. If it is text, "
-            "convert it to UTF-8",
+            Errors.E202(share=share),
         )
     return decoded
 

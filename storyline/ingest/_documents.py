@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.ingest._decode import decode_bytes
 from storyline.models import RawDocument, SourceRef
 
@@ -17,7 +17,7 @@ def read_document(data: bytes, file: str, fmt: Literal["text", "html"]) -> RawDo
     """Decode one text or HTML input; raises :class:`InputError` when it holds only whitespace."""
     decoded = decode_bytes(data, markup=fmt == "html")
     if not decoded.text.strip():
-        raise InputError(file, "empty file (only whitespace); there is no article to read")
+        raise InputError(file, Errors.E203())
     return RawDocument(
         source=SourceRef(file),
         body=decoded.text,

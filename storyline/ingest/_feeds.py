@@ -21,6 +21,7 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 
+from storyline.errors import Errors
 from storyline.models import IngestFailure, RawDocument, SourceRef
 
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -46,12 +47,7 @@ def read_feed(data: bytes, file: str) -> Iterator[RawDocument | IngestFailure]:
     entries = parsed.get("entries", [])
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not entries:
-        reason = (
-            f"not a readable RSS/Atom feed ({_describe(problem)}); check that the file is a "
-            "complete feed"
-            if problem is not None
-            else "the feed has no entries; there is no article to read"
-        )
+        reason = Errors.E251(problem=_describe(problem)) if problem is not None else Errors.E252()
         yield IngestFailure(SourceRef(file), reason)
         return
 
@@ -79,35 +75,22 @@ def unsafe_xml_reason(data: bytes) -> str | None:
     """
     text = xml_text(data)
     if text is None:
-        return (
-            "the feed is in an encoding that cannot be checked for XML entity declarations "
-            "(UTF-32 or an unknown charset); convert it to UTF-8"
-        )
+        return Errors.E228()
     try:
         defusedxml.ElementTree.fromstring(
             data, forbid_dtd=False, forbid_entities=True, forbid_external=True
         )
     except EntitiesForbidden as exc:
-        return (
-            f"the feed declares the XML entity {exc.name!r} in its DTD; entity declarations "
-            "can expand into 'billion laughs' bombs or read local files, so the feed was not "
-            "parsed (remove the DTD if the feed is genuine)"
-        )
+        return Errors.E229(name=exc.name)
     except DTDForbidden:
-        return "the feed has a DTD, which is not allowed; remove it"
+        return Errors.E230()
     except DefusedXmlException as exc:
-        return (
-            f"the feed refers to external XML resources ({exc}); they are never fetched, so "
-            "the feed was not parsed"
-        )
+        return Errors.E231(exc=exc)
     except ParseError:
         # Malformed XML is for feedparser's lenient mode to judge, but an entity declaration
         # that the strict parser did not reach is still refused.
         if _ENTITY_DECLARATION.search(text):
-            return (
-                "the feed is not well-formed XML and declares XML entities, which is how "
-                "entity bombs work; it was not parsed"
-            )
+            return Errors.E232()
     return None
 
 
@@ -159,9 +142,7 @@ def _entry_document(
     body = _entry_body(entry)
     if not body.strip():
         where = f"; read the page at {link} instead" if link else ""
-        return IngestFailure(
-            source, f"the feed entry has neither content nor a summary, so no article text{where}"
-        )
+        return IngestFailure(source, Errors.E233(where=where))
 
     given = {
         "title": _clean(entry.get("title")),

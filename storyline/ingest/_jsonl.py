@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from storyline._printable import without_surrogates
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.ingest._decode import decode_bytes
 from storyline.iso_dates import is_iso_date
 from storyline.models import IngestFailure, RawDocument, SourceRef
@@ -47,8 +47,7 @@ def read_jsonl(
         if isinstance(line, _LineTooLong):
             yield IngestFailure(
                 source,
-                f"the line is over {line.size:,} bytes, larger than max_input_bytes "
-                f"({limit:,}); split the article or raise the setting",
+                Errors.E243(size=line.size, limit=limit),
             )
             continue
         if isinstance(line, IngestFailure):
@@ -65,20 +64,18 @@ def read_jsonl(
         if number == 1 and isinstance(result, IngestFailure) and _is_json_document(line):
             yield IngestFailure(
                 SourceRef(file),
-                "the file holds one JSON document (an array, or an object spread over several "
-                "lines), not JSON Lines; write one article object per line",
+                Errors.E244(),
             )
             return
         yield result
         if articles == 0 and not_json >= _GIVE_UP_AFTER:
             yield IngestFailure(
                 SourceRef(file),
-                f"gave up after {not_json} lines that are not JSON; is this really a JSON "
-                "Lines file (one JSON object per line)?",
+                Errors.E245(not_json=not_json),
             )
             return
     if not saw_content:
-        yield IngestFailure(SourceRef(file), "empty file (no lines); there is no article to read")
+        yield IngestFailure(SourceRef(file), Errors.E239())
 
 
 def _lines(
@@ -120,18 +117,14 @@ def _parse_line(line: str, source: SourceRef) -> RawDocument | IngestFailure:
     except json.JSONDecodeError as exc:
         return IngestFailure(
             source,
-            f"not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
+            Errors.E240(msg=exc.msg, column=exc.colno),
         )
     except RecursionError:
-        return IngestFailure(
-            source, "the line nests arrays or objects too deeply to read; it is not an article"
-        )
+        return IngestFailure(source, Errors.E241())
     except ValueError as exc:  # an integer too long to convert, and the like
-        return IngestFailure(source, f"the line cannot be read as JSON ({exc})")
+        return IngestFailure(source, Errors.E242(exc=exc))
     if not isinstance(record, dict):
-        return IngestFailure(
-            source, f"the line is a JSON {_json_kind(record)}, not an object with a text field"
-        )
+        return IngestFailure(source, Errors.E238(kind=_json_kind(record)))
     problem = _field_problem(record)
     if problem is not None:
         return IngestFailure(source, problem)
@@ -178,22 +171,19 @@ def _field_problem(record: dict[str, Any]) -> str | None:
     """Why a line's fields cannot make an article, or None."""
     bodies = [name for name in BODY_FIELDS if record.get(name) is not None]
     if not bodies:
-        return 'the line has neither a "text" nor an "html" field; put the article body in one'
+        return Errors.E234()
     for name in (*BODY_FIELDS, *METADATA_FIELDS):
         value = record.get(name)
         if value is None:
             continue
         allowed = (str, int) if name == "id" else (str,)
         if isinstance(value, bool) or not isinstance(value, allowed):
-            return f'the field "{name}" must be a string, not a JSON {_json_kind(value)}'
+            return Errors.E237(name=name, kind=_json_kind(value))
     if not any(str(record[name]).strip() for name in bodies):
-        return f'the "{bodies[0]}" field is empty; there is no article to read'
+        return Errors.E235(field=bodies[0])
     published = record.get("published")
     if published is not None and not is_iso_date(published.strip()):
-        return (
-            f'the field "published" is {published!r}, not an ISO 8601 date or datetime; '
-            "write it like 2024-05-31 or 2024-05-31T14:05:00-04:00"
-        )
+        return Errors.E236(published=published)
     return None
 
 

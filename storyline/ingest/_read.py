@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from storyline._printable import printable
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.ingest._documents import read_document
 from storyline.ingest._feeds import read_feed
 from storyline.ingest._jsonl import read_jsonl
@@ -78,7 +78,7 @@ def read_url(url: str, settings: Settings) -> Iterator[Item]:
     try:
         fetched = fetch_url(url, settings)
     except (FetchRefused, FetchFailed, FetchTooLarge) as exc:
-        yield IngestFailure(SourceRef(url), str(exc))
+        yield IngestFailure(SourceRef(url), exc.args[0])
         return
     for item in read_stream(io.BytesIO(fetched.content), settings, fetched.url):
         if isinstance(item, RawDocument):
@@ -138,8 +138,7 @@ def read_path(
     if not files and not problems:
         yield IngestFailure(
             SourceRef(name),
-            "the directory holds no files to read (hidden and project files such as README, "
-            "code and JSON are skipped)",
+            Errors.E219(),
         )
     for file in files:
         yield from _guarded(file, _read_file(file, None, settings))
@@ -168,7 +167,7 @@ def _read_open(stream: BinaryIO, name: str, size: int | None, settings: Settings
         raise InputError(name, _too_large(size, limit))
     head = read_up_to(stream, HEAD_BYTES)
     if not head:
-        raise InputError(name, "empty file (0 bytes); there is no article to read")
+        raise InputError(name, Errors.E204())
     sniffed = detect_format(head, by_name, name)
 
     if sniffed.format in {"warc", "jsonl"}:
@@ -185,8 +184,7 @@ def _read_open(stream: BinaryIO, name: str, size: int | None, settings: Settings
     if len(data) > limit:
         raise InputError(
             name,
-            f"the input is larger than max_input_bytes ({limit:,} bytes); split it or raise "
-            "the setting (STORYLINE_MAX_INPUT_BYTES, storyline.toml or the command-line flag)",
+            Errors.E205(limit=limit),
         )
     if sniffed.format == "feed":
         yield from read_feed(data, name)
@@ -206,8 +204,7 @@ def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
     except Exception as exc:  # a library tripping over odd bytes must not end the batch
         yield IngestFailure(
             SourceRef(name),
-            f"could not be read: unexpected {type(exc).__name__}: {exc}; please report this "
-            "input as a bug",
+            Errors.E220(kind=type(exc).__name__, exc=exc),
         )
 
 
@@ -228,7 +225,7 @@ def _files_under(
         for sub in list(subfolders):
             full = os.path.join(folder, sub)
             if os.path.islink(full) and not sub.startswith("."):
-                skipped.append((full, "a symbolic link to a folder; links are not followed"))
+                skipped.append((full, Errors.E256()))
         subfolders[:] = [
             d
             for d in subfolders
@@ -239,7 +236,7 @@ def _files_under(
             if file_name.startswith("."):
                 continue
             if is_project_file(file_name):
-                skipped.append((full, "not an article (README, licence, code or a data table)"))
+                skipped.append((full, Errors.E257()))
                 continue
             try:
                 info = os.stat(full)
@@ -271,27 +268,18 @@ def _special_kind(info: os.stat_result) -> str | None:
 
 
 def _special_reason(kind: str) -> str:
-    return (
-        f"{kind}, not a regular file; it was not opened (reading it could wait forever). "
-        "To read from a pipe, send it to standard input and pass -"
-    )
+    return Errors.E214(kind=kind)
 
 
 def _missing_reason(name: str) -> str:
     if os.path.islink(name):
-        return "a symbolic link whose target does not exist; fix or remove the link"
-    return "no such file or directory; check the path"
+        return Errors.E216()
+    return Errors.E215()
 
 
 def _too_large(size: int, limit: int) -> str:
-    return (
-        f"the file is {size:,} bytes ({size / 1e6:.1f} MB), larger than max_input_bytes "
-        f"({limit:,} bytes); split it or raise the setting (STORYLINE_MAX_INPUT_BYTES, "
-        "storyline.toml or the command-line flag)"
-    )
+    return Errors.E217(size=size, megabytes=size / 1e6, limit=limit)
 
 
 def _os_reason(exc: OSError) -> str:
-    return (
-        f"could not be read ({exc.strerror or exc}); check that it exists and that you may read it"
-    )
+    return Errors.E218(problem=exc.strerror or exc)

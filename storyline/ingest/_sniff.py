@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Literal
 
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 
 Format = Literal["text", "html", "feed", "warc", "jsonl"]
 
@@ -174,17 +174,15 @@ def detect_format(head: bytes, by_name: Format | None, source: str = "") -> Snif
             return Sniffed("warc", gzipped=True)
         raise InputError(
             source,
-            "gzip-compressed file that is not a WARC archive; decompress it and pass the file inside",
+            Errors.E206(),
         )
     if head.startswith(b"WARC/"):
         return Sniffed("warc")
     if by_name == "warc":
-        raise InputError(
-            source, "not a WARC archive: it does not start with a WARC/1.x header (or gzip data)"
-        )
+        raise InputError(source, Errors.E207())
     kind = binary_kind(head)
     if kind is not None:
-        raise InputError(source, f"binary file, not an article (looks like {kind}); {_BINARY_HINT}")
+        raise InputError(source, Errors.E208(kind=kind, binary_hint=_BINARY_HINT))
 
     sniffed = _sniff_text(head)
     if by_name == "feed" and sniffed == "html":
@@ -194,8 +192,7 @@ def detect_format(head: bytes, by_name: Format | None, source: str = "") -> Snif
     if sniffed == "xml":
         raise InputError(
             source,
-            f"an XML document whose root is <{_root(head)}>, neither an RSS/Atom feed nor HTML; "
-            f"{_BINARY_HINT}",
+            Errors.E209(root=_root(head), binary_hint=_BINARY_HINT),
         )
     return Sniffed(sniffed)
 

@@ -19,7 +19,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.ingest._decode import decode_bytes
 from storyline.ingest._streams import StrictGzipReader, TruncatedGzip
 from storyline.models import IngestFailure, RawDocument, SourceRef
@@ -104,18 +104,14 @@ def read_warc(
             where += f" ({uri})"
         yield IngestFailure(
             SourceRef(file),
-            f"the WARC archive is cut off or corrupt {where}: {exc or type(exc).__name__}. "
-            f"The {read} HTML page(s) before that point were read; re-download or re-create "
-            "the archive to get the rest",
+            Errors.E248(where=where, problem=exc or type(exc).__name__, read=read),
         )
         return
     if read == 0 and failed == 0:
         tally = ", ".join(f"{count} {what}" for what, count in skipped.most_common())
         yield IngestFailure(
             SourceRef(file),
-            "the WARC archive holds no HTML page fetched with a 2xx status"
-            + (f" (skipped: {tally})" if tally else " (it has no records)")
-            + "; Storyline reads HTML 'response' records",
+            Errors.E253(skipped=f"skipped: {tally}" if tally else "it has no records"),
         )
 
 
@@ -137,8 +133,7 @@ def _checked(item: RawDocument | IngestFailure, cut: bool) -> RawDocument | Inge
         return item
     return IngestFailure(
         item.source,
-        "the record's Content-Length is smaller than its content, so the page is cut; it "
-        "was not stored (re-create the archive with correct lengths)",
+        Errors.E247(),
     )
 
 
@@ -161,10 +156,7 @@ def _html_payload(record: Any, skipped: Counter[str], limit: int) -> bytes | str
         return None
     payload = record.content_stream().read(limit + 1)
     if len(payload) > limit:
-        return (
-            f"the page is larger than max_input_bytes ({limit:,} bytes) and was skipped; "
-            "raise the setting to read it"
-        )
+        return Errors.E246(limit=limit)
     if not payload.strip():
         skipped["empty response(s)"] += 1
         return None

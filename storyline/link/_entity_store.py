@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from storyline.config import Settings
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.models import Article, Entity
 from storyline.store import Store
 from storyline.store._entities import (
@@ -350,6 +350,6 @@ def entity_summary(store: Store, entity_id: str) -> EntitySummary:
     """One stored entity; raises :class:`NotFound` for an unknown id."""
     row = entity_count_row(store, entity_id)
     if row is None:
-        raise NotFound(f"no entity with id {entity_id!r}")
+        raise NotFound(Errors.E446(entity_id=entity_id))
     (entity,) = store.entities.read([entity_id])
     return EntitySummary(entity, row["mentions"], row["articles"])

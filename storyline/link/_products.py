@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyline.config import Settings
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.link.claim_search import ClaimSearch, add_other_languages
 from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
@@ -56,7 +56,7 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     """
     rows = store.links.members("story_id", story_id)
     if not rows:
-        raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
+        raise NotFound(Errors.E447(story_id=story_id))
     copies = {r["article_id"]: r["copy_of"] for r in rows if r["copy_of"]}
     articles = []
     for r in rows:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.config import Settings
-from storyline.errors import ConfigError, NotFound
+from storyline.errors import ConfigError, Errors, NotFound
 from storyline.link import _entity_store, _persist
 from storyline.link._entity_store import EntitySummary
 from storyline.link._products import (
@@ -438,7 +438,7 @@ def story_products(store: Store, story_id: str) -> StoryProducts:
     if found is not None:
         return found
     if not store.links.members("story_id", story_id):
-        raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
+        raise NotFound(Errors.E447(story_id=story_id))
     return StoryProducts(story_id)
 
 
@@ -460,10 +460,7 @@ def story_claims(store: Store, story_id: str) -> list[Claim]:
     """
     claims = story_products(store, story_id).claims
     if claims is None:
-        raise ConfigError(
-            f"the claims of story {story_id} were not computed when it was linked; "
-            "run `storyline link --full`"
-        )
+        raise ConfigError(Errors.E116(story_id=story_id))
     return claims
 
 

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.models import Article, RawDocument
 from storyline.pipeline.clean import clean_text
 from storyline.pipeline.dates.step import DATES
@@ -85,18 +85,17 @@ def prepare_article(
     if len(text) > settings.max_article_chars:
         raise InputError(
             raw.source,
-            f"article text has {len(text):,} characters, more than max_article_chars "
-            f"({settings.max_article_chars:,}); split the input or raise the setting",
+            Errors.E210(n_text=len(text), max_article_chars=settings.max_article_chars),
         )
     if not text.strip():
-        raise InputError(raw.source, "no article text found (empty body)")
+        raise InputError(raw.source, Errors.E211())
     # junk is refused before cleaning, whose per-line work is the costliest part of preparing
     junk = not_prose_reason(text, 1)
     if junk is not None:
         raise InputError(raw.source, junk)
     cleaned, removed = clean_text(text, known_boilerplate)
     if not cleaned.strip():
-        raise InputError(raw.source, "nothing is left after removing page furniture")
+        raise InputError(raw.source, Errors.E212())
     junk = not_prose_reason(cleaned, settings.min_article_chars, len(raw.body))
     if junk is not None:
         raise InputError(raw.source, junk)

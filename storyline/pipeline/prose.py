@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.errors import Errors
+
 #: Above this mean word length (in scripts that space their words) text is not prose.
 MAX_MEAN_WORD = 25.0
 #: Texts of at least this many words are checked for repetition.
@@ -41,24 +43,15 @@ def not_prose_reason(text: str, min_chars: int, raw_length: int | None = None) -
             if raw_length and raw_length > 100 * max(visible, 1)
             else ""
         )
-        return (
-            f"only {visible:,} characters of text{where} (min_article_chars is {min_chars}); "
-            "too short to be an article"
-        )
+        return Errors.E225(visible=visible, where=where, min_chars=min_chars)
     words = text.split()
     sample = text[:20_000]
     unspaced = len(_UNSPACED_SCRIPTS.findall(sample)) > 0.3 * len(sample)
     mean = visible / len(words)
     if not unspaced and visible >= 200 and mean > MAX_MEAN_WORD:
-        return (
-            f"does not read as prose: its words average {mean:.0f} characters between spaces "
-            "(random characters, encoded data or text read in the wrong encoding)"
-        )
+        return Errors.E226(mean=mean)
     if len(words) >= REPETITION_WORDS:
         distinct = len(set(words)) / len(words)
         if distinct < MIN_DISTINCT_SHARE:
-            return (
-                f"does not read as prose: {len(words):,} words but only {len(set(words)):,} "
-                "different ones (a repeated pattern, not an article)"
-            )
+            return Errors.E227(n_words=len(words), n_distinct=len(set(words)))
     return None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.config import Settings
-from storyline.errors import PipelineError
+from storyline.errors import Errors, PipelineError
 from storyline.models import Article
 
 if TYPE_CHECKING:
@@ -55,9 +55,11 @@ class Step:
         unknown = [f for f in (*self.needs, *self.provides) if f not in _FIELDS]
         if unknown:
             raise PipelineError(
-                f"the {self.name} step names {', '.join(unknown)}, which "
-                f"{'is' if len(unknown) == 1 else 'are'} not a field of Article; "
-                "use the field names of storyline.models.Article"
+                Errors.E601(
+                    name=self.name,
+                    unknown=", ".join(unknown),
+                    verb="is" if len(unknown) == 1 else "are",
+                )
             )
 
 
@@ -71,14 +73,14 @@ def ordered_steps(*steps: Step, prepared: tuple[str, ...] = PREPARED) -> tuple[S
     seen: set[str] = set()
     for step in steps:
         if step.name in seen:
-            raise PipelineError(f"two steps are named {step.name!r}; give each step its own name")
+            raise PipelineError(Errors.E602(name=step.name))
         seen.add(step.name)
         missing = [field for field in step.needs if field not in available]
         if missing:
             raise PipelineError(
-                f"the {step.name} step needs {', '.join(missing)}, which no step before it "
-                f"provides (prepared: {', '.join(prepared)}); put it after the step that "
-                "provides them"
+                Errors.E603(
+                    name=step.name, missing=", ".join(missing), prepared=", ".join(prepared)
+                )
             )
         available.update(step.provides)
     return tuple(steps)

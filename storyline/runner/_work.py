@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.models import Article, IngestFailure, RawDocument
 from storyline.pipeline import analyze_articles, prepare_article
 from storyline.pipeline.identity import normalize_text
@@ -38,10 +38,7 @@ T = TypeVar("T")
 def bug_reason(stage: str, exc: BaseException) -> str:
     """The failure message for an unexpected exception tripped by one input."""
     message = " ".join(str(exc).split())[:300]
-    return (
-        f"{stage} the article failed with {type(exc).__name__}: {message}; this is a bug, "
-        "please report it with this input"
-    )
+    return Errors.E221(stage=stage, kind=type(exc).__name__, message=message)
 
 
 def text_fingerprint(text: str) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from storyline.config import Settings
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 from storyline.models import IngestFailure, RawDocument
 from storyline.runner._work import (
     Result,
@@ -89,15 +89,12 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         try:
             client = Client(scheduler)
         except (OSError, TimeoutError) as exc:
-            raise ConfigError(
-                f"cannot reach the Dask scheduler at {scheduler} ({exc}); check the address "
-                "(tcp://host:port) and that the scheduler is running"
-            ) from exc
+            raise ConfigError(Errors.E134(scheduler=scheduler, exc=exc)) from exc
         with client:
             yield client
         return
     if not workers or workers < 1:
-        raise ConfigError("give a number of workers of 1 or more, or a scheduler address")
+        raise ConfigError(Errors.E133())
     with (
         LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
@@ -252,9 +249,6 @@ def _task_exception(future: Future) -> BaseException:
 def _cluster_reason(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "KilledWorker":
-        return (
-            "the worker analysing it died, repeatedly (out of memory or a crash in a native "
-            "library); check the input or give the workers more memory"
-        )
+        return Errors.E223()
     message = " ".join(str(exc).split())  # Dask's messages run over several lines
-    return f"analysing it on the cluster failed with {name}: {message}"
+    return Errors.E222(name=name, message=message)

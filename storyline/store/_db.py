@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from storyline.errors import StoreError
+from storyline.errors import Errors, StoreError
 
 if TYPE_CHECKING:
     from storyline.store._store import Store
@@ -48,7 +48,7 @@ def connect(
     try:
         if readonly:
             if target == MEMORY:
-                raise StoreError("an in-memory database cannot be opened read-only")
+                raise StoreError(Errors.E304())
             uri = Path(target).resolve().as_uri() + "?mode=ro"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout)
         else:
@@ -120,17 +120,14 @@ class ChangeCounter:
 def _check_location(path: Path) -> None:
     folder = path.parent
     if path.is_dir():
-        raise StoreError(f"database {path} is a folder; give the path of a database file")
+        raise StoreError(Errors.E301(path=path))
     for parent in (folder, *folder.parents):
         if parent.exists() and not parent.is_dir():
-            raise StoreError(f"database {path} cannot be created: {parent} is a file, not a folder")
+            raise StoreError(Errors.E303(path=path, parent=parent))
         if parent.exists():
             break
     if not folder.is_dir():
-        raise StoreError(
-            f"database {path} cannot be created: the folder {folder} does not exist; "
-            "create it first or choose another path"
-        )
+        raise StoreError(Errors.E302(path=path, folder=folder))
 
 
 def database_problem(path: str, exc: BaseException) -> str:
@@ -139,23 +136,14 @@ def database_problem(path: str, exc: BaseException) -> str:
     message = str(exc)
     lower = message.lower()
     if "locked" in lower or "busy" in lower:
-        return (
-            f"database {path} is locked by another process (waited the busy_timeout "
-            "setting); try again when the other run has finished"
-        )
+        return Errors.E315(path=path)
     if "readonly" in lower or "read-only" in lower:
-        return (
-            f"database {path} is read-only ({message}); check the permissions of the file "
-            "and of its folder"
-        )
+        return Errors.E316(path=path, message=message)
     if "not a database" in lower or "malformed" in lower or "corrupt" in lower:
-        return (
-            f"database {path} is damaged or not an SQLite database ({message}); restore it "
-            "from a backup or use a new file"
-        )
+        return Errors.E317(path=path, message=message)
     if "unable to open" in lower:
-        return f"database {path} cannot be opened ({message}); check the path and permissions"
-    return f"database {path} could not be used ({type(exc).__name__}: {message})"
+        return Errors.E318(path=path, message=message)
+    return Errors.E314(path=path, kind=type(exc).__name__, message=message)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from storyline.errors import QueryError
+from storyline.errors import Errors, QueryError
 
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -33,9 +33,7 @@ def iso_bound(value: str | date | None, name: str) -> str | None:
             return text
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        raise QueryError(
-            f"{name}={value!r} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime"
-        ) from None
+        raise QueryError(Errors.E409(name=name, value=value)) from None
 
 
 @dataclass
@@ -87,7 +85,7 @@ class SearchFilters:
         low = iso_bound(self.since, "since")
         high = iso_bound(self.until, "until")
         if low and high and low > high:
-            raise QueryError(f"since={low} is after until={high}; swap them")
+            raise QueryError(Errors.E408(low=low, high=high))
         if low:
             cond.add(f"{alias}.published >= :since", since=low)
         if high:

@@ -16,7 +16,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from storyline.errors import StoreError
+from storyline.errors import Errors, StoreError
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -51,8 +51,7 @@ def discover_migrations(directory: Traversable | Path | None = None) -> list[Mig
         version = int(match.group(1))
         if version in found:
             raise StoreError(
-                f"two migrations are numbered {version:04d} ({found[version].name}, "
-                f"{match.group(2)}); renumber one of them"
+                Errors.E306(version=version, name=found[version].name, other=match.group(2))
             )
         found[version] = Migration(version, match.group(2), entry.read_text(encoding="utf-8"))
     return [found[v] for v in sorted(found)]
@@ -72,10 +71,7 @@ def apply_migrations(
     done = applied_versions(conn)
     unknown = sorted(done - known)
     if unknown:
-        raise StoreError(
-            f"the database has schema migrations {unknown} that this version of Storyline "
-            "does not know; upgrade Storyline to open it"
-        )
+        raise StoreError(Errors.E305(unknown=unknown))
     applied: list[int] = []
     for migration in migrations:
         if migration.version in done:
@@ -102,8 +98,7 @@ def _apply_one(conn: sqlite3.Connection, migration: Migration) -> None:
         if migration.version in applied_versions(conn):
             return  # another process applied it first
         raise StoreError(
-            f"schema migration {migration.version:04d}_{migration.name}.sql failed: {exc}; "
-            "the database was left unchanged"
+            Errors.E307(version=migration.version, name=migration.name, exc=exc)
         ) from exc
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.errors import QueryError, StoreError
+from storyline.errors import Errors, QueryError, StoreError
 from storyline.models import Model
 from storyline.store._filters import NO_FILTERS, Conditions, SearchFilters
 
@@ -81,16 +81,10 @@ def check_query_size(query: str | None, max_chars: int, max_terms: int) -> None:
     if not query:
         return
     if len(query) > max_chars:
-        raise QueryError(
-            f"the search query has {len(query):,} characters; at most {max_chars:,} are "
-            "allowed (max_query_chars)"
-        )
+        raise QueryError(Errors.E410(n_query=len(query), max_chars=max_chars))
     terms = len(query.split())
     if terms > max_terms:
-        raise QueryError(
-            f"the search query has {terms:,} words; at most {max_terms} are allowed "
-            "(max_query_terms)"
-        )
+        raise QueryError(Errors.E411(terms=terms, max_terms=max_terms))
 
 
 def check_fts_query(conn: sqlite3.Connection, query: str) -> None:
@@ -101,8 +95,8 @@ def check_fts_query(conn: sqlite3.Connection, query: str) -> None:
         ).fetchall()
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
-            raise StoreError(f"search failed: {exc}") from exc
-        raise QueryError(f"search query {query!r} is malformed ({exc}). {_FTS_HELP}") from None
+            raise StoreError(Errors.E308(exc=exc)) from exc
+        raise QueryError(Errors.E414(query=query, exc=exc, fts_help=_FTS_HELP)) from None
 
 
 def search_articles(
@@ -123,9 +117,9 @@ def search_articles(
     Without a text query the filters alone select articles, newest first.
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        raise QueryError(Errors.E412(most=MAX_LIMIT, limit=limit))
     if not 0 <= offset <= MAX_OFFSET:
-        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
+        raise QueryError(Errors.E413(max_offset=MAX_OFFSET, offset=offset))
     check_query_size(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
     cond = filters.conditions("a")
     source, params = _source(conn, query, plain, cond)
@@ -157,7 +151,7 @@ def search_articles(
             int(conn.execute(f"SELECT count(*) {counted}", params).fetchone()[0]) if count else None
         )
     except sqlite3.OperationalError as exc:  # a query FTS5 accepts alone but not in context
-        raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
+        raise QueryError(Errors.E415(query=query, exc=exc, fts_help=_FTS_HELP)) from None
     hits = [
         SearchHit(
             article_id=row["id"],
@@ -310,5 +304,5 @@ def search_facets(
                 [FacetValue(str(r["value"]), str(r["label"]), int(r["n"])) for r in found],
             )
     except sqlite3.OperationalError as exc:
-        raise QueryError(f"search query {query!r} cannot be run: {exc}. {_FTS_HELP}") from None
+        raise QueryError(Errors.E415(query=query, exc=exc, fts_help=_FTS_HELP)) from None
     return facets

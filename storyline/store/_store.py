@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.errors import NotFound, StoreError
+from storyline.errors import Errors, NotFound, StoreError
 from storyline.models import Article, RawDocument
 from storyline.pipeline.embed import decode_vector
 from storyline.pipeline.embed_lead import embedding_text
@@ -227,7 +227,7 @@ class Store:
         """The stored article; raises :class:`NotFound` for an unknown id."""
         row = self._conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no article with id {article_id!r} in {self.path}")
+            raise NotFound(Errors.E448(article_id=article_id, path=self.path))
         return self._with_entity_ids([_rows.article_from_row(row)])[0]
 
     def lead_embeddings(self, articles: Iterable[Article]) -> dict[str, np.ndarray]:
@@ -419,16 +419,13 @@ def open_store(
     """
     target = str(path)
     if readonly and target != MEMORY and not Path(target).exists():
-        raise StoreError(f"database {target} does not exist; run `storyline analyze` first")
+        raise StoreError(Errors.E309(target=target))
     conn = connect(target, readonly=readonly, busy_timeout=busy_timeout)
     try:
         if readonly:
             pending = pending_migrations(conn, migrations_dir)
             if pending:
-                raise StoreError(
-                    f"database {target} needs schema migrations {pending}; open it once "
-                    "for writing (e.g. `storyline summary --db ...`) to apply them"
-                )
+                raise StoreError(Errors.E310(target=target, pending=pending))
         else:
             apply_migrations(conn, migrations_dir)
         return Store(conn, target, clock)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from storyline.errors import NotFound, StoreError
+from storyline.errors import Errors, NotFound, StoreError
 from storyline.models import Alert, Watch, WatchKind
 from storyline.store._store import Store
 
@@ -141,7 +141,7 @@ class WatchTables:
     ) -> WatchedSource:
         """Watch ``url`` (due at once); adding a watched URL again updates outlet and interval."""
         if interval_s < 1:
-            raise StoreError(f"the poll interval must be at least 1 second, got {interval_s}")
+            raise StoreError(Errors.E311(interval_s=interval_s))
         stamp = now or _now()
         source_id = "src-" + short_hash(url)
         with self.store.transaction():
@@ -156,9 +156,7 @@ class WatchTables:
     def get_source(self, source_id: str) -> WatchedSource:
         row = self._conn.execute(f"{_SOURCE_SELECT} WHERE s.id = ?", (source_id,)).fetchone()
         if row is None:
-            raise NotFound(
-                f"no watched source {source_id!r}; list them with `storyline watch list`"
-            )
+            raise NotFound(Errors.E449(source_id=source_id))
         return _source(row)
 
     def list_sources(self) -> list[WatchedSource]:
@@ -266,7 +264,7 @@ class WatchTables:
         """The watch on ``value`` and whether it is new (watching twice returns the first)."""
         value = value.strip()
         if not value:
-            raise StoreError(f"a {kind} watch needs a value")
+            raise StoreError(Errors.E312(kind=kind))
         watch = Watch("w-" + short_hash(kind, value.casefold()), kind, value, now or _now())
         with self.store.transaction():
             cursor = self._conn.execute(
@@ -279,7 +277,7 @@ class WatchTables:
     def get_watch(self, watch_id: str) -> Watch:
         row = self._conn.execute("SELECT * FROM watches WHERE id = ?", (watch_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no watch {watch_id!r}; list them with `storyline watch list`")
+            raise NotFound(Errors.E450(watch_id=watch_id))
         return Watch(row["id"], row["kind"], row["value"], row["added_at"])
 
     def list_watches(self) -> list[Watch]:
@@ -378,7 +376,7 @@ class WatchTables:
             (alert_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no alert {alert_id!r}")
+            raise NotFound(Errors.E451(alert_id=alert_id))
         return row[0], row[1], row[2]
 
     # ------------------------------------------------------------------ run state

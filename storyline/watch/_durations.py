@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _PART = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
@@ -22,7 +22,7 @@ def parse_duration(text: str) -> int:
         return int(raw)
     parts = _PART.findall(raw)
     if not parts or _PART.sub("", raw).strip():
-        raise ConfigError(f"{text!r} is not a duration; write it like 90s, 15m, 1h, 1d or 1d12h")
+        raise ConfigError(Errors.E135(text=text))
     return sum(int(n) * _UNITS[u.lower()] for n, u in parts)
 
 

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree
 import feedparser
 
-from storyline.errors import InputError
+from storyline.errors import Errors, InputError
 from storyline.ingest._feeds import _entry_body, _entry_date, unsafe_xml_reason
 
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -56,8 +56,7 @@ def list_entries(data: bytes, source_url: str) -> list[Entry]:
     if root is not None and root.tag in (f"{_SITEMAP_NS}sitemapindex", "sitemapindex"):
         raise InputError(
             source_url,
-            "this is a sitemap index; watch the news sitemaps it lists instead: "
-            + ", ".join(_texts(root, "sitemap", "loc")[:5]),
+            Errors.E254(sitemaps=", ".join(_texts(root, "sitemap", "loc")[:5])),
         )
     return _feed_entries(data, source_url)
 
@@ -112,9 +111,7 @@ def _feed_entries(data: bytes, source_url: str) -> list[Entry]:
     if not raw_entries:
         problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
         if problem is not None:
-            raise InputError(
-                source_url, f"not a readable RSS/Atom feed or sitemap ({problem}); check the URL"
-            )
+            raise InputError(source_url, Errors.E213(problem=problem))
         return []
     feed_title = parsed.get("feed", {}).get("title")
     entries = []

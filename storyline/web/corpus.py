@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.config import Settings
-from storyline.errors import ConfigError, StoreError
+from storyline.errors import ConfigError, Errors, StoreError
 from storyline.store import ChangeCounter, Store, open_store
 from storyline.store._reads import outlet_counts
 from storyline.web.colors import OutletPalette
@@ -96,7 +96,7 @@ class CorpusView:
         self, db: str, settings: Settings, nlp: NlpSource | None = None, cache_size: int = 256
     ) -> None:
         if db != ":memory:" and not Path(db).exists():
-            raise StoreError(f"database {db} does not exist; create it with `storyline analyze`")
+            raise StoreError(Errors.E313(db=db))
         self.db = db
         self.settings = settings
         self._nlp_source = nlp

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.link import list_entities
 from storyline.models import Model
 from storyline.web.corpus import CorpusView
@@ -171,7 +171,7 @@ def outlet(request: Request, name: str) -> HTMLResponse:
     def build() -> str:
         found = get_outlet(corpus.store(), name)
         if found is None:
-            raise NotFound(f"no outlet named {name!r}")
+            raise NotFound(Errors.E452(name=name))
         latest, _ = list_all_articles(corpus.store(), outlet=name, limit=20)
         return _render(
             request,

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from storyline.errors import NotFound, QueryError
+from storyline.errors import Errors, NotFound, QueryError
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
 from storyline.store import SearchFacets, SearchFilters
@@ -186,7 +186,7 @@ def article(
     try:
         found = corpus.store().get_article(article_id)
     except NotFound:
-        raise NotFound(f"no article with id {article_id!r}") from None
+        raise NotFound(Errors.E441(article_id=article_id)) from None
     entity_of = mention_entities(corpus.store(), found.id)
     cited = _cite(cite, len(found.text))
     body = highlight_article(found, entity_of=entity_of, cited=cited)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from storyline.errors import QueryError
+from storyline.errors import Errors, QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
@@ -49,9 +49,9 @@ HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
-        raise QueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+        raise QueryError(Errors.E412(most=MAX_PAGE, limit=limit))
     if not 0 <= offset <= MAX_OFFSET:
-        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}")
+        raise QueryError(Errors.E413(max_offset=MAX_OFFSET, offset=offset))
 
 
 # --------------------------------------------------------------------------- outlets
@@ -298,7 +298,7 @@ def list_quotes(
         params["article"] = article
     if kind:
         if kind not in {"direct", "partial", "indirect"}:
-            raise QueryError(f"kind must be direct, partial or indirect, got {kind!r}")
+            raise QueryError(Errors.E416(kind=kind))
         clauses.append("q.kind = :kind")
         params["kind"] = kind
     # a filter on the quotes themselves finds few of them: those drive the join; else the

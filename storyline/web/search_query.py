@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storyline.errors import QueryError
+from storyline.errors import Errors, QueryError
 from storyline.link.name_lookup import entities_named, spellings
 from storyline.models import Entity
 from storyline.store import Store
@@ -39,7 +39,7 @@ class ReadQuery:
 
 def check_syntax(syntax: str) -> Syntax:
     if syntax not in SYNTAXES:
-        raise QueryError(f"syntax must be one of {', '.join(SYNTAXES)}, got {syntax!r}")
+        raise QueryError(Errors.E417(syntaxes=", ".join(SYNTAXES), syntax=syntax))
     return syntax  # type: ignore[return-value]
 
 

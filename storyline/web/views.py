@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline.errors import NotFound
+from storyline.errors import Errors, NotFound
 from storyline.link import list_events, story_articles, story_products
 from storyline.models import (
     Article,
@@ -69,7 +69,7 @@ def build_story_digest(store: Store, story_id: str) -> StoryDigest:
     """
     summary = get_story_summary(store, story_id)
     if summary is None:
-        raise NotFound(f"no story with id {story_id!r}")
+        raise NotFound(Errors.E442(story_id=story_id))
     articles, copies = story_articles(store, story_id)
     articles.sort(key=lambda a: (a.published or "9999", a.outlet or "", a.id))
     products = story_products(store, story_id)

@@ -48,6 +48,6 @@ def test_serve_refuses_a_file_that_is_not_sqlite(
     bogus.write_text("not a database\n" * 100)
     result = CliRunner().invoke(main, ["serve", "--db", str(bogus)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: [E300]")
+    assert result.stderr.startswith("Error: [E317]")
     assert "not an SQLite database" in result.stderr
     assert not started

@@ -288,27 +288,28 @@ def test_malformed_requests_are_400_with_an_explanation(
 # ------------------------------------------------------------------------- errors
 
 
-def code(url: str) -> dict[str, str]:
-    """An unknown id is Storyline's NotFound (with its code); an unknown route is not."""
-    return {} if url == "/api/no-such-endpoint" else {"code": "E404"}
+#: The code of each unknown id's message (docs/errors.md), and of an unknown route's.
+UNKNOWN = {
+    "/api/articles/no-such-article": "E441",
+    "/api/stories/story-nope": "E442",
+    "/api/stories/story-nope/timeline": "E442",
+    "/api/stories/story-nope/events": "E442",
+    "/api/stories/story-nope/outlets": "E442",
+    "/api/stories/story-nope/claims": "E442",
+    "/api/entities/ent_nope": "E446",
+    "/api/no-such-endpoint": "E713",
+}
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/articles/no-such-article",
-        "/api/stories/story-nope",
-        "/api/stories/story-nope/timeline",
-        "/api/stories/story-nope/events",
-        "/api/stories/story-nope/outlets",
-        "/api/stories/story-nope/claims",
-        "/api/entities/ent_nope",
-        "/api/no-such-endpoint",
-    ],
-)
+@pytest.mark.parametrize("url", UNKNOWN)
 def test_unknown_ids_are_404(client: TestClient, url: str) -> None:
     body = get(client, url, 404)
-    assert body == {"status": 404, "error": "Not Found", "detail": body["detail"], **code(url)}
+    assert body == {
+        "status": 404,
+        "error": "Not Found",
+        "detail": body["detail"],
+        "code": UNKNOWN[url],
+    }
     assert body["detail"] and "/tmp" not in body["detail"]  # no server paths
 
 

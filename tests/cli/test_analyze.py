@@ -79,7 +79,7 @@ def test_bad_inputs_are_named_and_the_good_ones_stored(
 def test_missing_path_is_a_failure_not_a_crash(articles_dir: Path, db: Path) -> None:
     result = _run("analyze", "nowhere/at/all.txt", str(articles_dir), "--db", str(db), "--no-nlp")
     assert result.exit_code == 1
-    assert "failed: nowhere/at/all.txt" in result.stderr
+    assert "failed: [E215] nowhere/at/all.txt: no such file" in result.stderr
     assert len(_ids(db)) == 3
 
 
@@ -151,7 +151,7 @@ def test_a_bad_setting_exits_with_2(articles_dir: Path, db: Path, tmp_path: Path
     config.write_text("[storyline]\nbatch_size = 0\n")
     result = _run("analyze", str(articles_dir), "--db", str(db), "--config", str(config))
     assert result.exit_code == 2
-    assert "[E100] batch_size must be at least 1" in result.stderr
+    assert "Error: [E102] batch_size must be at least 1" in result.stderr
 
 
 def test_link_stage_is_called_after_storing(

@@ -27,25 +27,27 @@ def _analyze(db: Path, *paths: str) -> object:
 
 
 @pytest.mark.parametrize(
-    "make, message",
+    "make, code, message",
     [
-        (lambda p: p / "missing" / "x.db", "does not exist"),
-        (lambda p: (p / "afile").write_text("x") and p / "afile" / "x.db", "is a file"),
+        (lambda p: p / "missing" / "x.db", "E302", "does not exist"),
+        (lambda p: (p / "afile").write_text("x") and p / "afile" / "x.db", "E303", "is a file"),
         (
             lambda p: (p / "notes.db").write_text("not sqlite\n" * 200) and p / "notes.db",
+            "E317",
             "damaged or not an SQLite database",
         ),
     ],
     ids=["missing folder", "path under a file", "not sqlite"],
 )
 def test_unusable_databases_give_one_line_and_exit_2(
-    tmp_path: Path, articles_dir: Path, make: object, message: str
+    tmp_path: Path, articles_dir: Path, make: object, code: str, message: str
 ) -> None:
     db = make(tmp_path)  # type: ignore[operator]
     result = _analyze(db, str(articles_dir))
     assert result.exit_code == 2  # type: ignore[attr-defined]
     lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
-    assert len(lines) == 1 and lines[0].startswith("Error: [E300]") and message in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"Error: [{code}] database")
+    assert message in lines[0]
     assert not (tmp_path / "missing").exists()
 
 
@@ -78,7 +80,8 @@ def test_a_corrupt_database_gives_one_line_and_exit_2(
     result = _run("summary", "--db", str(db))
     assert result.exit_code == 2, result.stderr  # type: ignore[attr-defined]
     assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
-    assert result.stderr.startswith("Error: [E300]")  # type: ignore[attr-defined]
+    assert result.stderr.startswith("Error: [E317]")  # type: ignore[attr-defined]
+    assert "damaged or not an SQLite database" in result.stderr  # type: ignore[attr-defined]
 
 
 def test_a_locked_database_waits_the_busy_timeout_then_says_so(

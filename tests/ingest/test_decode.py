@@ -152,7 +152,7 @@ def test_bytes_that_decode_mostly_to_replacement_characters_are_refused(
         decode_bytes(data, source="upload.txt", **options)
     assert raised.value.source == "upload.txt"
     assert raised.value.reason.startswith("not text in any known encoding")
-    assert str(raised.value).startswith("[E200] upload.txt: not text in any known encoding")
+    assert str(raised.value).startswith("[E202] upload.txt: not text in any known encoding")
 
 
 @pytest.mark.parametrize("broken", [1, 5, 15])

@@ -41,7 +41,7 @@ def test_quotes_before_entities_is_refused_with_the_reason() -> None:
     with pytest.raises(PipelineError) as caught:
         ordered_steps(QUOTES, ENTITIES, DATES)
     message = str(caught.value)
-    assert message.startswith("[E600] the quotes step needs mentions")
+    assert message.startswith("[E603] the quotes step needs mentions")
     assert "put it after the step that provides them" in message
 
 

@@ -143,7 +143,7 @@ def test_prepare_documents_fails_a_bad_document_alone(raws: list[RawDocument]) -
     batch = [raws[0], _broken("blank.txt"), raws[1]]
     results = prepare_documents(batch, SETTINGS)
     assert [type(r) for r in results] == [Article, IngestFailure, Article]
-    assert str(results[1]) == "blank.txt: no article text found (empty body)"
+    assert str(results[1]) == "[E211] blank.txt: no article text found (empty body)"
     keys = article_keys(results)
     assert [key[0] if key else None for key in keys] == [
         results[0].id,  # type: ignore[union-attr]

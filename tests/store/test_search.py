@@ -75,7 +75,7 @@ def test_malformed_queries_raise_query_error_with_advice(filled: Store, query: s
     with pytest.raises(QueryError) as info:
         filled.search(query)
     message = str(info.value)
-    assert message.startswith("[E400]")
+    assert message.startswith("[E414]")
     assert repr(query) in message
     assert "plain mode" in message
 

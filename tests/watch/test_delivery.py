@@ -101,7 +101,7 @@ def test_webhook_gives_up_for_this_run_and_keeps_the_alerts() -> None:
     )
     assert sleeps == [1.0, 2.0]
     delivered_at, attempts, error = WatchTables(store).delivery_state("al-0")
-    assert (delivered_at, attempts, error) == (None, 1, "connection refused")
+    assert (delivered_at, attempts, error) == (None, 1, "[E200] connection refused")
 
 
 def test_webhook_is_never_posted_to_a_private_address_unless_allowed() -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.config import Settings
 from storyline.data_files import packaged_text, parse_toml
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 from storyline.names.rules import name_key
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ def parse_alias_table(text: str, source: str) -> AliasTable:
     data = parse_toml(text, f"alias file {source}")
     unknown = set(data) - {"group", "pattern"}
     if unknown:
-        raise ConfigError(
-            f"alias file {source}: unknown section(s) {sorted(unknown)}; use [[group]] or [[pattern]]"
-        )
+        raise ConfigError(Errors.E117(source=source, unknown=sorted(unknown)))
     groups = tuple(_parse_group(entry, source, n) for n, entry in enumerate(data.get("group", [])))
     patterns = tuple(
         _parse_pattern(entry, source, n) for n, entry in enumerate(data.get("pattern", []))
@@ -124,23 +122,23 @@ def parse_alias_table(text: str, source: str) -> AliasTable:
 
 def _check_type(kind: Any, where: str) -> str | None:
     if kind is not None and kind not in KINDS:
-        raise ConfigError(f"{where}: type must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise ConfigError(Errors.E118(where=where, kinds=", ".join(KINDS), kind=kind))
     return kind
 
 
 def _parse_group(entry: Any, source: str, n: int) -> AliasGroup:
     where = f"alias file {source}, group #{n + 1}"
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise ConfigError(f'{where}: needs a name, e.g. name = "Kyiv"')
+        raise ConfigError(Errors.E119(where=where))
     variants = entry.get("variants", [])
     if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-        raise ConfigError(f"{where}: variants must be a list of strings")
+        raise ConfigError(Errors.E120(where=where))
     extra = set(entry) - {"name", "variants", "type"}
     if extra:
-        raise ConfigError(f"{where}: unknown key(s) {sorted(extra)}")
+        raise ConfigError(Errors.E121(where=where, extra=sorted(extra)))
     name = entry["name"].strip()
     if not name:
-        raise ConfigError(f"{where}: name is empty")
+        raise ConfigError(Errors.E122(where=where))
     spellings = _unique([name, *(v.strip() for v in variants if v.strip())])
     return AliasGroup(name, spellings[1:], _check_type(entry.get("type"), where))
 
@@ -148,13 +146,13 @@ def _parse_group(entry: Any, source: str, n: int) -> AliasGroup:
 def _parse_pattern(entry: Any, source: str, n: int) -> TokenPattern:
     where = f"alias file {source}, pattern #{n + 1}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where}: must be a table with type and tokens")
+        raise ConfigError(Errors.E123(where=where))
     kind = _check_type(entry.get("type"), where)
     tokens = entry.get("tokens")
     if kind is None or not isinstance(tokens, list) or not tokens:
-        raise ConfigError(f"{where}: needs type and a non-empty tokens list")
+        raise ConfigError(Errors.E124(where=where))
     if not all(isinstance(t, dict) for t in tokens):
-        raise ConfigError(f'{where}: each token must be a table like {{ LOWER = "s-300" }}')
+        raise ConfigError(Errors.E125(where=where))
     return TokenPattern(kind, tuple(tokens))
 
 
@@ -170,7 +168,7 @@ def _user_table(path: str, stamp: int) -> AliasTable:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"alias file {path} cannot be read ({exc}); fix alias_file") from exc
+        raise ConfigError(Errors.E126(path=path, exc=exc)) from exc
     return parse_alias_table(text, path)
 
 
@@ -233,8 +231,5 @@ def _alias_matchers(vocab: Vocab, lang: str, table: AliasTable) -> AliasMatchers
         try:
             shapes.add(str(i), [[dict(t) for t in pattern.tokens]])
         except (ValueError, KeyError) as exc:
-            raise ConfigError(
-                f"alias file {table.source}: pattern #{i + 1} is not a valid spaCy token "
-                f"pattern: {exc}"
-            ) from exc
+            raise ConfigError(Errors.E127(source=table.source, i=i + 1, exc=exc)) from exc
     return AliasMatchers(exact, folded, shapes, table)

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from courlan import extract_domain
 
 from storyline.data_files import packaged_text, parse_toml
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 from storyline.pipeline.metadata.lines import dateline_agency, match_dateline
 
 __all__ = [
@@ -116,7 +116,7 @@ def _read_table(text: str, origin: str, table: OutletTable) -> None:
     for entry in data.get("outlet", []):
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"outlet table {origin}: every [[outlet]] needs a name")
+            raise ConfigError(Errors.E129(origin=origin))
         for domain in entry.get("domains", []):
             table.by_domain[domain.casefold().removeprefix("www.")] = name
         for spelling in [name, *entry.get("aliases", [])]:
@@ -132,7 +132,7 @@ def load_outlet_table(extra_file: str | None = None) -> OutletTable:
         try:
             _read_table(Path(extra_file).read_text(encoding="utf-8"), extra_file, table)
         except OSError as exc:
-            raise ConfigError(f"outlet table {extra_file} cannot be read: {exc}") from exc
+            raise ConfigError(Errors.E130(extra_file=extra_file, exc=exc)) from exc
     return table
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.data_files import packaged_toml
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, Errors
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -66,7 +66,7 @@ def _words(data: dict[str, object], section: str, key: str) -> frozenset[str]:
     try:
         values = data[section][key]  # type: ignore[index]
     except (KeyError, TypeError) as exc:
-        raise ConfigError(f"{LEXICON_FILE}: missing list [{section}].{key}") from exc
+        raise ConfigError(Errors.E132(lexicon_file=LEXICON_FILE, section=section, key=key)) from exc
     return frozenset(str(v).lower() for v in values)
 
 
