@@ -17,7 +17,10 @@ against the reference days, per corpus:
 * ``pagerank``: the date-reference graph (Tran et al. 2013): an edge from the day an
   article was published to each day it mentions, weighted by the articles; days ranked by
   PageRank;
-* ``datewise+pr``: a logistic regression over the Datewise features and the PageRank.
+* ``datewise+pr``: a logistic regression over the Datewise features and the PageRank;
+* ``spread``: counting, but a day next to one already picked loses some of its score
+  (publication bursts fill a sparse timeline with neighbouring days); the window, the
+  penalty and the density below which it applies are chosen on the other topics.
 
 ``--span reference`` applies the news-tls protocol (only articles and days within the
 reference timeline's first..last day, :func:`timelines.within_reference_span`).
@@ -32,6 +35,7 @@ so the 1st of a month is ambiguous: a column leaves those days out).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import statistics
@@ -179,6 +183,67 @@ def _best_first(scores: Mapping[str, float]) -> list[str]:
     return sorted(scores, key=lambda d: (-scores[d], d))
 
 
+#: (days either side, score penalty in log articles, densest timeline it applies to)
+SPREAD_GRID = [
+    (window, penalty, density)
+    for window in (1, 2, 3)
+    for penalty in (0.0, 0.1, 0.2, 0.4, 0.7, 1.0, 2.0)
+    for density in (0.1, 0.2, 0.3, 0.5, 1.0, 99.0)
+]
+
+
+def spread_days(topic: TopicDays, window: int, penalty: float, density: float) -> list[str]:
+    """Days by how many articles date something to them, a day within ``window`` days of
+    one already picked losing ``penalty`` (log articles), when the timeline asks for fewer
+    days than ``density`` times the story's publication span (a sparse timeline)."""
+    import heapq
+    import math
+
+    k = len(topic.gold)
+    docs, published = DATEWISE.index("docs_total"), DATEWISE.index("docs_published")
+    ordinal = {d: dt.date.fromisoformat(d).toordinal() for d in topic.datewise}
+    pub_days = [ordinal[d] for d, v in topic.datewise.items() if v[published] > 0]
+    pub_span = max(pub_days) - min(pub_days) + 1 if pub_days else 1
+    heap = [(-math.log1p(v[docs]), d, False) for d, v in topic.datewise.items()]
+    if penalty <= 0 or k >= density * pub_span:
+        return [d for _, d, _ in sorted(heap)]
+    heapq.heapify(heap)
+    picked: list[str] = []
+    taken: set[int] = set()
+    while heap and len(picked) < k:
+        score, day, penalised = heapq.heappop(heap)
+        near = any(ordinal[day] + i in taken for i in range(-window, window + 1) if i)
+        if near and not penalised:
+            heapq.heappush(heap, (score + penalty, day, True))
+            continue
+        picked.append(day)
+        taken.add(ordinal[day])
+    return picked
+
+
+_SPREAD_F1: dict[tuple[str, str, tuple[int, float, float]], float] = {}
+
+
+def _spread_f1(topic: TopicDays, point: tuple[int, float, float]) -> float:
+    key = (topic.corpus, topic.name, point)
+    if key not in _SPREAD_F1:
+        picked = spread_days(topic, *point)[: len(topic.gold)]
+        _SPREAD_F1[key] = timelines.date_f1(picked, sorted(topic.gold))
+    return _SPREAD_F1[key]
+
+
+def _spread_rank(topic: TopicDays, others: Sequence[TopicDays]) -> list[str]:
+    """:func:`spread_days` with the grid point that does best on the ``others``."""
+
+    def mean_f1(point: tuple[int, float, float]) -> float:
+        return statistics.fmean(
+            timelines.date_f1(spread_days(o, *point)[: len(o.gold)], sorted(o.gold)) for o in others
+        )
+
+    best = max(SPREAD_GRID, key=lambda p: (round(mean_f1(p), 6), -p[1]))
+    return spread_days(topic, *best)
+
+
 Ranker = Callable[[TopicDays, Sequence[TopicDays]], list[str]]
 RANKERS: dict[str, Ranker] = {
     "counting": lambda t, _: [d for d, _ in rank_days(t.features, COUNTING, len(t.gold))],
@@ -191,6 +256,7 @@ RANKERS: dict[str, Ranker] = {
     "datewise": lambda t, others: _regression_rank(t, others, with_rank=False),
     "pagerank": lambda t, _: _best_first(t.pagerank),
     "datewise+pr": lambda t, others: _regression_rank(t, others, with_rank=True),
+    "spread": _spread_rank,
 }
 
 

@@ -93,3 +93,33 @@ def test_datewise_statistics_and_the_date_reference_graph(story) -> None:
     # June 20 is referred to from two publication days, July 29 from one
     assert max(rank, key=rank.get) == "2025-06-20"
     assert rank["2025-07-29"] > rank["2025-06-25"]
+
+
+def test_spread_passes_over_a_neighbour_of_a_picked_day_in_a_sparse_timeline() -> None:
+    days_eval = _eval("timeline_days")
+    docs, published = (
+        days_eval.DATEWISE.index("docs_total"),
+        days_eval.DATEWISE.index("docs_published"),
+    )
+
+    def stats(articles: int, appeared: int) -> list[float]:
+        row = [0.0] * len(days_eval.DATEWISE)
+        row[docs], row[published] = articles, appeared
+        return row
+
+    topic = days_eval.TopicDays(
+        "t17",
+        "story",
+        {"2025-06-20", "2025-07-29"},
+        {},
+        {
+            "2025-06-20": stats(9, 5),
+            "2025-06-21": stats(8, 5),  # the burst's next day
+            "2025-07-29": stats(3, 1),
+            "2025-09-30": stats(1, 1),
+        },
+    )
+    assert days_eval.spread_days(topic, 1, 0.0, 1.0)[:2] == ["2025-06-20", "2025-06-21"]
+    assert days_eval.spread_days(topic, 1, 2.0, 1.0)[:2] == ["2025-06-20", "2025-07-29"]
+    # a timeline as dense as the story's days is left in counting order
+    assert days_eval.spread_days(topic, 1, 2.0, 0.01)[:2] == ["2025-06-20", "2025-06-21"]
