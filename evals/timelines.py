@@ -24,6 +24,11 @@ and its dates too (keyed by the dates code), under ``--cache``.
 
     .venv/bin/python evals/timelines.py [--corpus t17|crisis] [--lang en|es|fr|it]
         [--topics a,b] [--limit N] [--split all|train|dev] [--shipped] [--train]
+        [--span all|reference]
+
+``--span reference`` scores under news-tls's protocol (only the articles and days within
+the reference timeline's first..last day), the one its Datewise date F1 0.544 on T17 was
+measured under; the default reads every article and day (no gold information).
 
 ML-Crisis (es, fr, it) is scored with the dates of each language's own pipeline
 (:mod:`storyline.pipeline.languages`); ``--model NAME`` runs the English dates step on that
