@@ -24,6 +24,11 @@ and its dates too (keyed by the dates code), under ``--cache``.
 
     .venv/bin/python evals/timelines.py [--corpus t17|crisis] [--lang en|es|fr|it]
         [--topics a,b] [--limit N] [--split all|train|dev] [--shipped] [--train]
+        [--span all|reference]
+
+``--span reference`` scores under news-tls's protocol (only the articles and days within
+the reference timeline's first..last day), the one its Datewise date F1 0.544 on T17 was
+measured under; the default reads every article and day (no gold information).
 
 ML-Crisis (es, fr, it) is scored with the dates of each language's own pipeline
 (:mod:`storyline.pipeline.languages`); ``--model NAME`` runs the English dates step on that
@@ -33,6 +38,7 @@ spaCy pipeline's parse instead, ``--model none`` without a parse (the earlier nu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -156,9 +162,9 @@ def topics_of(corpus: str, lang: str, names: Sequence[str] | None) -> list[Topic
 
 
 def _dates_code_hash() -> str:
-    pipeline = ROOT / "storyline" / "pipeline"
+    dates = ROOT / "storyline" / "pipeline" / "dates"
     digest = hashlib.sha1()
-    for path in sorted(pipeline.glob("dates*")):
+    for path in sorted(p for p in dates.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -271,6 +277,31 @@ def _articles(
 def dataclasses_replace_id(mention: DateMention, uid: str) -> DateMention:
     mention.article_id = uid
     return mention
+
+
+def within_reference_span(articles: Sequence[Article], gold_days: Sequence[str]) -> list[Article]:
+    """The news-tls protocol: only what lies within the reference timeline's span.
+
+    news-tls's ``experiments/evaluate.py`` (where Datewise's date F1 0.544 on T17 comes
+    from) sets each topic's input span to [first reference day, last reference day]
+    (``get_input_time_span``, extension 0 for T17): articles published outside it are not
+    read and candidate days outside it are dropped. Here the articles published outside are
+    left out, and the day-precision date mentions outside it too (so that no day outside
+    becomes a candidate). It uses the gold timeline, so it is a protocol to compare with
+    news-tls, not how Storyline meets a story.
+    """
+    first, last = min(gold_days), max(gold_days)
+    kept = []
+    for article in articles:
+        if not first <= (article.published or "")[:10] <= last:
+            continue
+        dates = [m for m in article.dates if not _day_outside(m.value, first, last)]
+        kept.append(dataclasses.replace(article, dates=dates))
+    return kept
+
+
+def _day_outside(value: str, first: str, last: str) -> bool:
+    return bool(re.match(r"^\d{4}-\d\d-\d\d", value)) and not first <= value[:10] <= last
 
 
 # ------------------------------------------------------------------------------- scoring
@@ -457,6 +488,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--train", action="store_true", help="fit the models on every topic, write them"
     )
+    parser.add_argument(
+        "--span",
+        choices=["all", "reference"],
+        default="all",
+        help="reference: the news-tls protocol, only articles and days within the gold "
+        "timeline's first..last day (default: all, no gold information used)",
+    )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument(
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
@@ -473,6 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.corpus == "t17" and args.split != "all":
         topics = [t for t in topics if (t.name in TRAIN_TOPICS) == (args.split == "train")]
     analysed = {t.name: analyse(t, args.cache, args.limit, args.model) for t in topics}
+    if args.span == "reference":
+        analysed = {t.name: within_reference_span(analysed[t.name], sorted(t.gold)) for t in topics}
 
     scores, fitted_f1, counted_f1 = [], [], []
     for topic in topics:
@@ -524,6 +564,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "R1: ROUGE-1 F of matched days' text; first: first sentence of the day's first article "
         "on the same days; oR1/ofirst: the two on every gold day. * = training topic."
         + (" Models: shipped." if args.shipped else " Models: leave-one-topic-out.")
+        + (
+            " Span: the reference timeline's (news-tls protocol)."
+            if args.span == "reference"
+            else " Span: every article and day (no gold information)."
+        )
     )
     return 0
 

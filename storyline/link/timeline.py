@@ -53,6 +53,7 @@ from storyline.pipeline.dates.values import GRAIN_ORDER
 __all__ = [
     "ENTRY_KINDS",
     "build_timeline",
+    "candidate_days",
     "date_range",
     "day_candidates",
     "day_texts",
@@ -348,6 +349,12 @@ def day_texts(
         head = _choose(pools.get(day, []), centroid, [], model)
         out[day] = head.sentence.text if head else ""
     return out
+
+
+def candidate_days(articles: Sequence[Article]) -> set[str]:
+    """The days a timeline of ``articles`` can tell: those a dated statement or an undated
+    lead gives (what :func:`build_timeline` ranks)."""
+    return set(_day_pools(_candidates(articles)))
 
 
 def day_candidates(
