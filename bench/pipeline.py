@@ -2,14 +2,16 @@
 
 ``analyze_articles`` runs ``nlp.pipe`` and then the analysis steps (entities, quotes, dates,
 tokens, sentences with their claim units) on each article, and embeds the statements the
-claims compare. Three passes take turns in every round on the same texts: bare
-``nlp.pipe`` (one process, the settings' batch size), the analysis without embeddings
+claims compare and each article's title and lead. Three passes take turns in every round
+on the same texts: bare ``nlp.pipe`` (one process, the settings' batch size), the analysis
+without embeddings
 (``embed_sentences = 0``) and the analysis with them (``--embed`` per article), both
 parsing in ``--n-process`` processes. Each analysis rate is printed as a ratio to the bare
 rate of the same round (analysis rate / bare rate: 1.0 means the whole analysis keeps
 pace with the parse alone), with the median and range over the rounds. Each step is then
 timed on its own over already-parsed documents (ms per article), the claim units inside
-the sentences step, and the embeddings as one batched pass.
+the sentences step, and the embeddings as batched passes (the statements, then the titles
+and leads).
 
 The texts are the example corpus (every input under ``examples/``) plus, when
 ``../shared/eval/polnear`` exists, ``--polnear`` PolNeAR training articles (real news
@@ -167,11 +169,19 @@ def profile_step(
 
 
 def embed_pass(articles: Sequence[Article], settings: Settings) -> None:
-    """The embedding step alone over analysed articles (their vectors are recomputed)."""
+    """The statements' embeddings alone over analysed articles (their vectors are recomputed)."""
     from storyline.pipeline.embed import shared_encoder
     from storyline.pipeline.sentences import embed_statements
 
     embed_statements(articles, shared_encoder(), settings)
+
+
+def lead_pass(articles: Sequence[Article]) -> None:
+    """The title-and-lead embeddings alone over analysed articles (recomputed)."""
+    from storyline.pipeline.embed import shared_encoder
+    from storyline.pipeline.embed_lead import embed_leads
+
+    embed_leads(articles, shared_encoder())
 
 
 def claim_units_time(
@@ -276,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps: dict[str, list[Timing]] = {s.name: [] for s in ANALYSIS_STEPS}
     units: list[Timing] = []
     embeds: list[Timing] = []
+    leads: list[Timing] = []
     analysed = analyze_articles(articles, nlp, plain)
     for _ in range(args.rounds):
         for name, timing in step_passes(articles, docs, base).items():
@@ -283,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         units.append(claim_units_time(articles, docs, base))
         if args.embed > 0:
             embeds.append(_timed(lambda: embed_pass(analysed, embedded)))
+            leads.append(_timed(lambda: lead_pass(analysed)))
 
     count = len(articles)
     print(
@@ -303,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [(name, runs) for name, runs in steps.items()]
     rows.append(("  of which claim units", units))
     if embeds:
-        rows.append(("embeddings (one batch)", embeds))
+        rows.append(("embeddings: statements", embeds))
+        rows.append(("embeddings: title and lead", leads))
     for name, runs in rows:
         m = _median(runs)
         print(
