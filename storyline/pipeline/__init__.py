@@ -6,8 +6,9 @@ Two phases, so the expensive spaCy pass can run in batches (``nlp.pipe``) and on
    cleaning, metadata with provenance, language. No model beyond the language detector.
 2. :func:`analyze_articles` -- ``[Article] -> [Article]``: one ``nlp.pipe`` pass, then the
    steps in :data:`ANALYSIS_STEPS` (entities, quotes, dates, tokens, sentences), each
-   ``(article, doc, settings) -> article``; then one e5 batch embeds the statements the
-   claims compare (``embed_sentences`` per article, 0 = off).
+   ``(article, doc, settings) -> article``; meanwhile e5 embeds, in batches on a thread,
+   the statements the claims compare (``embed_sentences`` per article, 0 = off) and each
+   article's title and lead (the link stage joins languages with them).
 
 >>> from storyline.models import RawDocument, SourceRef
 >>> from storyline.config import Settings
@@ -139,9 +140,8 @@ def analyze_articles(
     embedder = None
     if settings.embed_sentences > 0:
         from storyline.pipeline.embed import shared_encoder
-        from storyline.pipeline.embed_lead import embed_leads
 
-        # the statements are embedded on a thread while the next articles are analysed
+        # statements and leads are embedded on a thread while the next articles are analysed
         embedder = StatementEmbedder(shared_encoder(), settings)
     try:
         main = [i for i, a in enumerate(articles) if not handled_here(a.meta.language.value)]
@@ -163,8 +163,7 @@ def analyze_articles(
             embedder.close()
         raise
     if embedder is not None:
-        embedder.finish()
-        embed_leads(out, shared_encoder())  # the link stage joins languages with these
+        embedder.finish()  # the link stage joins languages with the leads' vectors
     return out
 
 

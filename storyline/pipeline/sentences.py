@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from storyline.config import Settings
 from storyline.models import Article, SentenceFacts
 from storyline.pipeline.embed import SentenceEncoder, encode_vector
+from storyline.pipeline.embed_lead import embedding_text
 from storyline.pipeline.sentence_claims import add_claim_facts
 from storyline.pipeline.sentence_cues import sentence_cues
 from storyline.pipeline.steps import Step
@@ -101,34 +102,47 @@ def statements_to_embed(article: Article, settings: Settings) -> list[SentenceFa
 
 
 class StatementEmbedder:
-    """Embeds the chosen statements of the articles it is given, ``batch`` sentences per
-    encoder call, on a thread of its own: the encoder runs outside the interpreter lock,
-    so it works while the caller runs the next article's steps. :meth:`finish` waits
-    for the last batch; every vector is then set on its sentence (in place).
+    """Embeds the chosen statements and the title-and-lead text of the articles it is given,
+    ``batch`` texts per encoder call, on a thread of its own: the encoder runs outside the
+    interpreter lock, so it works while the caller runs the next article's steps (and the
+    leads, a third of the encoder's work, no longer wait for the last statement).
+    :meth:`finish` waits for the last batch; every vector is then set on its sentence or
+    article (in place).
 
-    A text met twice (a wire story's sentence in two outlets) is encoded once; its
+    A text met twice (a wire story's sentence or lead in two outlets) is encoded once; its
     vector is the same either way, as each text is encoded on its own within a batch.
     """
 
-    def __init__(self, encoder: SentenceEncoder, settings: Settings, batch: int = 64) -> None:
+    def __init__(
+        self, encoder: SentenceEncoder, settings: Settings, batch: int = 64, leads: bool = True
+    ) -> None:
         self.encoder = encoder
         self.settings = settings
         self.batch = batch
-        self._sentences: dict[str, list[SentenceFacts]] = {}  # text -> sentences with it
+        self.leads = leads
+        # text -> (object, attribute) pairs that take its vector
+        self._targets: dict[str, list[tuple[SentenceFacts | Article, str]]] = {}
         self._queued: list[str] = []
         self._futures: list[Future[list[tuple[str, str]]]] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
 
     def add(self, article: Article) -> None:
+        """Queue ``article``'s statements to embed and, with ``leads``, its lead."""
         for sentence in statements_to_embed(article, self.settings):
-            text = article.text[sentence.start : sentence.end]
-            if text in self._sentences:
-                self._sentences[text].append(sentence)
-                continue
-            self._sentences[text] = [sentence]
-            self._queued.append(text)
-            if len(self._queued) >= self.batch:
-                self._send()
+            self._queue(article.text[sentence.start : sentence.end], sentence, "embedding")
+        if self.leads:
+            lead = embedding_text(article)
+            if lead:
+                self._queue(lead, article, "lead_embedding")
+
+    def _queue(self, text: str, target: SentenceFacts | Article, attribute: str) -> None:
+        if text in self._targets:
+            self._targets[text].append((target, attribute))
+            return
+        self._targets[text] = [(target, attribute)]
+        self._queued.append(text)
+        if len(self._queued) >= self.batch:
+            self._send()
 
     def _send(self) -> None:
         if self._queued:
@@ -145,8 +159,8 @@ class StatementEmbedder:
             self._send()
             for future in self._futures:
                 for text, vector in future.result():
-                    for sentence in self._sentences[text]:
-                        sentence.embedding = vector
+                    for target, attribute in self._targets[text]:
+                        setattr(target, attribute, vector)
         finally:
             self.close()
 
@@ -160,8 +174,9 @@ class StatementEmbedder:
 def embed_statements(
     articles: Sequence[Article], encoder: SentenceEncoder, settings: Settings
 ) -> None:
-    """Embed the chosen statements of every article, batched (in place)."""
-    embedder = StatementEmbedder(encoder, settings)
+    """Embed the chosen statements of every article, batched (in place); leads are left
+    as they are."""
+    embedder = StatementEmbedder(encoder, settings, leads=False)
     for article in articles:
         embedder.add(article)
     embedder.finish()

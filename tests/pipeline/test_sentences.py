@@ -142,7 +142,8 @@ def test_embedder_batches_distinct_statements_and_sets_every_vector(nlp) -> None
         for i, t in enumerate(texts)
     ]
     encoder = _CountingEncoder()
-    embedder = StatementEmbedder(encoder, Settings(embed_sentences=2), batch=3)  # type: ignore[arg-type]
+    settings = Settings(embed_sentences=2)
+    embedder = StatementEmbedder(encoder, settings, batch=3, leads=False)  # type: ignore[arg-type]
     for article in articles:
         embedder.add(article)
     embedder.finish()
@@ -153,6 +154,52 @@ def test_embedder_batches_distinct_statements_and_sets_every_vector(nlp) -> None
     )
     for article in articles:
         assert [bool(s.embedding) for s in article.sentences] == [True, True]
+
+
+class _TextEncoder(_CountingEncoder):
+    """One vector per text, whatever the batch it comes in (as e5's)."""
+
+    def encode(self, texts, is_query=False):  # type: ignore[no-untyped-def]
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in zip(out, texts, strict=True):
+            row[sum(map(ord, text)) % 384] = 1.0
+        return out
+
+
+def test_leads_are_embedded_in_the_statements_batches_each_text_once(nlp) -> None:
+    from storyline.pipeline.embed_lead import embedding_text
+
+    texts = [
+        "Ore ban\nThe ministry denied reports that it had banned ore exports.",
+        "Ore ban\nThe ministry denied reports that it had banned ore exports.",  # a wire copy
+        "The court said the ban stays in force.",  # the lead is the statement itself
+    ]
+    articles = [
+        sentences_step(Article(f"a{i}", SourceRef("a.txt"), t, t), nlp(t), Settings())
+        for i, t in enumerate(texts)
+    ]
+    encoder = _TextEncoder()
+    embedder = StatementEmbedder(encoder, Settings(embed_sentences=1), batch=2)  # type: ignore[arg-type]
+    for article in articles:
+        embedder.add(article)
+    embedder.finish()
+    sent = sorted(t for call in encoder.calls for t in call)
+    assert sent == sorted(
+        {
+            "The ministry denied reports that it had banned ore exports.",
+            "Ore ban The ministry denied reports that it had banned ore exports.",
+            "The court said the ban stays in force.",
+        }
+    )
+    assert [len(call) for call in encoder.calls] == [2, 1]
+    for article in articles:
+        lead = embedding_text(article)
+        assert article.lead_embedding is not None
+        assert np.array_equal(decode_vector(article.lead_embedding), encoder.encode([lead])[0])
+        (statement,) = [s for s in article.sentences if s.embedding]
+        text = article.text[statement.start : statement.end]
+        assert np.array_equal(decode_vector(statement.embedding or ""), encoder.encode([text])[0])
 
 
 def test_vectors_round_trip_as_float16() -> None:
