@@ -1,7 +1,8 @@
 """Timeline summarisation on Timeline17 (English) and ML-Crisis (Spanish, French, Italian).
 
 For every topic the articles go through the parts of the pipeline a timeline needs (the
-dates step on a spaCy parse; sentences come from the link stage's splitter), then
+dates step on a spaCy parse; the sentences the pipeline stores, from the same parse or the
+language's own segmenter; ``--regex-sentences``: the link stage's regex fallback), then
 :func:`storyline.link.timeline.build_timeline` makes a timeline of as many days as the gold
 timeline has. Printed per topic and averaged:
 
@@ -51,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from storyline.config import Settings  # noqa: E402
+from storyline.link._text import article_sentences  # noqa: E402
 from storyline.link.timeline import build_timeline  # noqa: E402
 from storyline.link.timeline_days import (  # noqa: E402
     COUNTING,
@@ -66,7 +68,6 @@ from storyline.link.timeline_sentences import (  # noqa: E402
     fit_sentence_model,
     load_sentence_model,
     save_sentence_model,
-    story_sentences,
 )
 from storyline.models import Article, DateMention, MetaValue, SourceRef  # noqa: E402
 
@@ -159,7 +160,9 @@ def _dates_code_hash() -> str:
     pipeline = ROOT / "storyline" / "pipeline"
     digest = hashlib.sha1()
     for path in sorted(pipeline.glob("dates*")):
-        digest.update(path.read_bytes())
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and file.suffix in (".py", ".toml"):
+                digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -237,6 +240,50 @@ def analyse(
             dates_file.parent.mkdir(parents=True, exist_ok=True)
             dates_file.write_text(json.dumps([d.to_dict() for d in found]))
     return _articles(topic, rows, [dates_of[i] for i in range(len(rows))])
+
+
+def with_sentences(
+    topic: Topic, articles: list[Article], cache: Path, model: str | None = None
+) -> list[Article]:
+    """``articles`` with the sentences the pipeline would store (``Article.sentences``):
+    English from the spaCy parse (cached by :func:`analyse`), other languages from their own
+    segmenter (:func:`storyline.pipeline.languages.segments.segment`). Spans are cached
+    under ``cache``."""
+    from storyline.pipeline.sentences import sentence_facts
+
+    nlp = None
+    for article in articles:
+        tag = f"{topic.lang}\0{model}" if model else topic.lang
+        dct = (article.published or "")[:10]
+        key = hashlib.sha1(f"{tag}\0{dct}\0{article.text}".encode()).hexdigest()
+        spans_file = cache / "sentences" / key[:2] / f"{key}.json"
+        if spans_file.is_file():
+            spans = json.loads(spans_file.read_text())
+        else:
+            if topic.lang == "en" and nlp is None:
+                nlp = _load_nlp(topic.lang, model)
+            spans = _sentence_spans(topic.lang, article.text, cache / "docs" / key[:2], key, nlp)
+            spans_file.parent.mkdir(parents=True, exist_ok=True)
+            spans_file.write_text(json.dumps(spans))
+        article.sentences = sentence_facts(article.text, spans, topic.lang)
+    return articles
+
+
+def _sentence_spans(lang: str, text: str, docs: Path, key: str, nlp) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    if lang != "en":
+        from storyline.pipeline.languages import support_for
+        from storyline.pipeline.languages.segments import segment
+
+        support = support_for(lang)
+        return segment(text, support).sentences if support else []
+    from spacy.tokens import DocBin
+
+    doc_file = docs / f"{key}.spacy"
+    if doc_file.is_file():
+        doc = next(DocBin().from_bytes(doc_file.read_bytes()).get_docs(nlp.vocab))
+    else:
+        doc = nlp(text)
+    return [(s.start_char, s.end_char) for s in doc.sents]
 
 
 def _language_dates(lang: str, rows: Sequence[tuple[str, str, str]]) -> list[list[DateMention]]:
@@ -326,9 +373,7 @@ def first_sentence_of_day(articles: Sequence[Article]) -> Callable[[str], str]:
         for offset in range(3):
             article = by_day.get((d + dt.timedelta(days=offset)).isoformat())
             if article is not None:
-                sentences = [
-                    s.text for s in story_sentences(article.text) if len(s.text.split()) >= 5
-                ]
+                sentences = [s.text for s in article_sentences(article) if len(s.text.split()) >= 5]
                 return sentences[0] if sentences else ""
         return ""
 
@@ -459,6 +504,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument(
+        "--regex-sentences",
+        action="store_true",
+        help="split sentences with the link stage's regex fallback (the articles carry no "
+        "stored sentences), as before the pipeline's sentences were used",
+    )
+    parser.add_argument(
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
     )
     args = parser.parse_args(argv)
@@ -473,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.corpus == "t17" and args.split != "all":
         topics = [t for t in topics if (t.name in TRAIN_TOPICS) == (args.split == "train")]
     analysed = {t.name: analyse(t, args.cache, args.limit, args.model) for t in topics}
+    if not args.regex_sentences:
+        for t in topics:
+            analysed[t.name] = with_sentences(t, analysed[t.name], args.cache, args.model)
 
     scores, fitted_f1, counted_f1 = [], [], []
     for topic in topics:

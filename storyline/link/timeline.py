@@ -38,14 +38,13 @@ from importlib import resources
 from typing import Literal
 
 from storyline.config import Settings
-from storyline.link._text import Sentence, parse_date, term_counts
+from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
 from storyline.link.features import cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
 from storyline.link.timeline_sentences import (
     SentenceModel,
     load_sentence_model,
     sentence_features,
-    story_sentences,
 )
 from storyline.models import Article, Citation, DateMention, Development, Precision
 
@@ -241,7 +240,7 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     for article in articles:
         title = (article.meta.title.value or "").strip()
         position = 0
-        for sentence in story_sentences(article.text):
+        for sentence in article_sentences(article):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
             if not is_statement(sentence.text):

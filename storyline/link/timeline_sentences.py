@@ -22,10 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from storyline.data_files import packaged_json, write_packaged_json
-from storyline.link._text import Sentence, split_sentences
+from storyline.link._text import split_sentences
 from storyline.link.features import cosine
 
 __all__ = [
@@ -59,34 +57,9 @@ MODEL_FILE = "timeline_sentences.json"
 _LEADING = frozenset({"he", "she", "it", "they", "this", "but", "and"})
 
 
-#: A piece that ends at a name's middle initial ("Marcus J.") ...
-_CUT_AT_INITIAL = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}$")
-#: ... continued by a capitalised word that is not a common sentence opener ("Whitcombe").
-_NAME_GOES_ON = re.compile(r"[A-Z][a-z]+\b")
-
-
-def story_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` (:func:`split_sentences`), rejoined where the splitter cut
-    after a middle initial: "... envoy Marcus J. Whitcombe Jr., ends the ban." is one
-    sentence, not "... Marcus J." and "Whitcombe Jr., ends the ban."
-
-    >>> [s.text for s in story_sentences("Envoy Marcus J. Whitcombe Jr. signed. It ended.")]
-    ['Envoy Marcus J. Whitcombe Jr. signed.', 'It ended.']
-    """
-    out: list[Sentence] = []
-    for sentence in split_sentences(text):
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and _CUT_AT_INITIAL.search(previous.text)
-            and (name := _NAME_GOES_ON.match(sentence.text)) is not None
-            and name.group().lower() not in ENGLISH_STOP_WORDS
-            and "\n" not in text[previous.end : sentence.start]
-        ):
-            out[-1] = Sentence(text[previous.start : sentence.end], previous.start, sentence.end)
-        else:
-            out.append(sentence)
-    return out
+#: The regex splitter, for callers that hold only an article's text; an article's own
+#: sentences come from :func:`storyline.link._text.article_sentences`.
+story_sentences = split_sentences
 
 
 def self_contained(text: str) -> float:

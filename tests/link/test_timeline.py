@@ -31,7 +31,6 @@ from storyline.link.timeline_sentences import (
     SentenceModel,
     fit_sentence_model,
     load_sentence_model,
-    story_sentences,
 )
 from storyline.models import Development
 from tests.link.conftest import date_mention, make_article
@@ -265,17 +264,6 @@ def test_the_shipped_sentence_model_is_fitted() -> None:
     model = load_sentence_model()
     assert model.features == SENTENCE_FEATURES
     assert model != HAND_SET and len(model.trained_on) >= 5
-
-
-def test_a_middle_initial_does_not_end_a_sentence() -> None:
-    text = (
-        "The agreement, brokered by Aldermere's special envoy Marcus J. Whitcombe Jr., ends "
-        "the export ban imposed in March. Customs posts will reopen. Plan B. Then it rained."
-    )
-    sentences = [s.text for s in story_sentences(text)]
-    assert sentences[0].endswith("ends the export ban imposed in March.")
-    assert sentences[1:] == ["Customs posts will reopen.", "Plan B.", "Then it rained."]
-    assert all(text[s.start : s.end] == s.text for s in story_sentences(text))
 
 
 def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
