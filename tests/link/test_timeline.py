@@ -277,6 +277,36 @@ def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
     assert texts["2025-01-01"] == ""
 
 
+def test_a_days_text_moves_only_with_the_news_published_around_that_day() -> None:
+    """The "nearby" feature compares a candidate with what was published within a few days
+    of its day: a report about a later day leaves the old day's text as it was (so no new
+    development is announced for it), a report published the next day may change it."""
+    nearby_only = SentenceModel(
+        SENTENCE_FEATURES,
+        tuple(1.0 if f == "nearby" else 0.0 for f in SENTENCE_FEATURES),
+        redundancy=0.0,
+    )
+    day = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials in Velmora said."),
+        ("b", "2025-06-21", "2025-06-20", "The ore export ban ended on Friday, the trade ministry said in a statement."),
+        ("c", "2025-06-21", "2025-06-20", "Officials in Velmora welcomed the water deal on Friday in the capital."),
+        ("i", "2025-06-21", "2025-06-20", "Prices of tungsten fell sharply in Aldermere on Friday, traders said."),
+    )  # fmt: skip
+    later = _story(
+        ("d", "2025-07-12", "2025-07-11", "Tungsten prices fell sharply in Aldermere on Friday as traders sold."),
+        ("e", "2025-07-12", "2025-07-11", "Traders in Aldermere saw tungsten prices fall sharply on Friday."),
+    )  # fmt: skip
+    before = day_texts(day, ["2025-06-20"], nearby_only)["2025-06-20"]
+    assert "ban" in before
+    assert day_texts(day + later, ["2025-06-20"], nearby_only)["2025-06-20"] == before
+    next_day = _story(
+        ("f", "2025-06-22", "2025-06-11", "Tungsten prices fell sharply in Aldermere on Friday, traders said."),
+        ("g", "2025-06-22", "2025-06-11", "Traders in Aldermere saw tungsten prices fall sharply on Friday."),
+        ("h", "2025-06-22", "2025-06-11", "Tungsten traders in Aldermere sold as prices fell on Friday."),
+    )  # fmt: skip
+    assert "tungsten" in day_texts(day + next_day, ["2025-06-20"], nearby_only)["2025-06-20"]
+
+
 # ------------------------------------------------------------------- golden example story
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
