@@ -1,7 +1,8 @@
 """Timeline summarisation on Timeline17 (English) and ML-Crisis (Spanish, French, Italian).
 
 For every topic the articles go through the parts of the pipeline a timeline needs (the
-dates step on a spaCy parse; sentences come from the link stage's splitter), then
+dates step on a spaCy parse; the sentences the pipeline stores, from the same parse or the
+language's own segmenter; ``--regex-sentences``: the link stage's regex fallback), then
 :func:`storyline.link.timeline.build_timeline` makes a timeline of as many days as the gold
 timeline has. Printed per topic and averaged:
 
@@ -57,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from storyline.config import Settings  # noqa: E402
+from storyline.link._text import article_sentences  # noqa: E402
 from storyline.link.timeline import build_timeline  # noqa: E402
 from storyline.link.timeline_days import (  # noqa: E402
     COUNTING,
@@ -72,7 +74,6 @@ from storyline.link.timeline_sentences import (  # noqa: E402
     fit_sentence_model,
     load_sentence_model,
     save_sentence_model,
-    story_sentences,
 )
 from storyline.models import Article, DateMention, MetaValue, SourceRef  # noqa: E402
 
@@ -245,6 +246,54 @@ def analyse(
     return _articles(topic, rows, [dates_of[i] for i in range(len(rows))])
 
 
+def with_sentences(
+    topic: Topic, articles: list[Article], cache: Path, model: str | None = None
+) -> list[Article]:
+    """``articles`` with the sentences the pipeline would store (``Article.sentences``):
+    English from the spaCy parse (cached by :func:`analyse`), other languages from their own
+    segmenter (:func:`storyline.pipeline.languages.segments.segment`). Spans are cached
+    under ``cache``."""
+    from storyline.pipeline.sentences import sentence_facts
+
+    nlp = None
+    for article in articles:
+        tag = f"{topic.lang}\0{model}" if model else topic.lang
+        dct = (article.published or "")[:10]
+        key = hashlib.sha1(f"{tag}\0{dct}\0{article.text}".encode()).hexdigest()
+        spans_file = cache / "sentences" / key[:2] / f"{key}.json"
+        if spans_file.is_file():
+            spans = json.loads(spans_file.read_text())
+        else:
+            if topic.lang == "en" and nlp is None:
+                nlp = _load_nlp(topic.lang, model)
+            spans = _sentence_spans(topic.lang, article.text, cache / "docs" / key[:2], key, nlp)
+            spans_file.parent.mkdir(parents=True, exist_ok=True)
+            spans_file.write_text(json.dumps(spans))
+        article.sentences = sentence_facts(article.text, spans, topic.lang)
+    return articles
+
+
+def _sentence_spans(lang: str, text: str, docs: Path, key: str, nlp) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    if lang != "en":
+        from storyline.pipeline.languages import support_for
+        from storyline.pipeline.languages.segments import segment
+
+        support = support_for(lang)
+        try:
+            return segment(text, support).sentences if support else []
+        except ValueError as exc:  # longer than the model takes: the regex fallback splits it
+            print(f"  sentences not segmented ({exc!s:.60}); regex fallback", file=sys.stderr)
+            return []
+    from spacy.tokens import DocBin
+
+    doc_file = docs / f"{key}.spacy"
+    if doc_file.is_file():
+        doc = next(DocBin().from_bytes(doc_file.read_bytes()).get_docs(nlp.vocab))
+    else:
+        doc = nlp(text)
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
 def _language_dates(lang: str, rows: Sequence[tuple[str, str, str]]) -> list[list[DateMention]]:
     """Dates found by the language's own pipeline (:mod:`storyline.pipeline.languages`;
     none when the language has no profile)."""
@@ -357,9 +406,7 @@ def first_sentence_of_day(articles: Sequence[Article]) -> Callable[[str], str]:
         for offset in range(3):
             article = by_day.get((d + dt.timedelta(days=offset)).isoformat())
             if article is not None:
-                sentences = [
-                    s.text for s in story_sentences(article.text) if len(s.text.split()) >= 5
-                ]
+                sentences = [s.text for s in article_sentences(article) if len(s.text.split()) >= 5]
                 return sentences[0] if sentences else ""
         return ""
 
@@ -453,16 +500,92 @@ def sentence_rows(
         rouge = Rouge1(topic.lang)
         pools = day_candidates(articles, sorted(topic.gold))
         _SENTENCE_ROWS[topic.name] = [
-            ([f for _, f in pool], [rouge.f(text, topic.gold[day]) for text, _ in pool])
+            ([f for _, f, _ in pool], [rouge.f(text, topic.gold[day]) for text, _, _ in pool])
             for day, pool in pools.items()
         ]
     return _SENTENCE_ROWS[topic.name]
 
 
 def fit_sentences(topics: Sequence[Topic], analysed: dict[str, list[Article]]) -> SentenceModel:
-    """The sentence weights fitted on ``topics``' gold days."""
+    """The sentence weights fitted on ``topics``' gold days, and the redundancy weight that
+    gives their timelines the best ROUGE-1 with those weights (:func:`fit_redundancy`)."""
     days = [row for t in topics for row in sentence_rows(t, analysed[t.name])]
-    return fit_sentence_model(days, trained_on=[t.name for t in topics])
+    model = fit_sentence_model(days, trained_on=[t.name for t in topics])
+    return fit_redundancy(model, [redundancy_rows(t, analysed[t.name]) for t in topics])
+
+
+#: Redundancy weights tried (the sentence weights are scaled so the largest is 1).
+REDUNDANCY_GRID = (0.0, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5)
+
+
+@dataclass
+class TimelineRows:
+    """One topic's timeline days (counting ranks them) in rank order: each day's candidates
+    as row indices, their features, the cosines between all candidates, and each one's
+    ROUGE-1 against the day's gold text (None on a day the gold timeline lacks)."""
+
+    days: list[list[int]]
+    features: list[list[float]]
+    cosines: object  # numpy array, candidates x candidates
+    rouge: list[float | None]
+
+
+_REDUNDANCY_ROWS: dict[str, TimelineRows] = {}
+
+
+def redundancy_rows(topic: Topic, articles: Sequence[Article]) -> TimelineRows:
+    """What :func:`fit_redundancy` replays for ``topic`` (cached per topic)."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+
+    from storyline.link.timeline import day_candidates
+
+    if topic.name not in _REDUNDANCY_ROWS:
+        rouge = Rouge1(topic.lang)
+        ranked = rank_days(_features(topic, articles), COUNTING, len(topic.gold))
+        pools = day_candidates(articles, [day for day, _ in ranked])
+        rows = TimelineRows([], [], None, [])
+        vectors = []
+        for day, pool in list(pools.items())[: len(topic.gold)]:
+            rows.days.append(list(range(len(rows.features), len(rows.features) + len(pool))))
+            for text, features, vector in pool:
+                rows.features.append(features)
+                vectors.append(vector)
+                rows.rouge.append(rouge.f(text, topic.gold[day]) if day in topic.gold else None)
+        matrix = DictVectorizer().fit_transform(vectors) if vectors else None
+        rows.cosines = (matrix @ matrix.T).toarray() if matrix is not None else np.zeros((0, 0))
+        _REDUNDANCY_ROWS[topic.name] = rows
+    return _REDUNDANCY_ROWS[topic.name]
+
+
+def fit_redundancy(model: SentenceModel, topics: Sequence[TimelineRows]) -> SentenceModel:
+    """``model`` with the redundancy weight of :data:`REDUNDANCY_GRID` under which its
+    choices (maximal marginal relevance, replayed day by day in rank order) score the best
+    mean ROUGE-1 on the gold days of ``topics``, each topic weighing the same."""
+    import dataclasses
+
+    import numpy as np
+
+    def mean_rouge(redundancy: float) -> float:
+        per_topic = []
+        for rows in topics:
+            merit = np.asarray(rows.features, float) @ np.asarray(model.weights, float)
+            cosines = np.asarray(rows.cosines)
+            chosen: list[int] = []
+            scores = []
+            for pool in rows.days:
+                idx = np.asarray(pool)
+                penalty = cosines[np.ix_(idx, chosen)].max(axis=1) if chosen else 0.0
+                best = int(idx[int(np.argmax(merit[idx] - redundancy * penalty))])
+                chosen.append(best)
+                if rows.rouge[best] is not None:
+                    scores.append(rows.rouge[best])
+            if scores:
+                per_topic.append(statistics.fmean(scores))
+        return _mean(per_topic)
+
+    best = max(REDUNDANCY_GRID, key=mean_rouge)
+    return dataclasses.replace(model, redundancy=best)
 
 
 def ranked_f1(model: DayModel, topic: Topic, articles: Sequence[Article]) -> float:
@@ -470,6 +593,18 @@ def ranked_f1(model: DayModel, topic: Topic, articles: Sequence[Article]) -> flo
     k = len(topic.gold)
     days = [day for day, _ in rank_days(_features(topic, articles), model, k)[:k]]
     return date_f1(days, sorted(topic.gold))
+
+
+def print_text_ratios(groups: dict[str, list[TopicScore]]) -> None:
+    """Day-text ROUGE-1 over the first-sentence baseline's, matched days and every gold day."""
+    parts = []
+    for label, group in groups.items():
+        first = _mean([s.baseline_rouge for s in group])
+        ofirst = _mean([s.oracle_baseline_rouge for s in group])
+        if group and first and ofirst:
+            rouge, oracle = _mean([s.rouge for s in group]), _mean([s.oracle_rouge for s in group])
+            parts.append(f"{label} {rouge / first:.2f}x (every gold day {oracle / ofirst:.2f}x)")
+    print("R1 / first-sentence: " + "; ".join(parts))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -497,6 +632,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument(
+        "--regex-sentences",
+        action="store_true",
+        help="split sentences with the link stage's regex fallback (the articles carry no "
+        "stored sentences), as before the pipeline's sentences were used",
+    )
+    parser.add_argument(
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
     )
     args = parser.parse_args(argv)
@@ -511,6 +652,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.corpus == "t17" and args.split != "all":
         topics = [t for t in topics if (t.name in TRAIN_TOPICS) == (args.split == "train")]
     analysed = {t.name: analyse(t, args.cache, args.limit, args.model) for t in topics}
+    if not args.regex_sentences:
+        for t in topics:
+            analysed[t.name] = with_sentences(t, analysed[t.name], args.cache, args.model)
     if args.span == "reference":
         analysed = {t.name: within_reference_span(analysed[t.name], sorted(t.gold)) for t in topics}
 
@@ -559,6 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{_mean([s.rouge for s in group]):6.3f} {_mean([s.baseline_rouge for s in group]):6.3f} "
             f"{_mean([s.oracle_rouge for s in group]):6.3f} {_mean([s.oracle_baseline_rouge for s in group]):6.3f}"
         )
+    print_text_ratios(groups)
     print(
         "dateF1: timeline days vs gold days; count: days ranked by articles mentioning them; "
         "R1: ROUGE-1 F of matched days' text; first: first sentence of the day's first article "

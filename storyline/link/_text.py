@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from storyline.data_files import packaged_toml
+from storyline.models import Article
 
 _WORDS = packaged_toml("storyline.link", "words.toml")["text"]
 _SPACE = re.compile(r"\s+")
@@ -59,12 +60,56 @@ def stable_id(prefix: str, *parts: str) -> str:
     return f"{prefix}-{digest}"
 
 
+def article_sentences(article: Article) -> list[Sentence]:
+    """The sentences of ``article`` as the pipeline found them (``Article.sentences``: the
+    language's own splitter on the parse, one paragraph per line), with their spans.
+
+    An article analysed before sentences were stored, or built without the pipeline, has
+    none: its text is split by :func:`split_sentences` instead.
+    """
+    text = article.text
+    stored = [
+        Sentence(text[s.start : s.end], s.start, s.end)
+        for s in article.sentences
+        if 0 <= s.start < s.end <= len(text)
+    ]
+    return stored or split_sentences(text)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with spans (rule based, fast, no model).
 
-    Used where a spaCy parse would be too slow for the whole corpus (duplicates, timelines);
-    lines stay separate because cleaned articles keep one paragraph per line.
+    The fallback of :func:`article_sentences` for articles without stored sentences, and
+    the splitter for text that is not an analysed article; lines stay separate because
+    cleaned articles keep one paragraph per line. A cut after a name's middle initial is
+    undone when a capitalised word that is not a common sentence opener follows:
+
+    >>> [s.text for s in split_sentences("Envoy Marcus J. Whitcombe Jr. signed. It ended.")]
+    ['Envoy Marcus J. Whitcombe Jr. signed.', 'It ended.']
     """
+    out: list[Sentence] = []
+    for sentence in _regex_sentences(text):
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _CUT_AT_INITIAL.search(previous.text)
+            and (name := _NAME_GOES_ON.match(sentence.text)) is not None
+            and name.group().lower() not in ENGLISH_STOP_WORDS
+            and "\n" not in text[previous.end : sentence.start]
+        ):
+            out[-1] = Sentence(text[previous.start : sentence.end], previous.start, sentence.end)
+        else:
+            out.append(sentence)
+    return out
+
+
+#: A piece that ends at a name's middle initial ("Marcus J.") ...
+_CUT_AT_INITIAL = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}$")
+#: ... continued by a capitalised word that is not a common sentence opener ("Whitcombe").
+_NAME_GOES_ON = re.compile(r"[A-Z][a-z]+\b")
+
+
+def _regex_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):

@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storyline.config import Settings
-from storyline.link._text import normalize_text, parse_date, split_sentences, text_hash
+from storyline.link._text import article_sentences, normalize_text, parse_date, text_hash
 from storyline.link.agencies import credits_in, is_known_wire, outlet_matches_credit
 from storyline.models import Article, Model
 
@@ -263,8 +263,8 @@ def copy_link(copy: Article, original: Article, kind: CopyKind, similarity: floa
     link = CopyLink(copy.id, original.id, kind, round(similarity, 4))
     if kind == "exact":
         return link
-    mine = split_sentences(copy.text)
-    theirs = split_sentences(original.text)
+    mine = article_sentences(copy)
+    theirs = article_sentences(original)
     matcher = difflib.SequenceMatcher(
         a=[normalize_text(s.text) for s in theirs],
         b=[normalize_text(s.text) for s in mine],

@@ -14,10 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline.link._text import parse_date, split_sentences, term_counts
+from storyline.link._text import (
+    Sentence,
+    article_sentences,
+    parse_date,
+    split_sentences,
+    term_counts,
+)
 from storyline.models import Article
 
 #: Entity kinds that identify what a story is about (dates, numbers and the like do not).
@@ -49,7 +55,12 @@ def article_features(article: Article, date: str | None = None) -> ArticleFeatur
     """Features of ``article``; ``date`` overrides its publication date (e.g. an inferred one)."""
     title = article.meta.title.value or ""
     features = article_features_from_text(
-        article.id, title, article.text, date or article.published, article.outlet
+        article.id,
+        title,
+        article.text,
+        date or article.published,
+        article.outlet,
+        article_sentences(article),
     )
     features.entities = frozenset(
         (m.entity_id or m.canonical or m.text).lower()
@@ -61,9 +72,16 @@ def article_features(article: Article, date: str | None = None) -> ArticleFeatur
 
 
 def article_features_from_text(
-    article_id: str, title: str, text: str, date: str | None, outlet: str | None = None
+    article_id: str,
+    title: str,
+    text: str,
+    date: str | None,
+    outlet: str | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> ArticleFeatures:
-    sentences = split_sentences(text)
+    """Features of a text; ``sentences`` are its sentences with spans (default: the
+    regex splitter's, for a text that is not an analysed article)."""
+    sentences = list(split_sentences(text) if sentences is None else sentences)
     if title and sentences and sentences[0].text.strip() == title.strip():
         sentences = sentences[1:]
     lead: Counter[str] = Counter()

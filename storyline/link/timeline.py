@@ -12,8 +12,9 @@
    The story keeps as many days as :func:`default_length` allows (or ``top``).
 3. **Sentence per day**: the candidate of highest merit under the weights fitted on
    reference timelines (:mod:`timeline_sentences`: centrality among the day's candidates,
-   closeness to the story as a whole, self-contained, fresh, ...), least like the sentences
-   already chosen for other days (maximal marginal relevance).
+   closeness to the news published around the day, self-contained, fresh, ...), least like
+   the sentences already chosen for other days (maximal marginal relevance, its weight
+   fitted too).
 4. **Citations**: one sentence per article that reports the same development on that date;
    one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
    as a conflict instead.
@@ -38,14 +39,14 @@ from importlib import resources
 from typing import Literal
 
 from storyline.config import Settings
-from storyline.link._text import Sentence, parse_date, term_counts
+from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
 from storyline.link.features import cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
 from storyline.link.timeline_sentences import (
     SentenceModel,
+    lexrank,
     load_sentence_model,
     sentence_features,
-    story_sentences,
 )
 from storyline.models import Article, Citation, DateMention, Development, Precision
 from storyline.pipeline.dates.values import GRAIN_ORDER
@@ -235,7 +236,7 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     for article in articles:
         title = (article.meta.title.value or "").strip()
         position = 0
-        for sentence in story_sentences(article.text):
+        for sentence in article_sentences(article):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
             if not is_statement(sentence.text):
@@ -285,17 +286,48 @@ def default_length(n_articles: int) -> int:
     return max(5, round(2 * math.sqrt(n_articles)))
 
 
-def _centroid(candidates: Sequence[_Candidate]) -> dict[str, float]:
-    total: dict[str, float] = defaultdict(float)
-    for cand in candidates:
-        for term, weight in cand.vector.items():
-            total[term] += weight
-    return normalized(total)
+#: How many days before and after a day the articles that set its context were published.
+NEARBY_DAYS = 3
+
+
+class _Context:
+    """What the news published around each day is about: the centroid of the candidates of
+    the articles published within :data:`NEARBY_DAYS` of it. Only articles published near a
+    day move it, so an article on another day leaves the day's text as it was (a centroid of
+    the whole story would not)."""
+
+    def __init__(self, candidates: Sequence[_Candidate]) -> None:
+        self._by_day: dict[dt.date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for cand in candidates:
+            published = parse_date(cand.article.published)
+            if published is not None:
+                total = self._by_day[published]
+                for term, weight in cand.vector.items():
+                    total[term] += weight
+        self._around: dict[dt.date, dict[str, float]] = {}
+        self._rank: dict[dt.date, dict[int, float]] = {}
+
+    def centrality(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
+        """:func:`lexrank` of ``cand`` among its day's candidates ``pool`` (computed once a
+        day)."""
+        if cand.start not in self._rank:
+            ranks = lexrank([c.vector for c in pool])
+            self._rank[cand.start] = {id(c): r for c, r in zip(pool, ranks, strict=True)}
+        return self._rank[cand.start].get(id(cand), 1.0)
+
+    def around(self, day: dt.date) -> dict[str, float]:
+        if day not in self._around:
+            total: dict[str, float] = defaultdict(float)
+            for offset in range(-NEARBY_DAYS, NEARBY_DAYS + 1):
+                for term, weight in self._by_day.get(day + dt.timedelta(days=offset), {}).items():
+                    total[term] += weight
+            self._around[day] = normalized(total)
+        return self._around[day]
 
 
 def _choose(
     pool: Sequence[_Candidate],
-    centroid: Mapping[str, float],
+    context: _Context,
     chosen: Sequence[dict[str, float]],
     model: SentenceModel,
 ) -> _Candidate | None:
@@ -306,25 +338,24 @@ def _choose(
 
     def merit(cand: _Candidate) -> tuple[float, int]:
         redundant = max((cosine(cand.vector, c) for c in chosen), default=0.0)
-        value = model.score(_features_of(cand, pool, centroid)) - model.redundancy * redundant
+        value = model.score(_features_of(cand, pool, context)) - model.redundancy * redundant
         return value, -cand.sentence.start
 
     return max(pool, key=merit)
 
 
-def _features_of(
-    cand: _Candidate, pool: Sequence[_Candidate], centroid: Mapping[str, float]
-) -> list[float]:
+def _features_of(cand: _Candidate, pool: Sequence[_Candidate], context: _Context) -> list[float]:
     published = parse_date(cand.article.published)
     return sentence_features(
         cand.vector,
         [o.vector for o in pool if o.article.id != cand.article.id],
-        centroid,
+        context.around(cand.start),
         cand.sentence.text,
         cand.position,
         cand.lead,
         (published - cand.start).days if published else None,
         is_announcement(cand.sentence.text),
+        context.centrality(cand, pool),
     )
 
 
@@ -342,11 +373,11 @@ def day_texts(
     """The sentence the timeline would tell each of ``days`` by ("" for a day without one)."""
     candidates = _candidates(articles)
     pools = _day_pools(candidates)
-    centroid = _centroid(candidates)
+    context = _Context(candidates)
     model = model or load_sentence_model()
     out: dict[str, str] = {}
     for day in days:
-        head = _choose(pools.get(day, []), centroid, [], model)
+        head = _choose(pools.get(day, []), context, [], model)
         out[day] = head.sentence.text if head else ""
     return out
 
@@ -359,13 +390,14 @@ def candidate_days(articles: Sequence[Article]) -> set[str]:
 
 def day_candidates(
     articles: Sequence[Article], days: Sequence[str]
-) -> dict[str, list[tuple[str, list[float]]]]:
-    """Each day's candidate sentences with their :data:`SENTENCE_FEATURES` (for fitting)."""
+) -> dict[str, list[tuple[str, list[float], dict[str, float]]]]:
+    """Each day's candidate sentences with their :data:`SENTENCE_FEATURES` and their TF-IDF
+    vector (what the redundancy across days compares), for fitting."""
     candidates = _candidates(articles)
     pools = _day_pools(candidates)
-    centroid = _centroid(candidates)
+    context = _Context(candidates)
     return {
-        day: [(c.sentence.text, _features_of(c, pools[day], centroid)) for c in pools[day]]
+        day: [(c.sentence.text, _features_of(c, pools[day], context), c.vector) for c in pools[day]]
         for day in days
         if day in pools
     }
@@ -442,7 +474,7 @@ def build_timeline(
     horizon = (
         story_start - dt.timedelta(days=settings.timeline_lookback_days) if story_start else None
     )
-    centroid = _centroid(candidates)
+    context = _Context(candidates)
     length = top or default_length(len(originals))
 
     ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
@@ -455,7 +487,7 @@ def build_timeline(
         pool = pools[day]
         if horizon and pool[0].end < horizon and len({c.article.id for c in pool}) < 2:
             continue
-        head = _choose(pool, centroid, chosen, sentences)
+        head = _choose(pool, context, chosen, sentences)
         if head is None:
             continue
         chosen.append(head.vector)
@@ -463,7 +495,7 @@ def build_timeline(
     latest = published[-1].isoformat() if published else None
     if top is None and latest in pools and all(d.date != latest for d in developments):
         # the story's latest news closes its timeline whatever its rank
-        head = _choose(pools[latest], centroid, chosen, sentences)
+        head = _choose(pools[latest], context, chosen, sentences)
         if head is not None:
             developments.append(
                 _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)

@@ -2,15 +2,18 @@
 
 Every candidate sentence of a day (a sentence that dates something to it, or an undated
 lead published on it) is described by :func:`sentence_features`: how central it is among
-the other articles' candidates of that day (mean TF-IDF cosine), how close to the story as a
-whole, how short and self-contained, how early in its article, whether it is a lead dated
-by publication, whether its article appeared on the day or the next (fresh news), and
-whether it announces rather than reports.
+the other articles' candidates of that day (mean TF-IDF cosine), how close to the news
+published within a few days of the day (not to the whole story: that would change an old
+day's text whenever an article on another day joins), how short and self-contained, how
+early in its article, whether it is a lead dated by publication, whether its article
+appeared on the day or the next (fresh news), and whether it announces rather than reports.
 
 :class:`SentenceModel` weighs those features linearly; its weights are fitted
 (:func:`fit_sentence_model`, a ridge regression on each day's candidates against the
 ROUGE-1 overlap of each with the reference text of that day) by ``evals/timelines.py
---train`` on reference timelines and shipped as ``data/timeline_sentences.json``.
+--train`` on reference timelines and shipped as ``data/timeline_sentences.json``, with the
+redundancy weight (what likeness to the other days' sentences costs) chosen there too, as
+the one under which the fitted weights' timelines score best on the training topics.
 :data:`HAND_SET` (the weights used before any were fitted) is the fallback.
 """
 
@@ -22,10 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from storyline.data_files import packaged_json, write_packaged_json
-from storyline.link._text import Sentence, split_sentences
+from storyline.link._text import split_sentences
 from storyline.link.features import cosine
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "SENTENCE_FEATURES",
     "SentenceModel",
     "fit_sentence_model",
+    "lexrank",
     "load_sentence_model",
     "save_sentence_model",
     "self_contained",
@@ -42,51 +44,22 @@ __all__ = [
 
 SENTENCE_FEATURES = (
     "central",  # mean cosine to the other articles' candidates of the day
-    "story",  # cosine to the story's centroid
+    "nearby",  # cosine to the centroid of the news published within a few days of the day
     "self_contained",  # short, no leading pronoun or link word, not a fragment (<= 0)
     "early",  # 1 / (1 + index among the article's statements)
     "lead",  # an undated lead dated by its article's publication
     "fresh",  # its article appeared on the day or the day after
     "announcement",  # speaks of what is planned or expected
     "words",  # log of its length in words
+    "lexrank",  # PageRank centrality among the day's candidates (1: average)
 )
-#: Features given no weight when fitting: closeness to the story's centroid moves whenever an
-#: article on another day joins the story, so it would change the text of days no new
-#: article speaks of (and raise a new-development alert for each). Held out, leaving it out
-#: costs about 0.006 ROUGE-1.
-UNFITTED = ("story",)
 MODEL_FILE = "timeline_sentences.json"
 _LEADING = frozenset({"he", "she", "it", "they", "this", "but", "and"})
 
 
-#: A piece that ends at a name's middle initial ("Marcus J.") ...
-_CUT_AT_INITIAL = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}$")
-#: ... continued by a capitalised word that is not a common sentence opener ("Whitcombe").
-_NAME_GOES_ON = re.compile(r"[A-Z][a-z]+\b")
-
-
-def story_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` (:func:`split_sentences`), rejoined where the splitter cut
-    after a middle initial: "... envoy Marcus J. Whitcombe Jr., ends the ban." is one
-    sentence, not "... Marcus J." and "Whitcombe Jr., ends the ban."
-
-    >>> [s.text for s in story_sentences("Envoy Marcus J. Whitcombe Jr. signed. It ended.")]
-    ['Envoy Marcus J. Whitcombe Jr. signed.', 'It ended.']
-    """
-    out: list[Sentence] = []
-    for sentence in split_sentences(text):
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and _CUT_AT_INITIAL.search(previous.text)
-            and (name := _NAME_GOES_ON.match(sentence.text)) is not None
-            and name.group().lower() not in ENGLISH_STOP_WORDS
-            and "\n" not in text[previous.end : sentence.start]
-        ):
-            out[-1] = Sentence(text[previous.start : sentence.end], previous.start, sentence.end)
-        else:
-            out.append(sentence)
-    return out
+#: The regex splitter, for callers that hold only an article's text; an article's own
+#: sentences come from :func:`storyline.link._text.article_sentences`.
+story_sentences = split_sentences
 
 
 def self_contained(text: str) -> float:
@@ -106,12 +79,13 @@ def self_contained(text: str) -> float:
 def sentence_features(
     vector: Mapping[str, float],
     others: Sequence[Mapping[str, float]],
-    centroid: Mapping[str, float],
+    nearby: Mapping[str, float],
     text: str,
     position: int,
     lead: bool,
     lag_days: int | None,
     announcement: bool,
+    lexrank: float = 1.0,
 ) -> list[float]:
     """The candidate's features in :data:`SENTENCE_FEATURES` order. ``others`` are the
     vectors of the day's candidates from other articles; ``lag_days`` is how long after the
@@ -119,14 +93,36 @@ def sentence_features(
     central = sum(cosine(vector, o) for o in others) / len(others) if others else 0.0
     return [
         central,
-        cosine(vector, centroid),
+        cosine(vector, nearby),
         self_contained(text),
         1 / (1 + position),
         1.0 if lead else 0.0,
         1.0 if lag_days is not None and 0 <= lag_days <= 1 else 0.0,
         1.0 if announcement else 0.0,
         math.log(1 + len(text.split())),
+        lexrank,
     ]
+
+
+def lexrank(vectors: Sequence[Mapping[str, float]]) -> list[float]:
+    """LexRank of each sentence among ``vectors`` (PageRank over their TF-IDF cosines,
+    networkx), times their number so that 1 is the average.
+
+    >>> [round(r, 2) for r in lexrank([{"ban": 1.0}, {"ban": 0.6, "ore": 0.8}, {"rain": 1.0}])]
+    [1.4, 1.4, 0.21]
+    """
+    import networkx as nx
+
+    if len(vectors) < 2:
+        return [1.0] * len(vectors)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(vectors)))
+    for i, a in enumerate(vectors):
+        for j in range(i + 1, len(vectors)):
+            if (weight := cosine(a, vectors[j])) > 0:
+                graph.add_edge(i, j, weight=weight)
+    ranks = nx.pagerank(graph, weight="weight")
+    return [ranks[i] * len(vectors) for i in range(len(vectors))]
 
 
 @dataclass(frozen=True)
@@ -160,10 +156,11 @@ class SentenceModel:
         )
 
 
-#: The weights set by hand before any were fitted (centrality 1, story 0.5, self-contained
-#: 0.3, announcement -0.2); the fallback when the package carries no fitted model.
+#: The weights set by hand before any were fitted (centrality 1, closeness to the news around
+#: the day 0.5, self-contained 0.3, announcement -0.2, redundancy 0.7); the fallback when the
+#: package carries no fitted model.
 HAND_SET = SentenceModel(
-    SENTENCE_FEATURES, (1.0, 0.5, 0.3, 0.0, 0.0, 0.0, -0.2, 0.0), 0.7, ("hand-set",)
+    SENTENCE_FEATURES, (1.0, 0.5, 0.3, 0.0, 0.0, 0.0, -0.2, 0.0, 0.0), 0.7, ("hand-set",)
 )
 
 
@@ -186,7 +183,6 @@ def fit_sentence_model(
         if len(rows) < 2:
             continue
         x, y = np.asarray(rows, float), np.asarray(targets, float)
-        x[:, [SENTENCE_FEATURES.index(name) for name in UNFITTED]] = 0.0
         xs.append(x - x.mean(axis=0))
         ys.append(y - y.mean())
         ws.append(np.full(len(y), 1.0 / len(y)))

@@ -31,7 +31,6 @@ from storyline.link.timeline_sentences import (
     SentenceModel,
     fit_sentence_model,
     load_sentence_model,
-    story_sentences,
 )
 from storyline.models import Development
 from tests.link.conftest import date_mention, make_article
@@ -267,17 +266,6 @@ def test_the_shipped_sentence_model_is_fitted() -> None:
     assert model != HAND_SET and len(model.trained_on) >= 5
 
 
-def test_a_middle_initial_does_not_end_a_sentence() -> None:
-    text = (
-        "The agreement, brokered by Aldermere's special envoy Marcus J. Whitcombe Jr., ends "
-        "the export ban imposed in March. Customs posts will reopen. Plan B. Then it rained."
-    )
-    sentences = [s.text for s in story_sentences(text)]
-    assert sentences[0].endswith("ends the export ban imposed in March.")
-    assert sentences[1:] == ["Customs posts will reopen.", "Plan B.", "Then it rained."]
-    assert all(text[s.start : s.end] == s.text for s in story_sentences(text))
-
-
 def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
     articles = _story(
         ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials said."),
@@ -287,6 +275,36 @@ def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
     texts = day_texts(articles, ["2025-06-20", "2025-01-01"])
     assert "ban" in texts["2025-06-20"]
     assert texts["2025-01-01"] == ""
+
+
+def test_a_days_text_moves_only_with_the_news_published_around_that_day() -> None:
+    """The "nearby" feature compares a candidate with what was published within a few days
+    of its day: a report about a later day leaves the old day's text as it was (so no new
+    development is announced for it), a report published the next day may change it."""
+    nearby_only = SentenceModel(
+        SENTENCE_FEATURES,
+        tuple(1.0 if f == "nearby" else 0.0 for f in SENTENCE_FEATURES),
+        redundancy=0.0,
+    )
+    day = _story(
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials in Velmora said."),
+        ("b", "2025-06-21", "2025-06-20", "The ore export ban ended on Friday, the trade ministry said in a statement."),
+        ("c", "2025-06-21", "2025-06-20", "Officials in Velmora welcomed the water deal on Friday in the capital."),
+        ("i", "2025-06-21", "2025-06-20", "Prices of tungsten fell sharply in Aldermere on Friday, traders said."),
+    )  # fmt: skip
+    later = _story(
+        ("d", "2025-07-12", "2025-07-11", "Tungsten prices fell sharply in Aldermere on Friday as traders sold."),
+        ("e", "2025-07-12", "2025-07-11", "Traders in Aldermere saw tungsten prices fall sharply on Friday."),
+    )  # fmt: skip
+    before = day_texts(day, ["2025-06-20"], nearby_only)["2025-06-20"]
+    assert "ban" in before
+    assert day_texts(day + later, ["2025-06-20"], nearby_only)["2025-06-20"] == before
+    next_day = _story(
+        ("f", "2025-06-22", "2025-06-11", "Tungsten prices fell sharply in Aldermere on Friday, traders said."),
+        ("g", "2025-06-22", "2025-06-11", "Traders in Aldermere saw tungsten prices fall sharply on Friday."),
+        ("h", "2025-06-22", "2025-06-11", "Tungsten traders in Aldermere sold as prices fell on Friday."),
+    )  # fmt: skip
+    assert "tungsten" in day_texts(day + next_day, ["2025-06-20"], nearby_only)["2025-06-20"]
 
 
 # ------------------------------------------------------------------- golden example story
