@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEGMENTS = Path("storyline/pipeline/languages/segments.py")
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -256,10 +257,12 @@ def with_sentences(
     from storyline.pipeline.sentences import sentence_facts
 
     nlp = None
+    # the spans are cached per version of the segmenter that found them
+    segmenter = hashlib.sha1((ROOT / SEGMENTS).read_bytes()).hexdigest()[:12]
     for article in articles:
         tag = f"{topic.lang}\0{model}" if model else topic.lang
         dct = (article.published or "")[:10]
-        key = hashlib.sha1(f"{tag}\0{dct}\0{article.text}".encode()).hexdigest()
+        key = hashlib.sha1(f"{tag}\0{dct}\0{segmenter}\0{article.text}".encode()).hexdigest()
         spans_file = cache / "sentences" / key[:2] / f"{key}.json"
         if spans_file.is_file():
             spans = json.loads(spans_file.read_text())

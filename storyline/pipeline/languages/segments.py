@@ -56,17 +56,42 @@ def _spacy(package: str | None, code: str) -> Any:
 
 def _by_line(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences cut at line breaks: a paragraph never ends inside a sentence, whatever
-    the splitter thought of the « opening the next one."""
-    out = []
+    the splitter thought of the « opening the next one. A cut inside a line after a word,
+    a comma or a hyphen (French models cut "démettre Omar el-Béchir" at its non-breaking
+    space and hyphen) is undone:
+
+    >>> text = "Il veut démettre\u00a0Omar el Béchir. Il part."
+    >>> [text[a:b] for a, b in _by_line(text, [(0, 17), (17, 32), (33, 41)])]
+    ['Il veut démettre\xa0Omar el Béchir.', 'Il part.']
+    """
+    out: list[tuple[int, int]] = []
     for start, end in sentences:
         pos = start
         for part in text[start:end].split("\n"):
             lead = len(part) - len(part.lstrip())
             body = part.strip()
             if body:
-                out.append((pos + lead, pos + lead + len(body)))
+                begin = pos + lead
+                if out and _cut_mid_sentence(text, out[-1][1], begin):
+                    begin = out.pop()[0]
+                out.append((begin, pos + lead + len(body)))
             pos += len(part) + 1
     return out
+
+
+def _cut_mid_sentence(text: str, end: int, start: int) -> bool:
+    """Whether a sentence ending at ``end`` was cut in the middle: the next one starts on
+    the same line and the cut follows a letter, a digit, a comma, a hyphen or an
+    apostrophe (no sentence ends there)."""
+    return (
+        0 < end <= start
+        and "\n" not in text[end:start]
+        and (text[end - 1].isalnum() or text[end - 1] in _NO_END)
+    )
+
+
+#: Characters a sentence never ends with.
+_NO_END = frozenset(",-\u2010\u2011'\u2019(")
 
 
 def segment(text: str, support: LanguageSupport) -> Segments:

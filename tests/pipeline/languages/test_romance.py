@@ -60,3 +60,24 @@ def test_italian_without_a_model_still_gets_quotes_and_dates() -> None:
     assert [d.value for d in article.dates] == ["2011-03-09"]
     assert article.mentions == []
     assert missing_analyses("it") == ["entities"]
+
+
+def test_a_french_sentence_is_not_cut_inside_a_name() -> None:
+    # fr_core_news_sm ends sentences after "Omar el" and at the hyphen of "el-Béchir" when a
+    # non-breaking space comes before the name; the cuts are joined back.
+    from storyline.pipeline.languages.segments import segment
+    from storyline.pipeline.languages.support import support_for
+
+    support = support_for("fr")
+    assert support is not None
+    text = (
+        "Après la Tunisie et\u00a0l'Egypte, des étudiants ont appelé à manifester pour "
+        "démettre\u00a0Omar el-Béchir et son régime. Omar el-Béchir gouverne le pays "
+        "depuis 1989 sans partage."
+    )
+    sentences = [text[a:b] for a, b in segment(text, support).sentences]
+    assert sentences == [
+        "Après la Tunisie et\u00a0l'Egypte, des étudiants ont appelé à manifester pour "
+        "démettre\u00a0Omar el-Béchir et son régime.",
+        "Omar el-Béchir gouverne le pays depuis 1989 sans partage.",
+    ]
