@@ -91,8 +91,8 @@ def read_manifest(path: Path, into: Manifest) -> None:
             if "published" in values:
                 try:
                     check_iso_date(values["published"], "published")
-                except QueryError as exc:
-                    reason = exc.args[0]
+                except QueryError:
+                    reason = Errors.E273(where="published", value=values["published"])
                     into.problems.append(
                         IngestFailure(SourceRef(str(path), f"line {line}"), reason)
                     )

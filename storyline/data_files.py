@@ -47,7 +47,7 @@ def parse_toml(text: str, origin: str) -> dict[str, Any]:
 
 def packaged_toml(package: str, name: str, origin: str | None = None) -> dict[str, Any]:
     """The TOML data file ``name`` shipped in ``package``."""
-    return parse_toml(packaged_text(package, name), origin or name)
+    return parse_toml(packaged_text(package, name), origin or f"{package.replace('.', '/')}/{name}")
 
 
 def read_toml(path: str | Path, origin: str | None = None) -> dict[str, Any]:

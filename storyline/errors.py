@@ -56,6 +56,9 @@ class InputError(StorylineError):
         self.reason = reason
         super().__init__(Message(f"{source}: {reason}", getattr(reason, "code", self.code)))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[object, str]]:
+        return (type(self), (self.source, self.reason))
+
 
 class StoreError(StorylineError):
     """The database could not be opened, migrated or written."""
@@ -72,7 +75,7 @@ class QueryError(StorylineError):
 class NotFound(StorylineError):
     """An id asked for does not exist (an API answers this with 404)."""
 
-    code = "E404"
+    code = "E440"
 
 
 class OutputError(StorylineError):
@@ -208,7 +211,9 @@ class Errors:
     )
     E116 = Template(
         "the claims of story {story_id} were not computed when it was linked; run `storyline "
-        "link --full`"
+        "link --full`",
+        fix="Run `storyline link --full` (or `storyline reanalyze` for a store analysed before "
+        "claims were stored).",
     )
     E117 = Template(
         "alias file {source}: unknown section(s) {unknown}; use [[group]] or [[pattern]]"
@@ -411,6 +416,7 @@ class Errors:
     E270 = Template("{url!r} redirects more than {max_redirects} times")
     E271 = Template("posting to {url!r} failed: {exc}")
     E272 = Template("{url!r} is larger than fetch_max_bytes ({limit:,} bytes); it was not stored")
+    E273 = Template("{where}: {value!r} is not an ISO date; use YYYY-MM-DD (or an ISO datetime)")
 
     # ---- StoreError: the database
 
@@ -437,8 +443,14 @@ class Errors:
         "database {target} needs schema migrations {pending}; open it once for writing (e.g. "
         "`storyline summary --db ...`) to apply them"
     )
-    E311 = Template("the poll interval must be at least 1 second, got {interval_s}")
-    E312 = Template("a {kind} watch needs a value")
+    E311 = Template(
+        "the poll interval must be at least 1 second, got {interval_s}",
+        fix="Give an interval of one second or more (`--every`, or the API's interval).",
+    )
+    E312 = Template(
+        "a {kind} watch needs a value",
+        fix="Say what to watch: the entity, story or claim text after the watch's kind.",
+    )
     E313 = Template("database {db} does not exist; create it with `storyline analyze`")
     E314 = Template("database {path} could not be used ({kind}: {message})")
     E315 = Template(
@@ -656,7 +668,7 @@ def error_table() -> str:
         "| --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {t.code} | `{t.error_class.__name__}` | {_cell(t.text)} | {_cell(what_to_do(t))} |"
+        f"| {t.code} | `{t.error_class.__name__}` | {_cell(t.text.replace('{{', '{').replace('}}', '}'))} | {_cell(what_to_do(t))} |"
         for t in messages()
     ]
     return "\n".join(lines) + "\n"

@@ -210,6 +210,9 @@ def test_an_input_failure_keeps_its_code_through_copies_and_processes() -> None:
     again = pickle.loads(pickle.dumps(failure))
     assert again.code == "E241" and getattr(again.reason, "code", None) == "E241"
     assert IngestFailure.from_dict(json.loads(json.dumps(failure.to_dict()))).code == "E241"
+    raised = pickle.loads(pickle.dumps(InputError("a.txt", Errors.E204())))
+    assert (raised.source, raised.code) == ("a.txt", "E204")
+    assert str(raised).startswith("[E204] a.txt: empty file")
 
 
 # ------------------------------------------------------------------ shown where they happen

@@ -42,7 +42,7 @@ from storyline.api._fetch import (
     system_resolver,
 )
 from storyline.config import Settings
-from storyline.errors import InputError
+from storyline.errors import InputError, with_code
 from storyline.ingest import read_stream
 from storyline.ingest._feeds import _MARKUP
 from storyline.models import Alert, RawDocument, SourceRef
@@ -285,7 +285,10 @@ class Poller:
             item.status, item.article_id, item.error = "done", ids[0], None
         else:
             item.status = "failed"
-            item.error = "; ".join(f.reason for f in analysed.failures) or "no article in the page"
+            item.error = (
+                "; ".join(with_code(f.reason) for f in analysed.failures)
+                or "no article in the page"
+            )
             report.item_errors.append(f"{item.url or item.key}: {item.error}")
         self.tables.finish_items([item], iso(self.clock()))
 

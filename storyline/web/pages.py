@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from storyline.errors import Errors, NotFound, QueryError
+from storyline.errors import Errors, NotFound, QueryError, with_code
 from storyline.link import entity_usage, get_entity, list_entities
 from storyline.models import Article
 from storyline.store import SearchFacets, SearchFilters
@@ -384,7 +384,7 @@ def search_page(
             if total:
                 facets = search_facets(corpus.store(), q, filters, syntax=form["syntax"])
         except QueryError as exc:
-            error = str(exc.args[0]) if exc.args else "the search could not be run"
+            error = with_code(str(exc.args[0]), exc.args[0]) if exc.args else str(exc)
     return _page(
         request,
         "search.html",

@@ -8,6 +8,7 @@ from pathlib import Path
 from storyline.models import Article, SourceRef
 from storyline.store import ArticleLinks, open_store
 from storyline.store._links import COPY_COLUMNS
+from tests.conftest import store_sql
 from tests.store.conftest import link_row
 
 
@@ -85,3 +86,23 @@ def test_only_the_migration_writes_the_articles_assignment_columns() -> None:
         if path.suffix in {".py", ".sql"} and writes.search(path.read_text(encoding="utf-8"))
     )
     assert writers == ["store/migrations/0009_link_assignment.sql"]
+
+
+def test_replacing_an_article_keeps_its_link_assignment() -> None:
+    # a re-analysed article is written again (JSON, columns, facts); its story, event and
+    # copy stay those of link_articles, read back by every reader of the articles table
+    store = open_store(":memory:")
+    store.add_articles([Article(i, SourceRef(f"{i}.txt"), "Text.", "Text.") for i in "ab"])
+    with store.transaction():
+        store.links.save_article(link_row("a", "s1", "e1"))
+        store.links.save_article(link_row("b", "s1", "e1", copy_of="a"))
+    store.replace_article(Article("b", SourceRef("b.txt"), "New text.", "New text."))
+    assert store.article_links()["b"] == ArticleLinks("s1", "e1", "a")
+    columns = (
+        store_sql(store)
+        .execute("SELECT story_id, event_id, copy_of FROM articles WHERE id = 'b'")
+        .fetchone()
+    )
+    assert tuple(columns) == ("s1", "e1", "a")
+    assert store.get_article("b").text == "New text."
+    store.close()
