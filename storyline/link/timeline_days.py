@@ -29,8 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from storyline.data_files import packaged_json, packaged_toml, write_packaged_json
-from storyline.link._text import parse_date
-from storyline.link.timeline_sentences import story_sentences
+from storyline.link._text import article_sentences, parse_date
 from storyline.models import Article
 
 __all__ = [
@@ -104,7 +103,7 @@ def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:
         days = _days(article)
         if not days:
             continue
-        sentences = story_sentences(article.text)
+        sentences = article_sentences(article)
         for day, start in days:
             try:
                 when = dt.date.fromisoformat(day)

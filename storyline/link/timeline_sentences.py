@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyline.data_files import packaged_json, write_packaged_json
-from storyline.link._text import split_sentences
 from storyline.link.features import cosine
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "save_sentence_model",
     "self_contained",
     "sentence_features",
-    "story_sentences",
 ]
 
 SENTENCE_FEATURES = (
@@ -55,11 +53,6 @@ SENTENCE_FEATURES = (
 )
 MODEL_FILE = "timeline_sentences.json"
 _LEADING = frozenset({"he", "she", "it", "they", "this", "but", "and"})
-
-
-#: The regex splitter, for callers that hold only an article's text; an article's own
-#: sentences come from :func:`storyline.link._text.article_sentences`.
-story_sentences = split_sentences
 
 
 def self_contained(text: str) -> float:
