@@ -54,6 +54,14 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     Articles carry their mentions' stored entity ids, and an undated article the
     publication date the link stage inferred for it (source ``inferred``).
     """
+    articles, copies, _ = _read_story(store, story_id)
+    return articles, copies
+
+
+def _read_story(
+    store: Store, story_id: str
+) -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """:func:`story_articles`, and each article's event id, from one read of the members."""
     rows = store.links.members("story_id", story_id)
     if not rows:
         raise NotFound(f"no story {story_id!r}; list them with `storyline stories`")
@@ -66,7 +74,7 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
                 r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
             )
         articles.append(article)
-    return articles, copies
+    return articles, copies, {r["article_id"]: r["event_id"] for r in rows}
 
 
 def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> list[Entity]:
@@ -172,16 +180,13 @@ def update_products(
     for story_id in story_ids:
         with store.transaction():
             try:
-                articles, copies = story_articles(store, story_id)
+                articles, copies, events = _read_story(store, story_id)
             except NotFound:
                 tables.delete_products(story_id)
             else:
                 names = store.entities.names(
                     m.entity_id for a in articles for m in a.mentions if m.entity_id
                 )
-                events = {
-                    r["article_id"]: r["event_id"] for r in tables.members("story_id", story_id)
-                }
                 products = build_story_products(
                     story_id, articles, copies, names, settings, events, claims
                 )

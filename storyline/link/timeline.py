@@ -39,7 +39,7 @@ from typing import Literal
 
 from storyline.config import Settings
 from storyline.link._text import Sentence, parse_date, term_counts
-from storyline.link.features import cosine, idf, normalized
+from storyline.link.features import FixedVector, cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
 from storyline.link.timeline_sentences import (
     SentenceModel,
@@ -92,7 +92,7 @@ class _Candidate:
     end: dt.date
     value: str
     precision: Precision
-    vector: dict[str, float]
+    vector: FixedVector
     lead: bool = False
     position: int = 0  # index among the article's statements
 
@@ -262,7 +262,9 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
         span = date_range(value, precision)
         if span is None:
             continue
-        vector = normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
+        vector = FixedVector(
+            normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
+        )
         out.append(
             _Candidate(
                 article, sentence, span[0], span[1], value, precision, vector, lead, position
@@ -291,12 +293,12 @@ def default_length(n_articles: int) -> int:
     return max(5, round(2 * math.sqrt(n_articles)))
 
 
-def _centroid(candidates: Sequence[_Candidate]) -> dict[str, float]:
+def _centroid(candidates: Sequence[_Candidate]) -> FixedVector:
     total: dict[str, float] = defaultdict(float)
     for cand in candidates:
         for term, weight in cand.vector.items():
             total[term] += weight
-    return normalized(total)
+    return FixedVector(normalized(total))
 
 
 def _choose(
