@@ -18,7 +18,9 @@ An added article recomputes the products of the story it joins (timeline, outlet
 comparison, claims), so its cost grows with that story: ``--story-size`` sets the articles
 per story (default 20; several sizes run one after the other), and ``--profile PATH`` runs
 the additions under cProfile, writes the statistics next to PATH (one file per story size
-and store size) and prints the 25 costliest calls.
+and store size) and prints the 25 costliest calls. With ``--copies`` each added article is
+a reprint of a stored one (its text and one line more, another outlet, a day later): a copy
+leaves its story's originals, and so its timeline, as they were.
 
 ``--feed N`` starts from an empty store and adds the N articles in chunks of ``--chunk``,
 one ``link_store`` run per chunk, as a feed polled in rounds is linked; it prints the
@@ -106,16 +108,37 @@ def filled_store(n: int, settings: Settings, story_size: int) -> tuple[Store, Co
     return store, corpus
 
 
+def reprint(store: Store, original_id: str, article_id: str) -> Article:
+    """A copy of a stored article by another outlet the day after: its text and one line of
+    its own."""
+    original = store.get_article(original_id)
+    text = original.text + "\nReprinted with permission."
+    article = Article(article_id, SourceRef("synthetic"), text, text)
+    published = dt.date.fromisoformat(original.published or START.isoformat())
+    article.meta.published = MetaValue((published + dt.timedelta(days=1)).isoformat(), "input")
+    article.meta.outlet = MetaValue("reprints", "input")
+    return article
+
+
 def time_additions(
-    store: Store, corpus: Corpus, probes: int, settings: Settings, profile: Path | None = None
+    store: Store,
+    corpus: Corpus,
+    probes: int,
+    settings: Settings,
+    profile: Path | None = None,
+    copies_of: int = 0,
 ) -> list[tuple[float, float]]:
     """(wall, CPU) seconds of linking each of ``probes`` articles added one at a time; with
-    ``profile``, the additions run under cProfile and its statistics are written there."""
+    ``profile``, the additions run under cProfile and its statistics are written there; with
+    ``copies_of`` (the stored articles), each probe is a reprint of one of them."""
     stories = len(corpus.stories)
     profiler = cProfile.Profile() if profile else None
     timings = []
     for p in range(probes):
-        article = corpus.article(f"probe{p:04d}", corpus.rng.randrange(stories))
+        if copies_of:
+            article = reprint(store, f"a{corpus.rng.randrange(copies_of):06d}", f"probe{p:04d}")
+        else:
+            article = corpus.article(f"probe{p:04d}", corpus.rng.randrange(stories))
         store.add_articles([article])
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
@@ -132,7 +155,12 @@ def time_additions(
 
 
 def compare_sizes(
-    sizes: Sequence[int], story_size: int, probes: int, settings: Settings, profile: Path | None
+    sizes: Sequence[int],
+    story_size: int,
+    probes: int,
+    settings: Settings,
+    profile: Path | None,
+    copies: bool = False,
 ) -> dict[int, tuple[float, float]]:
     """Median (wall, CPU) seconds per added article for each store size in ``sizes``."""
     medians: dict[int, tuple[float, float]] = {}
@@ -145,7 +173,7 @@ def compare_sizes(
             if profile
             else None
         )
-        timings = time_additions(store, corpus, probes, settings, where)
+        timings = time_additions(store, corpus, probes, settings, where, n if copies else 0)
         walls, cpus = [t[0] for t in timings], [t[1] for t in timings]
         medians[n] = (statistics.median(walls), statistics.median(cpus))
         print(
@@ -204,6 +232,9 @@ def main() -> int:
     parser.add_argument(
         "--profile", type=Path, help="write cProfile statistics of the additions (one file a run)"
     )
+    parser.add_argument(
+        "--copies", action="store_true", help="each added article reprints a stored one"
+    )
     parser.add_argument("--feed", type=int, default=0, help="link a feed of N articles instead")
     parser.add_argument("--chunk", type=int, default=2000, help="feed articles per link run")
     args = parser.parse_args()
@@ -213,7 +244,7 @@ def main() -> int:
     worst = 0.0
     for story_size in args.story_size:
         medians = compare_sizes(
-            (args.small, args.large), story_size, args.probes, settings, args.profile
+            (args.small, args.large), story_size, args.probes, settings, args.profile, args.copies
         )
         small, large = medians[args.small], medians[args.large]
         wall_ratio, cpu_ratio = large[0] / small[0], large[1] / small[1]
