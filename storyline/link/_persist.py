@@ -20,7 +20,7 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from storyline.link._text import top_items
-from storyline.link.clustering import INDEX_TERMS, MAX_CANDIDATES, Cluster
+from storyline.link.clustering import INDEX_TERMS, MAX_CANDIDATES, Cluster, StoryQuery
 from storyline.link.duplicates import CopyLink, Fingerprint, Span, canonical_url
 from storyline.link.features import ArticleFeatures
 from storyline.store._links import LinkTables
@@ -59,18 +59,12 @@ class StoreIndex:
         self.n_docs += 1
         self.tables.add_document(terms, self.n_docs)
 
-    def story_candidates(
-        self,
-        terms: Sequence[str],
-        entities: Iterable[str],
-        date: dt.date | None = None,
-        window_days: int = 0,
-    ) -> list[Cluster]:
+    def story_candidates(self, query: StoryQuery) -> list[Cluster]:
         ids = self.tables.story_candidates(
-            list(terms),
-            sorted(set(entities))[:50],
+            list(query.terms),
+            sorted(query.entities)[:50],
             MAX_CANDIDATES,
-            days_around(date, window_days),
+            days_around(query.date, query.window_days),
         )
         return self.clusters(ids)
 

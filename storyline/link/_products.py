@@ -9,6 +9,7 @@ claims stores them as not computed (``None``), not as "none".
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -22,6 +23,8 @@ from storyline.link.claims import build_claims
 from storyline.link.outlets import add_claim_omissions, compare_outlets
 from storyline.link.story_identity import neutral_title
 from storyline.link.timeline import build_timeline
+from storyline.link.timeline_days import load_day_model
+from storyline.link.timeline_sentences import load_sentence_model
 from storyline.link.word_choice import WordChoiceParams
 from storyline.models import (
     Alias,
@@ -54,6 +57,14 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
     Articles carry their mentions' stored entity ids, and an undated article the
     publication date the link stage inferred for it (source ``inferred``).
     """
+    articles, copies, _ = _read_story(store, story_id)
+    return articles, copies
+
+
+def _read_story(
+    store: Store, story_id: str
+) -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """:func:`story_articles`, and each article's event id, from one read of the members."""
     rows = store.links.members("story_id", story_id)
     if not rows:
         raise NotFound(Errors.E447(story_id=story_id))
@@ -66,7 +77,7 @@ def story_articles(store: Store, story_id: str) -> tuple[list[Article], dict[str
                 r["inferred_date"], "inferred", evidence=r["inferred_evidence"]
             )
         articles.append(article)
-    return articles, copies
+    return articles, copies, {r["article_id"]: r["event_id"] for r in rows}
 
 
 def story_entities(articles: Iterable[Article], names: Mapping[str, str]) -> list[Entity]:
@@ -112,13 +123,16 @@ def build_story_products(
     settings: Settings,
     events: Mapping[str, str] | None = None,
     claims: bool = True,
+    timeline: list[Development] | None = None,
 ) -> StoryProducts:
     """Timeline, outlet profiles and (unless ``claims`` is False) claims of one story (pure).
 
     ``articles`` carry their entity ids; ``names`` maps entity ids to entity names;
-    ``events`` maps article ids to their event ids (for the headlines side by side).
+    ``events`` maps article ids to their event ids (for the headlines side by side);
+    ``timeline``, when given, is the story's timeline built already from the same originals.
     """
-    timeline = build_timeline(story_id, articles, settings, copies)
+    if timeline is None:
+        timeline = build_timeline(story_id, articles, settings, copies)
     outlets = compare_outlets(
         story_id,
         articles,
@@ -158,13 +172,35 @@ def corpus_outlets(store: Store, settings: Settings) -> list[OutletProfile]:
     return profiles
 
 
+def timeline_inputs(
+    articles: Sequence[Article], copies: Mapping[str, str], settings: Settings
+) -> str:
+    """A digest of everything a story's timeline is built from: the originals' ids, texts,
+    metadata (publication date, inferred or not, title, outlet), date mentions and sentences, the
+    settings and the shipped day and sentence models. Copies are not read by the timeline.
+    """
+    digest = hashlib.sha256(repr((settings, load_day_model(), load_sentence_model())).encode())
+    for a in articles:
+        if a.id not in copies:
+            sentences = [(x.start, x.end, x.statement, x.cues) for x in a.sentences]
+            digest.update(repr((a.id, a.text, a.meta, a.dates, sentences)).encode())
+    return digest.hexdigest()
+
+
+def _stored_timeline(store: Store, story_id: str) -> list[Development] | None:
+    row = store.links.products_row(story_id)
+    return None if row is None else [Development.from_dict(d) for d in json.loads(row["timeline"])]
+
+
 def update_products(
     store: Store, story_ids: Iterable[str], settings: Settings, claims: bool = True
 ) -> tuple[int, int]:
     """Recompute and store the products of ``story_ids``, one transaction per story.
 
-    A story that no longer exists loses its products. Returns (stories updated, of them
-    without claims).
+    A story that no longer exists loses its products. A story whose timeline inputs are
+    those of its stored timeline (:func:`timeline_inputs`: it gained only copies, say)
+    keeps that timeline; the other products read the copies too and are computed again.
+    Returns (stories updated, of them without claims).
     """
     tables = store.links
     updated = without_claims = 0
@@ -172,23 +208,24 @@ def update_products(
     for story_id in story_ids:
         with store.transaction():
             try:
-                articles, copies = story_articles(store, story_id)
+                articles, copies, events = _read_story(store, story_id)
             except NotFound:
                 tables.delete_products(story_id)
             else:
                 names = store.entities.names(
                     m.entity_id for a in articles for m in a.mentions if m.entity_id
                 )
-                events = {
-                    r["article_id"]: r["event_id"] for r in tables.members("story_id", story_id)
-                }
+                inputs = timeline_inputs(articles, copies, settings)
+                same = tables.timeline_inputs(story_id) == inputs
+                kept = _stored_timeline(store, story_id) if same else None
                 products = build_story_products(
-                    story_id, articles, copies, names, settings, events, claims
+                    story_id, articles, copies, names, settings, events, claims, kept
                 )
                 if products.claims:  # statements in the story's other languages
                     search = search or ClaimSearch(store, settings)
                     add_other_languages(search, products.claims, articles)
                 save_products(store, products)
+                tables.save_timeline_inputs(story_id, inputs)
                 tables.save_story_title(
                     story_id, neutral_title(articles, copies, settings.loaded_terms)
                 )

@@ -24,9 +24,9 @@ from storyline.link.claim_search import ClaimSearch
 from storyline.link.claim_steps import SIDES, label_steps
 from storyline.link.claims import claim_for_query, query_terms
 from storyline.link.clustering import (
-    QUERY_TERMS,
     Assignment,
     Cluster,
+    StoryQuery,
     assign,
     chronological,
     cluster_batch,
@@ -244,15 +244,8 @@ def link_store(store: Store, settings: Settings, *, claims: bool = True) -> Link
             features = article_features(article)
             df = index.document_frequencies(features.counts)
             probe = tfidf_vector(features.counts, df, max(index.n_docs, 1))
-            candidates = [
-                s.id
-                for s in index.story_candidates(
-                    top_items(probe, QUERY_TERMS),
-                    features.entities,
-                    features.date,
-                    story_window_days(settings),
-                )
-            ][:5]
+            query = StoryQuery.of(features, probe, story_window_days(settings))
+            candidates = [s.id for s in index.story_candidates(query)][:5]
             rows = tables.copy_candidates(
                 fp.text_hash,
                 candidates,

@@ -136,8 +136,10 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(text[start:end], start, end))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_term(word: str) -> str:
-    """Lower-case and fold plural endings so "missiles" and "missile" count as one term."""
+    """Lower-case and fold plural endings so "missiles" and "missile" count as one term
+    (kept for the words met most: a story's products fold every word of every article)."""
     acronym = word.isupper()
     word = word.lower().strip("-'")
     if word.endswith("'s"):
@@ -205,3 +207,24 @@ def first_line(text: str, limit: int = 160) -> str:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def whole_words(pattern: str) -> str:
+    """The regex ``pattern`` matched only where no word character touches it."""
+    return rf"(?<!\w)(?:{pattern})(?!\w)"
+
+
+@functools.lru_cache(maxsize=256)
+def any_whole_words(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regex that matches wherever ``whole_words`` of one of
+    ``patterns`` would.
+
+    A text it finds nothing in holds none of them: one scan tells, where a scan per pattern
+    would (most articles hold none of the loaded phrases or anonymous-sourcing phrases).
+
+    >>> any_whole_words(("puppet", "junta")).search("A Junta rules") is None
+    False
+    >>> any_whole_words(("puppet", "junta")).search("Puppetry and juntas") is None
+    True
+    """
+    return re.compile(whole_words("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)

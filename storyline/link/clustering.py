@@ -78,6 +78,24 @@ class Cluster:
         return 0
 
 
+@dataclass(frozen=True)
+class StoryQuery:
+    """What candidate stories are looked up by: an article's most distinctive terms, its
+    entities and, with a date, only stories within ``window_days`` of it."""
+
+    terms: Sequence[str]
+    entities: frozenset[str]
+    date: dt.date | None = None
+    window_days: int = 0
+
+    @classmethod
+    def of(
+        cls, features: ArticleFeatures, vector: dict[str, float], window_days: int
+    ) -> StoryQuery:
+        """The query of an article whose TF-IDF ``vector`` is known."""
+        return cls(top_items(vector, QUERY_TERMS), features.entities, features.date, window_days)
+
+
 class ClusterIndex(Protocol):
     """Where stories, events and document frequencies live (memory or the store)."""
 
@@ -87,15 +105,8 @@ class ClusterIndex(Protocol):
 
     def add_document(self, terms: Iterable[str]) -> None: ...
 
-    def story_candidates(
-        self,
-        terms: Sequence[str],
-        entities: Iterable[str],
-        date: dt.date | None = None,
-        window_days: int = 0,
-    ) -> list[Cluster]:
-        """Stories sharing most of the terms and entities; with ``date``, only those within
-        ``window_days`` of it."""
+    def story_candidates(self, query: StoryQuery) -> list[Cluster]:
+        """Stories sharing most of the query's terms and entities, best first."""
 
     def events_of(self, story_id: str, date: dt.date | None, window_days: int) -> list[Cluster]:
         """Events of the story that may take an article dated ``date`` (all when undated)."""
@@ -125,21 +136,19 @@ class MemoryIndex:
             self.df.update(set(terms))
             self.n_docs += 1
 
-    def story_candidates(
-        self,
-        terms: Sequence[str],
-        entities: Iterable[str],
-        date: dt.date | None = None,
-        window_days: int = 0,
-    ) -> list[Cluster]:
+    def story_candidates(self, query: StoryQuery) -> list[Cluster]:
         hits: Counter[str] = Counter()
-        for term in terms:
+        for term in query.terms:
             hits.update(self._by_term.get(term, ()))
-        for entity in entities:
+        for entity in query.entities:
             hits.update(self._by_entity.get(entity, ()))
-        if date is not None:
+        if query.date is not None:
             hits = Counter(
-                {s: n for s, n in hits.items() if self.stories[s].gap_days(date) <= window_days}
+                {
+                    s: n
+                    for s, n in hits.items()
+                    if self.stories[s].gap_days(query.date) <= query.window_days
+                }
             )
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         return [self.stories[sid] for sid, _ in ranked]
@@ -187,6 +196,22 @@ def event_similarity(features: ArticleFeatures, event: Cluster, window_days: int
     return similarity(features, event, lead=True) + EVENT_TIME_WEIGHT * max(closeness, 0.0)
 
 
+def nearest_event(
+    features: ArticleFeatures, events: Iterable[Cluster], window_days: int
+) -> tuple[Cluster | None, float]:
+    """The event within ``window_days`` of the article that scores highest (the first of
+    equal scores), with its score; (None, 0.0) when none does."""
+    best: Cluster | None = None
+    best_score = 0.0
+    for event in events:
+        if event.gap_days(features.date) > window_days:
+            continue
+        score = event_similarity(features, event, window_days)
+        if score > best_score:
+            best, best_score = event, score
+    return best, best_score
+
+
 def assign(features: ArticleFeatures, index: ClusterIndex, settings: Settings) -> Assignment:
     """Put one article in a story and an event, founding them when nothing is close enough.
 
@@ -197,11 +222,10 @@ def assign(features: ArticleFeatures, index: ClusterIndex, settings: Settings) -
     df = index.document_frequencies(features.counts)
     features.vector = tfidf_vector(features.counts, df, max(index.n_docs, 1))
     features.lead_vector = tfidf_vector(features.lead_counts, df, max(index.n_docs, 1))
-    query = top_items(features.vector, QUERY_TERMS)
     window = story_window_days(settings)
 
     best_story, best_score = None, 0.0
-    for story in index.story_candidates(query, features.entities, features.date, window):
+    for story in index.story_candidates(StoryQuery.of(features, features.vector, window)):
         if story.gap_days(features.date) > window:
             continue
         score = similarity(features, story)
@@ -211,13 +235,9 @@ def assign(features: ArticleFeatures, index: ClusterIndex, settings: Settings) -
         best_story = Cluster(stable_id("story", features.article_id), features.article_id)
         best_score = 1.0
 
-    best_event, event_score = None, 0.0
-    for event in index.events_of(best_story.id, features.date, settings.event_window_days):
-        if event.gap_days(features.date) > settings.event_window_days:
-            continue
-        score = event_similarity(features, event, settings.event_window_days)
-        if score > event_score:
-            best_event, event_score = event, score
+    days = settings.event_window_days
+    events = index.events_of(best_story.id, features.date, days)
+    best_event, event_score = nearest_event(features, events, days)
     if best_event is None or event_score < settings.event_threshold:
         best_event = Cluster(
             stable_id("event", features.article_id), features.article_id, story_id=best_story.id
@@ -260,8 +280,7 @@ def cluster_batch(features: Sequence[ArticleFeatures], settings: Settings) -> li
         own_centroid = _minus(centroids[own], f.vector)
         own_score = cosine(f.vector, own_centroid) if own_centroid else 0.0
         best, best_score = own, own_score
-        near = (f.date, story_window_days(settings))
-        for sid in index.story_candidates(top_items(f.vector, QUERY_TERMS), f.entities, *near):
+        for sid in index.story_candidates(StoryQuery.of(f, f.vector, story_window_days(settings))):
             if sid.id == own or sid.gap_days(f.date) > story_window_days(settings):
                 continue
             score = cosine(f.vector, centroids[sid.id])
@@ -282,13 +301,7 @@ def cluster_batch(features: Sequence[ArticleFeatures], settings: Settings) -> li
         story = Cluster(stable_id("story", members[0].article_id), members[0].article_id)
         events: list[Cluster] = []
         for f in members:
-            best_event, event_score = None, 0.0
-            for event in events:
-                if event.gap_days(f.date) > settings.event_window_days:
-                    continue
-                score = event_similarity(f, event, settings.event_window_days)
-                if score > event_score:
-                    best_event, event_score = event, score
+            best_event, event_score = nearest_event(f, events, settings.event_window_days)
             if best_event is None or event_score < settings.event_threshold:
                 best_event = Cluster(
                     stable_id("event", f.article_id), f.article_id, story_id=story.id
@@ -333,6 +346,7 @@ __all__ = [
     "Cluster",
     "ClusterIndex",
     "MemoryIndex",
+    "StoryQuery",
     "assign",
     "chronological",
     "cluster_batch",

@@ -120,6 +120,23 @@ def normalized(weights: Mapping[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()} if norm else {}
 
 
+class FixedVector(dict[str, float]):
+    """A sparse vector that is compared many times and never changed: its norm is computed
+    once (a story's centroid has thousands of terms; each timeline candidate is compared
+    with it and with the other candidates of its day). Do not modify one after creating it.
+    """
+
+    __slots__ = ("norm",)
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        super().__init__(weights)
+        self.norm = _norm(self)
+
+
+def _norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two sparse vectors (``a`` normalised, ``b`` any scale)."""
     if len(a) > len(b):
@@ -127,8 +144,8 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     dot = sum(w * b.get(t, 0.0) for t, w in a.items())
     if not dot:
         return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
+    na = a.norm if isinstance(a, FixedVector) else _norm(a)
+    nb = b.norm if isinstance(b, FixedVector) else _norm(b)
     return dot / (na * nb) if na and nb else 0.0
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from storyline.data_files import packaged_toml
+from storyline.link._text import any_whole_words, whole_words
 from storyline.models import Article
 
 __all__ = [
@@ -119,11 +120,21 @@ def load_lexicon(
     return Lexicon(frozenset(words), loaded_phrases(extra_phrases))
 
 
+@functools.lru_cache(maxsize=64)
+def _escaped(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each distinct phrase, longest first, with its regex."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return tuple((phrase, re.escape(phrase)) for phrase in ordered)
+
+
 def loaded_phrase_spans(text: str, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
     """Whole-phrase, case-insensitive matches; a longer phrase hides the shorter inside it."""
+    escaped = _escaped(tuple(phrases))
+    if not escaped or any_whole_words(tuple(e for _, e in escaped)).search(text) is None:
+        return []
     found: list[tuple[str, int, int]] = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
+    for phrase, pattern in escaped:
+        for match in re.finditer(whole_words(pattern), text, re.IGNORECASE):
             if any(s < match.end() and match.start() < e for _, s, e in found):
                 continue
             found.append((phrase, *match.span()))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from storyline.data_files import packaged_toml
+from storyline.link._text import any_whole_words, whole_words
 from storyline.link.agencies import credits_in, is_known_wire, outlet_matches_credit
 from storyline.models import Article, Citation, Quote, SourceUse
 
@@ -66,9 +67,11 @@ def anonymous_phrases(text: str, outlet: str | None) -> list[tuple[str, int, int
     if outlet:
         names = _outlet_names(outlet)
         patterns = [p.replace("{outlet}", names) for p in own] + patterns
+    if any_whole_words(tuple(patterns)).search(text) is None:
+        return []
     found: list[tuple[str, int, int]] = []
     for pattern in patterns:
-        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
+        for m in re.finditer(whole_words(pattern), text, re.IGNORECASE):
             first = m.group(0).split(maxsplit=1)[0].lower()
             start = _phrase_start(text, m.start()) if first in _SOURCE_NOUNS else m.start()
             if not any(s < m.end() and start < e for _, s, e in found):

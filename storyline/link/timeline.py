@@ -40,7 +40,7 @@ from typing import Literal
 
 from storyline.config import Settings
 from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
-from storyline.link.features import cosine, idf, normalized
+from storyline.link.features import FixedVector, cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
 from storyline.link.timeline_sentences import (
     SentenceModel,
@@ -87,7 +87,7 @@ class _Candidate:
     end: dt.date
     value: str
     precision: Precision
-    vector: dict[str, float]
+    vector: FixedVector
     lead: bool = False
     position: int = 0  # index among the article's statements
 
@@ -257,7 +257,9 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
         span = date_range(value, precision)
         if span is None:
             continue
-        vector = normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
+        vector = FixedVector(
+            normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
+        )
         out.append(
             _Candidate(
                 article, sentence, span[0], span[1], value, precision, vector, lead, position
@@ -304,7 +306,7 @@ class _Context:
                 total = self._by_day[published]
                 for term, weight in cand.vector.items():
                     total[term] += weight
-        self._around: dict[dt.date, dict[str, float]] = {}
+        self._around: dict[dt.date, FixedVector] = {}
         self._rank: dict[dt.date, dict[int, float]] = {}
 
     def centrality(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
@@ -315,13 +317,13 @@ class _Context:
             self._rank[cand.start] = {id(c): r for c, r in zip(pool, ranks, strict=True)}
         return self._rank[cand.start].get(id(cand), 1.0)
 
-    def around(self, day: dt.date) -> dict[str, float]:
+    def around(self, day: dt.date) -> FixedVector:
         if day not in self._around:
             total: dict[str, float] = defaultdict(float)
             for offset in range(-NEARBY_DAYS, NEARBY_DAYS + 1):
                 for term, weight in self._by_day.get(day + dt.timedelta(days=offset), {}).items():
                     total[term] += weight
-            self._around[day] = normalized(total)
+            self._around[day] = FixedVector(normalized(total))
         return self._around[day]
 
 

@@ -63,6 +63,10 @@ _TABLES = (
 )
 
 
+#: link_state key prefix of a story's timeline input digest (the link stage's own state).
+_TIMELINE_INPUTS = "timeline_inputs:"
+
+
 class LinkTables:
     """The link stage's reads and writes; call the writes inside ``store.transaction()``."""
 
@@ -417,6 +421,26 @@ class LinkTables:
 
     def delete_products(self, story_id: str) -> None:
         self._conn.execute("DELETE FROM link_story_products WHERE story_id = ?", (story_id,))
+        self.save_timeline_inputs(story_id, None)
+
+    def timeline_inputs(self, story_id: str) -> str | None:
+        """The digest of what the story's stored timeline was built from (None: not known)."""
+        row = self._conn.execute(
+            "SELECT value FROM link_state WHERE key = ?", (_TIMELINE_INPUTS + story_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def save_timeline_inputs(self, story_id: str, digest: str | None) -> None:
+        """Note (or with None forget) the digest of the inputs of the story's stored timeline."""
+        key = _TIMELINE_INPUTS + story_id
+        if digest is None:
+            self._conn.execute("DELETE FROM link_state WHERE key = ?", (key,))
+            return
+        self._conn.execute(
+            "INSERT INTO link_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, digest),
+        )
         save_story_title(self._conn, story_id, None)
 
     def products_row(self, story_id: str) -> sqlite3.Row | None:

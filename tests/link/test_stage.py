@@ -200,6 +200,59 @@ def test_an_incremental_run_recomputes_only_the_stories_it_touched(
     assert story_products(store_with_seeds, seeds.id) == before
 
 
+def _recording_timelines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the stories whose timeline is built from here on."""
+    built: list[str] = []
+    real = _products.build_timeline
+
+    def recording(story_id: str, *args: Any, **kwargs: Any) -> Any:
+        built.append(story_id)
+        return real(story_id, *args, **kwargs)
+
+    monkeypatch.setattr(_products, "build_timeline", recording)
+    return built
+
+
+def test_a_story_that_gains_only_a_copy_keeps_its_stored_timeline(
+    store_with_seeds: Store, seed_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (story,) = list_stories(store_with_seeds)
+    built = _recording_timelines(monkeypatch)
+    reprint = make_article(
+        "reprint", seed_texts["002"] + "\nA line the second reprint added.", "2024-06-07", "Echo"
+    )
+    store_with_seeds.add_articles([reprint])
+    report = link_store(store_with_seeds, Settings(), claims=False)
+    assert report.copies == 1 and store_with_seeds.article_links()["reprint"].copy_of == "002"
+    assert built == []  # the originals are those the stored timeline was built from
+    kept = story_products(store_with_seeds, story.id)
+    assert "Echo" in {p.outlet for p in kept.outlets}  # the outlet comparison read the copy
+    with store_with_seeds.transaction():  # forget the digest: the timeline is built again
+        store_with_seeds.links.save_timeline_inputs(story.id, None)
+        store_with_seeds.links.mark_pending("story", [story.id])
+    assert link_store(store_with_seeds, Settings(), claims=False).products == 1
+    assert built == [story.id]
+    assert story_products(store_with_seeds, story.id) == kept
+
+
+def test_a_story_that_lost_an_original_builds_its_timeline_again(
+    store_with_seeds: Store, seed_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (story,) = list_stories(store_with_seeds)
+    timeline = story_timeline(store_with_seeds, story.id)
+    assert "001" in {c.article_id for d in timeline for c in d.sources}
+    built = _recording_timelines(monkeypatch)
+    assert store_with_seeds.delete_article("001")
+    reprint = make_article(
+        "reprint", seed_texts["002"] + "\nA line the second reprint added.", "2024-06-07", "Echo"
+    )
+    store_with_seeds.add_articles([reprint])
+    assert link_store(store_with_seeds, Settings(), claims=False).copies == 1
+    assert built == [story.id]  # only a copy joined, but the originals changed
+    cited = {c.article_id for d in story_timeline(store_with_seeds, story.id) for c in d.sources}
+    assert "001" not in cited
+
+
 def test_an_interrupted_run_is_finished_by_the_next(
     seed_articles: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
