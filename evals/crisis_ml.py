@@ -1,6 +1,7 @@
 """Stories across languages on ML-Crisis: B-cubed of stories against the four topics.
 
-Usage: ``.venv/bin/python evals/crisis_ml.py [--data ../shared/eval/crisis-ml] [--limit N]``
+Usage: ``.venv/bin/python evals/crisis_ml.py [--data ../shared/eval/crisis-ml] [--limit N]
+[--lead-chars N] [--first-sentence]``
 
 ML-Crisis covers four long stories (Egypt, Libya, Syria, Yemen 2011-2013) in Spanish,
 French and Italian. Each article is prepared as Storyline prepares any input (cleaning,
@@ -19,6 +20,9 @@ join when their embeddings are closer than ``same_language_story_threshold``) is
 the earlier half of the articles in time and reported on the later half (two topics alone
 would reward one story for everything), overall and per language.
 Embeddings are cached under ``--cache`` (default: the system's temp folder).
+``--lead-chars`` and ``--first-sentence`` embed a shorter lead after the title than the
+pipeline's (:data:`storyline.pipeline.embed_lead.LEAD_CHARS` characters), to measure what
+a shorter text costs the joins.
 """
 
 from __future__ import annotations
@@ -43,11 +47,13 @@ from clustering import bcubed  # noqa: E402
 
 from storyline.config import Settings  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
+from storyline.link import languages  # noqa: E402
+from storyline.link._text import split_sentences  # noqa: E402
 from storyline.link.clustering import Assignment, cluster_batch  # noqa: E402
 from storyline.link.features import article_features  # noqa: E402
 from storyline.link.languages import merge_across_languages  # noqa: E402
 from storyline.models import Article, RawDocument, SourceRef  # noqa: E402
-from storyline.pipeline import prepare_article  # noqa: E402
+from storyline.pipeline import embed_lead, prepare_article  # noqa: E402
 from storyline.pipeline.embed import shared_encoder  # noqa: E402
 
 LANGUAGES = ("es", "fr", "it")
@@ -95,6 +101,15 @@ class CachedEmbedder:
             for i, vector in zip(chunk, vectors, strict=True):
                 np.save(self.cache / f"{keys[i]}.npy", vector)
         return np.stack([np.load(self.cache / f"{k}.npy") for k in keys])
+
+
+def first_sentence_lead(article: Article) -> str:
+    """The title and the body's first sentence (at most the pipeline's lead length)."""
+    full = embed_lead.embedding_text(article)
+    title, _, body = full.partition("\n")
+    sentences = split_sentences(body)
+    first = body[: sentences[0].end] if sentences else body
+    return f"{title}\n{first}".strip()
 
 
 def cross_pair_recall(
@@ -156,7 +171,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "storyline-crisis-ml-e5"
     )
+    parser.add_argument("--lead-chars", type=int, help="characters of the lead after the title")
+    parser.add_argument(
+        "--first-sentence", action="store_true", help="embed the title and first sentence"
+    )
     args = parser.parse_args(argv)
+    if args.lead_chars is not None:
+        embed_lead.LEAD_CHARS = args.lead_chars  # read by embedding_text at each call
+    if args.first_sentence:
+        languages.embedding_text = first_sentence_lead  # type: ignore[assignment]
     if not (args.data / "es").is_dir():
         print(f"ML-Crisis data not found at {args.data}; pass --data", file=sys.stderr)
         return 2
@@ -167,6 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     embed = CachedEmbedder(args.cache)
     print(
         f"{len(articles)} articles in {', '.join(LANGUAGES)}, 4 topics; loaded in {time.perf_counter() - started:.0f}s"
+    )
+    leads = [languages.embedding_text(a) for a in articles]
+    print(
+        f"lead embedded: {'title + first sentence' if args.first_sentence else f'title + {embed_lead.LEAD_CHARS} characters'}"
+        f" (mean {sum(map(len, leads)) / max(len(leads), 1):.0f} characters)"
     )
 
     print("\nPer language (term-vector stories against the topics):")

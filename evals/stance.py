@@ -1,7 +1,7 @@
 """Stance of an article towards a claim on FNC-1: relative score and macro F1, beside TF-IDF.
 
 Usage: ``.venv/bin/python evals/stance.py [--data ../shared/eval/fnc1-dev] [--limit N]
-[--no-embeddings] [--save]``
+[--no-embeddings] [--embed-sentences N] [--shipped] [--save]``
 
 The claims (FNC-1 headlines) are split deterministically by a hash of their text: 70% of
 them train the stance model, the other 30% (dev) are never seen in training. Each body is
@@ -51,6 +51,7 @@ from _embed_cache import CACHE, EmbeddingCache  # noqa: E402
 
 from storyline.config import Settings  # noqa: E402
 from storyline.link._text import split_sentences, terms  # noqa: E402
+from storyline.link.claim_search import MEANING_ARTICLES, MEANING_FLOOR  # noqa: E402
 from storyline.link.stance_model import (  # noqa: E402
     FEATURES,
     ClaimText,
@@ -58,9 +59,11 @@ from storyline.link.stance_model import (  # noqa: E402
     StanceModel,
     TermStats,
     features,
+    load_model,
     rank_passages,
 )
 from storyline.pipeline.sentences import choose_for_embedding, is_statement  # noqa: E402
+from storyline.store import EmbeddingMatrix  # noqa: E402
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "eval" / "fnc1-dev"
 LABELS = ["agree", "disagree", "discuss", "unrelated"]
@@ -158,6 +161,42 @@ def cached_rows(
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(rows))
     return rows
+
+
+def meaning_recall(
+    pairs: Sequence[dict[str, str]], bodies: dict[str, str], cache: EmbeddingCache, limit: int
+) -> dict[str, float]:
+    """Claim search by meaning over every body, as the store does it
+    (:meth:`storyline.store.EmbeddingMatrix.nearest_articles` over the embedded statements,
+    ``MEANING_ARTICLES`` articles above ``MEANING_FLOOR``): the share of each claim's related
+    bodies (agree, disagree, discuss) found, averaged over the claims, and at 10 articles."""
+    ids: list[str] = []
+    rows: list[np.ndarray] = []
+    for body_id, body in bodies.items():
+        for passage in body_passages(body_id, body, cache, limit):
+            if passage.vector is not None:
+                ids.append(body_id)
+                rows.append(passage.vector)
+    matrix = EmbeddingMatrix(ids, np.asarray(rows, dtype=np.float16))
+    related: dict[str, set[str]] = {}
+    for pair in pairs:
+        if pair["Stance"] != "unrelated":
+            related.setdefault(pair["Headline"], set()).add(pair["Body ID"])
+    found: list[float] = []
+    found10: list[float] = []
+    for headline, wanted in related.items():
+        query = cache.get(headline, True)
+        if query is None:
+            continue
+        nearest = matrix.nearest_articles(query, MEANING_ARTICLES, MEANING_FLOOR)
+        found.append(len(wanted & set(nearest)) / len(wanted))
+        found10.append(len(wanted & set(nearest[:10])) / len(wanted))
+    return {
+        "claims": len(found),
+        "statement_vectors": len(ids),
+        "recall": float(np.mean(found)) if found else 0.0,
+        "recall_at_10": float(np.mean(found10)) if found10 else 0.0,
+    }
 
 
 def fnc_scores(
@@ -278,6 +317,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--save", action="store_true", help="write the chosen model")
     parser.add_argument("--model", choices=sorted(candidates()), help="skip the choice")
+    parser.add_argument(
+        "--embed-sentences",
+        type=int,
+        default=Settings().embed_sentences,
+        help="statements embedded per body (default: the setting)",
+    )
+    parser.add_argument(
+        "--shipped", action="store_true", help="also score the shipped stance model on dev"
+    )
+    parser.add_argument(
+        "--retrieval",
+        action="store_true",
+        help="also measure claim search by meaning (dev claims over all bodies)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "stances.csv").exists():
         print(f"no FNC-1 data in {args.data}; nothing to evaluate", file=sys.stderr)
@@ -286,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit:
         keep = sorted({p["Headline"] for p in pairs})[: args.limit]
         pairs = [p for p in pairs if p["Headline"] in set(keep)]
-    limit = Settings().embed_sentences
+    limit = args.embed_sentences
     cache = None
     if not args.no_embeddings:
         cache = EmbeddingCache("fnc1")
@@ -343,6 +396,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "dev": fnc_scores(module, dev_pairs, base_dev),
         },
     }
+    if args.shipped:
+        shipped = load_model()
+        result["shipped_model"] = {
+            "dev": fnc_scores(module, dev_pairs, predict(shipped, [rows[i] for i in dev_idx]))
+        }
+    if args.retrieval and cache is not None:
+        result["meaning_retrieval_dev"] = meaning_recall(dev_pairs, bodies, cache, limit)
     print(json.dumps(result, indent=2))
     dev = result["storyline"]["dev"]  # type: ignore[index]
     print(
@@ -350,6 +410,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"(TF-IDF baseline {result['tfidf_baseline']['dev']['relative']:.3f} / "  # type: ignore[index]
         f"{result['tfidf_baseline']['dev']['macro_f1']:.3f})"  # type: ignore[index]
     )
+    if args.shipped:
+        ship = result["shipped_model"]["dev"]  # type: ignore[index]
+        print(
+            f"dev, shipped model: relative {ship['relative']:.3f}, macro F1 {ship['macro_f1']:.3f}"
+        )
+    if "meaning_retrieval_dev" in result:
+        found = result["meaning_retrieval_dev"]
+        print(
+            f"dev, claim search by meaning: related bodies found {found['recall']:.3f}, "  # type: ignore[index]
+            f"in the first 10 {found['recall_at_10']:.3f} ({found['claims']} claims)"  # type: ignore[index]
+        )
     if args.save:
         MODEL_PATH.write_text(json.dumps(model.to_dict()) + "\n", encoding="utf-8")
         print(f"saved {MODEL_PATH.relative_to(ROOT)}", file=sys.stderr)
