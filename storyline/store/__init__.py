@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from storyline.store._db import ChangeCounter
 from storyline.store._entities import EntityTables, entity_names
-from storyline.store._filters import NO_FILTERS, SearchFilters
+from storyline.store._filters import NO_FILTERS, QuoteFilters, SearchFilters
 from storyline.store._links import LinkTables, resolve_story_id, story_titles
 from storyline.store._migrations import apply_migrations, discover_migrations
 from storyline.store._rows import article_fields
@@ -42,6 +42,7 @@ __all__ = [
     "FacetValue",
     "SearchFacets",
     "EmbeddingMatrix",
+    "QuoteFilters",
     "SearchFilters",
     "SearchHit",
     "Store",

@@ -44,6 +44,11 @@ class Conditions:
     params: dict[str, Any] = field(default_factory=dict)
 
     def add(self, clause: str, **params: Any) -> None:
+        """Add ``clause``; a parameter name already bound to another value is an error (two
+        filters asking for the same name, e.g. the quotes' and their articles' speaker)."""
+        clash = [k for k, v in params.items() if k in self.params and self.params[k] != v]
+        if clash:
+            raise ValueError(f"parameter bound twice with different values: {clash}")
         self.clauses.append(clause)
         self.params.update(params)
 
@@ -91,15 +96,13 @@ class SearchFilters:
         if high:
             cond.add(f"substr({alias}.published, 1, length(:until)) <= :until", until=high)
         if self.speaker:
-            ids = _id_params("speaker_id", self.speaker_ids)
+            clause, params = speaker_match(
+                "q", self.speaker.strip(), self.speaker_ids, by_surname=False
+            )
             cond.add(
-                "EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = "
-                f"{alias}.id AND (q.speaker = :speaker COLLATE NOCASE "
-                "OR q.speaker_canonical = :speaker COLLATE NOCASE "
-                f"OR q.speaker_entity_id IN (:speaker{''.join(', :' + k for k in ids)}) "
-                f"OR {_SPEAKER_BY_NAME}))",
-                speaker=self.speaker.strip(),
-                **ids,
+                f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = {alias}.id AND "
+                f"({clause} OR {_SPEAKER_BY_NAME}))",
+                **params,
             )
         if self.entity:
             ids = _id_params("entity_id", self.entity_ids)
@@ -117,6 +120,92 @@ class SearchFilters:
 
 #: No filter: every article.
 NO_FILTERS = SearchFilters()
+
+#: The kinds of quote a quote filter may ask for.
+QUOTE_KINDS = frozenset({"direct", "partial", "indirect"})
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    """What a quote list keeps: the quotes of a speaker, of an entity, of one article, of one
+    kind, in the articles ``articles`` keeps. Empty values keep everything.
+
+    ``speaker`` matches a name as written, the in-article full name or an entity id, and
+    ``speaker_ids`` widens it to the entities the name stands for (every spelling, a surname
+    alone; found by the caller as for :class:`SearchFilters`); quotes not yet linked to an
+    entity match by a full name ending with the surname given. ``speaker_entity`` is the
+    entity id the link stage gave the speaker.
+
+    >>> QuoteFilters(kind="direct", articles=SearchFilters(story="s1")).conditions().sql()
+    'a.story_id = :story AND q.kind = :kind'
+    """
+
+    speaker: str | None = None
+    speaker_ids: tuple[str, ...] = ()
+    speaker_entity: str | None = None
+    article: str | None = None
+    kind: str | None = None
+    articles: SearchFilters = NO_FILTERS
+
+    @property
+    def narrow(self) -> bool:
+        """Whether a filter on the quotes themselves keeps few of them (it drives a query)."""
+        return bool(self.speaker or self.speaker_entity or self.article)
+
+    def conditions(self) -> Conditions:
+        """The conditions on ``quotes q`` and their article ``articles a``; raises
+        :class:`QueryError` for an unknown kind or a bad date of ``articles``."""
+        cond = self.articles.conditions("a")
+        if self.speaker:
+            clause, params = speaker_match("q", self.speaker, self.speaker_ids)
+            cond.add(clause, **params)
+        if self.speaker_entity:
+            cond.add("q.speaker_entity_id = :speaker_entity", speaker_entity=self.speaker_entity)
+        if self.article:
+            cond.add("q.article_id = :article", article=self.article)
+        if self.kind:
+            if self.kind not in QUOTE_KINDS:
+                raise QueryError(Errors.E416(kind=self.kind))
+            cond.add("q.kind = :kind", kind=self.kind)
+        return cond
+
+
+def speaker_match(
+    alias: str, speaker: str, ids: Sequence[str], *, by_surname: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The SQL condition on ``quotes`` (aliased ``alias``) for the quotes said by ``speaker``,
+    with its parameters: as written, the in-article full name, an entity id or one of the
+    entities ``ids`` the name stands for; with ``by_surname``, also the quotes not yet linked
+    whose speaker is a person with a full name ending in ``speaker`` ("Kirby" finds the
+    unlinked "John Kirby").
+
+    Each alternative of the OR has an index (migration 0013), so SQLite looks them up instead
+    of testing every quote.
+    """
+    id_params = _id_params("speaker_id", ids)
+    params: dict[str, Any] = {"speaker": speaker, **id_params}
+    parts = [
+        f"{alias}.speaker = :speaker COLLATE NOCASE",
+        f"{alias}.speaker_canonical = :speaker COLLATE NOCASE",
+        f"{alias}.speaker_entity_id IN (:speaker{''.join(', :' + k for k in id_params)})",
+    ]
+    word = speaker.strip()
+    if by_surname and word and " " not in word and not any(ch in word for ch in "%_\\"):
+        params.update(speaker_surname=f"% {word}", speaker_word=word)
+        # the last word's equality is what the index serves, the LIKE what decides
+        parts.append(
+            f"({alias}.speaker_entity_id IS NULL AND {alias}.speaker_kind = 'person' "
+            f"AND {last_word(alias + '.speaker_canonical')} = :speaker_word COLLATE NOCASE "
+            f"AND {alias}.speaker_canonical LIKE :speaker_surname)"
+        )
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def last_word(column: str) -> str:
+    """SQL for the last space-separated word of ``column`` (everything up to its last space
+    removed: ``rtrim`` drops the trailing characters that are not spaces); the expression
+    the index ``quotes_speaker_surname`` holds for ``q.speaker_canonical``."""
+    return f"replace({column}, rtrim({column}, replace({column}, ' ', '')), '')"
 
 
 # A speaker named by any spelling the entity tables know ("Mr. Kirby", "John Kirby") or,

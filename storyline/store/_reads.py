@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from storyline.store._db import chunks, marks, reader
-from storyline.store._filters import SearchFilters
+from storyline.store._filters import QuoteFilters, SearchFilters
 
 #: The fact tables with one row per fact of an article.
 FACT_TABLES: tuple[str, ...] = ("quotes", "dates", "mentions")
@@ -64,10 +63,12 @@ def top_names(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]
 
 @reader
 def outlet_aggregates(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any]
+    conn: sqlite3.Connection, outlet: str | None = None
 ) -> tuple[list[sqlite3.Row], dict[str | None, int]]:
-    """Per outlet of the articles matching ``where``: the article aggregate rows (name,
-    articles, undated, stories, first_date, last_date) and the quote counts."""
+    """Per outlet (only ``outlet``, in any case, when given): the article aggregate rows
+    (name, articles, undated, stories, first_date, last_date) and the quote counts."""
+    cond = SearchFilters(outlet=outlet).conditions()
+    where, params = cond.sql(), cond.params
     rows = conn.execute(
         "SELECT a.outlet AS name, count(*) AS articles, sum(a.published IS NULL) AS undated, "
         "count(DISTINCT a.story_id) AS stories, "
@@ -310,37 +311,25 @@ QUOTE_COLUMNS = (
 )
 
 
-def last_word(column: str) -> str:
-    """SQL for the last space-separated word of ``column`` (everything up to its last space
-    removed: ``rtrim`` drops the trailing characters that are not spaces); the expression
-    the index ``quotes_speaker_surname`` holds for ``q.speaker_canonical``."""
-    return f"replace({column}, rtrim({column}, replace({column}, ' ', '')), '')"
-
-
 @reader
 def quote_page(
-    conn: sqlite3.Connection,
-    quote_clauses: Sequence[str],
-    article_clauses: Sequence[str],
-    params: dict[str, Any],
-    limit: int,
-    offset: int,
-    *,
-    articles_first: bool = False,
+    conn: sqlite3.Connection, filters: QuoteFilters, limit: int, offset: int
 ) -> tuple[list[sqlite3.Row], int]:
-    """The :data:`QUOTE_COLUMNS` of the quotes matching every clause (on ``quotes q`` and on
-    their article ``articles a``), oldest first, and how many match.
+    """The :data:`QUOTE_COLUMNS` of the quotes ``filters`` keeps, oldest first, and how many
+    it keeps.
 
-    ``articles_first`` walks the articles in listing order and looks up their quotes (for
-    filters that keep most quotes), instead of sorting every matching quote.
+    A filter on the quotes themselves (:attr:`QuoteFilters.narrow`) finds few of them: those
+    drive the join; else the articles do, in their listing order, and the page stops after
+    ``limit`` rows instead of sorting every matching quote.
     """
-    where = " AND ".join([*article_clauses, *quote_clauses]) or "1"
-    if article_clauses:
+    cond = filters.conditions()
+    where, params = cond.sql(), cond.params
+    if filters.articles.conditions().clauses:
         counted = f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
     else:  # every quote has its article (foreign key), so no join is needed to count them
         counted = f"FROM quotes q WHERE {where}"
     total = int(conn.execute(f"SELECT count(*) {counted}", params).fetchone()[0])
-    join = "articles a CROSS JOIN quotes q" if articles_first else "quotes q JOIN articles a"
+    join = "quotes q JOIN articles a" if filters.narrow else "articles a CROSS JOIN quotes q"
     rows = conn.execute(
         f"SELECT {QUOTE_COLUMNS} FROM {join} ON a.id = q.article_id WHERE {where} "
         "ORDER BY a.published IS NULL, a.published, a.seq, q.idx LIMIT :limit OFFSET :offset",

@@ -8,7 +8,6 @@ Like :mod:`storyline.web.queries` they shape what the store's read functions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from storyline.models import Model
 from storyline.store import SearchFilters, Store, _reads
@@ -89,8 +88,8 @@ class OutletRow(Model):
     last_date: str | None
 
 
-def _outlet_rows(store: Store, where: str, params: dict[str, Any]) -> list[OutletRow]:
-    rows, quotes = _reads.outlet_aggregates(store, where, params)
+def _outlet_rows(store: Store, outlet: str | None = None) -> list[OutletRow]:
+    rows, quotes = _reads.outlet_aggregates(store, outlet)
     return [
         OutletRow(
             name=r["name"],
@@ -108,12 +107,14 @@ def _outlet_rows(store: Store, where: str, params: dict[str, Any]) -> list[Outle
 
 def list_outlets(store: Store) -> list[OutletRow]:
     """Every outlet with its counts, most articles first (unknown outlet included)."""
-    return _outlet_rows(store, "1", {})
+    return _outlet_rows(store)
 
 
 def get_outlet(store: Store, name: str) -> OutletRow | None:
     """One named outlet (any case), or None."""
-    found = _outlet_rows(store, "a.outlet = :name COLLATE NOCASE", {"name": name})
+    if not name:
+        return None
+    found = _outlet_rows(store, name)
     return found[0] if found else None
 
 

@@ -20,14 +20,13 @@ from storyline.errors import Errors, QueryError
 from storyline.link import inferred_dates, list_copies, speaker_entities
 from storyline.link.name_lookup import entity_ids_named
 from storyline.models import Model
-from storyline.store import NO_FILTERS, SearchFacets, SearchFilters, Store, _reads
+from storyline.store import NO_FILTERS, QuoteFilters, SearchFacets, SearchFilters, Store, _reads
 from storyline.store import entity_names as entity_names_of
 from storyline.store import story_titles as neutral_titles
 from storyline.store._reads import (
     count_stories,
     entity_article_ids,
     entity_kinds,
-    last_word,
     mention_entities,
     outlet_counts,
     quotes_about,
@@ -229,36 +228,6 @@ class QuoteRow(Model):
     speaker_entity_id: str | None = None
 
 
-def speaker_clause(store: Store, speaker: str, alias: str = "q") -> tuple[str, dict[str, Any]]:
-    """SQL condition (and its parameters) for quotes said by ``speaker`` in any spelling: as
-    written, the in-article full name, an entity id, any entity the name designates (a
-    spelling variant, a surname alone: "Kirby" finds John Kirby), and for quotes not yet
-    linked, a full name ending with the surname given."""
-    ids = speaker_entities(store, speaker)
-    params: dict[str, Any] = {"speaker": speaker}
-    parts = [
-        f"{alias}.speaker = :speaker COLLATE NOCASE",
-        f"{alias}.speaker_canonical = :speaker COLLATE NOCASE",
-        f"{alias}.speaker_entity_id = :speaker",
-    ]
-    if ids:
-        names = [f":speaker_entity_{i}" for i in range(len(ids))]
-        params.update(zip((n[1:] for n in names), ids, strict=True))
-        parts.append(f"{alias}.speaker_entity_id IN ({', '.join(names)})")
-    word = speaker.strip()
-    if word and " " not in word and not any(ch in word for ch in "%_\\"):
-        params["speaker_surname"] = f"% {word}"
-        params["speaker_word"] = word
-        # the last word's equality is what an index serves (migration 0013), the LIKE
-        # what decides
-        parts.append(
-            f"({alias}.speaker_entity_id IS NULL AND {alias}.speaker_kind = 'person' "
-            f"AND {last_word(alias + '.speaker_canonical')} = :speaker_word COLLATE NOCASE "
-            f"AND {alias}.speaker_canonical LIKE :speaker_surname)"
-        )
-    return "(" + " OR ".join(parts) + ")", params
-
-
 def list_quotes(
     store: Store,
     *,
@@ -275,43 +244,22 @@ def list_quotes(
 ) -> tuple[list[QuoteRow], int]:
     """Quotes matching the filters, oldest first, and how many match.
 
-    ``speaker`` matches the speaker in any spelling or by surname alone (see
-    :func:`speaker_clause`); ``speaker_entity`` the entity id the link stage gave the
-    speaker (every spelling).
+    ``speaker`` matches the speaker in any spelling or by surname alone (the entities
+    :func:`~storyline.link.speaker_entities` finds for the name, see
+    :class:`~storyline.store.QuoteFilters`); ``speaker_entity`` the entity id the link stage
+    gave the speaker (every spelling).
     ``outlet``, ``since`` and ``until`` filter by the quoting article.
     """
     check_page(limit, offset)
-    article_filter = SearchFilters(
-        outlet=outlet, since=since, until=until, story=story
-    ).conditions()
-    clauses: list[str] = []
-    params: dict[str, Any] = dict(article_filter.params)
-    if speaker:
-        clause, found = speaker_clause(store, speaker)
-        clauses.append(clause)
-        params.update(found)
-    if speaker_entity:
-        clauses.append("q.speaker_entity_id = :speaker_entity")
-        params["speaker_entity"] = speaker_entity
-    if article:
-        clauses.append("q.article_id = :article")
-        params["article"] = article
-    if kind:
-        if kind not in {"direct", "partial", "indirect"}:
-            raise QueryError(Errors.E416(kind=kind))
-        clauses.append("q.kind = :kind")
-        params["kind"] = kind
-    # a filter on the quotes themselves finds few of them: those drive the join; else the
-    # articles do, in their listing order, and the page stops after ``limit`` rows
-    rows, total = _reads.quote_page(
-        store,
-        clauses,
-        article_filter.clauses,
-        params,
-        limit,
-        offset,
-        articles_first=not (speaker or speaker_entity or article),
+    filters = QuoteFilters(
+        speaker=speaker or None,
+        speaker_ids=tuple(speaker_entities(store, speaker)) if speaker else (),
+        speaker_entity=speaker_entity or None,
+        article=article or None,
+        kind=kind or None,
+        articles=SearchFilters(outlet=outlet, since=since, until=until, story=story),
     )
+    rows, total = _reads.quote_page(store, filters, limit, offset)
     return [QuoteRow(**dict(r)) for r in rows], total
 
 
@@ -453,7 +401,6 @@ __all__ = [
     "quotes_about",
     "search",
     "search_facets",
-    "speaker_clause",
     "speaker_names",
     "story_titles",
     "top_names",

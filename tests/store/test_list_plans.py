@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from storyline.errors import QueryError
 from storyline.models import Article, MetaValue, Quote, SourceRef
-from storyline.store import Store, open_store
+from storyline.store import QuoteFilters, SearchFilters, Store, open_store
 from storyline.web.list_queries import list_all_articles
-from storyline.web.queries import list_quotes, speaker_clause
+from storyline.web.queries import list_quotes
 from tests.conftest import store_sql
 
 #: (speaker as written, in-article full name) of the quotes; none is linked to an entity
@@ -72,10 +73,34 @@ def test_a_surname_finds_unlinked_full_names_ending_with_it(store: Store) -> Non
 
 
 def test_the_speaker_filter_is_looked_up_not_scanned(store: Store) -> None:
-    clause, params = speaker_clause(store, "Kirby")
-    plan = _plan(store_sql(store), f"SELECT q.id FROM quotes q WHERE {clause}", params)
+    cond = QuoteFilters(speaker="Kirby").conditions()
+    plan = _plan(store_sql(store), f"SELECT q.id FROM quotes q WHERE {cond.sql()}", cond.params)
     assert "SCAN q" not in plan, plan
     assert "quotes_speaker_surname" in plan and "quotes_speaker_canonical" in plan, plan
+
+
+def test_quote_filters_become_one_where_clause() -> None:
+    filters = QuoteFilters(
+        speaker="Kirby",
+        speaker_ids=("e1", "e1", "e2"),
+        kind="direct",
+        articles=SearchFilters(outlet="Coast Times"),
+    )
+    cond = filters.conditions()
+    assert cond.clauses[0] == "a.outlet = :outlet COLLATE NOCASE"
+    assert cond.clauses[-1] == "q.kind = :kind"
+    assert "q.speaker_entity_id IN (:speaker, :speaker_id0, :speaker_id1)" in cond.clauses[1]
+    assert cond.params["speaker_id0"] == "e1" and cond.params["speaker_id1"] == "e2"
+    assert cond.params["speaker_surname"] == "% Kirby"
+    assert filters.narrow and not QuoteFilters(kind="direct").narrow
+    # a name of several words, or with LIKE's wildcards, is matched whole, not as a surname
+    assert "speaker_surname" not in QuoteFilters(speaker="John Kirby").conditions().params
+    assert "speaker_surname" not in QuoteFilters(speaker="Kir%").conditions().params
+    with pytest.raises(QueryError):
+        QuoteFilters(kind="rumour").conditions()
+    # the quotes' speaker and their articles' speaker would share a parameter
+    with pytest.raises(ValueError, match="speaker"):
+        QuoteFilters(speaker="Kirby", articles=SearchFilters(speaker="Doe")).conditions()
 
 
 def test_quote_pages_keep_their_order_and_total(store: Store) -> None:
