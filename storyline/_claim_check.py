@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.config import Settings
 from storyline.link import query_claim
 from storyline.link.claim_search import ClaimSearch
-from storyline.models import Claim
+from storyline.models import Claim, SentenceFacts
 from storyline.pipeline.embed import query_encoder
 from storyline.pipeline.sentence_claims import analyse_claim_text
 
@@ -50,10 +50,10 @@ def check_propositions(
     reader alone answers. ``search`` (from :func:`claim_search`) may be shared by many calls.
     """
     search = search or claim_search(store, settings)
-    with nlp_lock or nullcontext():
-        analysed = [
-            analyse_claim_text(text, nlp) if nlp is not None else None for text in propositions
-        ]
+    analysed: list[SentenceFacts | None] = [None] * len(propositions)
+    if nlp is not None:
+        with nlp_lock or nullcontext():
+            analysed = [analyse_claim_text(text, nlp) for text in propositions]
     return [
         query_claim(store, text, facts, settings, story_id, search)
         for text, facts in zip(propositions, analysed, strict=True)
