@@ -47,6 +47,14 @@ class LanguageProfile:
     weekdays: dict[str, int] = field(default_factory=dict)  # name -> 0 (Monday)..6
     relative: dict[str, tuple[str, int]] = field(default_factory=dict)  # phrase -> (unit, n)
     year_words: tuple[str, ...] = ()
+    joiners: tuple[str, ...] = ()  # "de", "del": between day, month and year
+    ordinals: tuple[str, ...] = ()  # "er", "º": after a day number
+    next_words: tuple[str, ...] = ()  # "prochain": the date lies after the publication day
+    last_words: tuple[str, ...] = ()  # "dernier": the date lies before it
+    clock_words: tuple[str, ...] = ()  # "à", "alle": between a timestamp's date and time
+    stamp_words: tuple[str, ...] = ()  # "publié le": before a page's own timestamp
+    not_dates: tuple[str, ...] = ()  # "hoy en día": a date word that names no day
+    lower_case: bool = False  # weekday names are lower case; a capitalised one is a name
 
 
 def _dateparser_words(
@@ -106,4 +114,12 @@ def profile_for(code: str) -> LanguageProfile:
         weekdays=weekdays,
         relative=relative,
         year_words=words(dates.get("year_words", [])),
+        joiners=words(dates.get("joiners", [])),
+        ordinals=words(dates.get("ordinals", [])),
+        next_words=words(dates.get("next_words", [])),
+        last_words=words(dates.get("last_words", [])),
+        clock_words=words(dates.get("clock_words", [])),
+        stamp_words=words(dates.get("stamp_words", [])),
+        not_dates=words(dates.get("not_dates", [])),
+        lower_case=bool(dates.get("lower_case", False)),
     )
