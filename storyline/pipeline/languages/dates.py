@@ -164,7 +164,7 @@ def find_language_dates(
                 continue
             found = None
             if kind != "not_date" and not _names_something(kind, text, m.start(), profile):
-                side = _side(m, profile)
+                side = _side(kind, m, profile, lower)
                 future = kind == "weekday" and side == 0
                 future = future and _future_tense_near(lower, m.start(), m.end(), morphology)
                 found = _value(kind, m, profile, dct, side, future)
@@ -207,14 +207,18 @@ def _names_something(kind: str, text: str, start: int, profile: LanguageProfile)
     return bool(before) and (before[-1].isalnum() or before[-1] == ",")
 
 
-def _side(m: re.Match[str], profile: LanguageProfile) -> int:
+def _side(kind: str, m: re.Match[str], profile: LanguageProfile, lower: str) -> int:
     """+1 when a word puts the date after the publication day ("lundi prochain"), -1 when
-    one puts it before ("el pasado martes"), else 0."""
+    one puts it before ("el pasado martes") or when a day without a year opens a line (a
+    chronology's entry, "- 11 fév : EGYPTE - Moubarak démissionne", looks back), else 0."""
     words = {m.groupdict().get(g) for g in ("side1", "side2", "side3", "side4")} - {None}
     if words & set(profile.next_words):
         return 1
     if words & set(profile.last_words):
         return -1
+    if kind == "day_month" and not m["year"]:
+        before, _after = _line_around(lower, m.start(), m.end())
+        return -1 if re.fullmatch(r"[\s\d().:•·*–—\-]*", before) else 0
     return 0
 
 

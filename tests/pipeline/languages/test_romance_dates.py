@@ -129,6 +129,20 @@ def test_a_chronology_line_and_the_articles_own_dateline_stay() -> None:
     ]
 
 
+def test_a_year_end_chronology_looks_back() -> None:
+    text = (
+        "Les principaux événements de l'année:\n"
+        "- 14 janv. : TUNISIE - Ben Ali quitte le pouvoir.\n"
+        "- 11 fév : EGYPTE - Hosni Moubarak démissionne.\n"
+        "Le procès s'ouvrira le 3 janvier au Caire."
+    )
+    assert _dates(text, "fr", "2011-12-22") == [
+        ("14 janv", "2011-01-14"),
+        ("11 fév", "2011-02-11"),
+        ("3 janvier", "2012-01-03"),
+    ]
+
+
 def test_an_event_time_without_a_written_year_is_not_a_timestamp() -> None:
     text = "Le 4 mars à 10h30, l'armée a tiré. Hier à 18h15, elle s'est retirée."
     assert _dates(text, "fr", "2012-03-06") == [("4 mars", "2012-03-04"), ("Hier", "2012-03-05")]
