@@ -3,8 +3,8 @@
 For each language (``--langs``) every topic's articles go through the language's dates step
 (:func:`storyline.pipeline.languages.dates.find_language_dates`, against the article's
 publication date). Printed per topic: articles, day-precision mentions per article, the
-*ceiling* (share of gold days that are the value of some day-precision mention or a
-publication day) and the most frequent day-precision surface forms; then a random sample of
+*ceilings* (shares of the gold days that are the value of some day-precision mention; that
+or a publication day; a day the timeline can tell) and the most frequent day-precision surface forms; then a random sample of
 mentions per language, spread evenly over the topics, each with its value, the publication
 date and the text around it, to be judged by hand (is the span a date expression, is the
 value right?). The sample is fixed by ``--seed``, so a judged sample can be re-printed.
@@ -26,16 +26,34 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "evals"))
 
-from timelines import CRISIS, Topic, _language_dates, topics_of  # noqa: E402
+from timelines import (  # noqa: E402
+    CRISIS,
+    DEFAULT_CACHE,
+    Topic,
+    _articles,
+    _language_dates,
+    topics_of,
+    with_sentences,
+)
 
+from storyline.link.timeline import candidate_days  # noqa: E402
 from storyline.models import DateMention  # noqa: E402
 
 
-def ceiling(topic: Topic, mentions: Sequence[Sequence[DateMention]]) -> float:
-    """Share of the gold days that some article dates a mention to or was published on."""
-    days = {m.value for found in mentions for m in found if m.precision == "day"}
-    days |= {dct for _uid, dct, _text in topic.articles}
-    return sum(day in days for day in topic.gold) / max(len(topic.gold), 1)
+def ceilings(topic: Topic, mentions: Sequence[list[DateMention]]) -> tuple[float, float, float]:
+    """Shares of the gold days that are (a) the value of some day-precision mention, (b)
+    that or a publication day, (c) a day the timeline can tell (a dated statement or an
+    undated lead: :func:`~storyline.link.timeline.candidate_days`)."""
+    mentioned = {m.value for found in mentions for m in found if m.precision == "day"}
+    published = mentioned | {dct for _uid, dct, _text in topic.articles}
+    articles = with_sentences(topic, _articles(topic, topic.articles, mentions), DEFAULT_CACHE)
+    told = candidate_days(articles)
+    n = max(len(topic.gold), 1)
+
+    def share(days: set[str]) -> float:
+        return sum(day in days for day in topic.gold) / n
+
+    return share(mentioned), share(published), share(told)
 
 
 def context(text: str, mention: DateMention, width: int) -> str:
@@ -62,7 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         topics = topics_of("crisis", lang, names)
         per_topic: list[list[tuple[str, str, str, str, DateMention]]] = []
         print(f"== {lang}")
-        print(f"{'topic':10} {'arts':>5} {'gold':>5} {'day/art':>8} {'all/art':>8} {'ceiling':>8}")
+        print(
+            f"{'topic':10} {'arts':>5} {'gold':>5} {'day/art':>8} {'all/art':>8} "
+            f"{'ceil:mentioned':>15} {'+published':>11} {'timeline':>9}"
+        )
         for topic in topics:
             found = _language_dates(lang, topic.articles)
             rows = [
@@ -73,9 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             per_topic.append(rows)
             n = max(len(topic.articles), 1)
             days = [m for *_, m in rows if m.precision == "day"]
+            mentioned, published, told = ceilings(topic, found)
             print(
                 f"{topic.name:10} {len(topic.articles):5d} {len(topic.gold):5d} "
-                f"{len(days) / n:8.1f} {len(rows) / n:8.1f} {ceiling(topic, found):8.2f}"
+                f"{len(days) / n:8.1f} {len(rows) / n:8.1f} {mentioned:15.2f} {published:11.2f} "
+                f"{told:9.2f}"
             )
             common = Counter(m.text.casefold() for m in days).most_common(args.top)
             print("  " + ", ".join(f"{t!r} {c}" for t, c in common))

@@ -40,6 +40,7 @@ def _compiled(code: str) -> list[tuple[str, re.Pattern[str]]]:
     join = rf"(?:(?:{_alternation(profile.joiners)})\s+)?"
     ordinal = rf"(?:{_alternation(profile.ordinals)})?"
     side = _alternation(profile.next_words + profile.last_words)
+    this = _alternation(profile.this_words)
     b, e = r"(?<!\w)", r"(?!\w)"
     # "jeudi 12 novembre", "el pasado martes 4 de junio", "sabato scorso, 23 aprile": the
     # weekday belongs to the date that follows it
@@ -64,7 +65,7 @@ def _compiled(code: str) -> list[tuple[str, re.Pattern[str]]]:
         (
             "weekday",
             re.compile(
-                rf"{b}(?:(?P<side1>{side})\s+)?(?P<weekday>{weekdays}){e}"
+                rf"{b}(?:(?P<side1>{side})\s+|(?P<this>{this})\s+)?(?P<weekday>{weekdays}){e}"
                 rf"(?:\s+(?P<side2>{side}){e})?"
             ),
         ),
@@ -332,6 +333,8 @@ def _value(
         return value, precision, False, "dct"
     if kind == "weekday":
         weekday = profile.weekdays[m["weekday"]]
+        if m["this"]:  # "este viernes", "ce samedi": that day of the publication's week
+            return (dct + timedelta(days=weekday - dct.weekday())).isoformat(), "day", False, "dct"
         resolved = resolve_weekday(weekday, dct, future=side > 0 or future, strict=side != 0)
         return resolved.isoformat(), "day", False, "dct"
     return None

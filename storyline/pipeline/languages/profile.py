@@ -51,6 +51,7 @@ class LanguageProfile:
     ordinals: tuple[str, ...] = ()  # "er", "º": after a day number
     next_words: tuple[str, ...] = ()  # "prochain": the date lies after the publication day
     last_words: tuple[str, ...] = ()  # "dernier": the date lies before it
+    this_words: tuple[str, ...] = ()  # "ce": the weekday of the publication's week
     clock_words: tuple[str, ...] = ()  # "à", "alle": between a timestamp's date and time
     stamp_words: tuple[str, ...] = ()  # "publié le": before a page's own timestamp
     not_dates: tuple[str, ...] = ()  # "hoy en día": a date word that names no day
@@ -118,6 +119,7 @@ def profile_for(code: str) -> LanguageProfile:
         ordinals=words(dates.get("ordinals", [])),
         next_words=words(dates.get("next_words", [])),
         last_words=words(dates.get("last_words", [])),
+        this_words=words(dates.get("this_words", [])),
         clock_words=words(dates.get("clock_words", [])),
         stamp_words=words(dates.get("stamp_words", [])),
         not_dates=words(dates.get("not_dates", [])),

@@ -67,6 +67,19 @@ def _dates(text: str, language: str, published: str) -> list[tuple[str, str]]:
             "parlamento ha respinto la legge.",
             [("prossimo 10 novembre", "2013-11-10"), ("15 novembre scorso", "2012-11-15")],
         ),
+        # "this" with a weekday: that day of the publication's week, before or after it
+        (
+            "es",
+            "2012-05-09",
+            "Los ministros se reunieron este lunes y votarán este viernes la reforma.",
+            [("este lunes", "2012-05-07"), ("este viernes", "2012-05-11")],
+        ),
+        (
+            "fr",
+            "2012-05-12",
+            "Le gouvernement a annoncé ce mardi qu'il manifesterait ce dimanche.",
+            [("ce mardi", "2012-05-08"), ("ce dimanche", "2012-05-13")],
+        ),
         # "mañana" is also the morning; "hoy en día" is nowadays
         (
             "es",
