@@ -12,6 +12,7 @@ from storyline.link.timeline import (
     build_timeline,
     candidate_days,
     chronological_key,
+    date_range,
     day_candidates,
     default_length,
     summarise,
@@ -39,9 +40,11 @@ STORY = [
      "The union had rejected the latest pay offer from Meridal on Thursday, the sixth offer it has turned down."),
     ("r1", "Radio Kesrin", "2025-03-10",
      "Parliament's vote on the emergency port law is set for Wednesday, the speaker's office said on Monday.\n"
-     "Opposition parties are poised to assume control of the port's supervisory board on Thursday, after a court ruled their nominees eligible."),
+     "Opposition parties are poised to assume control of the port's supervisory board on Thursday, after a court ruled their nominees eligible.\n"
+     "The law would order the Kesrin dockworkers back to work while a mediator and the union draw up a pay settlement with Meridal."),
     ("c2", "Coastal Daily", "2025-03-12",
-     "Parliament passed the emergency port law on Wednesday by 212 votes to 140, ordering the dockworkers back to work for 30 days."),
+     "Parliament passed the emergency port law on Wednesday by 212 votes to 140, ordering the dockworkers back to work for 30 days.\n"
+     "The Kesrin Dockers' Union called the law an attack on the right to strike and said it would keep its overtime ban."),
     ("n2", "Northern Post", "2025-03-13",
      "Opposition parties took control of the port's supervisory board on Thursday, as expected, and cranes began moving again at Kesrin."),
     ("o1", "Orsk Gazette", "2025-03-15",
@@ -55,7 +58,8 @@ STORY = [
     ("r2", "Radio Kesrin", "2025-03-15",
      "The Kesrin Dockers' Union lifted its overtime ban on Friday, a union spokeswoman told Radio Kesrin, after Meridal agreed to new pay talks."),
     ("c3", "Coastal Daily", "2025-03-15",
-     "The union's overtime ban has not been lifted on Friday, union leader Tomas Reyl insisted, despite reports that the dockers had agreed to end it."),
+     "The union's overtime ban has not been lifted on Friday, union leader Tomas Reyl insisted, despite reports that the dockers had agreed to end it.\n"
+     "Reyl said the Kesrin Dockers' Union would decide on the ban only once Meridal Logistics put a written pay offer to the dockworkers."),
     ("n3", "Northern Post", "2025-03-18",
      "Pay talks between the union and Meridal Logistics will resume in Tavel on Thursday under the mediator Anna Sorell, the mediators said."),
 ]  # fmt: skip
@@ -142,3 +146,18 @@ def test_the_default_length_grows_with_the_story_and_top_sets_it(story) -> None:
     assert len(timeline) <= length + 1 + max(1, length // 4)
     assert len(build_timeline("s", story, Settings(), top=3)) == 3
     assert len(build_timeline("s", story[:4], Settings())) < len(timeline)
+
+
+@pytest.mark.parametrize(
+    "value, first, last",
+    [
+        ("2025-SU", "2025-06-01", "2025-08-31"),
+        ("2025-WI", "2025-12-01", "2026-02-28"),
+        ("2025-Q2", "2025-04-01", "2025-06-30"),
+        ("2025-W11", "2025-03-10", "2025-03-16"),
+    ],
+)
+def test_seasons_quarters_and_weeks_cover_their_days(value: str, first: str, last: str) -> None:
+    """What "by the summer" or "the week of 10 March" sort and are matched by."""
+    span = date_range(value, "season")
+    assert span is not None and (span[0].isoformat(), span[1].isoformat()) == (first, last)
