@@ -21,7 +21,8 @@
 
 Entries keep their own sentence's date and precision and sort by the first day they cover.
 Background older than the story (``Settings.timeline_lookback_days`` before its first
-article) is kept only when at least two articles recall it.
+article) is kept only when at least two articles recall it, and only after the story's own
+days: however many articles recall it, it is no main development.
 """
 
 from __future__ import annotations
@@ -525,6 +526,9 @@ def build_timeline(
     length = top or default_length(len(originals))
 
     ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
+    if horizon:
+        # background recalled from before the story follows the story's own days
+        ranked.sort(key=lambda kv: pools[kv[0]][0].end < horizon)
     scores = dict(ranked)
     chosen: list[dict[str, float]] = []
     developments: list[Development] = []

@@ -161,3 +161,27 @@ def test_seasons_quarters_and_weeks_cover_their_days(value: str, first: str, las
     """What "by the summer" or "the week of 10 March" sort and are matched by."""
     span = date_range(value, "season")
     assert span is not None and (span[0].isoformat(), span[1].isoformat()) == (first, last)
+
+
+RECALLS = [
+    ("b1", "Orsk Gazette", "2025-03-05",
+     "Meridal Logistics bought the port of Kesrin on June 3, 2019, for 410 million crowns, and froze the dockers' pay."),
+    ("b2", "Tavel Herald", "2025-03-09",
+     "Since Meridal took over the port on June 3, 2019, the dockers' pay has not risen once, union officials said."),
+    ("b3", "Coastal Daily", "2025-03-16",
+     "The dockers have not had a pay rise since Meridal bought the port on June 3, 2019, the union said again."),
+]  # fmt: skip
+
+
+def test_a_background_day_many_articles_recall_comes_after_the_storys_own_days(story, nlp) -> None:
+    recalls = analyze_articles(
+        [make_article(i, text, day, outlet) for i, outlet, day, text in RECALLS],
+        nlp,
+        Settings(embed_sentences=0),
+    )
+    assert "2019-06-03" in candidate_days(recalls)
+    timeline = build_timeline("s", story + recalls, Settings())
+    assert not any(d.date.startswith("2019") for d in timeline)
+    every_day = build_timeline("s", story + recalls, Settings(), top=30)
+    sale = next(d for d in every_day if d.date == "2019-06-03")
+    assert sale.kind == "background" and len(sale.sources) >= 2
