@@ -111,3 +111,21 @@ def test_the_report_names_each_kind_it_uses_and_the_contradiction(db: Path, stor
     assert set(named) == used and all(ENTRY_KINDS[k] == v for k, v in named.items())
     assert re.search(r"^- \*\*week of 10 Mar 2025\*\* ", result.output, re.M)
     assert re.search(r"overtime ban on Friday.*contradicted by Coastal Daily", result.output)
+
+
+def test_the_html_report_shows_the_same_legend_kinds_and_contradiction(
+    db: Path, story: str
+) -> None:
+    result = CliRunner().invoke(main, ["report", "--db", str(db), "--story", story, "--no-claims"])
+    assert result.exit_code == 0, result.output
+    page = result.output
+    legend = re.search(r'<p class="tl-legend">(.*?)</p>', page, re.S)
+    assert legend
+    shown = dict(re.findall(r'<span class="tl-kind tl-kind-([a-z]+)" title="([^"]+)">', legend[1]))
+    used = re.findall(r'<li class="tl-item tl-([a-z]+)', page)
+    assert len(used) == len(_cli(db, story)) and set(shown) == set(used)
+    assert all(ENTRY_KINDS[kind] == meaning for kind, meaning in shown.items())
+    conflicts = re.findall(r'<p class="tl-conflicts">Contradicted by (.*?)</p>', page, re.S)
+    assert len(conflicts) == 1 and "Coastal Daily" in conflicts[0]
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    assert all(href[1:] in ids for href in re.findall(r'href="(#[^"]+)"', conflicts[0]))
