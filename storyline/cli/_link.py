@@ -99,7 +99,7 @@ def timeline(
 
     settings = settings_for(config_file, db=str(db) if db else None)
     with open_existing_store(settings) as store:
-        developments = story_timeline(store, story_id, settings)
+        developments = story_timeline(store, story_id, settings, top)
     if top:
         keep = sorted(developments, key=lambda d: -d.score)[:top]
         developments = [d for d in developments if d in keep]

@@ -53,6 +53,7 @@ from storyline.link.languages import (
     stories_in_reach,
 )
 from storyline.link.story_identity import carry_story_ids
+from storyline.link.timeline import build_timeline
 from storyline.link.undated import infer_publication_date
 from storyline.models import (
     Article,
@@ -436,13 +437,18 @@ def story_products(store: Store, story_id: str) -> StoryProducts:
 
 
 def story_timeline(
-    store: Store, story_id: str, settings: Settings | None = None
+    store: Store, story_id: str, settings: Settings | None = None, top: int | None = None
 ) -> list[Development]:
     """The story's dated developments, oldest first (as stored by the link stage).
 
-    ``settings`` is not needed any more; it is accepted so older callers keep working.
+    The stored timeline has the story's default length; a ``top`` longer than that is
+    built from the story's stored articles and their stored facts, with ``settings``.
     """
-    return story_products(store, story_id).timeline
+    stored = story_products(store, story_id).timeline
+    if top is None or top <= len(stored):
+        return stored
+    articles, copies = story_articles(store, story_id)
+    return build_timeline(story_id, articles, settings or Settings(), copies, top=top)
 
 
 def story_claims(store: Store, story_id: str) -> list[Claim]:

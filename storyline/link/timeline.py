@@ -21,7 +21,8 @@
 
 Entries keep their own sentence's date and precision and sort by the first day they cover.
 Background older than the story (``Settings.timeline_lookback_days`` before its first
-article) is kept only when at least two articles recall it.
+article) is kept only when at least two articles recall it, and only after the story's own
+days: however many articles recall it, it is no main development.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from storyline.link.timeline_sentences import (
     sentence_features,
 )
 from storyline.models import Article, Citation, DateMention, Development, Precision
-from storyline.pipeline.dates.values import GRAIN_ORDER
+from storyline.pipeline.dates.values import GRAIN_ORDER, SEASON_START
 
 __all__ = [
     "ENTRY_KINDS",
@@ -97,10 +98,15 @@ def _words() -> dict[str, re.Pattern[str]]:
     data = tomllib.loads(
         resources.files("storyline.link").joinpath("timeline_words.toml").read_text("utf-8")
     )
-    return {
-        key: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
-        for key, words in data.items()
-    }
+    return {key: re.compile(_alternation(words), re.I) for key, words in data.items()}
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """Whole words; a contraction ("n't") is matched at the end of its word ("wasn't", and
+    with a typographic apostrophe "didn\u2019t")."""
+    suffixes = [re.escape(w[:-2]) + "['\u2019]t" for w in words if w.startswith("n'")]
+    whole = [re.escape(w) for w in words if not w.startswith("n'")]
+    return "|".join([r"\b(?:" + "|".join(whole) + r")\b", *(rf"{x}\b" for x in suffixes)])
 
 
 def is_announcement(text: str) -> bool:
@@ -142,24 +148,42 @@ def negated_terms(text: str) -> set[str]:
     A negation in a contrast ("allowed strikes near Kharkiv but not deep inside Russia")
     qualifies what the sentence reports rather than denying it, and is left out.
     """
-    out = set()
+    return set(_negations(text))
+
+
+def _negations(text: str) -> dict[str, str]:
+    """Each negated content word with the negation that applies to it, folded so that its
+    forms match ("rejects", "rejected" -> "rej"; "n't" -> "not")."""
+    out: dict[str, str] = {}
     for match in _words()["negation"].finditer(text):
         if _words()["contrast"].search(text[: match.start()]):
             continue
         for word in re.findall(r"[\w'-]+", text[match.end() : match.end() + 60]):
             if word.lower() in _SKIP_AFTER_NEGATION:
                 continue
-            out.add(word.lower())
+            out.setdefault(word.lower(), _fold(match.group()))
             break
     return out
 
 
+def _fold(cue: str) -> str:
+    cue = cue.lower().replace("\u2019", "'")
+    return "not" if cue == "n't" else cue[:3]
+
+
 def opposite(a: str, b: str) -> bool:
-    """One sentence negates a word the other states plainly ("not lifted" against "lifted")."""
-    words_a = {w.lower() for w in re.findall(r"[\w'-]+", a)}
-    words_b = {w.lower() for w in re.findall(r"[\w'-]+", b)}
-    neg_a, neg_b = negated_terms(a), negated_terms(b)
-    return bool((neg_a & words_b) - neg_b) or bool((neg_b & words_a) - neg_a)
+    """One sentence negates a word the other states plainly ("not lifted" against "lifted").
+
+    A negation both sentences make is no opposition: "the union rejected the offer" and "the
+    offer was rejected by the union" report the same thing."""
+    words = {text: {w.lower() for w in re.findall(r"[\w'-]+", text)} for text in (a, b)}
+    for this, other in ((a, b), (b, a)):
+        theirs = _negations(other)
+        cues = {_fold(m.group()) for m in _words()["negation"].finditer(other)}
+        for word, cue in _negations(this).items():
+            if cue not in cues and word in words[other] and word not in theirs:
+                return True
+    return False
 
 
 def date_range(value: str, precision: Precision) -> tuple[dt.date, dt.date] | None:
@@ -171,6 +195,12 @@ def date_range(value: str, precision: Precision) -> tuple[dt.date, dt.date] | No
         except ValueError:
             return None
         return start, start + dt.timedelta(days=6)
+    part = re.match(r"^(\d{4})-(SP|SU|FA|WI|Q[1-4])", value)
+    if part:
+        begins, code = int(part.group(1)), part.group(2)
+        opens = 3 * int(code[1]) - 2 if code.startswith("Q") else SEASON_START[code]
+        after = dt.date(begins + (opens + 3 > 12), (opens + 2) % 12 + 1, 1)
+        return dt.date(begins, opens, 1), after - dt.timedelta(days=1)
     match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
     if not match or value.startswith("XXXX"):
         return None
@@ -268,14 +298,27 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     return out
 
 
+#: How recently a year a lead states ("last year", in January) may have ended for the lead
+#: still to tell the news of its publication day.
+RECENT_DAYS = 31
+
+
 def _undated_news(mention: DateMention | None, article: Article) -> bool:
-    """The lead gives no date of its own that covers its publication day."""
+    """The lead tells the news of its publication day: it states no date of its own, or only
+    an earlier week or month ("after talks collapsed last week", "the ban imposed in March")
+    or the year just ended. A lead that dates itself ("this week"), looks ahead ("are to meet
+    next week") or back to a year of background ("bought the port in 2019") keeps the date
+    it states."""
     if mention is None:
         return True
     span = date_range(mention.value, mention.precision)
     published = parse_date(article.published)
     if span is None or published is None or mention.precision in ("day", "time"):
         return False
+    if span[0] > published:
+        return False
+    if precision_rank(mention.precision) >= precision_rank("year"):
+        return (published - span[1]).days <= RECENT_DAYS
     return not span[0] <= published <= span[1]
 
 
@@ -406,9 +449,12 @@ def day_candidates(
 
 
 def _kind(head: _Candidate, published: dt.date | None, story_start: dt.date | None) -> str:
+    """What the entry is (:data:`ENTRY_KINDS`). Announced means its date was still to come
+    when the article appeared; a plan reported on the day it was made ("announced Friday a
+    plan to reroute cargo") is reported."""
     if head.lead:
         return "published"
-    if (published and head.start > published) or is_announcement(head.sentence.text):
+    if published and head.start > published:
         return "announced"
     if story_start and head.end < story_start:
         return "background"
@@ -480,6 +526,9 @@ def build_timeline(
     length = top or default_length(len(originals))
 
     ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
+    if horizon:
+        # background recalled from before the story follows the story's own days
+        ranked.sort(key=lambda kv: pools[kv[0]][0].end < horizon)
     scores = dict(ranked)
     chosen: list[dict[str, float]] = []
     developments: list[Development] = []
@@ -502,8 +551,10 @@ def build_timeline(
             developments.append(
                 _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)
             )
+    # ``top`` is a promise of length: week and month entries only fill what is left
+    room = max(1, length // 4) if top is None else top - len(developments)
     developments.extend(
-        _coarse_entries(story_id, candidates, developments, horizon, story_start, length)
+        _coarse_entries(story_id, candidates, developments, horizon, story_start, room)
     )
     developments.sort(key=chronological_key)
     return summarise(developments, granularity)
@@ -515,9 +566,10 @@ def _coarse_entries(
     days: Sequence[Development],
     horizon: dt.date | None,
     story_start: dt.date | None,
-    length: int,
+    room: int,
 ) -> list[Development]:
-    """Week and month entries that two or more articles report and no day entry already tells."""
+    """Week and month entries (``room`` at most) that two or more articles report and no day
+    entry already tells."""
     groups: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
     for cand in candidates:
         if cand.precision in ("week", "month"):
@@ -528,7 +580,7 @@ def _coarse_entries(
     out: list[Development] = []
     for (_, _), group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         articles_in = {c.article.id for c in group}
-        if len(articles_in) < 2 or len(out) >= max(1, length // 4):
+        if len(articles_in) < 2 or len(out) >= room:
             continue
         if horizon and group[0].end < horizon:
             continue

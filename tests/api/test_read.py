@@ -10,6 +10,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from storyline.link.timeline import chronological_key
+from storyline.models import Development
+
 # the ids of the corpus in conftest.py (checked by test_corpus_ids)
 BAN, COPY, EASED, LIFTED, OTHER = (
     "lumen-0203",
@@ -128,8 +131,8 @@ def test_story_events_timeline_and_outlets(client: TestClient) -> None:
 
     timeline = get(client, f"/api/stories/{sid}/timeline")
     assert timeline["total"] >= 2
-    dates = [d["date"] for d in timeline["items"] if d["date"]]
-    assert dates == sorted(dates)
+    entries = [Development.from_dict(d) for d in timeline["items"]]
+    assert entries == sorted(entries, key=chronological_key)  # a week by its first day
     for development in timeline["items"]:
         for citation in development["sources"]:
             article = get(client, f"/api/articles/{citation['article_id']}")
