@@ -28,9 +28,10 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from storyline.data_files import packaged_json, write_packaged_json
 from storyline.link._text import Sentence, article_sentences, parse_date
@@ -203,54 +204,45 @@ class MentionModel:
     def _columns(self) -> tuple[int, ...]:
         return tuple(MENTION_FEATURES.index(f) for f in self.features)
 
-    def probability(self, vector: Sequence[float]) -> float:
-        """The probability that the day of a mention with these features (a
-        :class:`MentionRow` vector) is a development of the story."""
-        z = self.intercept
-        for i, m, s, w in zip(self._columns, self.mean, self.scale, self.weights, strict=True):
-            z += w * (vector[i] - m) / (s or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    def probabilities(self, vectors: Sequence[Sequence[float]]) -> list[float]:
+        """For each mention's features (a :class:`MentionRow` vector), the probability that
+        its day is a development of the story."""
+        import numpy as np
+
+        if not vectors:
+            return []
+        x = np.array(vectors, dtype=float)[:, list(self._columns)]
+        scale = np.array(self.scale)
+        z = ((x - np.array(self.mean)) / np.where(scale == 0, 1.0, scale)) @ np.array(self.weights)
+        return list((1.0 / (1.0 + np.exp(-np.clip(z + self.intercept, -50.0, 50.0)))).tolist())
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "weights": list(self.weights),
-            "intercept": self.intercept,
-            "share": self.share,
-            "trained_on": list(self.trained_on),
-        }
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> MentionModel:
-        def floats(key: str) -> tuple[float, ...]:
-            return tuple(float(x) for x in data[key])  # type: ignore[attr-defined]
-
-        return cls(
-            tuple(str(f) for f in data["features"]),  # type: ignore[attr-defined]
-            floats("mean"),
-            floats("scale"),
-            floats("weights"),
-            float(data.get("intercept", 0.0)),  # type: ignore[arg-type]
-            float(data.get("share", 1.0)),  # type: ignore[arg-type]
-            tuple(str(t) for t in data.get("trained_on", ())),  # type: ignore[attr-defined]
-        )
+    def from_dict(cls, data: Mapping[str, Any]) -> MentionModel:
+        names = {"features", "trained_on"}  # the other lists are numbers
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in data:
+                value = data[f.name]
+                kind = str if f.name in names else float
+                values[f.name] = (
+                    tuple(kind(x) for x in value) if isinstance(value, list) else float(value)
+                )
+        return cls(**values)
 
 
 def mention_day_scores(rows: Sequence[MentionRow], model: MentionModel) -> dict[str, float]:
     """Each day's learned score: over the articles that mention it, the sum of the most
     probable of each article's mentions of it."""
-    import numpy as np
-
-    if not rows:
-        return {}
-    x = np.array([row.vector for row in rows], dtype=float)[:, list(model._columns)]
-    scale = np.array(model.scale)
-    z = ((x - np.array(model.mean)) / np.where(scale == 0, 1.0, scale)) @ np.array(model.weights)
-    probabilities = 1.0 / (1.0 + np.exp(-np.clip(z + model.intercept, -50.0, 50.0)))
+    probabilities = model.probabilities([row.vector for row in rows])
     best: dict[tuple[str, str], float] = {}
-    for row, p in zip(rows, probabilities.tolist(), strict=True):
+    for row, p in zip(rows, probabilities, strict=True):
         key = (row.day, row.article_id)
         if p > best.get(key, -1.0):
             best[key] = p

@@ -105,7 +105,8 @@ def test_the_fitted_model_prefers_recalled_days_to_timestamps(story) -> None:
     model = fit_mention_model(_stories(story), trained_on=["a", "b"])
     assert model.features == MENTION_ONLY
     rows = {row.article_id: row for row in _rows(story)}
-    assert model.probability(rows["r1"].vector) > 0.5 > model.probability(rows["s1"].vector)
+    recalled, stamped = model.probabilities([rows["r1"].vector, rows["s1"].vector])
+    assert recalled > 0.5 > stamped
     scores = mention_day_scores(_rows(story), model)
     assert scores["2010-07-15"] > 1.0 > scores["2010-06-15"]
     # both days have two articles: counting puts the earlier first, the model the recalled
