@@ -20,7 +20,21 @@ against the reference days, per corpus:
 * ``datewise+pr``: a logistic regression over the Datewise features and the PageRank;
 * ``spread``: counting, but a day next to one already picked loses some of its score
   (publication bursts fill a sparse timeline with neighbouring days); the window, the
-  penalty and the density below which it applies are chosen on the other topics.
+  penalty and the density below which it applies are chosen on the other topics;
+* ``mentions``: :mod:`storyline.link.timeline_mentions`: a logistic regression over each
+  day mention's own features (written out or relative, clock time beside it, days before
+  the publication, place in the article and the sentence, tense, dates in the sentence)
+  of "the mention's day is a reference day"; a day scores the sum over articles of each
+  article's most probable mention of it;
+* ``mentions+days``: the same with the day's ranks in the story (articles mentioning it,
+  published on it, burst) among the mention's features;
+* ``mentions+count``: ``(1 - share) * log(1 + articles) + share * log(1 + mention score)``,
+  the share chosen on the other topics.
+
+``--train`` fits ``mentions`` on every topic and writes it into the package
+(``storyline/data/timeline_mentions.json``): with share 1 (it ranks the days) only when,
+held out, it beats counting over the 22 topics and does not lose on the T17 development
+topics; otherwise with share 0 (counting ranks them). ``--rankers a,b`` scores only those.
 
 ``--span reference`` applies the news-tls protocol (only articles and days within the
 reference timeline's first..last day, :func:`timelines.within_reference_span`).
@@ -56,6 +70,17 @@ from storyline.link.timeline_days import (  # noqa: E402
     fit_day_model,
     rank_days,
 )
+from storyline.link.timeline_mentions import (  # noqa: E402
+    MENTION_FEATURES,
+    MENTION_ONLY,
+    MentionModel,
+    MentionRow,
+    blend_scores,
+    fit_mention_model,
+    mention_day_scores,
+    mention_rows,
+    save_mention_model,
+)
 from storyline.models import Article  # noqa: E402
 
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -79,6 +104,11 @@ class TopicDays:
     features: dict[str, list[float]]  # storyline's day features of the candidate days
     datewise: dict[str, list[float]] = field(default_factory=dict)
     pagerank: dict[str, float] = field(default_factory=dict)
+    mentions: list[MentionRow] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.corpus}/{self.name}"
 
 
 def _day_mentions(article: Article) -> list[str]:
@@ -128,18 +158,20 @@ def reference_graph_rank(articles: Sequence[Article], days: Sequence[str]) -> di
 
 
 def topic_days(corpus: str, topic: timelines.Topic, span: str, cache: Path) -> TopicDays:
-    articles = timelines.analyse(topic, cache, None)
+    articles = timelines.with_sentences(topic, timelines.analyse(topic, cache, None), cache)
     if span == "reference":
         articles = timelines.within_reference_span(articles, sorted(topic.gold))
     features = day_features(articles)
     days = sorted(candidate_days(articles) & set(features))
+    kept = {d: features[d] for d in days}
     return TopicDays(
         corpus,
         topic.name,
         set(topic.gold),
-        {d: features[d] for d in days},
+        kept,
         datewise_statistics(articles, days),
         reference_graph_rank(articles, days),
+        mention_rows(articles, kept),
     )
 
 
@@ -245,6 +277,52 @@ def _spread_rank(topic: TopicDays, others: Sequence[TopicDays]) -> list[str]:
 
 
 Ranker = Callable[[TopicDays, Sequence[TopicDays]], list[str]]
+#: shares of the mention score in ``mentions+count`` (0: counting, 1: the mention score)
+SHARE_GRID = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0)
+_MENTION_MODELS: dict[tuple[str, tuple[str, ...]], MentionModel] = {}
+
+
+def _mention_model(
+    topic: TopicDays, others: Sequence[TopicDays], used: Sequence[str]
+) -> MentionModel:
+    """The mention model fitted on ``others`` (cached per held-out topic)."""
+    key = (topic.key, tuple(used))
+    if key not in _MENTION_MODELS:
+        _MENTION_MODELS[key] = fit_mention_model([(o.mentions, o.gold) for o in others], used)
+    return _MENTION_MODELS[key]
+
+
+_LEARNED: dict[tuple[str, str, tuple[str, ...]], dict[str, float]] = {}
+
+
+def _blended(topic: TopicDays, model: MentionModel, share: float, fitted_for: str) -> list[str]:
+    """``topic``'s days by :func:`blend_scores` (the learned scores cached per topic and
+    per held-out topic the model was fitted for)."""
+    key = (topic.key, fitted_for, model.features)
+    if key not in _LEARNED:
+        _LEARNED[key] = mention_day_scores(topic.mentions, model)
+    return _best_first(blend_scores(topic.features, topic.mentions, _LEARNED[key], share))
+
+
+def _mentions_rank(used: Sequence[str]) -> Ranker:
+    return lambda t, others: _blended(t, _mention_model(t, others, used), 1.0, t.key)
+
+
+def _mentions_count_rank(topic: TopicDays, others: Sequence[TopicDays]) -> list[str]:
+    """``mentions`` blended with counting, the share the one that does best on ``others``
+    (scored with the same model, fitted on them)."""
+    model = _mention_model(topic, others, MENTION_ONLY)
+
+    def mean_f1(share: float) -> float:
+        return statistics.fmean(
+            timelines.date_f1(_blended(o, model, share, topic.key)[: len(o.gold)], sorted(o.gold))
+            for o in others
+        )
+
+    best = max(SHARE_GRID, key=lambda s: (round(mean_f1(s), 6), -s))
+    return _blended(topic, model, best, topic.key)
+
+
 RANKERS: dict[str, Ranker] = {
     "counting": lambda t, _: [d for d, _ in rank_days(t.features, COUNTING, len(t.gold))],
     "daymodel": lambda t, others: [
@@ -257,20 +335,41 @@ RANKERS: dict[str, Ranker] = {
     "pagerank": lambda t, _: _best_first(t.pagerank),
     "datewise+pr": lambda t, others: _regression_rank(t, others, with_rank=True),
     "spread": _spread_rank,
+    "mentions": _mentions_rank(MENTION_ONLY),
+    "mentions+days": _mentions_rank(MENTION_FEATURES),
+    "mentions+count": _mentions_count_rank,
 }
 
 
-def held_out(topics: Sequence[TopicDays]) -> dict[str, dict[str, float]]:
+def held_out(
+    topics: Sequence[TopicDays], rankers: Sequence[str] = tuple(RANKERS)
+) -> dict[str, dict[str, float]]:
     """Date F1 of each ranker on each topic, fitted on the other topics only."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for topic in topics:
         others = [o for o in topics if o is not topic]
-        for name, ranker in RANKERS.items():
-            picked = ranker(topic, others)[: len(topic.gold)]
-            out[name][f"{topic.corpus}/{topic.name}"] = timelines.date_f1(
-                picked, sorted(topic.gold)
-            )
+        for name in rankers:
+            picked = RANKERS[name](topic, others)[: len(topic.gold)]
+            out[name][topic.key] = timelines.date_f1(picked, sorted(topic.gold))
     return out
+
+
+def train_mentions(topics: Sequence[TopicDays], scores: Mapping[str, Mapping[str, float]]) -> str:
+    """Fit ``mentions`` on every topic and write it into the package: ranking the days
+    (share 1) only if, held out, it beats counting over every topic and does not lose on
+    the T17 development topics; otherwise with share 0, so counting keeps ranking them."""
+    fitted, counted = _groups(scores["mentions"]), _groups(scores["counting"])
+    wins = fitted["all 22"] > counted["all 22"] and fitted["T17 dev"] >= counted["T17 dev"]
+    model = fit_mention_model(
+        [(t.mentions, t.gold) for t in topics],
+        share=1.0 if wins else 0.0,
+        trained_on=[t.key for t in topics],
+    )
+    return (
+        f"mentions held out: all 22 {fitted['all 22']:.3f} (counting {counted['all 22']:.3f}), "
+        f"T17 dev {fitted['T17 dev']:.3f} (counting {counted['T17 dev']:.3f}) -> ships "
+        f"{'mentions' if wins else 'counting'}: {save_mention_model(model)}"
+    )
 
 
 def _groups(scores: Mapping[str, float]) -> dict[str, float]:
@@ -344,8 +443,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--span", choices=["all", "reference"], default="all")
     parser.add_argument("--diagnose", action="store_true", help="T17 ceiling and HeidelTime")
     parser.add_argument("--per-topic", action="store_true")
+    parser.add_argument("--rankers", default="", help="comma-separated rankers (default: all)")
+    parser.add_argument(
+        "--train", action="store_true", help="fit the mention model on every topic, write it"
+    )
     parser.add_argument("--cache", type=Path, default=timelines.DEFAULT_CACHE)
     args = parser.parse_args(argv)
+    if args.train and args.span != "all":
+        parser.error("--train fits on what a story gives (--span all), not the reference span")
     if not timelines.T17.is_dir() or not timelines.CRISIS.is_dir():
         print("no evaluation data under ../shared/eval; nothing to score", file=sys.stderr)
         return 0
@@ -360,7 +465,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             topic_days(lang, t, args.span, args.cache)
             for t in timelines.topics_of("crisis", lang, None)
         ]
-    scores = held_out(topics)
+    rankers = [r for r in args.rankers.split(",") if r] or list(RANKERS)
+    if args.train:
+        rankers = list(dict.fromkeys(["counting", "mentions", *rankers]))
+    unknown = sorted(set(rankers) - set(RANKERS))
+    if unknown:
+        parser.error(f"unknown rankers {', '.join(unknown)}; known: {', '.join(RANKERS)}")
+    scores = held_out(topics, rankers)
     labels = list(_groups(scores["counting"]))
     print(f"span: {args.span}; date F1, every topic held out (fitted on the 21 others)")
     print(f"{'ranker':14} " + " ".join(f"{label:>8}" for label in labels))
@@ -370,6 +481,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{'topic':30} " + " ".join(f"{name:>11}" for name in scores))
         for key in scores["counting"]:
             print(f"{key:30} " + " ".join(f"{scores[n][key]:11.3f}" for n in scores))
+    if args.train:
+        print(train_mentions(topics, scores))
     return 0
 
 

@@ -15,7 +15,9 @@ timeline has. Printed per topic and averaged:
   choice is measured apart from the day choice.
 
 The day ranking is a logistic regression over per-day evidence
-(:mod:`storyline.link.timeline_days`). By default every topic is scored with a model fitted
+(:mod:`storyline.link.timeline_days`), or, when the package ships a mention model that ranks
+days (``evals/timeline_days.py --train`` writes it), the learned votes of each day's
+mentions (:mod:`storyline.link.timeline_mentions`). By default every topic is scored with a model fitted
 on the *other* topics only (leave-one-topic-out), so the numbers say how it generalises;
 ``--shipped`` scores with the model in the package instead, and ``--train`` fits it on
 every topic of the run and writes it into the package.
@@ -69,6 +71,12 @@ from storyline.link.timeline_days import (  # noqa: E402
     load_day_model,
     rank_days,
     save_day_model,
+)
+from storyline.link.timeline_mentions import (  # noqa: E402
+    MentionModel,
+    fit_mention_model,
+    load_mention_model,
+    mention_rows,
 )
 from storyline.link.timeline_sentences import (  # noqa: E402
     SentenceModel,
@@ -429,7 +437,11 @@ class TopicScore:
 
 
 def score_topic(
-    topic: Topic, articles: list[Article], model: DayModel, sentences: SentenceModel
+    topic: Topic,
+    articles: list[Article],
+    model: DayModel,
+    sentences: SentenceModel,
+    mentions: MentionModel | None = None,
 ) -> TopicScore:
     from storyline.link.timeline import day_texts
 
@@ -445,6 +457,7 @@ def score_topic(
         granularity="day",
         day_model=model,
         sentence_model=sentences,
+        mention_model=mentions,
     )
     system = {}
     for d in timeline:
@@ -488,6 +501,15 @@ def fit_days(topics: Sequence[Topic], analysed: dict[str, list[Article]]) -> Day
     """The day model fitted on ``topics``' reference timelines."""
     stories = [(_features(t, analysed[t.name]), set(t.gold)) for t in topics]
     return fit_day_model(stories, trained_on=[t.name for t in topics])
+
+
+def fit_mentions(topics: Sequence[Topic], analysed: dict[str, list[Article]]) -> MentionModel:
+    """The mention model (:mod:`storyline.link.timeline_mentions`) fitted on ``topics``."""
+    stories = [
+        (mention_rows(analysed[t.name], _features(t, analysed[t.name])), set(t.gold))
+        for t in topics
+    ]
+    return fit_mention_model(stories, trained_on=[t.name for t in topics])
 
 
 _SENTENCE_ROWS: dict[str, list[tuple[list[list[float]], list[float]]]] = {}
@@ -661,16 +683,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.span == "reference":
         analysed = {t.name: within_reference_span(analysed[t.name], sorted(t.gold)) for t in topics}
 
+    # when the package ranks days by the mention model, held out it is fitted on the others
+    shipped_mentions = load_mention_model()
+    by_mentions = shipped_mentions is not None and shipped_mentions.share > 0
     scores, fitted_f1, counted_f1 = [], [], []
     for topic in topics:
         others = [t for t in topics if t.name != topic.name]
+        mentions = None
         if args.shipped or not others:
             days, sentences = load_day_model(), load_sentence_model()
+            mentions = shipped_mentions
         else:
             days, sentences = fit_days(others, analysed), fit_sentences(others, analysed)
             fitted_f1.append(ranked_f1(days, topic, analysed[topic.name]))
             counted_f1.append(ranked_f1(COUNTING, topic, analysed[topic.name]))
-        scores.append(score_topic(topic, analysed[topic.name], days, sentences))
+            if by_mentions:
+                mentions = fit_mentions(others, analysed)
+        scores.append(score_topic(topic, analysed[topic.name], days, sentences, mentions))
 
     if args.train:
         # the fitted day model ships only if, held out, it ranks days at least as well as

@@ -24,6 +24,7 @@ from storyline.link.outlets import add_claim_omissions, compare_outlets
 from storyline.link.story_identity import neutral_title
 from storyline.link.timeline import build_timeline
 from storyline.link.timeline_days import load_day_model
+from storyline.link.timeline_mentions import load_mention_model
 from storyline.link.timeline_sentences import load_sentence_model
 from storyline.link.word_choice import WordChoiceParams
 from storyline.models import (
@@ -177,9 +178,11 @@ def timeline_inputs(
 ) -> str:
     """A digest of everything a story's timeline is built from: the originals' ids, texts,
     metadata (publication date, inferred or not, title, outlet), date mentions and sentences, the
-    settings and the shipped day and sentence models. Copies are not read by the timeline.
+    settings and the shipped day, mention and sentence models. Copies are not read by the
+    timeline.
     """
-    digest = hashlib.sha256(repr((settings, load_day_model(), load_sentence_model())).encode())
+    models = (load_day_model(), load_mention_model(), load_sentence_model())
+    digest = hashlib.sha256(repr((settings, *models)).encode())
     for a in articles:
         if a.id not in copies:
             sentences = [(x.start, x.end, x.statement, x.cues) for x in a.sentences]

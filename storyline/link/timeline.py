@@ -8,7 +8,10 @@
    articles and outlets date something to the day, soon or long after it, publication
    bursts, announcements against reports) with the model shipped in
    ``data/timeline_days.json``: a logistic regression fitted on reference timelines that
-   re-ranks the days most articles date something to.
+   re-ranks the days most articles date something to. When the package ships a mention
+   model (``data/timeline_mentions.json``, :mod:`timeline_mentions`) that ranks days, each
+   article's mentions of a day vote by how likely such a mention dates a development
+   (a chronology line recalling the day against a dateline's timestamp) instead.
    The story keeps as many days as :func:`default_length` allows (or ``top``).
 3. **Sentence per day**: the candidate of highest merit under the weights fitted on
    reference timelines (:mod:`timeline_sentences`: centrality among the day's candidates,
@@ -43,6 +46,12 @@ from storyline.config import Settings
 from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
 from storyline.link.features import FixedVector, cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
+from storyline.link.timeline_mentions import (
+    MentionModel,
+    load_mention_model,
+    mention_rows,
+    rank_days_by_mentions,
+)
 from storyline.link.timeline_sentences import (
     SentenceModel,
     lexrank,
@@ -500,11 +509,15 @@ def build_timeline(
     granularity: Granularity = "day",
     day_model: DayModel | None = None,
     sentence_model: SentenceModel | None = None,
+    mention_model: MentionModel | None = None,
 ) -> list[Development]:
     """The story's most important developments, oldest first (copies in ``copies`` ignored).
 
     ``top`` sets how many (default: :func:`default_length` of the story's size);
     ``granularity`` "week" or "month" keeps the strongest entry of each week or month.
+    Days are ranked by ``mention_model`` when given, by ``day_model`` when given, else by
+    the shipped mention model when it ranks days (a share above 0), else by the shipped
+    day model.
 
     >>> build_timeline("s", [], Settings())
     []
@@ -525,7 +538,12 @@ def build_timeline(
     context = _Context(candidates)
     length = top or default_length(len(originals))
 
-    ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
+    days = {d: features[d] for d in pools if d in features}
+    mentions = mention_model or (None if day_model else load_mention_model())
+    if mentions is not None and mentions.share > 0:
+        ranked = rank_days_by_mentions(days, mention_rows(originals, days), mentions)
+    else:
+        ranked = rank_days(days, model, length)
     if horizon:
         # background recalled from before the story follows the story's own days
         ranked.sort(key=lambda kv: pools[kv[0]][0].end < horizon)
