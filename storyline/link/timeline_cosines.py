@@ -99,9 +99,9 @@ class _Terms:
 
 
 def row_sums(table: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
-    """Each row's sum (only the cells where ``keep`` is true), added left to right as
-    ``sum()`` over the row's values adds them (``np.cumsum`` adds one after the other, and
-    a left-out cell adds an exact 0).
+    """Each row's sum (only the cells where ``keep`` is true), added left to right, one
+    after the other (``np.cumsum``; a left-out cell adds an exact 0), as the timeline's
+    sums over a day's candidates always were (``sum()`` on Python 3.11).
 
     >>> row_sums(np.array([[0.5, 0.25], [1.0, 0.0]]), np.array([[True, False], [True, True]]))
     array([0.5, 1. ])

@@ -86,7 +86,7 @@ def test_most_alike_is_the_highest_cosine_to_any_other(vectors: list[FixedVector
     assert most_alike(vectors[:3], []) == [0.0, 0.0, 0.0]
 
 
-def test_row_sums_add_left_to_right_like_sum(vectors: list[FixedVector]) -> None:
+def test_row_sums_add_left_to_right(vectors: list[FixedVector]) -> None:
     table = cosine_table(vectors)
     keep = np.random.default_rng(5).random(table.shape) < 0.5
     for row, kept, total in zip(table.tolist(), keep, row_sums(table, keep), strict=True):
