@@ -141,7 +141,9 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two sparse vectors (``a`` normalised, ``b`` any scale)."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    dot = 0.0
+    for t, w in a.items():  # one after the other (sum() compensates from Python 3.12 on)
+        dot += w * b.get(t, 0.0)
     if not dot:
         return 0.0
     na = a.norm if isinstance(a, FixedVector) else _norm(a)

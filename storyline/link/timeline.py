@@ -42,9 +42,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+import numpy as np
+
 from storyline.config import Settings
 from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
 from storyline.link.features import FixedVector, cosine, idf, normalized
+from storyline.link.timeline_cosines import cosine_table, most_alike, row_sums
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
 from storyline.link.timeline_mentions import (
     MentionModel,
@@ -54,6 +57,7 @@ from storyline.link.timeline_mentions import (
 )
 from storyline.link.timeline_sentences import (
     SentenceModel,
+    centrality,
     lexrank,
     load_sentence_model,
     sentence_features,
@@ -344,6 +348,17 @@ def default_length(n_articles: int) -> int:
 NEARBY_DAYS = 3
 
 
+class _DayCosines:
+    """A day's candidates' cosines to each other (one :func:`cosine_table`), which their
+    centrality and their LexRank both read."""
+
+    def __init__(self, pool: Sequence[_Candidate]) -> None:
+        table = cosine_table([c.vector for c in pool])
+        ids = [id(c) for c in pool]
+        self.central = dict(zip(ids, centrality(table, [c.article.id for c in pool]), strict=True))
+        self.lexrank = dict(zip(ids, lexrank(table), strict=True))
+
+
 class _Context:
     """What the news published around each day is about: the centroid of the candidates of
     the articles published within :data:`NEARBY_DAYS` of it. Only articles published near a
@@ -359,15 +374,21 @@ class _Context:
                 for term, weight in cand.vector.items():
                     total[term] += weight
         self._around: dict[dt.date, FixedVector] = {}
-        self._rank: dict[dt.date, dict[int, float]] = {}
+        self._days: dict[dt.date, _DayCosines] = {}
 
-    def centrality(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
-        """:func:`lexrank` of ``cand`` among its day's candidates ``pool`` (computed once a
-        day)."""
-        if cand.start not in self._rank:
-            ranks = lexrank([c.vector for c in pool])
-            self._rank[cand.start] = {id(c): r for c, r in zip(pool, ranks, strict=True)}
-        return self._rank[cand.start].get(id(cand), 1.0)
+    def _day(self, cand: _Candidate, pool: Sequence[_Candidate]) -> _DayCosines:
+        """The cosines among ``cand``'s day's candidates ``pool`` (computed once a day)."""
+        if cand.start not in self._days:
+            self._days[cand.start] = _DayCosines(pool)
+        return self._days[cand.start]
+
+    def central(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
+        """:func:`centrality` of ``cand`` among the candidates of other articles in ``pool``."""
+        return self._day(cand, pool).central[id(cand)]
+
+    def lexrank(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
+        """:func:`lexrank` of ``cand`` among its day's candidates ``pool``."""
+        return self._day(cand, pool).lexrank.get(id(cand), 1.0)
 
     def around(self, day: dt.date) -> FixedVector:
         if day not in self._around:
@@ -390,10 +411,11 @@ def _choose(
     if not pool:
         return None
 
+    redundant = dict(zip(map(id, pool), most_alike([c.vector for c in pool], chosen), strict=True))
+
     def merit(cand: _Candidate) -> tuple[float, int]:
-        redundant = max((cosine(cand.vector, c) for c in chosen), default=0.0)
-        value = model.score(_features_of(cand, pool, context)) - model.redundancy * redundant
-        return value, -cand.sentence.start
+        value = model.score(_features_of(cand, pool, context))
+        return value - model.redundancy * redundant[id(cand)], -cand.sentence.start
 
     return max(pool, key=merit)
 
@@ -402,14 +424,14 @@ def _features_of(cand: _Candidate, pool: Sequence[_Candidate], context: _Context
     published = parse_date(cand.article.published)
     return sentence_features(
         cand.vector,
-        [o.vector for o in pool if o.article.id != cand.article.id],
+        context.central(cand, pool),
         context.around(cand.start),
         cand.sentence.text,
         cand.position,
         cand.lead,
         (published - cand.start).days if published else None,
         is_announcement(cand.sentence.text),
-        context.centrality(cand, pool),
+        context.lexrank(cand, pool),
     )
 
 
@@ -479,9 +501,10 @@ def _development(
 ) -> Development:
     sources: dict[str, Citation] = {}
     conflicts: dict[str, Citation] = {}
-    ranked = sorted(related, key=lambda m: -cosine(m.vector, head.vector))
+    alike = {id(m): cosine(m.vector, head.vector) for m in related}  # each compared once
+    ranked = sorted(related, key=lambda m: -alike[id(m)])
     for m in [head, *ranked]:
-        if m is not head and cosine(m.vector, head.vector) < SAME_DEVELOPMENT:
+        if m is not head and alike[id(m)] < SAME_DEVELOPMENT:
             continue
         citation = Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet)
         same = not opposite(m.sentence.text, head.sentence.text)
@@ -604,7 +627,8 @@ def _coarse_entries(
             continue
         if articles_in <= told:
             continue
-        head = max(group, key=lambda c: sum(cosine(c.vector, o.vector) for o in group))
+        # the member most like the group (the first of equals, as max() keeps it)
+        head = group[int(np.argmax(row_sums(cosine_table([c.vector for c in group]))))]
         out.append(_development(story_id, head, group, floor, story_start))
     return out
 

@@ -25,13 +25,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from storyline.data_files import packaged_json, write_packaged_json
 from storyline.link.features import cosine
+from storyline.link.timeline_cosines import pagerank, row_sums
 
 __all__ = [
     "HAND_SET",
     "SENTENCE_FEATURES",
     "SentenceModel",
+    "centrality",
     "fit_sentence_model",
     "lexrank",
     "load_sentence_model",
@@ -71,7 +75,7 @@ def self_contained(text: str) -> float:
 
 def sentence_features(
     vector: Mapping[str, float],
-    others: Sequence[Mapping[str, float]],
+    central: float,
     nearby: Mapping[str, float],
     text: str,
     position: int,
@@ -80,10 +84,9 @@ def sentence_features(
     announcement: bool,
     lexrank: float = 1.0,
 ) -> list[float]:
-    """The candidate's features in :data:`SENTENCE_FEATURES` order. ``others`` are the
-    vectors of the day's candidates from other articles; ``lag_days`` is how long after the
-    day its article appeared (None if unknown)."""
-    central = sum(cosine(vector, o) for o in others) / len(others) if others else 0.0
+    """The candidate's features in :data:`SENTENCE_FEATURES` order. ``central`` is its mean
+    cosine to the day's candidates from other articles (:func:`centrality`); ``lag_days``
+    is how long after the day its article appeared (None if unknown)."""
     return [
         central,
         cosine(vector, nearby),
@@ -97,25 +100,34 @@ def sentence_features(
     ]
 
 
-def lexrank(vectors: Sequence[Mapping[str, float]]) -> list[float]:
-    """LexRank of each sentence among ``vectors`` (PageRank over their TF-IDF cosines,
-    networkx), times their number so that 1 is the average.
+def centrality(cosines: np.ndarray, articles: Sequence[str]) -> list[float]:
+    """Each of a day's candidates' mean cosine to the day's candidates from other articles
+    (0 when there are none), given their :func:`cosine_table` and each one's article.
 
-    >>> [round(r, 2) for r in lexrank([{"ban": 1.0}, {"ban": 0.6, "ore": 0.8}, {"rain": 1.0}])]
+    >>> centrality(np.array([[1.0, 0.5, 0.25], [0.5, 1.0, 0.0], [0.25, 0.0, 1.0]]), "aab")
+    [0.25, 0.0, 0.125]
+    """
+    owners = np.array(list(articles))
+    others = owners[:, None] != owners[None, :]
+    counts = others.sum(axis=1)
+    means = row_sums(cosines, others) / np.maximum(counts, 1)
+    return np.where(counts > 0, means, 0.0).tolist()
+
+
+def lexrank(cosines: np.ndarray) -> list[float]:
+    """LexRank of each of a day's sentences given their :func:`cosine_table` (PageRank over
+    the graph of their positive cosines), times their number so that 1 is the average.
+
+    >>> from storyline.link.timeline_cosines import cosine_table
+    >>> vectors = [{"ban": 1.0}, {"ban": 0.6, "ore": 0.8}, {"rain": 1.0}]
+    >>> [round(r, 2) for r in lexrank(cosine_table(vectors))]
     [1.4, 1.4, 0.21]
     """
-    import networkx as nx
-
-    if len(vectors) < 2:
-        return [1.0] * len(vectors)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(vectors)))
-    for i, a in enumerate(vectors):
-        for j in range(i + 1, len(vectors)):
-            if (weight := cosine(a, vectors[j])) > 0:
-                graph.add_edge(i, j, weight=weight)
-    ranks = nx.pagerank(graph, weight="weight")
-    return [ranks[i] * len(vectors) for i in range(len(vectors))]
+    if len(cosines) < 2:
+        return [1.0] * len(cosines)
+    # the graph is undirected: each pair weighs what the earlier sentence's cosine says
+    upper = np.triu(np.where(cosines > 0, cosines, 0.0), k=1)
+    return (pagerank(upper + upper.T) * len(cosines)).tolist()
 
 
 @dataclass(frozen=True)
