@@ -25,7 +25,7 @@ and its dates too (keyed by the dates code), under ``--cache``.
 
     .venv/bin/python evals/timelines.py [--corpus t17|crisis] [--lang en|es|fr|it]
         [--topics a,b] [--limit N] [--split all|train|dev] [--shipped] [--train]
-        [--span all|reference]
+        [--span all|reference] [--dump days.jsonl]
 
 ``--span reference`` scores under news-tls's protocol (only the articles and days within
 the reference timeline's first..last day), the one its Datewise date F1 0.544 on T17 was
@@ -429,7 +429,11 @@ class TopicScore:
 
 
 def score_topic(
-    topic: Topic, articles: list[Article], model: DayModel, sentences: SentenceModel
+    topic: Topic,
+    articles: list[Article],
+    model: DayModel,
+    sentences: SentenceModel,
+    dump: list[dict[str, object]] | None = None,
 ) -> TopicScore:
     from storyline.link.timeline import day_texts
 
@@ -459,6 +463,8 @@ def score_topic(
     told = day_texts(articles, gold_days, sentences)
     oracle = [rouge.f(told[d], topic.gold[d]) for d in gold_days]
     oracle_base = [rouge.f(first(d), topic.gold[d]) for d in gold_days]
+    if dump is not None:
+        dump.extend(day_records(topic, gold_days, system, told, first, oracle, oracle_base))
     return TopicScore(
         topic.name,
         k,
@@ -469,6 +475,32 @@ def score_topic(
         _mean(oracle),
         _mean(oracle_base),
     )
+
+
+def day_records(
+    topic: Topic,
+    gold_days: Sequence[str],
+    system: dict[str, str],
+    told: dict[str, str],
+    first: Callable[[str], str],
+    oracle: Sequence[float],
+    oracle_base: Sequence[float],
+) -> list[dict[str, object]]:
+    """One record per gold day for ``--dump``: the gold text, the text told for the day,
+    the first-sentence baseline's, their ROUGE-1 and whether the timeline picked the day."""
+    return [
+        {
+            "topic": topic.name,
+            "day": day,
+            "gold": topic.gold[day],
+            "told": told[day],
+            "first": first(day),
+            "r1": round(r1, 4),
+            "r1_first": round(r1_first, 4),
+            "picked": day in system,
+        }
+        for day, r1, r1_first in zip(gold_days, oracle, oracle_base, strict=True)
+    ]
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -643,6 +675,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
     )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="write one JSON line per gold day (gold text, told text, first sentence, ROUGE-1)",
+    )
     args = parser.parse_args(argv)
     if args.train and args.shipped:
         parser.error("--train ships a model only on leave-one-topic-out scores; drop --shipped")
@@ -662,6 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         analysed = {t.name: within_reference_span(analysed[t.name], sorted(t.gold)) for t in topics}
 
     scores, fitted_f1, counted_f1 = [], [], []
+    records: list[dict[str, object]] | None = [] if args.dump else None
     for topic in topics:
         others = [t for t in topics if t.name != topic.name]
         if args.shipped or not others:
@@ -670,7 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             days, sentences = fit_days(others, analysed), fit_sentences(others, analysed)
             fitted_f1.append(ranked_f1(days, topic, analysed[topic.name]))
             counted_f1.append(ranked_f1(COUNTING, topic, analysed[topic.name]))
-        scores.append(score_topic(topic, analysed[topic.name], days, sentences))
+        scores.append(score_topic(topic, analysed[topic.name], days, sentences, records))
+    if args.dump and records is not None:
+        args.dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
     if args.train:
         # the fitted day model ships only if, held out, it ranks days at least as well as

@@ -48,6 +48,7 @@ from storyline.link.timeline_sentences import (
     load_sentence_model,
     sentence_features,
 )
+from storyline.link.timeline_text import comments_start, shown_start
 from storyline.models import Article, Citation, DateMention, Development, Precision
 from storyline.pipeline.dates.values import GRAIN_ORDER
 
@@ -235,18 +236,22 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     raw: list[tuple[Article, Sentence, str, Precision, bool, int]] = []
     for article in articles:
         title = (article.meta.title.value or "").strip()
+        comments = comments_start(article.text)
         position = 0
         for sentence in article_sentences(article):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
-            if not is_statement(sentence.text):
+            if not is_statement(sentence.text) or (
+                comments is not None and sentence.end > comments
+            ):
                 continue
             mention = _sentence_date(article, sentence)
+            shown = _shown(sentence)
             if mention is not None:
-                raw.append((article, sentence, mention.value, mention.precision, False, position))
+                raw.append((article, shown, mention.value, mention.precision, False, position))
             if position < LEAD_SENTENCES and article.published and _undated_news(mention, article):
                 # the lead tells the news of the day it appeared, unless it dates it itself
-                raw.append((article, sentence, article.published[:10], "day", True, position))
+                raw.append((article, shown, article.published[:10], "day", True, position))
             position += 1
     df: Counter[str] = Counter()
     counts = [term_counts(s.text) for _, s, _, _, _, _ in raw]
@@ -266,6 +271,15 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _shown(sentence: Sentence) -> Sentence:
+    """The sentence without the page header a scraped lead carries before it (byline,
+    dateline: :func:`timeline_text.shown_start`), still a span of the article."""
+    start = shown_start(sentence.text)
+    return (
+        Sentence(sentence.text[start:], sentence.start + start, sentence.end) if start else sentence
+    )
 
 
 def _undated_news(mention: DateMention | None, article: Article) -> bool:
