@@ -253,24 +253,58 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
                 # the lead tells the news of the day it appeared, unless it dates it itself
                 raw.append((article, shown, article.published[:10], "day", True, position))
             position += 1
+    dated = [(row, span) for row in raw if (span := date_range(row[2], row[3])) is not None]
+    vectors = _day_vectors([(row[0], row[1].text, span[0]) for row, span in dated])
+    return [
+        _Candidate(article, sentence, span[0], span[1], value, precision, vector, lead, position)
+        for ((article, sentence, value, precision, lead, position), span), vector in zip(
+            dated, vectors, strict=True
+        )
+    ]
+
+
+def _day_vectors(rows: Sequence[tuple[Article, str, dt.date]]) -> list[FixedVector]:
+    """TF-IDF vectors of candidate sentences (``(article, text, first day)``), each weighed
+    by the document frequencies of the candidates that were news by its day: those of the
+    articles published up to :data:`NEARBY_DAYS` after it (after the story's first
+    publication, for background) and those of its own day. An article published later about
+    another day leaves an old day's vectors, so its text, as they were; a word's weight in
+    the whole story would move with every article that joins.
+    """
+    counts = [term_counts(text) for _, text, _ in rows]
+    published = [parse_date(article.published) for article, _, _ in rows]
+    known = [d for d in published if d is not None]
+    first = min(known) if known else dt.date.min
+    when = [d or first for d in published]
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for i, (_, _, day) in enumerate(rows):
+        by_day[day].append(i)
+    order = sorted(range(len(rows)), key=lambda i: when[i])
     df: Counter[str] = Counter()
-    counts = [term_counts(s.text) for _, s, _, _, _, _ in raw]
-    for c in counts:
-        df.update(set(c))
-    out = []
-    for (article, sentence, value, precision, lead, position), c in zip(raw, counts, strict=True):
-        span = date_range(value, precision)
-        if span is None:
-            continue
-        vector = FixedVector(
-            normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
-        )
-        out.append(
-            _Candidate(
-                article, sentence, span[0], span[1], value, precision, vector, lead, position
+    seen: set[int] = set()
+    walked = 0
+    vectors: list[FixedVector] = [FixedVector({})] * len(rows)
+    for day in sorted(by_day, key=lambda d: max(d, first)):
+        cutoff = max(day, first) + dt.timedelta(days=NEARBY_DAYS)
+        while walked < len(order) and when[order[walked]] <= cutoff:
+            df.update(set(counts[order[walked]]))
+            seen.add(order[walked])
+            walked += 1
+        own: Counter[str] = Counter()
+        later = [i for i in by_day[day] if i not in seen]
+        for i in later:
+            own.update(set(counts[i]))
+        n_docs = len(seen) + len(later)
+        for i in by_day[day]:
+            vectors[i] = FixedVector(
+                normalized(
+                    {
+                        t: (1 + math.log(n)) * idf(df[t] + own[t], n_docs)
+                        for t, n in counts[i].items()
+                    }
+                )
             )
-        )
-    return out
+    return vectors
 
 
 def _shown(sentence: Sentence) -> Sentence:
