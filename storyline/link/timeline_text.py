@@ -70,8 +70,8 @@ def shown_start(text: str) -> int:
             break
     if start == 0:
         for pattern in (_STAFF_BYLINE, _PLACE_DATELINE):
-            if (match := pattern.match(text)) is not None:
-                start = match.end()
+            if (opening := pattern.match(text)) is not None:
+                start = opening.end()
                 break
     if start and len(text[start:].split()) < MIN_SHOWN_WORDS:
         return 0
