@@ -47,6 +47,8 @@ from storyline.link.timeline_sentences import (
     lexrank,
     load_sentence_model,
     sentence_features,
+    sentence_words,
+    word_agreement,
 )
 from storyline.link.timeline_text import comments_start, shown_start
 from storyline.models import Article, Citation, DateMention, Development, Precision
@@ -356,6 +358,7 @@ class _Context:
                     total[term] += weight
         self._around: dict[dt.date, FixedVector] = {}
         self._rank: dict[dt.date, dict[int, float]] = {}
+        self._words: dict[int, Counter[str]] = {}
 
     def centrality(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
         """:func:`lexrank` of ``cand`` among its day's candidates ``pool`` (computed once a
@@ -364,6 +367,14 @@ class _Context:
             ranks = lexrank([c.vector for c in pool])
             self._rank[cand.start] = {id(c): r for c, r in zip(pool, ranks, strict=True)}
         return self._rank[cand.start].get(id(cand), 1.0)
+
+    def agreement(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
+        """:func:`word_agreement` of ``cand`` with the other articles' candidates of its day."""
+        for c in (cand, *pool):
+            if id(c) not in self._words:
+                self._words[id(c)] = sentence_words(c.sentence.text)
+        others = [self._words[id(o)] for o in pool if o.article.id != cand.article.id]
+        return word_agreement(self._words[id(cand)], others)
 
     def around(self, day: dt.date) -> FixedVector:
         if day not in self._around:
@@ -406,6 +417,7 @@ def _features_of(cand: _Candidate, pool: Sequence[_Candidate], context: _Context
         (published - cand.start).days if published else None,
         is_announcement(cand.sentence.text),
         context.centrality(cand, pool),
+        context.agreement(cand, pool),
     )
 
 
