@@ -32,9 +32,10 @@ HEAD_CHARS = 600
 #: What the shown part must keep at least (else the sentence is shown whole).
 MIN_SHOWN_WORDS = 8
 
-#: "(Credit) --", "(Credit) -", "(CREDIT).-", "(Credit):" before the first word of the lead.
+#: "(Credit) --", "(Credit) - -", "(CREDIT).-", "(Credit):" before the first word of the lead.
 _CREDIT = re.compile(
-    r"\((?P<credit>[^()\n]{2,40})\)\s*\.?\s*(?:--?|[\u2013\u2014:])\s*(?=[\"\u201c\u00ab'A-Z0-9\u00c0-\u00dd])"
+    r"\((?P<credit>[^()\n]{2,40})\)\s*\.?(?:\s*(?:--?|[\u2013\u2014:]))+\s*"
+    r"(?=[\"\u201c\u00ab'A-Z0-9\u00c0-\u00dd])"
 )
 #: "WASHINGTON --", "NEW ORLEANS/WASHINGTON --", "KABUL, Afghanistan (VPA) --" opening a
 #: sentence (any credit: the place in capitals says it is a dateline).

@@ -24,6 +24,11 @@ from tests.link.conftest import date_mention, make_article
             "With the failure of the top kill, fears are growing over the spill.",
         ),
         (
+            "TRIPOLI, Libya | Sun Sep 11, 2011 6:45 pm EDT TRIPOLI, Libya (Reuters) - - Libya's "
+            "new rulers said on Sunday their fighters were holding back.",
+            "Libya's new rulers said on Sunday their fighters were holding back.",
+        ),
+        (
             "MOUTH OF THE MISSISSIPPI RIVER--Oil from a massive spill oozed into Louisiana's "
             "wetlands Friday.",
             "Oil from a massive spill oozed into Louisiana's wetlands Friday.",
