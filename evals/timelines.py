@@ -27,7 +27,7 @@ and its dates too (keyed by the dates code), under ``--cache``.
 
     .venv/bin/python evals/timelines.py [--corpus t17|crisis] [--lang en|es|fr|it]
         [--topics a,b] [--limit N] [--split all|train|dev] [--shipped] [--train]
-        [--span all|reference]
+        [--span all|reference] [--dump days.jsonl]
 
 ``--span reference`` scores under news-tls's protocol (only the articles and days within
 the reference timeline's first..last day), the one its Datewise date F1 0.544 on T17 was
@@ -442,6 +442,7 @@ def score_topic(
     model: DayModel,
     sentences: SentenceModel,
     mentions: MentionModel | None = None,
+    dump: list[dict[str, object]] | None = None,
 ) -> TopicScore:
     from storyline.link.timeline import day_texts
 
@@ -472,6 +473,8 @@ def score_topic(
     told = day_texts(articles, gold_days, sentences)
     oracle = [rouge.f(told[d], topic.gold[d]) for d in gold_days]
     oracle_base = [rouge.f(first(d), topic.gold[d]) for d in gold_days]
+    if dump is not None:
+        dump.extend(day_records(topic, gold_days, system, told, first, oracle, oracle_base))
     return TopicScore(
         topic.name,
         k,
@@ -482,6 +485,32 @@ def score_topic(
         _mean(oracle),
         _mean(oracle_base),
     )
+
+
+def day_records(
+    topic: Topic,
+    gold_days: Sequence[str],
+    system: dict[str, str],
+    told: dict[str, str],
+    first: Callable[[str], str],
+    oracle: Sequence[float],
+    oracle_base: Sequence[float],
+) -> list[dict[str, object]]:
+    """One record per gold day for ``--dump``: the gold text, the text told for the day,
+    the first-sentence baseline's, their ROUGE-1 and whether the timeline picked the day."""
+    return [
+        {
+            "topic": topic.name,
+            "day": day,
+            "gold": topic.gold[day],
+            "told": told[day],
+            "first": first(day),
+            "r1": round(r1, 4),
+            "r1_first": round(r1_first, 4),
+            "picked": day in system,
+        }
+        for day, r1, r1_first in zip(gold_days, oracle, oracle_base, strict=True)
+    ]
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -665,6 +694,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--model", default=None, help='spaCy pipeline for the dates step; "none": no parse'
     )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="write one JSON line per gold day (gold text, told text, first sentence, ROUGE-1)",
+    )
     args = parser.parse_args(argv)
     if args.train and args.shipped:
         parser.error("--train ships a model only on leave-one-topic-out scores; drop --shipped")
@@ -687,6 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shipped_mentions = load_mention_model()
     by_mentions = shipped_mentions is not None and shipped_mentions.share > 0
     scores, fitted_f1, counted_f1 = [], [], []
+    records: list[dict[str, object]] | None = [] if args.dump else None
     for topic in topics:
         others = [t for t in topics if t.name != topic.name]
         mentions = None
@@ -699,7 +735,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             counted_f1.append(ranked_f1(COUNTING, topic, analysed[topic.name]))
             if by_mentions:
                 mentions = fit_mentions(others, analysed)
-        scores.append(score_topic(topic, analysed[topic.name], days, sentences, mentions))
+        scores.append(score_topic(topic, analysed[topic.name], days, sentences, mentions, records))
+    if args.dump and records is not None:
+        args.dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
     if args.train:
         # the fitted day model ships only if, held out, it ranks days at least as well as

@@ -61,7 +61,10 @@ from storyline.link.timeline_sentences import (
     lexrank,
     load_sentence_model,
     sentence_features,
+    sentence_words,
+    word_agreement,
 )
+from storyline.link.timeline_text import comments_start, shown_start
 from storyline.models import Article, Citation, DateMention, Development, Precision
 from storyline.pipeline.dates.values import GRAIN_ORDER, SEASON_START
 
@@ -278,37 +281,84 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
     raw: list[tuple[Article, Sentence, str, Precision, bool, int]] = []
     for article in articles:
         title = (article.meta.title.value or "").strip()
+        comments = comments_start(article.text)
         position = 0
         for sentence in article_sentences(article):
             if len(sentence.text) < MIN_SENTENCE_CHARS or sentence.text.strip() == title:
                 continue
-            if not is_statement(sentence.text):
+            if not is_statement(sentence.text) or (
+                comments is not None and sentence.end > comments
+            ):
                 continue
             mention = _sentence_date(article, sentence)
+            shown = _shown(sentence)
             if mention is not None:
-                raw.append((article, sentence, mention.value, mention.precision, False, position))
+                raw.append((article, shown, mention.value, mention.precision, False, position))
             if position < LEAD_SENTENCES and article.published and _undated_news(mention, article):
                 # the lead tells the news of the day it appeared, unless it dates it itself
-                raw.append((article, sentence, article.published[:10], "day", True, position))
+                raw.append((article, shown, article.published[:10], "day", True, position))
             position += 1
+    dated = [(row, span) for row in raw if (span := date_range(row[2], row[3])) is not None]
+    vectors = _day_vectors([(row[0], row[1].text, span[0]) for row, span in dated])
+    return [
+        _Candidate(article, sentence, span[0], span[1], value, precision, vector, lead, position)
+        for ((article, sentence, value, precision, lead, position), span), vector in zip(
+            dated, vectors, strict=True
+        )
+    ]
+
+
+def _day_vectors(rows: Sequence[tuple[Article, str, dt.date]]) -> list[FixedVector]:
+    """TF-IDF vectors of candidate sentences (``(article, text, first day)``), each weighed
+    by the document frequencies of the candidates that were news by its day: those of the
+    articles published up to :data:`NEARBY_DAYS` after it (after the story's first
+    publication, for background) and those of its own day. An article published later about
+    another day leaves an old day's vectors, so its text, as they were; a word's weight in
+    the whole story would move with every article that joins.
+    """
+    counts = [term_counts(text) for _, text, _ in rows]
+    published = [parse_date(article.published) for article, _, _ in rows]
+    known = [d for d in published if d is not None]
+    first = min(known) if known else dt.date.min
+    when = [d or first for d in published]
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for i, (_, _, day) in enumerate(rows):
+        by_day[day].append(i)
+    order = sorted(range(len(rows)), key=lambda i: when[i])
     df: Counter[str] = Counter()
-    counts = [term_counts(s.text) for _, s, _, _, _, _ in raw]
-    for c in counts:
-        df.update(set(c))
-    out = []
-    for (article, sentence, value, precision, lead, position), c in zip(raw, counts, strict=True):
-        span = date_range(value, precision)
-        if span is None:
-            continue
-        vector = FixedVector(
-            normalized({t: (1 + math.log(n)) * idf(df[t], len(raw)) for t, n in c.items()})
-        )
-        out.append(
-            _Candidate(
-                article, sentence, span[0], span[1], value, precision, vector, lead, position
+    seen: set[int] = set()
+    walked = 0
+    vectors: list[FixedVector] = [FixedVector({})] * len(rows)
+    for day in sorted(by_day, key=lambda d: max(d, first)):
+        cutoff = max(day, first) + dt.timedelta(days=NEARBY_DAYS)
+        while walked < len(order) and when[order[walked]] <= cutoff:
+            df.update(set(counts[order[walked]]))
+            seen.add(order[walked])
+            walked += 1
+        own: Counter[str] = Counter()
+        later = [i for i in by_day[day] if i not in seen]
+        for i in later:
+            own.update(set(counts[i]))
+        n_docs = len(seen) + len(later)
+        for i in by_day[day]:
+            vectors[i] = FixedVector(
+                normalized(
+                    {
+                        t: (1 + math.log(n)) * idf(df[t] + own[t], n_docs)
+                        for t, n in counts[i].items()
+                    }
+                )
             )
-        )
-    return out
+    return vectors
+
+
+def _shown(sentence: Sentence) -> Sentence:
+    """The sentence without the page header a scraped lead carries before it (byline,
+    dateline: :func:`timeline_text.shown_start`), still a span of the article."""
+    start = shown_start(sentence.text)
+    return (
+        Sentence(sentence.text[start:], sentence.start + start, sentence.end) if start else sentence
+    )
 
 
 #: How recently a year a lead states ("last year", in January) may have ended for the lead
@@ -375,6 +425,7 @@ class _Context:
                     total[term] += weight
         self._around: dict[dt.date, FixedVector] = {}
         self._days: dict[dt.date, _DayCosines] = {}
+        self._words: dict[int, Counter[str]] = {}
 
     def _day(self, cand: _Candidate, pool: Sequence[_Candidate]) -> _DayCosines:
         """The cosines among ``cand``'s day's candidates ``pool`` (computed once a day)."""
@@ -389,6 +440,14 @@ class _Context:
     def lexrank(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
         """:func:`lexrank` of ``cand`` among its day's candidates ``pool``."""
         return self._day(cand, pool).lexrank.get(id(cand), 1.0)
+
+    def agreement(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
+        """:func:`word_agreement` of ``cand`` with the other articles' candidates of its day."""
+        for c in (cand, *pool):
+            if id(c) not in self._words:
+                self._words[id(c)] = sentence_words(c.sentence.text)
+        others = [self._words[id(o)] for o in pool if o.article.id != cand.article.id]
+        return word_agreement(self._words[id(cand)], others)
 
     def around(self, day: dt.date) -> FixedVector:
         if day not in self._around:
@@ -432,6 +491,7 @@ def _features_of(cand: _Candidate, pool: Sequence[_Candidate], context: _Context
         (published - cand.start).days if published else None,
         is_announcement(cand.sentence.text),
         context.lexrank(cand, pool),
+        context.agreement(cand, pool),
     )
 
 

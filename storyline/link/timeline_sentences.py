@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ __all__ = [
     "save_sentence_model",
     "self_contained",
     "sentence_features",
+    "sentence_words",
+    "word_agreement",
 ]
 
 SENTENCE_FEATURES = (
@@ -54,8 +57,10 @@ SENTENCE_FEATURES = (
     "announcement",  # speaks of what is planned or expected
     "words",  # log of its length in words
     "lexrank",  # PageRank centrality among the day's candidates (1: average)
+    "agreement",  # mean word-overlap F1 with the other articles' candidates of the day
 )
 MODEL_FILE = "timeline_sentences.json"
+_WORD = re.compile(r"\w+")
 _LEADING = frozenset({"he", "she", "it", "they", "this", "but", "and"})
 
 
@@ -83,6 +88,7 @@ def sentence_features(
     lag_days: int | None,
     announcement: bool,
     lexrank: float = 1.0,
+    agreement: float = 0.0,
 ) -> list[float]:
     """The candidate's features in :data:`SENTENCE_FEATURES` order. ``central`` is its mean
     cosine to the day's candidates from other articles (:func:`centrality`); ``lag_days``
@@ -97,7 +103,32 @@ def sentence_features(
         1.0 if announcement else 0.0,
         math.log(1 + len(text.split())),
         lexrank,
+        agreement,
     ]
+
+
+def sentence_words(text: str) -> Counter[str]:
+    """The words of a sentence, folded to lower case, with their counts (stop words kept:
+    :func:`word_agreement` measures what a reader sees, every word)."""
+    return Counter(_WORD.findall(text.casefold()))
+
+
+def word_agreement(words: Counter[str], others: Sequence[Counter[str]]) -> float:
+    """Mean F1 of the words shared with each of ``others`` (unigram overlap, the measure
+    ROUGE-1 uses): high for a sentence that says, at about their length, what the other
+    reports of the day say. TF-IDF cosine weighs rare words and ignores length; this
+    rewards the common account.
+
+    >>> a, b = sentence_words("The ban was lifted."), sentence_words("The ban was lifted today.")
+    >>> round(word_agreement(a, [b]), 3)
+    0.889
+    """
+    size = sum(words.values())
+    scores = []
+    for other in others:
+        shared, other_size = sum((words & other).values()), sum(other.values())
+        scores.append(2 * shared / (size + other_size) if shared else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def centrality(cosines: np.ndarray, articles: Sequence[str]) -> list[float]:
@@ -165,7 +196,7 @@ class SentenceModel:
 #: the day 0.5, self-contained 0.3, announcement -0.2, redundancy 0.7); the fallback when the
 #: package carries no fitted model.
 HAND_SET = SentenceModel(
-    SENTENCE_FEATURES, (1.0, 0.5, 0.3, 0.0, 0.0, 0.0, -0.2, 0.0, 0.0), 0.7, ("hand-set",)
+    SENTENCE_FEATURES, (1.0, 0.5, 0.3, 0.0, 0.0, 0.0, -0.2, 0.0, 0.0, 0.0), 0.7, ("hand-set",)
 )
 
 

@@ -11,6 +11,7 @@ from storyline.link.timeline import (
     build_timeline,
     chronological_key,
     date_range,
+    day_candidates,
     day_texts,
     default_length,
     summarise,
@@ -277,6 +278,13 @@ def test_day_texts_tell_a_day_by_its_most_central_sentence() -> None:
     assert texts["2025-01-01"] == ""
 
 
+#: Two reports, published the next day, of the ban ended on Friday 2025-06-20.
+_BAN_ENDED = (
+        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials in Velmora said."),
+        ("b", "2025-06-21", "2025-06-20", "The ore export ban ended on Friday, the trade ministry said in a statement."),
+)  # fmt: skip
+
+
 def test_a_days_text_moves_only_with_the_news_published_around_that_day() -> None:
     """The "nearby" feature compares a candidate with what was published within a few days
     of its day: a report about a later day leaves the old day's text as it was (so no new
@@ -287,8 +295,7 @@ def test_a_days_text_moves_only_with_the_news_published_around_that_day() -> Non
         redundancy=0.0,
     )
     day = _story(
-        ("a", "2025-06-21", "2025-06-20", "The trade ministry lifted the ore export ban on Friday, officials in Velmora said."),
-        ("b", "2025-06-21", "2025-06-20", "The ore export ban ended on Friday, the trade ministry said in a statement."),
+        *_BAN_ENDED,
         ("c", "2025-06-21", "2025-06-20", "Officials in Velmora welcomed the water deal on Friday in the capital."),
         ("i", "2025-06-21", "2025-06-20", "Prices of tungsten fell sharply in Aldermere on Friday, traders said."),
     )  # fmt: skip
@@ -329,3 +336,22 @@ def test_the_example_storys_golden_timeline_tells_its_four_events() -> None:
     days = [d["date"] for d in timeline if d["precision"] == "day"]
     assert days == sorted(days)
     assert len(set(days) & truth_days) >= 0.7 * len(days)
+
+
+def test_an_old_days_candidates_keep_their_weights_when_later_news_arrives() -> None:
+    """Word weights (idf) come from what was news by the day, so articles published weeks
+    later about another day leave an old day's candidates, and so its text, as they were."""
+    day = _story(*_BAN_ENDED)
+    later = _story(
+        ("d", "2025-07-12", "2025-07-11", "Ore exports rose sharply in Aldermere on Friday as the ministry sold."),
+        ("e", "2025-07-12", "2025-07-11", "The ministry in Aldermere saw ore exports rise on Friday, it said."),
+    )  # fmt: skip
+    recalled = _story(
+        ("f", "2025-07-12", "2025-06-20", "The ban on ore exports that ended on Friday had lasted three years."),
+    )  # fmt: skip
+    alone = day_candidates(day, ["2025-06-20"])["2025-06-20"]
+    with_later = day_candidates(day + later, ["2025-06-20"])["2025-06-20"]
+    assert [(t, v) for t, _, v in with_later] == [(t, v) for t, _, v in alone]
+    # a later report about that day is news about it: it joins the day and its words count
+    with_recall = day_candidates(day + recalled, ["2025-06-20"])["2025-06-20"]
+    assert len(with_recall) == 3 and with_recall[0][2] != alone[0][2]
