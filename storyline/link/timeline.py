@@ -16,8 +16,8 @@
    the sentences already chosen for other days (maximal marginal relevance, its weight
    fitted too).
 4. **Citations**: one sentence per article that reports the same development on that date;
-   one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
-   as a conflict instead.
+   one with the opposite polarity (an opposite stance, an opposite predicate, a negation the
+   statement lacks: :mod:`timeline_polarity`) is listed as a conflict instead.
 
 Entries keep their own sentence's date and precision and sort by the first day they cover.
 Background older than the story (``Settings.timeline_lookback_days`` before its first
@@ -43,6 +43,7 @@ from storyline.config import Settings
 from storyline.link._text import Sentence, article_sentences, parse_date, term_counts
 from storyline.link.features import FixedVector, cosine, idf, normalized
 from storyline.link.timeline_days import DayModel, day_features, load_day_model, rank_days
+from storyline.link.timeline_polarity import Polarity
 from storyline.link.timeline_sentences import (
     SentenceModel,
     lexrank,
@@ -467,6 +468,7 @@ def _development(
     related: Sequence[_Candidate],
     score: float,
     story_start: dt.date | None,
+    polarity: Polarity,
 ) -> Development:
     sources: dict[str, Citation] = {}
     conflicts: dict[str, Citation] = {}
@@ -475,7 +477,7 @@ def _development(
         if m is not head and cosine(m.vector, head.vector) < SAME_DEVELOPMENT:
             continue
         citation = Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet)
-        same = not opposite(m.sentence.text, head.sentence.text)
+        same = not polarity.opposite(head, m)
         if m.article.id not in sources and m.article.id not in conflicts:
             (sources if same else conflicts)[m.article.id] = citation
     kind = _kind(head, parse_date(head.article.published), story_start)
@@ -524,6 +526,7 @@ def build_timeline(
     )
     context = _Context(candidates)
     length = top or default_length(len(originals))
+    polarity = Polarity(settings, negated_terms, opposite)
 
     ranked = rank_days({d: features[d] for d in pools if d in features}, model, length)
     if horizon:
@@ -542,19 +545,21 @@ def build_timeline(
         if head is None:
             continue
         chosen.append(head.vector)
-        developments.append(_development(story_id, head, pool, scores[day], story_start))
+        developments.append(_development(story_id, head, pool, scores[day], story_start, polarity))
     latest = published[-1].isoformat() if published else None
     if top is None and latest in pools and all(d.date != latest for d in developments):
         # the story's latest news closes its timeline whatever its rank
         head = _choose(pools[latest], context, chosen, sentences)
         if head is not None:
             developments.append(
-                _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)
+                _development(
+                    story_id, head, pools[latest], scores.get(latest, 0.0), story_start, polarity
+                )
             )
     # ``top`` is a promise of length: week and month entries only fill what is left
     room = max(1, length // 4) if top is None else top - len(developments)
     developments.extend(
-        _coarse_entries(story_id, candidates, developments, horizon, story_start, room)
+        _coarse_entries(story_id, candidates, developments, horizon, story_start, room, polarity)
     )
     developments.sort(key=chronological_key)
     return summarise(developments, granularity)
@@ -567,6 +572,7 @@ def _coarse_entries(
     horizon: dt.date | None,
     story_start: dt.date | None,
     room: int,
+    polarity: Polarity,
 ) -> list[Development]:
     """Week and month entries (``room`` at most) that two or more articles report and no day
     entry already tells."""
@@ -587,7 +593,7 @@ def _coarse_entries(
         if articles_in <= told:
             continue
         head = max(group, key=lambda c: sum(cosine(c.vector, o.vector) for o in group))
-        out.append(_development(story_id, head, group, floor, story_start))
+        out.append(_development(story_id, head, group, floor, story_start, polarity))
     return out
 
 
