@@ -75,6 +75,11 @@ def _axes() -> _Axes:
     return _Axes(re.compile(rf"\b(?:{words})\b", re.I), side, other)
 
 
+#: A predicate right after "to" is an aim or a plan ("a bid to halt the war", "agreed to end
+#: it"), not an outcome; after a negation ("refused to lift") it stands on the other side.
+_INFINITIVE = re.compile(r"\bto\s+$", re.I)
+
+
 def predicate_sides(text: str, negated: set[str]) -> dict[str, set[str]]:
     """The sides of each axis the sentence's predicates stand on; ``negated`` holds the
     words a negation applies to, which move their phrase to the other side.
@@ -89,6 +94,8 @@ def predicate_sides(text: str, negated: set[str]) -> dict[str, set[str]]:
         axis, side = axes.side[phrase]
         if phrase.split()[0] in negated:
             side = axes.other[(axis, side)]
+        elif _INFINITIVE.search(text[: match.start()]):
+            continue  # an aim ("a bid to halt the war"), not an outcome
         out[axis].add(side)
     return dict(out)
 

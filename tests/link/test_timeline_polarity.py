@@ -124,6 +124,9 @@ def test_a_negated_predicate_moves_to_the_other_side() -> None:
     assert _sides("Velmora lifted the curfew but kept its ban.") == {
         "restriction": {"lifted", "in_force"}
     }
+    # an aim is no outcome, and a noun no predicate
+    assert _sides("An African bid to halt the war collapsed on Monday.") == {}
+    assert _sides("The dockers had agreed to end it by week's end.") == {}
     # "but not" qualifies rather than denies: the negation rule leaves it alone
     assert _sides("Velmora allowed exports but not to Norland.") == {"permission": {"allowed"}}
 
