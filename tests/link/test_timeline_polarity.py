@@ -235,3 +235,13 @@ def test_seed_reports_of_no_change_and_of_the_change_are_opposite(
     a, b = _cited(seeds[first[0]], first[1]), _cited(seeds[second[0]], second[1])
     assert _judge().opposite(a, b) is contradicts
     assert _judge().opposite(b, a) is contradicts
+
+
+def test_a_stored_timeline_is_rebuilt_when_the_units_it_compares_change(nlp: Any) -> None:
+    from storyline.link._products import timeline_inputs
+
+    text = "Velmora dropped its embargo on ore exports to Norland on Friday, the ministry said."
+    [article] = with_sentences([make_article("a", text, "2025-06-21")], nlp)
+    before = timeline_inputs([article], {}, Settings())
+    article.sentences[0].units[0].stance = "refutes"
+    assert timeline_inputs([article], {}, Settings()) != before
