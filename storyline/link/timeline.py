@@ -159,10 +159,13 @@ def _negations(text: str) -> dict[str, str]:
     for match in _words()["negation"].finditer(text):
         if _words()["contrast"].search(text[: match.start()]):
             continue
-        for word in re.findall(r"[\w'-]+", text[match.end() : match.end() + 60]):
+        after = text[match.end() : match.end() + 60]
+        refusal = _words()["refusal"].fullmatch(match.group())
+        for word in re.findall(r"[\w'-]+", after):
             if word.lower() in _SKIP_AFTER_NEGATION:
                 continue
-            out.setdefault(word.lower(), _fold(match.group()))
+            if not refusal or re.match(r"\s+to\b", after) or word.lower().endswith("ing"):
+                out.setdefault(word.lower(), _fold(match.group()))
             break
     return out
 

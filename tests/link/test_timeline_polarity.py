@@ -142,6 +142,23 @@ def test_the_negation_rule_decides_when_nothing_else_does() -> None:
     assert not _judge().opposite(_plain("a", heard), _plain("c", heard.replace("lawyers", "aides")))
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "contradicts"),
+    [
+        # a refusal of a noun phrase denies nothing the other sentence states (T17, Libya)
+        ("Libyan rebels swiftly rejected an African Union peace initiative on Monday, saying there could be no deal.",
+         "An African Union bid to end the civil war collapsed on Monday after rebels said there could be no deal.", False),
+        ("Reports emerged on Wednesday that Libyan pilots refuse to bomb the city of Benghazi.",
+         "A Libyan aircraft crashed on Wednesday after the crew refused to bomb the city of Benghazi.", False),
+        # a refusal of a verb does
+        ("Police denied firing on the protesters in the main square on Friday, the ministry said.",
+         "Police were firing on the protesters in the main square on Friday, witnesses said.", True),
+    ],
+)  # fmt: skip
+def test_a_refusal_negates_the_verb_it_governs(first: str, second: str, contradicts: bool) -> None:
+    assert _judge().opposite(_plain("a", first), _plain("b", second)) is contradicts
+
+
 # ------------------------------------------------------------------------------ timeline
 
 
