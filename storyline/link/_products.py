@@ -177,15 +177,15 @@ def timeline_inputs(
     articles: Sequence[Article], copies: Mapping[str, str], settings: Settings
 ) -> str:
     """A digest of everything a story's timeline is built from: the originals' ids, texts,
-    metadata (publication date, inferred or not, title, outlet), date mentions and sentences, the
-    settings and the shipped day, mention and sentence models. Copies are not read by the
-    timeline.
+    metadata (publication date, inferred or not, title, outlet), date mentions and sentences
+    (with the deontic units its citations compare), the settings and the shipped day, mention
+    and sentence models. Copies are not read by the timeline.
     """
     models = (load_day_model(), load_mention_model(), load_sentence_model())
     digest = hashlib.sha256(repr((settings, *models)).encode())
     for a in articles:
         if a.id not in copies:
-            sentences = [(x.start, x.end, x.statement, x.cues) for x in a.sentences]
+            sentences = [(x.start, x.end, x.statement, x.cues, x.units) for x in a.sentences]
             digest.update(repr((a.id, a.text, a.meta, a.dates, sentences)).encode())
     return digest.hexdigest()
 

@@ -60,6 +60,11 @@ def _order_key(statement: ClaimStatement) -> tuple[str, str, int]:
 SIDES = frozenset(["supports", "refutes"])
 
 
+def contradicts(a: Stance, b: Stance) -> bool:
+    """Two stances on one claim that take opposite sides (what makes a contradiction)."""
+    return a in SIDES and b in SIDES and a != b
+
+
 def _clear(statement: ClaimStatement) -> bool:
     return statement.stance in SIDES and "earlier-state" not in statement.reasons
 
@@ -226,7 +231,7 @@ def _contradictions(
             )
             for i, stance_a in earlier:
                 a = statements[i]
-                if (a.outlet or a.article_id) == outlet_b or stance_a == stance_b:
+                if (a.outlet or a.article_id) == outlet_b or not contradicts(stance_a, stance_b):
                     continue
                 if i in periods and j in periods and _overlap(periods[i], periods[j]):
                     when = a.date if a.date == b.date else f"{a.date} to {b.date}"

@@ -313,7 +313,7 @@ def _closeness_to(centre: Mapping[str, float]) -> Callable[[_Unit], float]:
     return lambda u: cosine(u.vector, centre)
 
 
-def _theme_vectors(units: Sequence[_Unit]) -> None:
+def theme_vectors(units: Sequence[_Unit]) -> None:
     """TF-IDF vectors over what a unit is about: its theme's lemma classes and the entities
     and words of its clause (the policy word itself left out: every unit has one)."""
     bags: list[Counter[str]] = []
@@ -374,7 +374,7 @@ def build_claims(
     units = [
         u for u in extract_units(articles, settings, copies) if len(u.theme) >= MIN_THEME_TERMS
     ]
-    _theme_vectors(units)
+    theme_vectors(units)
     units = [u for u in units if u.vector]
     groups: list[list[_Unit]] = []
     for u in sorted(units, key=lambda u: (u.article.published or "9999", u.article.id)):

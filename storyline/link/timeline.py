@@ -19,8 +19,8 @@
    the sentences already chosen for other days (maximal marginal relevance, its weight
    fitted too).
 4. **Citations**: one sentence per article that reports the same development on that date;
-   one with the opposite polarity (a negation the statement lacks, or the reverse) is listed
-   as a conflict instead.
+   one with the opposite polarity (an opposite stance, an opposite predicate, a negation the
+   statement lacks: :mod:`timeline_polarity`) is listed as a conflict instead.
 
 Entries keep their own sentence's date and precision and sort by the first day they cover.
 Background older than the story (``Settings.timeline_lookback_days`` before its first
@@ -55,6 +55,7 @@ from storyline.link.timeline_mentions import (
     mention_rows,
     rank_days_by_mentions,
 )
+from storyline.link.timeline_polarity import Polarity
 from storyline.link.timeline_sentences import (
     SentenceModel,
     centrality,
@@ -174,10 +175,13 @@ def _negations(text: str) -> dict[str, str]:
     for match in _words()["negation"].finditer(text):
         if _words()["contrast"].search(text[: match.start()]):
             continue
-        for word in re.findall(r"[\w'-]+", text[match.end() : match.end() + 60]):
+        after = text[match.end() : match.end() + 60]
+        refusal = _words()["refusal"].fullmatch(match.group())
+        for word in re.findall(r"[\w'-]+", after):
             if word.lower() in _SKIP_AFTER_NEGATION:
                 continue
-            out.setdefault(word.lower(), _fold(match.group()))
+            if not refusal or re.match(r"\s+to\b", after) or word.lower().endswith("ing"):
+                out.setdefault(word.lower(), _fold(match.group()))
             break
     return out
 
@@ -558,6 +562,7 @@ def _development(
     related: Sequence[_Candidate],
     score: float,
     story_start: dt.date | None,
+    polarity: Polarity,
 ) -> Development:
     sources: dict[str, Citation] = {}
     conflicts: dict[str, Citation] = {}
@@ -567,7 +572,7 @@ def _development(
         if m is not head and alike[id(m)] < SAME_DEVELOPMENT:
             continue
         citation = Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet)
-        same = not opposite(m.sentence.text, head.sentence.text)
+        same = not polarity.opposite(head, m)
         if m.article.id not in sources and m.article.id not in conflicts:
             (sources if same else conflicts)[m.article.id] = citation
     kind = _kind(head, parse_date(head.article.published), story_start)
@@ -620,6 +625,7 @@ def build_timeline(
     )
     context = _Context(candidates)
     length = top or default_length(len(originals))
+    polarity = Polarity(settings, negated_terms, opposite)
 
     days = {d: features[d] for d in pools if d in features}
     mentions = mention_model or (None if day_model else load_mention_model())
@@ -643,19 +649,21 @@ def build_timeline(
         if head is None:
             continue
         chosen.append(head.vector)
-        developments.append(_development(story_id, head, pool, scores[day], story_start))
+        developments.append(_development(story_id, head, pool, scores[day], story_start, polarity))
     latest = published[-1].isoformat() if published else None
     if top is None and latest in pools and all(d.date != latest for d in developments):
         # the story's latest news closes its timeline whatever its rank
         head = _choose(pools[latest], context, chosen, sentences)
         if head is not None:
             developments.append(
-                _development(story_id, head, pools[latest], scores.get(latest, 0.0), story_start)
+                _development(
+                    story_id, head, pools[latest], scores.get(latest, 0.0), story_start, polarity
+                )
             )
     # ``top`` is a promise of length: week and month entries only fill what is left
     room = max(1, length // 4) if top is None else top - len(developments)
     developments.extend(
-        _coarse_entries(story_id, candidates, developments, horizon, story_start, room)
+        _coarse_entries(story_id, candidates, developments, horizon, story_start, room, polarity)
     )
     developments.sort(key=chronological_key)
     return summarise(developments, granularity)
@@ -668,6 +676,7 @@ def _coarse_entries(
     horizon: dt.date | None,
     story_start: dt.date | None,
     room: int,
+    polarity: Polarity,
 ) -> list[Development]:
     """Week and month entries (``room`` at most) that two or more articles report and no day
     entry already tells."""
@@ -689,7 +698,7 @@ def _coarse_entries(
             continue
         # the member most like the group (the first of equals, as max() keeps it)
         head = group[int(np.argmax(row_sums(cosine_table([c.vector for c in group]))))]
-        out.append(_development(story_id, head, group, floor, story_start))
+        out.append(_development(story_id, head, group, floor, story_start, polarity))
     return out
 
 
