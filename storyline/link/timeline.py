@@ -63,7 +63,7 @@ from storyline.link.timeline_sentences import (
     load_sentence_model,
     sentence_features,
     sentence_words,
-    word_agreement,
+    word_overlap,
 )
 from storyline.link.timeline_text import comments_start, shown_start
 from storyline.models import Article, Citation, DateMention, Development, Precision
@@ -413,6 +413,25 @@ class _DayCosines:
         self.lexrank = dict(zip(ids, lexrank(table), strict=True))
 
 
+def _day_agreement(pool: Sequence[_Candidate]) -> dict[int, float]:
+    """:func:`word_agreement` of each of a day's candidates with the candidates of the other
+    articles of the day, each pair's overlap computed once."""
+    words = [sentence_words(c.sentence.text) for c in pool]
+    overlap: dict[tuple[int, int], float] = {}
+    out = {}
+    for i, cand in enumerate(pool):
+        scores = []
+        for j, other in enumerate(pool):
+            if other.article.id == cand.article.id:
+                continue
+            pair = (min(i, j), max(i, j))
+            if pair not in overlap:
+                overlap[pair] = word_overlap(words[i], words[j])
+            scores.append(overlap[pair])
+        out[id(cand)] = sum(scores) / len(scores) if scores else 0.0
+    return out
+
+
 class _Context:
     """What the news published around each day is about: the centroid of the candidates of
     the articles published within :data:`NEARBY_DAYS` of it. Only articles published near a
@@ -429,7 +448,7 @@ class _Context:
                     total[term] += weight
         self._around: dict[dt.date, FixedVector] = {}
         self._days: dict[dt.date, _DayCosines] = {}
-        self._words: dict[int, Counter[str]] = {}
+        self._agreement: dict[dt.date, dict[int, float]] = {}
 
     def _day(self, cand: _Candidate, pool: Sequence[_Candidate]) -> _DayCosines:
         """The cosines among ``cand``'s day's candidates ``pool`` (computed once a day)."""
@@ -446,12 +465,11 @@ class _Context:
         return self._day(cand, pool).lexrank.get(id(cand), 1.0)
 
     def agreement(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
-        """:func:`word_agreement` of ``cand`` with the other articles' candidates of its day."""
-        for c in (cand, *pool):
-            if id(c) not in self._words:
-                self._words[id(c)] = sentence_words(c.sentence.text)
-        others = [self._words[id(o)] for o in pool if o.article.id != cand.article.id]
-        return word_agreement(self._words[id(cand)], others)
+        """:func:`word_agreement` of ``cand`` with the other articles' candidates of its day
+        ``pool`` (each pair's :func:`word_overlap` computed once a day, for both)."""
+        if cand.start not in self._agreement:
+            self._agreement[cand.start] = _day_agreement(pool)
+        return self._agreement[cand.start][id(cand)]
 
     def around(self, day: dt.date) -> FixedVector:
         if day not in self._around:

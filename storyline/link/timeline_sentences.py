@@ -45,6 +45,7 @@ __all__ = [
     "sentence_features",
     "sentence_words",
     "word_agreement",
+    "word_overlap",
 ]
 
 SENTENCE_FEATURES = (
@@ -123,12 +124,18 @@ def word_agreement(words: Counter[str], others: Sequence[Counter[str]]) -> float
     >>> round(word_agreement(a, [b]), 3)
     0.889
     """
-    size = sum(words.values())
-    scores = []
-    for other in others:
-        shared, other_size = sum((words & other).values()), sum(other.values())
-        scores.append(2 * shared / (size + other_size) if shared else 0.0)
+    scores = [word_overlap(words, other) for other in others]
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def word_overlap(words: Counter[str], other: Counter[str]) -> float:
+    """F1 of the words two sentences share (the same either way round).
+
+    >>> round(word_overlap(sentence_words("The ban was lifted."), sentence_words("Ban lifted")), 3)
+    0.667
+    """
+    shared = sum((words & other).values())
+    return 2 * shared / (sum(words.values()) + sum(other.values())) if shared else 0.0
 
 
 def centrality(cosines: np.ndarray, articles: Sequence[str]) -> list[float]:
