@@ -67,6 +67,7 @@ from storyline.link.timeline import candidate_days  # noqa: E402
 from storyline.link.timeline_days import (  # noqa: E402
     COUNTING,
     day_features,
+    day_mentions,
     fit_day_model,
     rank_days,
 )
@@ -112,11 +113,7 @@ class TopicDays:
 
 
 def _day_mentions(article: Article) -> list[str]:
-    return [
-        m.value[:10]
-        for m in article.dates
-        if m.type in ("DATE", "TIME") and _DAY.match(m.value) and m.precision in ("day", "time")
-    ]
+    return [m.value[:10] for m in day_mentions(article)]
 
 
 def datewise_statistics(articles: Sequence[Article], days: Sequence[str]) -> dict[str, list[float]]:
@@ -472,14 +469,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown rankers {', '.join(unknown)}; known: {', '.join(RANKERS)}")
     scores = held_out(topics, rankers)
-    labels = list(_groups(scores["counting"]))
+    first = next(iter(scores.values()))
+    labels = list(_groups(first))
     print(f"span: {args.span}; date F1, every topic held out (fitted on the 21 others)")
     print(f"{'ranker':14} " + " ".join(f"{label:>8}" for label in labels))
     for name, per_topic in scores.items():
         print(f"{name:14} " + " ".join(f"{v:8.3f}" for v in _groups(per_topic).values()))
     if args.per_topic:
         print(f"{'topic':30} " + " ".join(f"{name:>11}" for name in scores))
-        for key in scores["counting"]:
+        for key in first:
             print(f"{key:30} " + " ".join(f"{scores[n][key]:11.3f}" for n in scores))
     if args.train:
         print(train_mentions(topics, scores))

@@ -295,12 +295,18 @@ def _candidates(articles: Sequence[Article]) -> list[_Candidate]:
             ):
                 continue
             mention = _sentence_date(article, sentence)
-            shown = _shown(sentence)
+            lead = (
+                position < LEAD_SENTENCES
+                and bool(article.published)
+                and _undated_news(mention, article)
+            )
+            if mention is not None or lead:
+                shown = _shown(sentence)  # only for a sentence that becomes a candidate
             if mention is not None:
                 raw.append((article, shown, mention.value, mention.precision, False, position))
-            if position < LEAD_SENTENCES and article.published and _undated_news(mention, article):
+            if lead:
                 # the lead tells the news of the day it appeared, unless it dates it itself
-                raw.append((article, shown, article.published[:10], "day", True, position))
+                raw.append((article, shown, str(article.published)[:10], "day", True, position))
             position += 1
     dated = [(row, span) for row in raw if (span := date_range(row[2], row[3])) is not None]
     vectors = _day_vectors([(row[0], row[1].text, span[0]) for row, span in dated])
@@ -414,22 +420,12 @@ class _DayCosines:
 
 
 def _day_agreement(pool: Sequence[_Candidate]) -> dict[int, float]:
-    """:func:`word_agreement` of each of a day's candidates with the candidates of the other
-    articles of the day, each pair's overlap computed once."""
+    """Each of a day's candidates' mean :func:`word_overlap` with the candidates of the day's
+    other articles (:func:`centrality` over the table of overlaps)."""
     words = [sentence_words(c.sentence.text) for c in pool]
-    overlap: dict[tuple[int, int], float] = {}
-    out = {}
-    for i, cand in enumerate(pool):
-        scores = []
-        for j, other in enumerate(pool):
-            if other.article.id == cand.article.id:
-                continue
-            pair = (min(i, j), max(i, j))
-            if pair not in overlap:
-                overlap[pair] = word_overlap(words[i], words[j])
-            scores.append(overlap[pair])
-        out[id(cand)] = sum(scores) / len(scores) if scores else 0.0
-    return out
+    table = np.array([[word_overlap(a, b) for b in words] for a in words])
+    agreement = centrality(table, [c.article.id for c in pool]) if pool else []
+    return dict(zip((id(c) for c in pool), agreement, strict=True))
 
 
 class _Context:
@@ -465,7 +461,7 @@ class _Context:
         return self._day(cand, pool).lexrank.get(id(cand), 1.0)
 
     def agreement(self, cand: _Candidate, pool: Sequence[_Candidate]) -> float:
-        """:func:`word_agreement` of ``cand`` with the other articles' candidates of its day
+        """Mean :func:`word_overlap` of ``cand`` with the other articles' candidates of its day
         ``pool`` (each pair's :func:`word_overlap` computed once a day, for both)."""
         if cand.start not in self._agreement:
             self._agreement[cand.start] = _day_agreement(pool)
@@ -589,10 +585,10 @@ def _development(
     for m in [head, *ranked]:
         if m is not head and alike[id(m)] < SAME_DEVELOPMENT:
             continue
+        if m.article.id in sources or m.article.id in conflicts:
+            continue  # one citation an article; no polarity check for one left out
         citation = Citation(m.article.id, m.sentence.start, m.sentence.end, m.article.outlet)
-        same = not polarity.opposite(head, m)
-        if m.article.id not in sources and m.article.id not in conflicts:
-            (sources if same else conflicts)[m.article.id] = citation
+        (conflicts if polarity.opposite(head, m) else sources)[m.article.id] = citation
     kind = _kind(head, parse_date(head.article.published), story_start)
     return Development(
         story_id=story_id,

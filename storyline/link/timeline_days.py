@@ -30,13 +30,14 @@ from pathlib import Path
 
 from storyline.data_files import packaged_json, packaged_toml, write_packaged_json
 from storyline.link._text import article_sentences, parse_date
-from storyline.models import Article
+from storyline.models import Article, DateMention
 
 __all__ = [
     "FEATURES",
     "COUNTING",
     "DayModel",
     "day_features",
+    "day_mentions",
     "fit_day_model",
     "head_days",
     "load_day_model",
@@ -76,13 +77,18 @@ def _past_tense() -> re.Pattern[str]:
     return re.compile(rf"\b(?:\w{{2,}}ed|{irregular})\b", re.IGNORECASE)
 
 
+def day_mentions(article: Article) -> list[DateMention]:
+    """The article's resolved day-precision date mentions (a day, or a time on a day)."""
+    return [
+        m
+        for m in article.dates
+        if m.type in ("DATE", "TIME") and _DAY.match(m.value) and m.precision in ("day", "time")
+    ]
+
+
 def _days(article: Article) -> list[tuple[str, int]]:
-    """(day, sentence start) of each resolved day-precision date mention of the article."""
-    out = []
-    for m in article.dates:
-        if m.type in ("DATE", "TIME") and _DAY.match(m.value) and m.precision in ("day", "time"):
-            out.append((m.value[:10], m.start))
-    return out
+    """(day, start) of each of the article's :func:`day_mentions`."""
+    return [(m.value[:10], m.start) for m in day_mentions(article)]
 
 
 def day_features(articles: Sequence[Article]) -> dict[str, list[float]]:

@@ -35,8 +35,8 @@ from typing import Any
 
 from storyline.data_files import packaged_json, write_packaged_json
 from storyline.link._text import Sentence, article_sentences, parse_date
-from storyline.link.timeline_days import _FUTURE, FEATURES, _past_tense
-from storyline.models import Article, DateMention
+from storyline.link.timeline_days import _FUTURE, FEATURES, _past_tense, day_mentions
+from storyline.models import Article
 
 __all__ = [
     "MENTION_FEATURES",
@@ -78,7 +78,6 @@ MENTION_FEATURES = (
     "day_burst",  # ... by the publication burst that starts on it
 )
 MODEL_FILE = "timeline_mentions.json"
-_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s?[ap]\.?m\b|\b(?:GMT|EST|EDT|BST|UTC)\b", re.I)
 _WORD = re.compile(r"\w+")
 #: characters either side of a mention where a clock time makes it a timestamp
@@ -92,14 +91,6 @@ class MentionRow:
     day: str
     article_id: str
     vector: tuple[float, ...]
-
-
-def _day_mentions(article: Article) -> list[DateMention]:
-    return [
-        m
-        for m in article.dates
-        if m.type in ("DATE", "TIME") and _DAY.match(m.value) and m.precision in ("day", "time")
-    ]
 
 
 def _sentence_of(sentences: Sequence[Sentence], start: int) -> tuple[int, Sentence | None]:
@@ -122,7 +113,7 @@ def mention_rows(
     ranks = [FEATURES.index(n) for n in ("mentions", "published", "burst")]
     rows: list[MentionRow] = []
     for article in articles:
-        mentions = [m for m in _day_mentions(article) if m.value[:10] in day_features]
+        mentions = [m for m in day_mentions(article) if m.value[:10] in day_features]
         if not mentions:
             continue
         pub = parse_date(article.published)
@@ -136,10 +127,7 @@ def mention_rows(
         last = max(1, len(sentences) - 1)
         for (index, sentence), m in zip(located, mentions, strict=True):
             day = m.value[:10]
-            try:
-                when = dt.date.fromisoformat(day)
-            except ValueError:
-                continue
+            when = dt.date.fromisoformat(day)  # a key of day_features: a day that parses
             lag = (pub - when).days if pub is not None else 0
             text = sentence.text if sentence else ""
             near = article.text[max(0, m.start - _CLOCK_WINDOW) : m.end + _CLOCK_WINDOW]

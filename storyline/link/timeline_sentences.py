@@ -44,7 +44,6 @@ __all__ = [
     "self_contained",
     "sentence_features",
     "sentence_words",
-    "word_agreement",
     "word_overlap",
 ]
 
@@ -110,26 +109,15 @@ def sentence_features(
 
 def sentence_words(text: str) -> Counter[str]:
     """The words of a sentence, folded to lower case, with their counts (stop words kept:
-    :func:`word_agreement` measures what a reader sees, every word)."""
+    :func:`word_overlap` measures what a reader sees, every word)."""
     return Counter(_WORD.findall(text.casefold()))
 
 
-def word_agreement(words: Counter[str], others: Sequence[Counter[str]]) -> float:
-    """Mean F1 of the words shared with each of ``others`` (unigram overlap, the measure
-    ROUGE-1 uses): high for a sentence that says, at about their length, what the other
-    reports of the day say. TF-IDF cosine weighs rare words and ignores length; this
-    rewards the common account.
-
-    >>> a, b = sentence_words("The ban was lifted."), sentence_words("The ban was lifted today.")
-    >>> round(word_agreement(a, [b]), 3)
-    0.889
-    """
-    scores = [word_overlap(words, other) for other in others]
-    return sum(scores) / len(scores) if scores else 0.0
-
-
 def word_overlap(words: Counter[str], other: Counter[str]) -> float:
-    """F1 of the words two sentences share (the same either way round).
+    """F1 of the words two sentences share (the same either way round): unigram overlap,
+    the measure ROUGE-1 uses, so a day's candidate that says, at about their length, what the
+    day's other reports say agrees with them (TF-IDF cosine weighs rare words and ignores
+    length; this rewards the common account).
 
     >>> round(word_overlap(sentence_words("The ban was lifted."), sentence_words("Ban lifted")), 3)
     0.667
