@@ -259,14 +259,28 @@ def is_timestamp(lower: str, start: int, end: int, profile: LanguageProfile) -> 
     2011", "Giovedì • 10 Settembre 2015 • Aggiornato alle 14:54") or a time-stamp word
     before it ("Publié le")."""
     before, after = _line_around(lower, start, end)
+    clock_after, clock_before, stamp_before, _ = _furniture(profile.code)
+    return bool(
+        clock_after.match(after) or clock_before.search(before) or stamp_before.search(before)
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _furniture(code: str) -> tuple[re.Pattern[str], ...]:
+    """The language's patterns of page furniture, compiled once: a clock time (or a stamp
+    word and a clock time) after a date, a clock time before it, a stamp word before it, and
+    its weekdays (see :func:`is_timestamp`, :func:`_alone`), as :func:`_compiled` does for
+    the dates themselves."""
+    profile = profile_for(code)
     clock = rf"(?:(?:{_alternation(profile.clock_words)})\s*)?{_CLOCK}"
     joiners = _alternation(profile.joiners)
     stamp = rf"(?:{_alternation(profile.stamp_words)})"
-    if re.match(rf"{_SEPARATOR}(?:{stamp}\s*)?{clock}", after):
-        return True
-    if re.search(rf"{_CLOCK}{_SEPARATOR}(?:(?:{joiners})\s+)?$", before):
-        return True
-    return bool(re.search(rf"(?<!\w){stamp}{_SEPARATOR}$", before))
+    return (
+        re.compile(rf"{_SEPARATOR}(?:{stamp}\s*)?{clock}"),
+        re.compile(rf"{_CLOCK}{_SEPARATOR}(?:(?:{joiners})\s+)?$"),
+        re.compile(rf"(?<!\w){stamp}{_SEPARATOR}$"),
+        re.compile(rf"(?<!\w)(?:{_alternation(profile.weekdays)})(?!\w)"),
+    )
 
 
 def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
@@ -282,7 +296,7 @@ def _alone(lower: str, start: int, end: int, profile: LanguageProfile) -> bool:
     2020]"): with a written year later than the publication date, such a line is the
     crawled page's furniture, not the story (a chronology's earlier dates stay)."""
     before, after = _line_around(lower, start, end)
-    rest = re.sub(rf"(?<!\w)(?:{_alternation(profile.weekdays)})(?!\w)", "", f"{before} {after}")
+    rest = _furniture(profile.code)[3].sub("", f"{before} {after}")
     return not re.sub(_SEPARATOR, "", rest)
 
 
